@@ -1,0 +1,45 @@
+/**
+ * Cleaning a member's question before it is searched: Discord markup, mentions and markdown
+ * are removed, and input that cannot be searched gets a polite explanation instead of a
+ * result. Nothing here throws.
+ */
+
+/** Longest question accepted, in characters (Discord's own option limit is 6,000). */
+export const MAX_QUESTION_CHARS = 500;
+
+/** A question ready to search, or the reason it cannot be. */
+export type CheckedQuestion = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+// Discord mentions and custom emoji: <@123>, <@!123>, <@&123>, <#123>, <:name:123>, <a:name:123>,
+// </command:123>, <t:1700000000:R>.
+const DISCORD_MARKUP = /<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|\/[\w -]+:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
+const MASS_MENTIONS = /@(?:everyone|here)\b/gi;
+const MARKDOWN = /```[\w-]*|`|\*\*|__|~~|\|\||^\s*(?:#{1,3}|>{1,3}|-#)\s+|\[([^\]]*)\]\((?:<)?https?:\/\/[^)]*\)/gm;
+
+/**
+ * Checks and cleans a question. Rejects blank input, input over {@link MAX_QUESTION_CHARS},
+ * and input with no letters or digits (only punctuation or emoji). Removes mentions
+ * (`@everyone`, `<@id>`), custom emoji and markdown markers, keeping link text.
+ */
+export function checkQuestion(raw: string): CheckedQuestion {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) {
+    return { ok: false, message: 'Please type a question, for example: *Who signed the agreement?*' };
+  }
+  if (trimmed.length > MAX_QUESTION_CHARS) {
+    return {
+      ok: false,
+      message: `That question is ${trimmed.length} characters long; the limit is ${MAX_QUESTION_CHARS}. Please ask it in fewer words.`,
+    };
+  }
+  const text = trimmed
+    .replace(DISCORD_MARKUP, ' ')
+    .replace(MASS_MENTIONS, ' ')
+    .replace(MARKDOWN, (_match, linkText?: string) => ` ${linkText ?? ''} `)
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!/[\p{L}\p{N}]/u.test(text)) {
+    return { ok: false, message: 'I need some words to search for. Please ask a question in words, for example: *What does the agreement cover?*' };
+  }
+  return { ok: true, text };
+}

@@ -1,0 +1,179 @@
+/**
+ * Reading the knowledge folder: articles as markdown with YAML front matter (or plain text whose
+ * first line is the title), validated and cut into paragraphs. Loading checks every file and
+ * reports every problem at once, so a moderator fixes a broken folder in one pass.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { foldCase } from './text.js';
+
+/** Largest article file read, in bytes. A bigger file is almost surely not one article. */
+export const MAX_ARTICLE_BYTES = 1024 * 1024;
+/** Longest title accepted, in characters; Discord shows titles in embeds and choices. */
+export const MAX_TITLE_CHARS = 200;
+/** File name endings read as articles. */
+export const ARTICLE_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.txt'];
+
+/** One article of the knowledge base. */
+export interface Article {
+  /** Stable, readable id from the file name: `india-morocco-defence-mou`. */
+  readonly slug: string;
+  readonly title: string;
+  readonly source?: string;
+  readonly url?: string;
+  /** ISO date, `YYYY-MM-DD`. */
+  readonly date?: string;
+  /** File name inside the knowledge folder. */
+  readonly file: string;
+  /** Short hash of the file's bytes: what refresh compares to tell a changed article. */
+  readonly hash: string;
+  /** Paragraph texts, in order; paragraph `n` is `paragraphs[n - 1]`. */
+  readonly paragraphs: readonly string[];
+}
+
+/** What is wrong with one file. */
+export interface FileProblem {
+  readonly file: string;
+  readonly problem: string;
+}
+
+/** Loading failed: every problem found, each naming its file. */
+export class KnowledgeError extends Error {
+  constructor(readonly problems: readonly FileProblem[]) {
+    super(`knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => `${p.file}: ${p.problem}`).join('; ')}`);
+    this.name = 'KnowledgeError';
+  }
+}
+
+/** The articles of a folder, and the files in it that are not articles. */
+export interface LoadedKnowledge {
+  readonly articles: readonly Article[];
+  /** Files skipped because of their name ending, e.g. `notes.pdf`. */
+  readonly ignored: readonly string[];
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
+
+const frontMatterSchema = z.object({
+  title: z.string({ error: 'is required (a non-empty text)' }).trim().min(1, 'is required (a non-empty text)').max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`),
+  source: z.string().trim().min(1, 'is empty').optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).optional(),
+  date: z.union([isoDate, z.date().transform((date) => date.toISOString().slice(0, 10))]).optional(),
+});
+
+/**
+ * The slug for a file name: lower case, ASCII letters and digits joined by hyphens
+ * ("India–Morocco MoU.md" → "india-morocco-mou"). Empty when the name has no letters or digits.
+ */
+export function slugOf(fileName: string): string {
+  const stem = fileName.slice(0, fileName.length - path.extname(fileName).length);
+  return foldCase(stem).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Parses one article file. Returns the article, or the problems found (never throws for bad
+ * content). Markdown (`.md`, `.markdown`) needs front matter with a `title`; plain text takes
+ * its first line as the title. Paragraphs are separated by blank lines; markdown headings are
+ * not paragraphs.
+ */
+export function parseArticle(file: string, bytes: Uint8Array): Article | FileProblem[] {
+  const problem = (text: string): FileProblem[] => [{ file, problem: text }];
+  if (bytes.length > MAX_ARTICLE_BYTES) return problem(`is ${bytes.length} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes`);
+  if (bytes.includes(0)) return problem('is a binary file, not text');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return problem('is not UTF-8 text');
+  }
+  text = text.replace(/\r\n?/g, '\n');
+
+  let meta: unknown;
+  let body: string;
+  if (path.extname(file).toLowerCase() === '.txt') {
+    const lines = text.trimStart().split('\n');
+    meta = { title: lines[0] ?? '' };
+    body = lines.slice(1).join('\n');
+  } else {
+    const match = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
+    if (!match) {
+      return problem(text.startsWith('---') ? 'front matter is not closed by a line with ---' : 'has no front matter (start the file with ---, title: …, ---)');
+    }
+    try {
+      meta = parseYaml(match[1]!) ?? {};
+    } catch (error) {
+      return problem(`front matter is not valid YAML: ${String((error as Error).message).split('\n')[0]}`);
+    }
+    if (typeof meta !== 'object' || Array.isArray(meta)) return problem('front matter must be a list of key: value lines');
+    body = text.slice(match[0].length);
+  }
+
+  const parsed = frontMatterSchema.safeParse(meta);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => ({ file, problem: `front matter ${issue.path.join('.') || 'value'} ${issue.message}` }));
+  }
+  const paragraphs = body
+    .split(/\n[ \t]*\n/)
+    .map((block) => block.split('\n').map((line) => line.trim()).join(' ').trim())
+    .filter((block) => block.length > 0 && !/^#{1,6}\s/.test(block));
+  if (paragraphs.length === 0) return problem('has an empty body (no paragraphs after the title)');
+
+  const slug = slugOf(path.basename(file));
+  if (!slug) return problem('has a file name without letters or digits, so it has no id');
+  const { title, source, url, date } = parsed.data;
+  return {
+    slug,
+    title,
+    ...(source !== undefined && { source }),
+    ...(url !== undefined && { url }),
+    ...(date !== undefined && { date }),
+    file,
+    hash: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+    paragraphs,
+  };
+}
+
+/**
+ * Reads every article in `dir` (not its subfolders; names starting with "." are skipped).
+ * Throws a {@link KnowledgeError} listing every problem when any file is broken, when two
+ * files have the same slug, or when there is no article at all; otherwise returns the articles
+ * sorted by slug.
+ */
+export async function loadKnowledge(dir: string): Promise<LoadedKnowledge> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KnowledgeError([{ file: dir, problem: code === 'ENOENT' ? 'folder does not exist' : `cannot be read (${code ?? 'error'})` }]);
+  }
+  const names = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+  const ignored = names.filter((name) => !ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase()));
+  const problems: FileProblem[] = [];
+  const articles: Article[] = [];
+  await Promise.all(
+    names.filter((name) => !ignored.includes(name)).map(async (name) => {
+      const full = path.join(dir, name);
+      const size = (await stat(full)).size;
+      const result = size > MAX_ARTICLE_BYTES
+        ? [{ file: name, problem: `is ${size} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes` }]
+        : parseArticle(name, await readFile(full));
+      if (Array.isArray(result)) problems.push(...result);
+      else articles.push(result);
+    }),
+  );
+  articles.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  for (let i = 1; i < articles.length; i++) {
+    const [previous, current] = [articles[i - 1]!, articles[i]!];
+    if (previous.slug === current.slug) {
+      problems.push({ file: current.file, problem: `has the same id "${current.slug}" as ${previous.file}; rename one of them` });
+    }
+  }
+  if (problems.length === 0 && articles.length === 0) problems.push({ file: dir, problem: `has no articles (${ARTICLE_EXTENSIONS.join(', ')} files)` });
+  if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => a.file.localeCompare(b.file)));
+  return { articles, ignored };
+}

@@ -1,0 +1,156 @@
+/**
+ * Sentence boundaries, entity spans and question types, from wink-nlp's English model.
+ * Only this module touches wink-nlp, so the rest of the engine works with plain numbers.
+ */
+import winkNLP, { type ItemEntity, type ItemSentence } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+// Only the pipes we read: sentence boundaries, part of speech (proper nouns), entities.
+const nlp = winkNLP(model, ['sbd', 'pos', 'ner']);
+const its = nlp.its;
+
+/** Kinds of span an answer can be, as found in a sentence. */
+export const SpanKind = {
+  Date: 1,
+  Time: 2,
+  Duration: 3,
+  Number: 4,
+  Money: 5,
+  Percent: 6,
+  Ordinal: 7,
+  /** A run of proper nouns: people, organisations, places. */
+  Name: 8,
+} as const;
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind];
+
+const ENTITY_KINDS: Readonly<Record<string, SpanKind>> = {
+  DATE: SpanKind.Date,
+  TIME: SpanKind.Time,
+  DURATION: SpanKind.Duration,
+  CARDINAL: SpanKind.Number,
+  MONEY: SpanKind.Money,
+  PERCENT: SpanKind.Percent,
+  ORDINAL: SpanKind.Ordinal,
+};
+
+/**
+ * A passage cut into sentences, with its entity spans. Both are flat arrays of character
+ * offsets into the passage text, to keep a 100,000-passage index small:
+ * `sentences` is `[start0, end0, start1, end1, …]`, `spans` is `[kind, start, end, …]`.
+ */
+export interface PassageAnalysis {
+  readonly sentences: number[];
+  readonly spans: number[];
+}
+
+/**
+ * Splits a passage into sentences (abbreviations, initials and decimals do not end one; a
+ * sentence break inside an open quotation is undone) and finds dates, numbers, amounts and
+ * names. Offsets index into `text`, so every sentence is a verbatim slice of it.
+ */
+export function analyzePassage(text: string): PassageAnalysis {
+  const doc = nlp.readDoc(text);
+  const values = doc.tokens().out() as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const starts: number[] = [];
+  let offset = 0;
+  for (let i = 0; i < values.length; i++) {
+    offset += spaces[i]!.length;
+    starts.push(offset);
+    offset += values[i]!.length;
+  }
+  const startOf = (token: number) => starts[token] ?? text.length;
+  const endOf = (token: number) => (starts[token] ?? text.length) + (values[token]?.length ?? 0);
+
+  const ranges: Array<[number, number]> = [];
+  doc.sentences().each((sentence: ItemSentence) => {
+    const [first, last] = sentence.out(its.span) as unknown as [number, number];
+    ranges.push([startOf(first), endOf(last)]);
+  });
+  const sentences: number[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    const range = ranges[i]!;
+    let [start, end] = range;
+    while (i + 1 < ranges.length && hasOpenQuote(text.slice(start, end))) end = ranges[++i]![1];
+    sentences.push(start, end);
+  }
+
+  const spans: number[] = [];
+  doc.entities().each((entity: ItemEntity) => {
+    const [first, last] = entity.out(its.span) as unknown as [number, number];
+    const type = entity.out(its.type) as string;
+    let kind = ENTITY_KINDS[type];
+    if (kind === SpanKind.Number && /^(1[0-9]|20)\d\d$/.test(values[first] ?? '') && first === last) kind = SpanKind.Date;
+    if (kind !== undefined) spans.push(kind, startOf(first), endOf(last));
+  });
+  for (let i = 0; i < pos.length; i++) {
+    if (pos[i] !== 'PROPN') continue;
+    let last = i;
+    while (pos[last + 1] === 'PROPN') last++;
+    spans.push(SpanKind.Name, startOf(i), endOf(last));
+    i = last;
+  }
+  return { sentences, spans };
+}
+
+function hasOpenQuote(sentence: string): boolean {
+  const straight = sentence.split('"').length - 1;
+  const opening = sentence.split('“').length - 1;
+  const closing = sentence.split('”').length - 1;
+  return straight % 2 === 1 || opening > closing;
+}
+
+/** What a question asks for: the kinds of span that answer it, and the word that said so. */
+export interface QuestionFocus {
+  readonly kinds: readonly SpanKind[];
+  /**
+   * A noun that names the kind of answer rather than the topic ("year" in "what year did …"):
+   * matching it in an article says nothing about the answer, so it is not searched for.
+   */
+  readonly typeWord?: string;
+}
+
+const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
+const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
+const NUMBER_NOUNS = /^(number|amount|size|population|price|cost)$/;
+const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|town|river|company|team|organization|organisation|university|person|man|woman)$/;
+
+/**
+ * What kind of answer a question asks for, read from its question word and the noun after
+ * it: "who" wants a name, "when" or "what year" a date, "how many" a number. No kinds when the
+ * question does not say (most "what" questions). `words` are lower-case, in question order.
+ */
+export function questionFocus(words: readonly string[]): QuestionFocus {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1] ?? '';
+    switch (word) {
+      case 'who':
+      case 'whom':
+      case 'whose':
+      case 'where':
+        return { kinds: [SpanKind.Name] };
+      case 'when':
+        return { kinds: [SpanKind.Date, SpanKind.Time] };
+      case 'how':
+        if (next === 'many' || next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
+        if (next === 'long') return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
+        if (/^(old|far|large|big|high|tall|deep|often|fast|heavy|wide)$/.test(next)) {
+          return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
+        }
+        break;
+      case 'what':
+      case 'which':
+        if (DATE_NOUNS.test(next)) return { kinds: [SpanKind.Date, SpanKind.Time], typeWord: next };
+        if (next === 'time') return { kinds: [SpanKind.Time, SpanKind.Date], typeWord: next };
+        if (PERCENT_NOUNS.test(next)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: next };
+        if (NUMBER_NOUNS.test(next)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
+        if (NAME_NOUNS.test(next)) return { kinds: [SpanKind.Name] };
+        break;
+      default:
+        break;
+    }
+  }
+  return { kinds: [] };
+}

@@ -1,0 +1,30 @@
+/** Clipping long sentences for display without cutting words or losing what matched. */
+
+/** Longest snippet shown, in characters, "…" included. */
+export const MAX_SNIPPET_CHARS = 300;
+
+const ELLIPSIS = '…';
+
+/**
+ * Returns `text` when it fits in `max` characters; otherwise the window of whole words that
+ * holds the most `focus` ranges (offsets into `text`: what matched the question), with "…"
+ * where text was cut. Never cuts inside a word; a single word longer than `max` is cut hard.
+ */
+export function clipText(text: string, focus: ReadonlyArray<readonly [number, number]>, max = MAX_SNIPPET_CHARS): string {
+  if (text.length <= max) return text;
+  const words = [...text.matchAll(/\S+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  let best: { start: number; end: number; hits: number } | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const start = words[i]![0];
+    const room = max - (start > 0 ? 1 : 0) - 1;
+    let j = i;
+    while (j + 1 < words.length && words[j + 1]![1] - start <= room) j++;
+    const end = words[j]![1];
+    if (end - start > room) continue;
+    const hits = focus.reduce((count, [a, b]) => count + (a >= start && b <= end ? 1 : 0), 0);
+    if (!best || hits > best.hits) best = { start, end, hits };
+    if (end === text.length) break;
+  }
+  if (!best) return text.slice(0, max - 1) + ELLIPSIS;
+  return `${best.start > 0 ? ELLIPSIS : ''}${text.slice(best.start, best.end)}${best.end < text.length ? ELLIPSIS : ''}`;
+}
