@@ -19,7 +19,7 @@ import type {
 } from './results.js';
 import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
-import { termsOf, tokenize, type Term } from './text.js';
+import { foldCase, STOP_WORDS, termsOf, tokenize, type Term } from './text.js';
 import { Thesaurus } from './thesaurus.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
@@ -79,6 +79,8 @@ export const DEFAULT_RANKING: RankingOptions = {
 /** BM25's term-frequency saturation constant, used in the sentence length normalisation. */
 const BM25_K1 = 1.2;
 const TITLE_BOOST = 1.5;
+/** Shortest word offered as a completion. */
+const MIN_COMPLETION_CHARS = 3;
 const SLICE_MS = 15;
 
 /** One paragraph as indexed. Offsets in `sentences` and `spans` index into `text`. */
@@ -197,6 +199,8 @@ export class KnowledgeIndex {
     private readonly index: MiniSearch<IndexedDocument>,
     /** Index term → number of passages holding it; a radix tree so typos can be looked up. */
     private readonly documentFrequency: SearchableMap<number>,
+    /** Words as written (lower case, no stop words) → occurrences: for autocomplete. */
+    private readonly words: SearchableMap<number>,
     private readonly passages: Map<string, Passage>,
     private readonly articles: Map<string, Article>,
     private readonly thesaurus: Thesaurus,
@@ -214,6 +218,7 @@ export class KnowledgeIndex {
     const thesaurus = options.thesaurus ?? Thesaurus.shared();
     const index = newMiniSearch();
     const documentFrequency = new SearchableMap<number>();
+    const words = new SearchableMap<number>();
     const passages = new Map<string, Passage>();
     const slicer = new Slicer();
     let sentenceCount = 0;
@@ -225,6 +230,9 @@ export class KnowledgeIndex {
         sentenceCount += passage.sentences.length / 2;
         termCount += terms.length;
         for (const term of uniqueTerms(terms)) documentFrequency.update(term, (count = 0) => count + 1);
+        for (const { word } of tokenize(passage.text)) {
+          if (word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word)) words.update(word, (count = 0) => count + 1);
+        }
         index.add({ id: passage.id, title: titleTerms, text: terms.map((t) => t.term).join(' ') });
         passages.set(passage.id, passage);
         await slicer.maybePause();
@@ -233,7 +241,7 @@ export class KnowledgeIndex {
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
     const version: KnowledgeVersion = { hash: contentHash(articles.values()), loadedAt: new Date(), articles: articles.size, passages: passages.size };
     const ranking = { ...DEFAULT_RANKING, ...options.ranking };
-    return new KnowledgeIndex(index, documentFrequency, passages, articles, thesaurus, termCount / Math.max(1, sentenceCount), version, ranking);
+    return new KnowledgeIndex(index, documentFrequency, words, passages, articles, thesaurus, termCount / Math.max(1, sentenceCount), version, ranking);
   }
 
   /**
@@ -241,7 +249,7 @@ export class KnowledgeIndex {
    * calibration and evaluation.
    */
   withRanking(ranking: Partial<RankingOptions>): KnowledgeIndex {
-    return new KnowledgeIndex(this.index, this.documentFrequency, this.passages, this.articles, this.thesaurus, this.meanSentenceTerms, this.version, { ...this.ranking, ...ranking });
+    return new KnowledgeIndex(this.index, this.documentFrequency, this.words, this.passages, this.articles, this.thesaurus, this.meanSentenceTerms, this.version, { ...this.ranking, ...ranking });
   }
 
   /** The articles, sorted by date (newest first, undated last), then title. */
@@ -256,6 +264,11 @@ export class KnowledgeIndex {
         passages: article.paragraphs.length,
       }))
       .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.title.localeCompare(b.title));
+  }
+
+  /** Every article, sorted by slug. */
+  articleList(): Article[] {
+    return [...this.articles.values()];
   }
 
   /** The article with this slug, if any. */
@@ -363,14 +376,18 @@ export class KnowledgeIndex {
     return { kind: 'summary', title, snippets, citations };
   }
 
-  /** Index terms that start with `prefix`, most common first: for autocomplete. */
-  suggestTerms(prefix: string, limit: number): string[] {
-    const [term] = termsOf(prefix.trim().split(/\s+/).at(-1) ?? '');
-    if (!term) return [];
-    return [...this.documentFrequency.atPrefix(term.term).entries()]
-      .sort((a, b) => b[1] - a[1])
+  /**
+   * Completions for a question being typed: the text with its last word completed by words of
+   * the articles that start with it, most frequent first. `[]` when nothing completes it.
+   */
+  completeQuestion(typed: string, limit: number): string[] {
+    const match = /([\p{L}'’-]+)$/u.exec(typed);
+    if (!match || match[1]!.length < 2) return [];
+    const head = typed.slice(0, match.index);
+    return [...this.words.atPrefix(foldCase(match[1]!)).entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, limit)
-      .map(([key]) => key);
+      .map(([word]) => head + word);
   }
 
   private passagesOf(article: Article): Passage[] {

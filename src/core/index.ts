@@ -9,6 +9,7 @@ export * from './engine.js';
 export * from './format.js';
 export * from './input.js';
 export * from './knowledge.js';
+export * from './knowledge-base.js';
 export type * from './results.js';
 export { MAX_SNIPPET_CHARS } from './snippet.js';
 
