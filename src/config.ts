@@ -1,0 +1,189 @@
+/**
+ * The bot's configuration: read once from the environment and `.env`, validated as a whole, and
+ * returned as a typed, frozen object. Nothing else in the project reads `process.env`.
+ *
+ * Every problem is reported at once, so an operator fixes `.env` in one pass, and no message ever
+ * contains the token's value.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/** pino's level names, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Discord's own REST API, what discord.js uses when no proxy is configured. */
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+export const DEFAULT_KNOWLEDGE_DIR = 'knowledge';
+/** Questions a member may ask per window before being asked to wait. */
+export const DEFAULT_RATE_LIMIT_MAX = 10;
+export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+/** The validated configuration. */
+export interface Config {
+  /** The bot token. Never logged (the logger redacts it) and never shown in an error. */
+  readonly discordToken: string;
+  /** The application id: where `deploy-commands` registers commands. */
+  readonly discordClientId: string;
+  /** When set, commands are deployed to this one server (instant; for development). */
+  readonly discordGuildId: string | undefined;
+  /** Absolute path of the knowledge folder. */
+  readonly knowledgeDir: string;
+  /**
+   * Channels where every message is answered, not only mentions. Needs the privileged Message
+   * Content intent, which the bot requests only when this list is not empty.
+   */
+  readonly askChannelIds: readonly string[];
+  /** Roles allowed to use `/mou-admin` besides members with Manage Server. */
+  readonly moderatorRoleIds: readonly string[];
+  /** Per-member limit on questions: at most `max` in any `windowSeconds`. */
+  readonly rateLimit: { readonly max: number; readonly windowSeconds: number };
+  readonly logLevel: LogLevel;
+  /** Base URL of Discord's REST API, without a trailing slash (an API proxy, or a local fake). */
+  readonly discordApiUrl: string;
+}
+
+/** The configuration is incomplete or wrong; `problems` names each variable and what is wrong. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'} `
+      + '(set the variables in .env or the environment; .env.example describes each one):\n'
+      + problems.map((problem) => `  - ${problem}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const TOKEN_MISSING = 'DISCORD_TOKEN is missing. Create an application in the Discord Developer Portal '
+  + '(https://discord.com/developers/applications), open Bot → Reset Token, and put the token in .env '
+  + '(docs/discord.md walks through it). To try the answers without Discord, run `npm run chat`.';
+
+// Discord ids are snowflakes: 64-bit numbers written in decimal, 17 to 20 digits today.
+const SNOWFLAKE = /^\d{17,20}$/;
+const SNOWFLAKE_HINT = 'a Discord id (17 to 20 digits; enable Developer Mode in Discord, then right-click → Copy ID)';
+
+/** Longest bad value quoted whole in a message: a mistyped id fits, a misplaced token does not. */
+const MAX_SHOWN_CHARS = 24;
+
+/** Quotes a bad value in a message, shortened so a secret pasted into the wrong variable is not echoed. */
+function shown(value: unknown): string {
+  const text = String(value);
+  return JSON.stringify(text.length > MAX_SHOWN_CHARS ? `${text.slice(0, 20)}...` : text);
+}
+
+const snowflake = (name: string) => z.string().refine((value) => SNOWFLAKE.test(value), {
+  error: (issue) => `${name} must be ${SNOWFLAKE_HINT}; got ${shown(issue.input)}`,
+});
+
+/** A comma-separated list of ids ("123, 456"); each bad item is named. */
+const snowflakeList = (name: string) => z.string().default('').transform((value, ctx) => {
+  const ids = value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  for (const id of ids) {
+    if (!SNOWFLAKE.test(id)) ctx.addIssue({ code: 'custom', message: `${name} must list ids separated by commas; ${shown(id)} is not ${SNOWFLAKE_HINT}` });
+  }
+  return Object.freeze([...new Set(ids)]);
+});
+
+const positiveInteger = (name: string, fallback: number) => z.string().default(String(fallback)).transform((value, ctx) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    ctx.addIssue({ code: 'custom', message: `${name} must be a whole number of at least 1; got ${shown(value)}` });
+    return z.NEVER;
+  }
+  return number;
+});
+
+const envSchema = z.object({
+  // The token's issues never include its value.
+  DISCORD_TOKEN: z.string({ error: TOKEN_MISSING }).refine((value) => !/\s/.test(value), {
+    error: 'DISCORD_TOKEN contains spaces or line breaks; paste the token exactly as the Developer Portal shows it',
+  }),
+  DISCORD_CLIENT_ID: z.string({
+    error: 'DISCORD_CLIENT_ID is missing: copy the Application ID from the Developer Portal (General Information)',
+  }).pipe(snowflake('DISCORD_CLIENT_ID')),
+  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  KNOWLEDGE_DIR: z.string().default(DEFAULT_KNOWLEDGE_DIR),
+  ASK_CHANNEL_IDS: snowflakeList('ASK_CHANNEL_IDS'),
+  MODERATOR_ROLE_IDS: snowflakeList('MODERATOR_ROLE_IDS'),
+  RATE_LIMIT_MAX: positiveInteger('RATE_LIMIT_MAX', DEFAULT_RATE_LIMIT_MAX),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInteger('RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMIT_WINDOW_SECONDS),
+  LOG_LEVEL: z.string().default('info').transform((value, ctx) => {
+    const level = value.toLowerCase();
+    if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+    ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${shown(value)}` });
+    return z.NEVER;
+  }),
+  DISCORD_API_URL: z.string().default(DEFAULT_DISCORD_API_URL).transform((value, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      // reported below
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `DISCORD_API_URL must be an http or https address such as ${DEFAULT_DISCORD_API_URL}; got ${shown(value)}` });
+      return z.NEVER;
+    }
+    // discord.js appends "/v10/…"; a trailing slash would make "//v10".
+    return value.replace(/\/+$/, '');
+  }),
+});
+
+/**
+ * Validates configuration variables (usually `process.env` after `.env` is read). Blank values
+ * count as unset, because `.env.example` lists optional variables with empty values.
+ * Throws a {@link ConfigError} listing every problem.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key]?.trim();
+    if (value) present[key] = value;
+  }
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const data = parsed.data;
+  return Object.freeze({
+    discordToken: data.DISCORD_TOKEN,
+    discordClientId: data.DISCORD_CLIENT_ID,
+    discordGuildId: data.DISCORD_GUILD_ID,
+    knowledgeDir: path.resolve(data.KNOWLEDGE_DIR),
+    askChannelIds: data.ASK_CHANNEL_IDS,
+    moderatorRoleIds: data.MODERATOR_ROLE_IDS,
+    rateLimit: Object.freeze({ max: data.RATE_LIMIT_MAX, windowSeconds: data.RATE_LIMIT_WINDOW_SECONDS }),
+    logLevel: data.LOG_LEVEL,
+    discordApiUrl: data.DISCORD_API_URL,
+  });
+}
+
+/**
+ * Reads `.env` (when it exists) over a copy of the process environment and validates the
+ * result. Variables already set in the environment win over `.env`, so a deployment can
+ * override the file. Throws a {@link ConfigError} listing every problem.
+ */
+export function loadConfig(options: { envFile?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Config {
+  const env = { ...(options.env ?? process.env) };
+  const envFile = path.resolve(options.envFile ?? '.env');
+  if (existsSync(envFile)) {
+    const { error } = dotenv.config({ path: envFile, processEnv: env, quiet: true });
+    if (error) throw new ConfigError([`${envFile} cannot be read: ${error.message}`]);
+  }
+  return parseConfig(env);
+}
+
+/**
+ * For the command-line entry points: {@link loadConfig}, or print the problems (never the
+ * token) to stderr and exit with status 1.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
