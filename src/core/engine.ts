@@ -13,13 +13,13 @@ import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { checkQuestion } from './input.js';
 import type { Article, LoadedKnowledge } from './knowledge.js';
-import { analyzePassage, questionFocus, SpanKind } from './nlp.js';
+import { analyzePassage, partsOfSpeech, questionFocus, SpanKind } from './nlp.js';
 import type {
   Answer, AnswerResult, Citation, KnowledgeVersion, NoAnswer, SearchResults, Snippet, SourceInfo, Summary,
 } from './results.js';
-import { clipText } from './snippet.js';
+import { clipText, MAX_SNIPPET_CHARS } from './snippet.js';
 import { summarizeSentences } from './summary.js';
-import { foldCase, STOP_WORDS, termsOf, tokenize, type Term } from './text.js';
+import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term } from './text.js';
 import { Thesaurus } from './thesaurus.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
@@ -55,8 +55,19 @@ export interface RankingOptions {
   readonly paragraphWeight: number;
   readonly searchWeight: number;
   readonly kindWeight: number;
+  /**
+   * Weight of the share of the question's neighbouring word pairs found close together (within
+   * two words) in the sentence: "oldest quarterback" matches better as a phrase than apart.
+   */
+  readonly phraseWeight: number;
   /** BM25-style length normalisation of the sentence share: 0 = none, 1 = full. */
   readonly lengthNormalization: number;
+  /**
+   * Weight of a question's verbs, adjectives and adverbs against its nouns, names and numbers
+   * (1). A question says what it is about with nouns; its verbs are the words most often
+   * paraphrased ("die" for "passed away").
+   */
+  readonly predicateWeight: number;
   /** Least confidence for an answer; see the calibration note in `answer()`. */
   readonly minConfidence: number;
   /** A snippet after the first is shown only when it scores at least this share of the best. */
@@ -71,14 +82,22 @@ export const DEFAULT_RANKING: RankingOptions = {
   paragraphWeight: 0.25,
   searchWeight: 0.15,
   kindWeight: 0.1,
-  lengthNormalization: 0.5,
-  minConfidence: 0.5,
+  phraseWeight: 0.1,
+  lengthNormalization: 0.25,
+  predicateWeight: 0.5,
+  minConfidence: 0.27,
   relativeSnippetScore: 0.7,
 };
 
 /** BM25's term-frequency saturation constant, used in the sentence length normalisation. */
 const BM25_K1 = 1.2;
 const TITLE_BOOST = 1.5;
+/** Confidence is multiplied by this when the paragraph lacks a name the question mentions. */
+const MISSING_NAME_FACTOR = 0.6;
+/** Farthest a candidate answer may stand from a matched word of the question, in characters. */
+const KIND_NEAR_CHARS = 60;
+/** Parts of speech weighted by `predicateWeight`. */
+const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest word offered as a completion. */
 const MIN_COMPLETION_CHARS = 3;
 const SLICE_MS = 15;
@@ -107,6 +126,10 @@ interface QueryTerm {
   readonly term: string;
   readonly idf: number;
   readonly matches: ReadonlyMap<string, number>;
+  /** The matches that came from the thesaurus: weaker evidence that an article answers. */
+  readonly related: ReadonlySet<string>;
+  /** Part of speech in the question (wink-nlp's tag). */
+  readonly pos: string;
 }
 
 /** A question ready to rank: its terms and the kinds of answer it wants. */
@@ -125,6 +148,8 @@ interface ScoredSentence {
   readonly coverage: number;
   /** Share its paragraph and article title cover. */
   readonly paragraphCoverage: number;
+  /** Confidence that it answers: shares of sentence and paragraph, synonyms discounted. */
+  readonly evidence: number;
   /** The paragraph's search score relative to the best candidate's. */
   readonly search: number;
   /** Whether it holds the kind of answer asked for. */
@@ -135,7 +160,7 @@ interface ScoredSentence {
 
 /** Why the engine ranked what it did: for `npm run ask -- --explain` and calibration. */
 export interface Explanation {
-  readonly terms: ReadonlyArray<{ readonly word: string; readonly term: string; readonly idf: number; readonly matches: Readonly<Record<string, number>> }>;
+  readonly terms: ReadonlyArray<{ readonly word: string; readonly term: string; readonly pos: string; readonly idf: number; readonly matches: Readonly<Record<string, number>> }>;
   readonly kinds: readonly string[];
   readonly confidence: number;
   readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean }>;
@@ -308,7 +333,8 @@ export class KnowledgeIndex {
     for (const sentence of chosen) {
       if (picked.length === MAX_SNIPPETS) break;
       const text = sentence.passage.text.slice(sentence.start, sentence.end);
-      if (picked.some((other) => other.passage.text.slice(other.start, other.end) === text)) continue;
+      const overlaps = (other: ScoredSentence) => other.passage === sentence.passage && other.start < sentence.end && sentence.start < other.end;
+      if (picked.some((other) => overlaps(other) || other.passage.text.slice(other.start, other.end) === text)) continue;
       picked.push(sentence);
     }
     const { snippets, citations } = this.cite(picked.map((sentence) => ({
@@ -326,7 +352,7 @@ export class KnowledgeIndex {
     const query = this.parseQuery(checked.text);
     const ranked = this.rankSentences(query, this.searchPassages(query, CANDIDATE_PASSAGES));
     return {
-      terms: query.terms.map(({ word, term, idf, matches }) => ({ word, term, idf, matches: Object.fromEntries(matches) })),
+      terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
       kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
       confidence: confidenceOf(ranked[0]),
       sentences: ranked.slice(0, limit).map((s) => ({
@@ -413,7 +439,8 @@ export class KnowledgeIndex {
     const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
     const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
     const terms: QueryTerm[] = [];
-    const { typoWeight, synonymWeight, nearbyWeight } = this.ranking;
+    const { typoWeight, synonymWeight, nearbyWeight, predicateWeight } = this.ranking;
+    const pos = partsOfSpeech(text);
     for (const { term, start, end } of termsOf(text)) {
       if (seen.has(term)) continue;
       seen.add(term);
@@ -421,19 +448,25 @@ export class KnowledgeIndex {
       const add = (match: string, weight: number) => {
         if ((matches.get(match) ?? 0) < weight) matches.set(match, weight);
       };
+      const written = foldCase(text.slice(start, end));
+      if (!this.documentFrequency.has(term) && !this.thesaurus.isWord(written) && isStopWordOrTypo(written)) continue;
       if (this.documentFrequency.has(term)) {
         add(term, 1);
-      } else if (term.length >= 4 && !/\d/.test(term)) {
+      } else if (term.length >= 4 && !/\d/.test(term) && !this.thesaurus.isWord(written)) {
+        // Only a word that is not English can be a typo: "bones" is not a misspelt "ones".
         const typos = [...this.documentFrequency.fuzzyGet(term, term.length >= 6 ? 2 : 1)]
           .sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0])
           .slice(0, 3);
         for (const [match, [, distance]] of typos) add(match, typoWeight ** distance);
       }
-      const related = this.thesaurus.lookup(term);
+      const direct = new Set(matches.keys());
+      const related = this.thesaurus.lookup(written);
       for (const synonym of related?.synonyms ?? []) if (this.documentFrequency.has(synonym)) add(synonym, synonymWeight);
       for (const near of related?.nearby ?? []) if (this.documentFrequency.has(near)) add(near, nearbyWeight);
-      const idf = matches.has(term) || matches.size === 0 ? this.idf(term) : Math.max(...[...matches.keys()].map((match) => this.idf(match)));
-      terms.push({ word: text.slice(start, end), term, idf, matches });
+      const rarity = matches.has(term) || matches.size === 0 ? this.idf(term) : Math.max(...[...matches.keys()].map((match) => this.idf(match)));
+      const partOfSpeech = pos.get(written) ?? 'X';
+      const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
+      terms.push({ word: text.slice(start, end), term, idf, matches, related: new Set([...matches.keys()].filter((match) => !direct.has(match))), pos: partOfSpeech });
     }
     return { terms, words: new Set(tokens), kinds: focus.kinds };
   }
@@ -453,30 +486,61 @@ export class KnowledgeIndex {
   private rankSentences(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>): ScoredSentence[] {
     const totalIdf = query.terms.reduce((sum, term) => sum + term.idf, 0);
     const topScore = hits[0]?.score ?? 1;
-    const share = (present: (term: string) => boolean) => query.terms.reduce((sum, q) => {
+    // The idf-weighted share of the question found. As evidence (`strict`), a synonym counts
+    // for its weight squared: "pact" found as "agreement" ranks a sentence, but says less
+    // about whether the articles answer at all.
+    const share = (present: (term: string) => boolean, strict = false) => query.terms.reduce((sum, q) => {
       let weight = 0;
-      for (const [match, w] of q.matches) if (w > weight && present(match)) weight = w;
+      for (const [match, w] of q.matches) {
+        const evidence = strict && q.related.has(match) ? w * w : w;
+        if (evidence > weight && present(match)) weight = evidence;
+      }
       return sum + q.idf * weight;
     }, 0) / totalIdf;
-    const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, lengthNormalization: b } = this.ranking;
+    const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, phraseWeight, lengthNormalization: b } = this.ranking;
 
     const ranked: ScoredSentence[] = [];
+    const pairs: Array<[QueryTerm, QueryTerm]> = query.terms.slice(1).map((term, i) => [query.terms[i]!, term]);
+    const pairIdf = pairs.reduce((sum, [a, b]) => sum + a.idf + b.idf, 0);
     for (const { passage, score } of hits) {
       const terms = termsOf(passage.text);
       const titleTerms = new Set(termsOf(passage.article.title).map((t) => t.term));
       const passageTerms = new Set(terms.map((t) => t.term));
-      const paragraphCoverage = share((term) => passageTerms.has(term) || titleTerms.has(term));
+      const inParagraph = (term: string) => passageTerms.has(term) || titleTerms.has(term);
+      const paragraphCoverage = share(inParagraph);
+      // A name the question asks about that the paragraph never mentions ("Did Pakistan sign a
+      // similar agreement?") means the paragraph is about something else.
+      const missingName = query.terms.some((q) => q.pos === 'PROPN' && ![...q.matches.keys()].some((match) => !q.related.has(match) && inParagraph(match)));
+      const paragraphEvidence = share(inParagraph, true) * (missingName ? MISSING_NAME_FACTOR : 1);
+      // Candidate snippets: each sentence, and each two consecutive sentences that fit in a
+      // snippet together. Questions often name their subject in one sentence and ask about
+      // what the next one says ("He is also the oldest quarterback…").
+      const windows: Array<[number, number]> = [];
       for (let s = 0; s < passage.sentences.length; s += 2) {
-        const start = passage.sentences[s]!;
-        const end = passage.sentences[s + 1]!;
+        windows.push([passage.sentences[s]!, passage.sentences[s + 1]!]);
+        const next = passage.sentences[s + 3];
+        if (next !== undefined && next - passage.sentences[s]! <= MAX_SNIPPET_CHARS) windows.push([passage.sentences[s]!, next]);
+      }
+      for (const [start, end] of windows) {
         const inside = terms.filter((t) => t.start >= start && t.end <= end);
         const sentenceTerms = new Set(inside.map((t) => t.term));
         const coverage = share((term) => sentenceTerms.has(term));
+        const evidence = (share((term) => sentenceTerms.has(term), true) * (missingName ? MISSING_NAME_FACTOR : 1) + paragraphEvidence) / 2;
+        let phrase = 0;
+        if (phraseWeight > 0 && pairIdf > 0) {
+          const positions = (q: QueryTerm) => inside.flatMap((t, i) => (q.matches.has(t.term) ? [i] : []));
+          for (const [a, b] of pairs) {
+            const pa = positions(a);
+            const pb = positions(b);
+            if (pa.some((i) => pb.some((j) => Math.abs(i - j) <= 2))) phrase += a.idf + b.idf;
+          }
+          phrase /= pairIdf;
+        }
         // BM25's length normalisation for a term seen once: a short sentence that holds the
         // question's words is a better snippet than a long one that holds them too.
         const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * inside.length) / this.meanSentenceTerms));
         const focus = inside.filter((t) => query.terms.some((q) => q.matches.has(t.term))).map((t) => [t.start, t.end] as const);
-        const kind = query.kinds.length > 0 && this.hasNewSpan(passage, start, end, query);
+        const kind = query.kinds.length > 0 && this.hasNewSpan(passage, start, end, query, focus);
         if (kind) {
           for (let k = 0; k < passage.spans.length; k += 3) {
             if (query.kinds.includes(passage.spans[k] as SpanKind) && passage.spans[k + 1]! >= start && passage.spans[k + 2]! <= end) {
@@ -485,18 +549,23 @@ export class KnowledgeIndex {
           }
         }
         const total = sentenceWeight * coverage * lengthFactor + paragraphWeight * paragraphCoverage
-          + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0);
-        ranked.push({ passage, start, end, score: total, coverage, paragraphCoverage, search: score / topScore, kind, focus });
+          + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0) + phraseWeight * phrase;
+        ranked.push({ passage, start, end, score: total, coverage, paragraphCoverage, evidence, search: score / topScore, kind, focus });
       }
     }
     return ranked.sort((a, b) => b.score - a.score || (a.end - a.start) - (b.end - b.start));
   }
 
-  /** Whether the sentence holds a span of a wanted kind that is not just words of the question. */
-  private hasNewSpan(passage: Passage, start: number, end: number, query: ParsedQuery): boolean {
+  /**
+   * Whether the text holds a span of a wanted kind that is not just words of the question and
+   * stands within {@link KIND_NEAR_CHARS} of a word that matched the question: answers sit
+   * next to the words the question shares with them ("Kuechly led the team in tackles (118)").
+   */
+  private hasNewSpan(passage: Passage, start: number, end: number, query: ParsedQuery, matched: ReadonlyArray<readonly [number, number]>): boolean {
     for (let k = 0; k < passage.spans.length; k += 3) {
       const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
       if (a < start || b > end || !query.kinds.includes(kind)) continue;
+      if (!matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
       if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
     }
     return false;
@@ -541,7 +610,7 @@ export class KnowledgeIndex {
  * the sentence, averaged with the share in its paragraph and article title.
  */
 function confidenceOf(sentence: ScoredSentence | undefined): number {
-  return sentence ? (sentence.coverage + sentence.paragraphCoverage) / 2 : 0;
+  return sentence?.evidence ?? 0;
 }
 
 function uniqueTerms(terms: readonly Term[]): string[] {

@@ -101,6 +101,21 @@ function hasOpenQuote(sentence: string): boolean {
   return straight % 2 === 1 || opening > closing;
 }
 
+/**
+ * Parts of speech of a question's words, lower-cased (the first reading of each word).
+ * Nouns name what a question is about; verbs and adjectives are often paraphrased.
+ */
+export function partsOfSpeech(question: string): Map<string, string> {
+  const doc = nlp.readDoc(question);
+  const values = doc.tokens().out(its.normal) as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const result = new Map<string, string>();
+  values.forEach((value, i) => {
+    if (!result.has(value)) result.set(value, pos[i]!);
+  });
+  return result;
+}
+
 /** What a question asks for: the kinds of span that answer it, and the word that said so. */
 export interface QuestionFocus {
   readonly kinds: readonly SpanKind[];
@@ -114,6 +129,7 @@ export interface QuestionFocus {
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
 const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
 const NUMBER_NOUNS = /^(number|amount|size|population|price|cost)$/;
+const SORT_NOUNS = /^(kind|kinds|type|types|sort|sorts)$/;
 const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|town|river|company|team|organization|organisation|university|person|man|woman)$/;
 
 /**
@@ -147,6 +163,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (PERCENT_NOUNS.test(next)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: next };
         if (NUMBER_NOUNS.test(next)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
         if (NAME_NOUNS.test(next)) return { kinds: [SpanKind.Name] };
+        if (SORT_NOUNS.test(next)) return { kinds: [], typeWord: next };
         break;
       default:
         break;

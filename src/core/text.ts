@@ -1,10 +1,11 @@
 /**
- * Term analysis shared by indexing and querying: tokenising, stop words, British/American
- * spelling, stemming. Index and query go through the same functions, so a rule here can only
- * merge spellings, never make a query miss what the index holds.
+ * Term analysis shared by indexing and querying: tokenising, stop words, irregular forms,
+ * British/American spelling, stemming. Index and query go through the same functions, so a
+ * rule here can only merge spellings, never make a query miss what the index holds.
  */
 import { eng as englishStopWords } from 'stopword';
-import { stemmer } from 'stemmer';
+import lemmatizer from 'wink-lemmatizer';
+import stem from 'wink-porter2-stemmer';
 
 /**
  * Words removed from both passages and questions. The `stopword` package's English list, plus
@@ -22,6 +23,30 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'something', 'there', 'were', 'what\'s', 'who\'s', 'let', 'us', 'i\'m', 'know',
   ].filter((word) => word !== 'make'),
 );
+
+/**
+ * Whether a word is a stop word or one typing mistake away from one ("wich", "teh", "wat"):
+ * a misspelt function word should not be searched as if it named something.
+ */
+export function isStopWordOrTypo(word: string): boolean {
+  if (STOP_WORDS.has(word)) return true;
+  if (word.length > 6) return false;
+  for (const stop of STOP_WORDS) {
+    if (Math.abs(stop.length - word.length) <= 1 && stop.length >= 3 && withinOneEdit(stop, word)) return true;
+  }
+  return false;
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length > b.length) [a, b] = [b, a];
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    // one substitution, or two neighbours swapped ("teh")
+    return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  return a.slice(i) === b.slice(i + 1);
+}
 
 /** A token of text with its character range, as found by {@link tokenize}. */
 export interface Token {
@@ -85,9 +110,18 @@ const termCache = new Map<string, string | null>();
 const TERM_CACHE_SIZE = 200_000;
 
 /**
- * The index term for one word: `null` for stop words and single letters, otherwise the Porter
- * stem of its American spelling ("defence" and "defense" both → "defens"). Numbers are kept
- * as written.
+ * The base form of an irregular word, from WordNet's exception lists ("led" → "lead",
+ * "brought" → "bring", "children" → "child"); regular inflections are left to the stemmer.
+ */
+export function baseForm(word: string): string {
+  const verb = lemmatizer.verb(word);
+  return verb !== word ? verb : lemmatizer.noun(word);
+}
+
+/**
+ * The index term for one word: `null` for stop words and single letters, otherwise the
+ * Porter2 stem of its base form in American spelling ("defence" and "defense" both →
+ * "defens"; "led" → "lead"). Numbers are kept as written.
  */
 export function termOf(word: string): string | null {
   let term = termCache.get(word);
@@ -95,7 +129,7 @@ export function termOf(word: string): string | null {
   if (STOP_WORDS.has(word)) term = null;
   else if (/^\p{N}/u.test(word)) term = word;
   else if (word.length < 2) term = null;
-  else term = stemmer(americanSpelling(word.replace(/'/g, '')));
+  else term = stem(americanSpelling(baseForm(word.replace(/'/g, ''))));
   if (termCache.size >= TERM_CACHE_SIZE) termCache.clear();
   termCache.set(word, term);
   return term;

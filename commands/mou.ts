@@ -1,0 +1,109 @@
+/**
+ * `/mou`: what members use. `ask` answers a question with cited snippets, `search` lists the best
+ * matching passages, `summary` summarises an article or the whole knowledge base, `sources` lists
+ * the articles and the knowledge base version. The work is done by the core; this file only
+ * reads options and replies.
+ */
+import {
+  ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder,
+  type AutocompleteInteraction, type ChatInputCommandInteraction,
+} from 'discord.js';
+import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
+import { UserError } from '../src/bot/errors.js';
+import { answerText, searchText, sourcesText, summaryText } from '../src/bot/render.js';
+import { MAX_CHOICE_CHARS, MAX_CHOICES, replyTo, respondWithChoices } from '../src/bot/reply.js';
+import { escapeMarkdown, MAX_QUESTION_CHARS, type KnowledgeIndex, type Summary } from '../src/core/index.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('mou')
+  .setDescription('Ask about the news articles: answers quote them, with sources.')
+  // Installed in servers only: a user-installed copy could not read or reply in the server.
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .addSubcommand((sub) => sub
+    .setName('ask')
+    .setDescription('Ask a question; the answer quotes the articles and cites them.')
+    .addStringOption((option) => option
+      .setName('question')
+      .setDescription('Your question, e.g. "Who signed the agreement?"')
+      .setRequired(true)
+      .setMaxLength(MAX_QUESTION_CHARS)
+      .setAutocomplete(true))
+    .addBooleanOption((option) => option
+      .setName('private')
+      .setDescription('Show the answer only to you.')))
+  .addSubcommand((sub) => sub
+    .setName('search')
+    .setDescription('List the passages that best match some words, with their sources.')
+    .addStringOption((option) => option
+      .setName('query')
+      .setDescription('Words to look for, e.g. "maritime security"')
+      .setRequired(true)
+      .setMaxLength(MAX_QUESTION_CHARS)))
+  .addSubcommand((sub) => sub
+    .setName('summary')
+    .setDescription('A cited summary of one article, or of the whole knowledge base.')
+    .addStringOption((option) => option
+      .setName('article')
+      .setDescription('The article to summarise (default: the whole knowledge base)')
+      .setMaxLength(MAX_CHOICE_CHARS)
+      .setAutocomplete(true)))
+  .addSubcommand((sub) => sub
+    .setName('sources')
+    .setDescription('The articles the bot knows, and the knowledge base version.'));
+
+/**
+ * The summary of the whole knowledge base (`chosen` is null), or of the article named by its slug
+ * (what autocomplete sends) or, when the member typed instead of picking, its exact title.
+ * `undefined` when no article matches.
+ */
+function summaryFor(index: KnowledgeIndex, chosen: string | null): Summary | undefined {
+  if (chosen === null) return index.summarize();
+  const typed = chosen.trim().toLowerCase();
+  const slug = index.article(chosen) ? chosen : index.articleList().find((article) => article.title.toLowerCase() === typed)?.slug;
+  return slug === undefined ? undefined : index.summarize(slug);
+}
+
+const run = bySubcommand({
+  async ask(interaction, { knowledge }) {
+    const question = interaction.options.getString('question', true);
+    const ephemeral = interaction.options.getBoolean('private') ?? false;
+    await replyTo(interaction, answerText(knowledge.index, question), { ephemeral });
+  },
+  async search(interaction, { knowledge }) {
+    await replyTo(interaction, searchText(knowledge.index, interaction.options.getString('query', true)));
+  },
+  async summary(interaction, { knowledge }) {
+    const chosen = interaction.options.getString('article');
+    const summary = summaryFor(knowledge.index, chosen);
+    if (!summary) throw new UserError(`I have no article called “${escapeMarkdown(chosen ?? '')}”. Pick one from the list as you type, or see \`/mou sources\`.`);
+    await replyTo(interaction, summaryText(summary));
+  },
+  async sources(interaction, { knowledge }) {
+    await replyTo(interaction, sourcesText(knowledge.index));
+  },
+});
+
+export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
+  // Every /mou subcommand counts against the member's limit; autocomplete does not.
+  context.limiter.check(interaction.user.id);
+  await run(interaction, context);
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, { knowledge }: CommandContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const index = knowledge.index;
+  if (focused.name === 'question') {
+    const completions = index.completeQuestion(focused.value, MAX_CHOICES);
+    await respondWithChoices(interaction, completions.map((text) => ({ name: text, value: text })));
+    return;
+  }
+  if (focused.name === 'article') {
+    const typed = focused.value.trim().toLowerCase();
+    // Newest first, as `/mou sources` lists them.
+    const matching = index.sources().filter((article) => article.title.toLowerCase().includes(typed) || article.slug.includes(typed));
+    await respondWithChoices(interaction, matching.map((article) => ({ name: article.title, value: article.slug })));
+    return;
+  }
+  await interaction.respond([]);
+}

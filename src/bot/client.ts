@@ -1,0 +1,131 @@
+/**
+ * The bot: a discord.js client wired to the knowledge base, the commands and the free-form
+ * message handler. `src/bot.ts` starts it for `npm start`; tests start it in-process against a
+ * fake Discord by pointing `config.discordApiUrl` at it.
+ */
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import type { Config } from '../config.js';
+import { KnowledgeBase } from '../core/index.js';
+import type { Logger } from '../logger.js';
+import { loadCommands, type Command, type CommandContext } from './commands.js';
+import { createMessageHandler } from './messages.js';
+import { RateLimiter } from './rate-limiter.js';
+import { createRefresher } from './refresh.js';
+import { NO_MENTIONS } from './reply.js';
+import { createInteractionRouter } from './router.js';
+
+/** What the bot needs from a knowledge base: the index serving now, and refresh. */
+export type KnowledgeSource = Pick<KnowledgeBase, 'index' | 'refresh'>;
+
+export interface BotOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** An open knowledge base. By default `start()` opens `config.knowledgeDir`. */
+  readonly knowledgeBase?: KnowledgeSource;
+  /** Commands by name. By default `start()` loads the `commands/` folder. */
+  readonly commands?: ReadonlyMap<string, Command>;
+}
+
+export interface Bot {
+  readonly client: Client;
+  /**
+   * Opens the knowledge base (unless one was given), loads the commands, logs in and resolves
+   * once the client is ready. Rejects with {@link StartError} when Discord refuses the login.
+   */
+  start(): Promise<void>;
+  /** Disconnects from Discord. In-flight replies may fail; they are logged. */
+  stop(): Promise<void>;
+}
+
+/** Discord refused the login; the message says what to change. */
+export class StartError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'StartError';
+  }
+}
+
+/**
+ * The gateway intents the bot needs. Message Content is privileged: it is requested only when
+ * `ASK_CHANNEL_IDS` lists channels, because reading un-mentioned messages is the only thing that
+ * needs it (Discord gives the content of mentions and DMs without it), and a bot that requests
+ * an intent not enabled in the Developer Portal cannot log in.
+ */
+export function intentsFor(config: Pick<Config, 'askChannelIds'>): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  if (config.askChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+function explainLoginError(error: unknown): StartError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message === 'Used disallowed intents') {
+    return new StartError('Discord refused the Message Content intent, which ASK_CHANNEL_IDS needs. Enable it in the Developer Portal '
+      + '(Bot → Privileged Gateway Intents → Message Content Intent), or leave ASK_CHANNEL_IDS empty to answer only mentions and DMs.', { cause: error });
+  }
+  if ((error as { code?: unknown }).code === 'TokenInvalid') {
+    return new StartError('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.', { cause: error });
+  }
+  return new StartError(`Could not connect to Discord: ${message}`, { cause: error });
+}
+
+/** Creates the bot; nothing connects until {@link Bot.start}. */
+export function createBot(options: BotOptions): Bot {
+  const { config, logger } = options;
+  const client = new Client({
+    intents: intentsFor(config),
+    // DMs arrive for channels the client has never seen; without this partial they are dropped.
+    partials: [Partials.Channel],
+    rest: { api: config.discordApiUrl },
+    // A second guard beside the replies' own allowedMentions: nothing the client sends pings.
+    allowedMentions: NO_MENTIONS,
+  });
+  const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
+
+  client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
+  client.on(Events.Error, (error) => logger.error({ err: error, source: 'discord.js' }, 'client error'));
+  client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'gateway connection error'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway connection lost; reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  // discord.js emits this only for close codes it will not recover from (bad token, intents…).
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.error({ shardId, code: event.code }, 'gateway disconnected for good'));
+
+  return {
+    client,
+    async start() {
+      const knowledge = options.knowledgeBase ?? await KnowledgeBase.open(config.knowledgeDir);
+      const commands = options.commands ?? await loadCommands();
+      const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger), limiter, config, logger };
+      const route = createInteractionRouter(commands, context);
+      const answer = createMessageHandler({ knowledge, limiter, config, logger });
+      // Both handlers catch everything; a rejection here would be a bug in the boundary itself.
+      const unhandled = (error: unknown) => logger.error({ err: error }, 'handler failed outside the error boundary');
+      client.on(Events.InteractionCreate, (interaction) => void route(interaction).catch(unhandled));
+      client.on(Events.MessageCreate, (message) => void answer(message).catch(unhandled));
+
+      // Registered before login: ready can fire before login() resolves.
+      const ready = once(client, Events.ClientReady);
+      try {
+        await Promise.all([client.login(config.discordToken), ready]);
+      } catch (error) {
+        await client.destroy();
+        throw explainLoginError(error);
+      }
+      const { version } = knowledge.index;
+      logger.info({
+        user: client.user?.tag, applicationId: client.application?.id, guilds: client.guilds.cache.size,
+        commands: [...commands.keys()], askChannels: config.askChannelIds.length,
+        knowledge: { dir: config.knowledgeDir, version: version.hash, articles: version.articles, passages: version.passages },
+      }, 'ready');
+      if (client.application && client.application.id !== config.discordClientId) {
+        logger.warn({ applicationId: client.application.id, configured: config.discordClientId },
+          'DISCORD_CLIENT_ID is not the id of the application this token belongs to; `npm run deploy-commands` registers commands for the wrong application');
+      }
+    },
+    async stop() {
+      await client.destroy();
+      logger.info('disconnected from Discord');
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Slash commands: one file per top-level command in `commands/`, exporting `{ data, execute }`
+ * (and `autocomplete` when an option autocompletes). Files are checked by {@link isCommand} when
+ * loaded, so a broken command file stops the bot at start with its file name, not at first use.
+ */
+import { readdir } from 'node:fs/promises';
+import type {
+  AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Config } from '../config.js';
+import type { KnowledgeIndex } from '../core/index.js';
+import type { Logger } from '../logger.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Refresher } from './refresh.js';
+
+/** What commands get besides the interaction. */
+export interface CommandContext {
+  /** Read `knowledge.index` once per request: a refresh may swap it between reads. */
+  readonly knowledge: { readonly index: KnowledgeIndex };
+  readonly refresh: Refresher;
+  readonly limiter: RateLimiter;
+  readonly config: Config;
+  readonly logger: Logger;
+}
+
+/** A slash command: its definition (as registered) and what runs when it is used. */
+export interface Command {
+  readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
+  /** Answers autocomplete for the command's options; absent when none autocompletes. */
+  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+}
+
+/** Runs one subcommand. */
+export type SubcommandHandler = (interaction: ChatInputCommandInteraction, context: CommandContext) => Promise<void>;
+
+/** An `execute` that runs the handler of the subcommand used, by name. */
+export function bySubcommand(handlers: Readonly<Record<string, SubcommandHandler>>): Command['execute'] {
+  const byName = new Map(Object.entries(handlers));
+  return async (interaction, context) => {
+    const name = interaction.options.getSubcommand();
+    const run = byName.get(name);
+    // Registered but not handled: the registered commands are newer than this code.
+    if (!run) throw new Error(`${interaction.commandName}: no handler for subcommand "${name}"`);
+    await run(interaction, context);
+  };
+}
+
+/** Whether a module's exports make a {@link Command}. */
+export function isCommand(value: unknown): value is Command {
+  if (typeof value !== 'object' || value === null) return false;
+  const { data, execute, autocomplete } = value as Record<string, unknown>;
+  return typeof data === 'object' && data !== null
+    && typeof (data as Record<string, unknown>).name === 'string'
+    && typeof (data as Record<string, unknown>).toJSON === 'function'
+    && typeof execute === 'function'
+    && (autocomplete === undefined || typeof autocomplete === 'function');
+}
+
+/** The project's `commands/` folder. */
+export const COMMANDS_DIR = new URL('../../commands/', import.meta.url);
+
+// TypeScript sources under tsx and vitest, JavaScript if the project is ever compiled.
+const COMMAND_FILE = /^[^.].*(?<!\.d)\.[cm]?[jt]s$/;
+
+/**
+ * Imports every command file in `dir` and returns the commands by name. Throws naming the file
+ * when a file does not export a command, or when two files define the same name.
+ */
+export async function loadCommands(dir: URL = COMMANDS_DIR): Promise<Map<string, Command>> {
+  const files = (await readdir(dir)).filter((name) => COMMAND_FILE.test(name)).sort();
+  const commands = new Map<string, Command>();
+  for (const file of files) {
+    const module: unknown = await import(new URL(file, dir).href);
+    if (!isCommand(module)) throw new Error(`commands: ${file} does not export { data, execute } (see src/bot/commands.ts)`);
+    const { name } = module.data;
+    if (commands.has(name)) throw new Error(`commands: duplicate command name "${name}" in ${file}`);
+    commands.set(name, module);
+  }
+  return commands;
+}

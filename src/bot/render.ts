@@ -1,0 +1,73 @@
+/**
+ * The text of the bot's replies: the core's formatters in their Discord style, sized for one
+ * Discord message, and the moderator's refresh report.
+ */
+import {
+  escapeMarkdown, formatAnswer, formatSearch, formatSources, formatSummary,
+  type FileProblem, type FormatOptions, type KnowledgeIndex, type KnowledgeVersion, type RefreshReport, type Summary,
+} from '../core/index.js';
+import { fitMessage, MAX_MESSAGE_CHARS } from './reply.js';
+
+/** Plain markdown messages: citations and source lists read naturally, and 2,000 characters hold a full answer. */
+const DISCORD: FormatOptions = { style: 'discord', maxChars: MAX_MESSAGE_CHARS };
+/** Most titles or files listed in a refresh report per list; the rest are counted. */
+export const MAX_LISTED = 10;
+
+/** The cited answer to a question, a "no confident answer", or why the question cannot be searched. */
+export function answerText(index: KnowledgeIndex, question: string): string {
+  return fitMessage(formatAnswer(index.answer(question), DISCORD));
+}
+
+/** The best matching passages with their citations, or why the query cannot be searched. */
+export function searchText(index: KnowledgeIndex, query: string): string {
+  const results = index.search(query);
+  return results.kind === 'invalid' ? results.message : fitMessage(formatSearch(results, DISCORD));
+}
+
+/** A cited summary. */
+export function summaryText(summary: Summary): string {
+  return fitMessage(formatSummary(summary, DISCORD));
+}
+
+/** The articles (title, source, date, passages) and the knowledge base version. */
+export function sourcesText(index: KnowledgeIndex): string {
+  return fitMessage(formatSources(index.sources(), index.version, DISCORD));
+}
+
+function listed(items: readonly string[]): string {
+  if (items.length === 0) return 'none';
+  const shown = items.slice(0, MAX_LISTED).map((item) => escapeMarkdown(item)).join('; ');
+  return items.length > MAX_LISTED ? `${shown}; … and ${items.length - MAX_LISTED} more` : shown;
+}
+
+function versionText(version: KnowledgeVersion): string {
+  // A Discord timestamp shows in each reader's own time zone.
+  return `\`${version.hash}\` (${version.articles} article${version.articles === 1 ? '' : 's'}, loaded <t:${Math.floor(version.loadedAt.getTime() / 1000)}:f>)`;
+}
+
+/** What a refresh changed (or, for a dry run, would change), for the moderator who asked. */
+export function refreshReportText(report: RefreshReport): string {
+  const lines = [
+    report.dryRun
+      ? `**Dry run** in ${Math.round(report.milliseconds)} ms: nothing was swapped in. A refresh would change this:`
+      : `**Refreshed** the knowledge base in ${Math.round(report.milliseconds)} ms.`,
+    `Added (${report.added.length}): ${listed(report.added)}`,
+    `Changed (${report.changed.length}): ${listed(report.changed)}`,
+    `Removed (${report.removed.length}): ${listed(report.removed)}`,
+    `Passages: ${report.passagesBefore} → ${report.passagesAfter}`,
+    `Version: ${versionText(report.version)}, was \`${report.versionBefore.hash}\``,
+  ];
+  if (report.ignored.length > 0) lines.push(`Ignored (not .md, .markdown or .txt): ${listed(report.ignored)}`);
+  return fitMessage(lines.join('\n'));
+}
+
+/** Why a refresh failed, file by file, and the version still serving. */
+export function refreshProblemsText(problems: readonly FileProblem[], serving: KnowledgeVersion): string {
+  const shown = problems.slice(0, MAX_LISTED).map((p) => `• ${escapeMarkdown(p.file)}: ${escapeMarkdown(p.problem)}`);
+  if (problems.length > MAX_LISTED) shown.push(`… and ${problems.length - MAX_LISTED} more`);
+  return fitMessage([
+    `**Refresh failed**: nothing changed, and the knowledge base still serves version ${versionText(serving)}.`,
+    `Fix ${problems.length === 1 ? 'this file' : 'these files'}, then refresh again:`,
+    ...shown,
+  ].join('\n'));
+}

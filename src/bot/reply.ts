@@ -1,0 +1,72 @@
+/**
+ * Sending text to Discord: every reply goes through here, so every reply stays inside Discord's
+ * limits and carries `allowedMentions: { parse: [] }` (the bot never pings anyone, whatever the
+ * question or the articles contain).
+ */
+import {
+  MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, type Message,
+  type MessageMentionOptions, type RepliableInteraction,
+} from 'discord.js';
+
+/** Discord's limit on a message's text. */
+export const MAX_MESSAGE_CHARS = 2000;
+/** Discord's limits on autocomplete: 25 choices, each name and string value at most 100 characters. */
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_CHARS = 100;
+
+/** No @everyone, role, user or replied-user ping, ever. */
+export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [], repliedUser: false });
+
+const ELLIPSIS = '…';
+
+/**
+ * `text` if it fits in `max` characters; otherwise cut after the last whole line or sentence
+ * that fits, with "…". The core formatters already drop whole snippets (each with its source) to
+ * fit, so this is only a backstop for text they must keep whole, such as one snippet whose source
+ * line is very long.
+ */
+export function fitMessage(text: string, max = MAX_MESSAGE_CHARS): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, max - ELLIPSIS.length);
+  const boundary = Math.max(room.lastIndexOf('\n'), ...['. ', '? ', '! '].map((end) => {
+    const at = room.lastIndexOf(end);
+    return at < 0 ? -1 : at + 1;
+  }));
+  // Without a boundary in the second half, cutting there would lose too much: cut at a space.
+  const half = Math.floor(max / 2);
+  const cut = boundary > half ? boundary : Math.max(room.lastIndexOf(' '), half);
+  return `${room.slice(0, cut).trimEnd()}${ELLIPSIS}`;
+}
+
+/**
+ * Replies to an interaction in the way its state allows: the first reply, the edit of a deferred
+ * reply (which keeps the deferral's visibility), or a follow-up once it has been answered.
+ */
+export async function replyTo(interaction: RepliableInteraction, text: string, options: { ephemeral?: boolean } = {}): Promise<void> {
+  const content = fitMessage(text);
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+  } else if (interaction.replied) {
+    await interaction.followUp({ content, allowedMentions: NO_MENTIONS, ...(flags && { flags }) });
+  } else {
+    await interaction.reply({ content, allowedMentions: NO_MENTIONS, ...(flags && { flags }) });
+  }
+}
+
+/** Replies to a member's message, without pinging them. */
+export async function replyToMessage(message: Message, text: string): Promise<void> {
+  await message.reply({ content: fitMessage(text), allowedMentions: NO_MENTIONS });
+}
+
+/**
+ * Answers an autocomplete with at most {@link MAX_CHOICES} choices. Names longer than Discord
+ * allows are clipped with "…"; choices whose value is too long are left out, because a clipped
+ * value would no longer match anything.
+ */
+export async function respondWithChoices(interaction: AutocompleteInteraction, choices: ReadonlyArray<ApplicationCommandOptionChoiceData<string>>): Promise<void> {
+  const fitting = choices
+    .filter((c) => c.name.length > 0 && c.value.length > 0 && c.value.length <= MAX_CHOICE_CHARS)
+    .map((c) => (c.name.length <= MAX_CHOICE_CHARS ? c : { ...c, name: `${c.name.slice(0, MAX_CHOICE_CHARS - 1).trimEnd()}${ELLIPSIS}` }));
+  await interaction.respond(fitting.slice(0, MAX_CHOICES));
+}

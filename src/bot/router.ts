@@ -1,0 +1,57 @@
+/**
+ * Routes interactions to commands by name, inside the one error boundary.
+ */
+import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import type { Command, CommandContext } from './commands.js';
+import { UserError, withErrorBoundary } from './errors.js';
+import { replyTo } from './reply.js';
+
+/** Names a command with its subcommand, for logs: `mou ask`. */
+function commandLabel(interaction: ChatInputCommandInteraction | AutocompleteInteraction): string {
+  const subcommand = interaction.options.getSubcommand(false);
+  return subcommand ? `${interaction.commandName} ${subcommand}` : interaction.commandName;
+}
+
+/**
+ * Returns the `interactionCreate` handler: slash commands run their command's `execute`,
+ * autocomplete its `autocomplete`. Errors are caught at one place: a {@link UserError} is shown
+ * ephemerally, anything else is logged with its stack and the member sees the error id (the
+ * interaction id). The returned function never rejects.
+ */
+export function createInteractionRouter(commands: ReadonlyMap<string, Command>, context: CommandContext): (interaction: Interaction) => Promise<void> {
+  const { logger } = context;
+  return async (interaction) => {
+    if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) {
+      logger.debug({ interactionId: interaction.id, type: interaction.type }, 'ignored an interaction of another type');
+      return;
+    }
+    const details = {
+      interactionId: interaction.id,
+      command: commandLabel(interaction),
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+    };
+    const command = commands.get(interaction.commandName);
+    if (!command) logger.warn(details, 'unknown command; run `npm run deploy-commands` to update the registered commands');
+    const started = performance.now();
+
+    if (interaction.isAutocomplete()) {
+      await withErrorBoundary({ id: interaction.id, logger, details }, async () => {
+        if (command?.autocomplete) await command.autocomplete(interaction, context);
+        else if (command) logger.warn(details, 'autocomplete for a command without an autocomplete handler');
+        if (!interaction.responded) await interaction.respond([]);
+      }, async () => {
+        // An autocomplete cannot show a message; an empty list is all the member can see.
+        if (!interaction.responded) await interaction.respond([]);
+      });
+      return;
+    }
+
+    await withErrorBoundary({ id: interaction.id, logger, details }, async () => {
+      if (!command) throw new UserError('I do not know this command (it may have been removed). Try `/mou ask` instead.');
+      await command.execute(interaction, context);
+      logger.debug({ ...details, ms: Math.round(performance.now() - started) }, 'command handled');
+    }, (text) => replyTo(interaction, text, { ephemeral: true }));
+  };
+}

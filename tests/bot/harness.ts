@@ -1,0 +1,117 @@
+/**
+ * Starting the real bot in-process against the fake Discord, with a temporary copy of the
+ * knowledge folder and an in-memory log, and stopping everything after each test.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { expect } from 'vitest';
+import { createBot, type Bot, type BotOptions } from '../../src/bot/client.js';
+import { deployCommands } from '../../src/bot/deploy.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FAKE_IDS, FakeDiscord, type FakeDiscordOptions, type InjectedMessage, type RecordedRequest } from '../fake-discord/index.js';
+
+/** The seed article's title: what answers from the shipped knowledge folder cite. */
+export const SEED_TITLE = 'India and Morocco sign defence Memorandum of Understanding in Rabat';
+export const FIXTURES = new URL('./fixtures/', import.meta.url);
+
+/** One parsed log line. */
+export type LogLine = Record<string, unknown> & { level: number; msg: string };
+
+export interface Harness {
+  readonly fake: FakeDiscord;
+  readonly bot: Bot;
+  readonly config: Config;
+  /** The temporary knowledge folder the bot serves; tests may add or break files in it. */
+  readonly knowledgeDir: string;
+  /** Every log line so far. */
+  logs(): LogLine[];
+  /** Copies a fixture article into the knowledge folder. */
+  addFixture(name: string): Promise<void>;
+  /** Writes a file into the knowledge folder. */
+  writeArticle(name: string, text: string): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Configuration variables, as in `.env`, over the test defaults. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly fake?: FakeDiscordOptions;
+  /** Fixture files copied into the knowledge folder besides the seed article. */
+  readonly fixtures?: readonly string[];
+  readonly knowledgeBase?: BotOptions['knowledgeBase'];
+  readonly commands?: BotOptions['commands'];
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+
+/** Stops every bot and fake started by {@link startBot}; call it in `afterEach`. */
+export async function stopAll(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+/**
+ * Starts a fake Discord, registers the commands in it (as `npm run deploy-commands` would),
+ * and starts the bot with a fresh knowledge folder. Generous rate limits unless `env` sets them.
+ */
+export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start(options.fake);
+  cleanups.push(async () => {
+    await fake.close();
+    expect(fake.errors).toEqual([]);
+  });
+  const knowledgeDir = await mkdtemp(path.join(tmpdir(), 'mou-bot-knowledge-'));
+  cleanups.push(() => rm(knowledgeDir, { recursive: true, force: true }));
+  await cp(new URL('../../knowledge/', import.meta.url), knowledgeDir, { recursive: true });
+  const addFixture = async (name: string) => writeFile(path.join(knowledgeDir, name), await readFile(new URL(name, FIXTURES)));
+  for (const name of options.fixtures ?? []) await addFixture(name);
+
+  const config = parseConfig({
+    DISCORD_TOKEN: FAKE_IDS.token,
+    DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    KNOWLEDGE_DIR: knowledgeDir,
+    RATE_LIMIT_MAX: '1000',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  await deployCommands(config);
+
+  const lines: string[] = [];
+  const logger = createLogger(config.logLevel, new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  }));
+  const bot = createBot({
+    config, logger,
+    ...(options.knowledgeBase && { knowledgeBase: options.knowledgeBase }),
+    ...(options.commands && { commands: options.commands }),
+  });
+  // Destroying the client first closes its sockets cleanly before the fake goes away.
+  cleanups.push(() => bot.stop());
+  await bot.start();
+  return {
+    fake, bot, config, knowledgeDir, addFixture,
+    logs: () => lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine),
+    writeArticle: (name, text) => writeFile(path.join(knowledgeDir, name), text),
+  };
+}
+
+/** The JSON body the bot sent. */
+export function bodyOf(request: RecordedRequest): Record<string, any> {
+  return request.body as Record<string, any>;
+}
+
+/** Resolves with the bot's successful reply to an injected message. */
+export function waitForMessageReply(fake: FakeDiscord, message: InjectedMessage): Promise<RecordedRequest> {
+  return fake.waitForRequest((r) => r.method === 'POST' && r.status < 400 && r.path === `/channels/${message.channelId}/messages`
+    && bodyOf(r).message_reference?.message_id === message.id);
+}
+
+/** The bot's replies to a message, successful or not. */
+export function repliesTo(fake: FakeDiscord, message: InjectedMessage): RecordedRequest[] {
+  return fake.requests.filter((r) => r.method === 'POST' && bodyOf(r)?.message_reference?.message_id === message.id);
+}

@@ -1,0 +1,241 @@
+/**
+ * `/mou` end to end: the fake Discord sends the interaction to the real bot, and the tests read
+ * the REST calls the bot made in answer.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { formatAnswer, formatSearch, formatSummary, openKnowledgeIndex, type KnowledgeIndex } from '../../src/core/index.js';
+import { bodyOf, SEED_TITLE, startBot, stopAll } from './harness.js';
+
+afterEach(stopAll);
+
+const TERMINAL_TITLE = 'Port authority opens a second container terminal in Tanjung Harbour';
+const DESALINATION_TITLE = 'Coastal city council approves the long-delayed seawater desalination plant after a decade of drought, protests, court hearings and a regional referendum on water prices';
+
+/** The core's own Discord text for the same request: the bot must send exactly this. */
+const DISCORD = { style: 'discord', maxChars: 2000 } as const;
+
+/** A second index of the bot's knowledge folder, to compute what the bot should reply. */
+function indexOf(knowledgeDir: string): Promise<KnowledgeIndex> {
+  return openKnowledgeIndex(knowledgeDir);
+}
+
+/** Asserts that every citation number in the text before "Sources" has its line in the source list. */
+function expectEveryCitationSourced(content: string): void {
+  const [body, sources] = content.split('\n\n**Sources**\n');
+  const cited = new Set([...body!.matchAll(/\[(\d+)\]/g)].map((m) => m[1]));
+  const listed = new Set(sources!.split('\n').map((line) => /^\[(\d+)\] /.exec(line)?.[1]));
+  expect(cited.size).toBeGreaterThan(0);
+  expect([...cited].filter((n) => !listed.has(n))).toEqual([]);
+}
+
+describe('/mou ask', () => {
+  test('answers with cited snippets and their sources, visible to the channel', async () => {
+    const { fake, knowledgeDir } = await startBot();
+    const question = 'Who signed the MoU for Morocco?';
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
+
+    const reply = await fake.waitForReply(sent);
+    expect(reply.path).toBe(`/interactions/${sent.id}/${sent.token}/callback`);
+    const { type, data } = bodyOf(reply);
+    expect(type).toBe(4);
+    expect(data.flags).toBeUndefined();
+    expect(data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(data.content).toBe(formatAnswer((await indexOf(knowledgeDir)).answer(question), DISCORD));
+    expect(data.content).toMatch(/^> .*Abdellatif Loudiyi.* \[1\]\n/);
+    expect(data.content).toContain(`\n\n**Sources**\n[1] ${SEED_TITLE}, paragraph `);
+    expectEveryCitationSourced(data.content);
+  });
+
+  test('private:true shows the answer only to the member who asked', async () => {
+    const { fake } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?', private: true } });
+
+    const { type, data } = bodyOf(await fake.waitForReply(sent));
+    expect(type).toBe(4);
+    expect(data.flags).toBe(64);
+    expect(data.content).toContain(`[1] ${SEED_TITLE}`);
+  });
+
+  test('a question the articles do not answer gets "no confident answer" and the closest article', async () => {
+    const { fake, knowledgeDir } = await startBot();
+    const question = 'What is the capital of France?';
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
+
+    const { content } = bodyOf(await fake.waitForReply(sent)).data;
+    expect(content).toBe(formatAnswer((await indexOf(knowledgeDir)).answer(question), DISCORD));
+    expect(content).toMatch(/^I could not find a confident answer/);
+    expect(content).toContain(SEED_TITLE);
+  });
+
+  test('a question of only common words gets the engine\'s polite explanation', async () => {
+    const { fake, knowledgeDir } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'what is it?' } });
+
+    const invalid = (await indexOf(knowledgeDir)).answer('what is it?');
+    expect(invalid.kind).toBe('invalid');
+    expect(bodyOf(await fake.waitForReply(sent)).data.content).toBe(formatAnswer(invalid, DISCORD));
+  });
+
+  test('a question containing @everyone is answered without pinging anyone', async () => {
+    const { fake } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: '@everyone <@&1300000000000000201> who signed the MoU?' } });
+
+    const { data } = bodyOf(await fake.waitForReply(sent));
+    expect(data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(data.content).toContain(`[1] ${SEED_TITLE}`);
+  });
+
+  test('an answer that would pass 2,000 characters keeps whole snippets, each with its source', async () => {
+    const { fake, knowledgeDir } = await startBot({ fixtures: ['desalination-plant.md'] });
+    const question = 'What did the council decide about the desalination plant?';
+    const untrimmed = formatAnswer((await openKnowledgeIndex(knowledgeDir)).answer(question), { style: 'discord' });
+    expect(untrimmed.length).toBeGreaterThan(2000);
+
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
+    const reply = await fake.waitForReply(sent);
+    expect(reply.status).toBe(204);
+    const { content } = bodyOf(reply).data;
+    expect(content.length).toBeLessThanOrEqual(2000);
+    expect(content).toContain(`[1] ${DESALINATION_TITLE}, paragraph `);
+    expect(content).toContain('<https://news.example.com/regional/2025/03/14/');
+    expect(untrimmed.startsWith(content.split('\n\n**Sources**')[0]!)).toBe(true);
+    expectEveryCitationSourced(content);
+  });
+});
+
+describe('/mou search', () => {
+  test('lists the matching passages with their citations', async () => {
+    const { fake, knowledgeDir } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'maritime security' } });
+
+    const { type, data } = bodyOf(await fake.waitForReply(sent));
+    expect(type).toBe(4);
+    expect(data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const expected = (await indexOf(knowledgeDir)).search('maritime security');
+    if (expected.kind !== 'search') throw new Error('expected search results');
+    expect(data.content).toBe(formatSearch(expected, DISCORD));
+    expect(data.content).toMatch(/^\*\*Passages matching “maritime security”\*\*\n\n1\. .*maritime security.* \[1\]\n/);
+    expect(data.content).toContain(`[1] ${SEED_TITLE}, paragraph `);
+    expectEveryCitationSourced(data.content);
+  });
+
+  test('results that would pass 2,000 characters are cut to whole passages with their sources', async () => {
+    const { fake, knowledgeDir } = await startBot({ fixtures: ['desalination-plant.md'] });
+    const untrimmed = (await openKnowledgeIndex(knowledgeDir)).search('desalination plant council');
+    if (untrimmed.kind !== 'search') throw new Error('expected search results');
+    expect(formatSearch(untrimmed, { style: 'discord' }).length).toBeGreaterThan(2000);
+
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'desalination plant council' } });
+    const { content } = bodyOf(await fake.waitForReply(sent)).data;
+    expect(content.length).toBeLessThanOrEqual(2000);
+    expectEveryCitationSourced(content);
+  });
+
+  test('a query of only common words gets a polite explanation', async () => {
+    const { fake } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'the and of' } });
+
+    expect(bodyOf(await fake.waitForReply(sent)).data.content)
+      .toBe('Those are all common words (like *the*, *is*), so there is nothing to search for. Please give a name or a topic.');
+  });
+});
+
+describe('/mou summary', () => {
+  test('without an article, summarises the whole knowledge base with citations', async () => {
+    const { fake, knowledgeDir } = await startBot({ fixtures: ['container-terminal.md'] });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary' });
+
+    const { data } = bodyOf(await fake.waitForReply(sent));
+    expect(data.content).toBe(formatSummary((await indexOf(knowledgeDir)).summarize()!, DISCORD));
+    expect(data.content).toMatch(/^\*\*Summary: The knowledge base \(2 articles\)\*\*\n\n/);
+    expect(data.content).toContain(`[1] ${TERMINAL_TITLE}, paragraph 1 · Harbour Gazette · 2025-05-02 · <https://news.example.com/ports/2025/05/02/second-container-terminal>`);
+    expect(data.content).toContain(`${SEED_TITLE}, paragraph 1 · Agencies`);
+    expectEveryCitationSourced(data.content);
+  });
+
+  test('summarises the article chosen from autocomplete', async () => {
+    const { fake } = await startBot({ fixtures: ['container-terminal.md'] });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary', options: { article: 'container-terminal' } });
+
+    const { data } = bodyOf(await fake.waitForReply(sent));
+    expect(data.content).toMatch(new RegExp(`^\\*\\*Summary: ${TERMINAL_TITLE}\\*\\*\\n\\nThe port authority opened a second container terminal`));
+    expect(data.content).not.toContain(SEED_TITLE);
+  });
+
+  test('accepts an article\'s title typed in full instead of picked', async () => {
+    const { fake } = await startBot({ fixtures: ['container-terminal.md'] });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary', options: { article: TERMINAL_TITLE.toUpperCase() } });
+
+    expect(bodyOf(await fake.waitForReply(sent)).data.content).toMatch(new RegExp(`^\\*\\*Summary: ${TERMINAL_TITLE}\\*\\*`));
+  });
+
+  test('an unknown article is refused ephemerally with a hint', async () => {
+    const { fake } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary', options: { article: 'football results' } });
+
+    expect(bodyOf(await fake.waitForReply(sent))).toEqual({
+      type: 4,
+      data: expect.objectContaining({
+        content: 'I have no article called “football results”. Pick one from the list as you type, or see `/mou sources`.',
+        flags: 64,
+        allowed_mentions: { parse: [], replied_user: false },
+      }),
+    });
+  });
+});
+
+describe('/mou sources', () => {
+  test('lists each article with its source, date and passages, and the knowledge base version', async () => {
+    const { fake, knowledgeDir } = await startBot({ fixtures: ['container-terminal.md'] });
+    const { hash } = (await openKnowledgeIndex(knowledgeDir)).version;
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'sources' });
+
+    const { data } = bodyOf(await fake.waitForReply(sent));
+    expect(data.content).toMatch(new RegExp(`^\\*\\*Knowledge base\\*\\* version ${hash}, loaded \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: 2 articles, 12 passages\\.\\n`));
+    expect(data.content.split('\n').slice(1)).toEqual([
+      `• ${TERMINAL_TITLE} (Harbour Gazette · 2025-05-02 · 3 passages)`,
+      `• ${SEED_TITLE} (Agencies · 9 passages)`,
+    ]);
+  });
+});
+
+describe('/mou autocomplete', () => {
+  test('completes the last word of a question from the articles\' words', async () => {
+    const { fake } = await startBot();
+    const sent = fake.autocomplete({ name: 'mou', subcommand: 'ask', focused: { name: 'question', value: 'Who signed the agre' } });
+
+    expect(bodyOf(await fake.waitForReply(sent))).toEqual({
+      type: 8,
+      data: { choices: [{ name: 'Who signed the agreement', value: 'Who signed the agreement' }] },
+    });
+  });
+
+  test('offers no completion for a question longer than a choice may be', async () => {
+    const { fake } = await startBot();
+    const typed = `${'What did the two defence ministers say about the cooperation '.repeat(2)}agre`;
+    const sent = fake.autocomplete({ name: 'mou', subcommand: 'ask', focused: { name: 'question', value: typed } });
+
+    expect(bodyOf(await fake.waitForReply(sent))).toEqual({ type: 8, data: { choices: [] } });
+  });
+
+  test('lists the articles whose title matches what is typed, by slug', async () => {
+    const { fake } = await startBot({ fixtures: ['container-terminal.md'] });
+    const sent = fake.autocomplete({ name: 'mou', subcommand: 'summary', focused: { name: 'article', value: 'harb' } });
+
+    expect(bodyOf(await fake.waitForReply(sent))).toEqual({
+      type: 8,
+      data: { choices: [{ name: TERMINAL_TITLE, value: 'container-terminal' }] },
+    });
+  });
+
+  test('lists every article, newest first, before anything is typed; long titles are clipped to 100 characters', async () => {
+    const { fake } = await startBot({ fixtures: ['container-terminal.md', 'desalination-plant.md'] });
+    const sent = fake.autocomplete({ name: 'mou', subcommand: 'summary', focused: { name: 'article', value: '' } });
+
+    expect(bodyOf(await fake.waitForReply(sent)).data.choices).toEqual([
+      { name: TERMINAL_TITLE, value: 'container-terminal' },
+      { name: `${DESALINATION_TITLE.slice(0, 99).trimEnd()}…`, value: 'desalination-plant' },
+      { name: SEED_TITLE, value: 'india-morocco-defence-mou' },
+    ]);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The bot under pressure: Discord rate limits and dropped connections, many questions at once,
+ * members asking too fast, and errors nobody expected.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { formatAnswer, KnowledgeBase, openKnowledgeIndex, type KnowledgeIndex } from '../../src/core/index.js';
+import { FAKE_IDS } from '../fake-discord/index.js';
+import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
+
+afterEach(stopAll);
+
+const DISCORD = { style: 'discord', maxChars: 2000 } as const;
+
+/** A knowledge base whose index fails to answer, as a bug in the engine would. */
+async function failingKnowledgeBase(dir: string): Promise<Pick<KnowledgeBase, 'index' | 'refresh'>> {
+  const real = await KnowledgeBase.open(dir);
+  const broken = new Proxy(real.index, {
+    get: (target, property) => (property === 'answer'
+      ? () => { throw new Error('ranking table is corrupt'); }
+      : Reflect.get(target, property, target)),
+  }) as KnowledgeIndex;
+  return { index: broken, refresh: (options) => real.refresh(options) };
+}
+
+describe('Discord failures', () => {
+  test('when the REST server answers 429 once, the reply still arrives', async () => {
+    const { fake } = await startBot();
+    fake.failNext((r) => r.path.endsWith('/callback'), { status: 429, retryAfterSeconds: 0.1 });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+
+    expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
+    expect(fake.requestsFor(sent).map((r) => r.status)).toEqual([429, 204]);
+  });
+
+  test('after the gateway drops the connection, the bot resumes and answers the next interaction', async () => {
+    const { fake, logs } = await startBot();
+    fake.dropConnections();
+    await fake.waitForResume();
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+
+    expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
+    expect(fake.identifies).toHaveLength(1);
+    expect(logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['gateway connection lost; reconnecting', 'gateway resumed']));
+  });
+});
+
+describe('load', () => {
+  test('50 questions at once are all answered, each to its own interaction', async () => {
+    const { fake, knowledgeDir } = await startBot();
+    const index = await openKnowledgeIndex(knowledgeDir);
+    const topics = ['the MoU', 'maritime security', 'counter-terrorism', 'cyber defence', 'Rajnath Singh', 'Abdellatif Loudiyi',
+      'King Mohammed VI', 'Make in India', 'joint exercises', 'North Africa'];
+    const questions = Array.from({ length: 50 }, (_, i) => `${['What about', 'Tell me about', 'Who spoke of', 'Why', 'When was'][i % 5]} ${topics[i % topics.length]}?`);
+
+    const sent = questions.map((question) => fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } }));
+    const replies = await Promise.all(sent.map((interaction) => fake.waitForReply(interaction)));
+
+    replies.forEach((reply, i) => {
+      expect(reply.path).toBe(`/interactions/${sent[i]!.id}/${sent[i]!.token}/callback`);
+      expect(bodyOf(reply).data.content).toBe(formatAnswer(index.answer(questions[i]!), DISCORD));
+    });
+    expect(fake.requests.filter((r) => r.status >= 400)).toEqual([]);
+  });
+});
+
+describe('rate limit', () => {
+  test('a member over the limit is told privately when to try again; others are not affected', async () => {
+    const { fake } = await startBot({ env: { RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+    const ask = (user: 'member' | 'moderator') => fake.slashCommand({ name: 'mou', subcommand: 'ask', user, options: { question: 'Who signed the MoU?' } });
+    await fake.waitForReply(ask('member'));
+    await fake.waitForReply(ask('member'));
+    const started = Math.floor(Date.now() / 1000);
+
+    const { data } = bodyOf(await fake.waitForReply(ask('member')));
+    expect(data.flags).toBe(64);
+    const match = /^You are asking quickly: the limit is 2 questions per 60 seconds\. Try again <t:(\d+):R>\.$/.exec(data.content);
+    expect(match).not.toBeNull();
+    const retryAt = Number(match![1]);
+    expect(retryAt).toBeGreaterThanOrEqual(started + 59);
+    expect(retryAt).toBeLessThanOrEqual(started + 61);
+    expect(bodyOf(await fake.waitForReply(ask('moderator'))).data.content).toContain(`[1] ${SEED_TITLE}`);
+  });
+
+  test('a member mentioning the bot too fast is told once when to try again, then ignored until then', async () => {
+    const { fake } = await startBot({ env: { RATE_LIMIT_MAX: '1' } });
+    await waitForMessageReply(fake, fake.message({ content: 'Who signed the MoU?', mentionsBot: true }));
+    const refused = fake.message({ content: 'And when?', mentionsBot: true });
+    const ignored = fake.message({ content: 'Hello?', mentionsBot: true });
+    const otherMember = fake.message({ content: 'Who signed the MoU?', mentionsBot: true, author: 'moderator' });
+
+    expect(bodyOf(await waitForMessageReply(fake, refused)).content).toMatch(/^You are asking quickly: the limit is 1 question per 60 seconds\. Try again <t:\d+:R>\.$/);
+    await waitForMessageReply(fake, otherMember);
+    expect(repliesTo(fake, ignored)).toEqual([]);
+  });
+});
+
+describe('error boundary', () => {
+  test('an unexpected error is logged with its stack, and the member sees the same error id privately', async () => {
+    const dir = new URL('../../knowledge/', import.meta.url).pathname;
+    const { fake, logs } = await startBot({ knowledgeBase: await failingKnowledgeBase(dir) });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+
+    expect(bodyOf(await fake.waitForReply(sent))).toEqual({
+      type: 4,
+      data: expect.objectContaining({
+        content: `Something went wrong on my side, sorry. If it keeps happening, give a moderator this error id: \`${sent.id}\``,
+        flags: 64,
+        allowed_mentions: { parse: [], replied_user: false },
+      }),
+    });
+    const line = logs().find((l) => l.msg === 'unexpected error');
+    expect(line).toMatchObject({ level: 50, errorId: sent.id, command: 'mou ask', userId: FAKE_IDS.memberUserId });
+    expect((line!.err as { stack: string }).stack).toMatch(/^Error: ranking table is corrupt\n\s+at /);
+  });
+
+  test('an unexpected error while answering a message is replied to with the message id as error id', async () => {
+    const dir = new URL('../../knowledge/', import.meta.url).pathname;
+    const { fake, logs } = await startBot({ knowledgeBase: await failingKnowledgeBase(dir) });
+    const sent = fake.message({ content: 'Who signed the MoU?', mentionsBot: true });
+
+    expect(bodyOf(await waitForMessageReply(fake, sent)).content)
+      .toBe(`Something went wrong on my side, sorry. If it keeps happening, give a moderator this error id: \`${sent.id}\``);
+    expect(logs().find((l) => l.msg === 'unexpected error')).toMatchObject({ level: 50, errorId: sent.id, messageId: sent.id });
+  });
+
+  test('a command the bot does not know is logged and the member is told', async () => {
+    const { fake, logs } = await startBot();
+    const sent = fake.slashCommand({ name: 'mou-old', options: { question: 'Who signed?' } });
+
+    expect(bodyOf(await fake.waitForReply(sent)).data).toMatchObject({
+      content: 'I do not know this command (it may have been removed). Try `/mou ask` instead.',
+      flags: 64,
+    });
+    expect(logs().find((l) => l.level === 40)).toMatchObject({
+      msg: 'unknown command; run `npm run deploy-commands` to update the registered commands', command: 'mou-old',
+    });
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * `npm run deploy-commands` against the fake Discord: the function in-process, and the script
+ * itself as a child process configured through the environment.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, test } from 'vitest';
+import { deployCommands, describeDeployment, explainDeployError, type DeployConfig } from '../src/bot/deploy.js';
+import { FAKE_IDS, FakeDiscord } from './fake-discord/index.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** The JSON the commands in `commands/` register: what members and moderators see in Discord. */
+const EXPECTED_COMMANDS = [
+  {
+    name: 'mou-admin',
+    description: 'Moderator tools for the news bot.',
+    type: 1,
+    default_member_permissions: '32',
+    contexts: [0],
+    integration_types: [0],
+    options: [{
+      type: 1, name: 'refresh', description: 'Re-read the knowledge folder and swap in the new index.',
+      options: [{ type: 5, name: 'dry_run', description: 'Only show what would change; keep serving the current index.', required: false }],
+    }],
+  },
+  {
+    name: 'mou',
+    description: 'Ask about the news articles: answers quote them, with sources.',
+    type: 1,
+    contexts: [0, 1],
+    integration_types: [0],
+    options: [
+      {
+        type: 1, name: 'ask', description: 'Ask a question; the answer quotes the articles and cites them.',
+        options: [
+          { type: 3, name: 'question', description: 'Your question, e.g. "Who signed the agreement?"', required: true, max_length: 500, autocomplete: true },
+          { type: 5, name: 'private', description: 'Show the answer only to you.', required: false },
+        ],
+      },
+      {
+        type: 1, name: 'search', description: 'List the passages that best match some words, with their sources.',
+        options: [{ type: 3, name: 'query', description: 'Words to look for, e.g. "maritime security"', required: true, max_length: 500 }],
+      },
+      {
+        type: 1, name: 'summary', description: 'A cited summary of one article, or of the whole knowledge base.',
+        options: [{ type: 3, name: 'article', description: 'The article to summarise (default: the whole knowledge base)', required: false, max_length: 100, autocomplete: true }],
+      },
+      { type: 1, name: 'sources', description: 'The articles the bot knows, and the knowledge base version.', options: [] },
+    ],
+  },
+];
+
+const fakes: FakeDiscord[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const fake of fakes.splice(0)) {
+    await fake.close();
+    expect(fake.errors).toEqual([]);
+  }
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function startFake(): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start();
+  fakes.push(fake);
+  return fake;
+}
+
+function configFor(fake: FakeDiscord, guildId?: string): DeployConfig {
+  return { discordToken: FAKE_IDS.token, discordClientId: FAKE_IDS.applicationId, discordGuildId: guildId, discordApiUrl: fake.apiUrl };
+}
+
+/** Runs the script as `npm run deploy-commands` does, in an empty folder so no developer's .env is read. */
+async function runScript(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cwd = await mkdtemp(path.join(tmpdir(), 'mou-bot-deploy-'));
+  dirs.push(cwd);
+  const result = await run(TSX, [path.join(ROOT, 'src', 'deploy-commands.ts')], { cwd, env: { PATH: process.env.PATH, ...env } })
+    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
+    .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
+  return result;
+}
+
+describe('deployCommands', () => {
+  test('registers the commands in the configured server with the exact JSON', async () => {
+    const fake = await startFake();
+    const deployment = await deployCommands(configFor(fake, FAKE_IDS.guildId));
+
+    const put = fake.requests.find((r) => r.method === 'PUT')!;
+    expect(put.path).toBe(`/applications/${FAKE_IDS.applicationId}/guilds/${FAKE_IDS.guildId}/commands`);
+    expect(put.headers.authorization).toBe(`Bot ${FAKE_IDS.token}`);
+    expect(put.body).toEqual(EXPECTED_COMMANDS);
+    expect(fake.registeredCommands.get(FAKE_IDS.guildId)?.map((c) => c.name)).toEqual(['mou-admin', 'mou']);
+    expect(fake.registeredCommands.has('global')).toBe(false);
+    expect(describeDeployment(deployment)).toBe(
+      `Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh)\n  /mou (ask, search, summary, sources)`,
+    );
+  });
+
+  test('registers globally when no server is configured', async () => {
+    const fake = await startFake();
+    const deployment = await deployCommands(configFor(fake));
+
+    expect(fake.requests.find((r) => r.method === 'PUT')?.path).toBe(`/applications/${FAKE_IDS.applicationId}/commands`);
+    expect(fake.registeredCommands.get('global')?.map((c) => c.name)).toEqual(['mou-admin', 'mou']);
+    expect(describeDeployment(deployment)).toMatch(/^Registered 2 commands globally \(in every server the bot is in, and in DMs\):\n/);
+  });
+
+  test('a rejected token is explained without the token', async () => {
+    const fake = await startFake();
+    fake.failNext((r) => r.method === 'PUT', { status: 401 });
+    const config = configFor(fake);
+
+    const error = await deployCommands(config).catch((e: unknown) => e);
+    expect(explainDeployError(error, config))
+      .toBe('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.');
+  });
+});
+
+describe('npm run deploy-commands', () => {
+  test('reads the environment, registers in the guild, and prints what it registered', async () => {
+    const fake = await startFake();
+    const { code, stdout, stderr } = await runScript({
+      DISCORD_TOKEN: FAKE_IDS.token, DISCORD_CLIENT_ID: FAKE_IDS.applicationId, DISCORD_GUILD_ID: FAKE_IDS.guildId, DISCORD_API_URL: fake.apiUrl,
+    });
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toBe(`Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh)\n  /mou (ask, search, summary, sources)\n`);
+    expect(fake.requests.find((r) => r.method === 'PUT')?.body).toEqual(EXPECTED_COMMANDS);
+  });
+
+  test('without a token, exits 1 listing every configuration problem', async () => {
+    const { code, stdout, stderr } = await runScript({});
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^The configuration has 2 problems .*\n {2}- DISCORD_TOKEN is missing\. .*run `npm run chat`\.\n {2}- DISCORD_CLIENT_ID is missing/);
+  });
+});
