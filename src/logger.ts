@@ -1,6 +1,6 @@
 /**
  * Structured logging: one JSON line per event on stdout (pino), at the level from the config.
- * Pipe it through `pino-pretty` to read it by eye while developing.
+ * A formatter such as `pino-pretty` (not a dependency) makes it readable by eye while developing.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';

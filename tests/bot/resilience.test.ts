@@ -2,6 +2,7 @@
  * The bot under pressure: Discord rate limits and dropped connections, many questions at once,
  * members asking too fast, and errors nobody expected.
  */
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { formatAnswer, KnowledgeBase, openKnowledgeIndex, type KnowledgeIndex } from '../../src/core/index.js';
 import { FAKE_IDS } from '../fake-discord/index.js';
@@ -96,7 +97,7 @@ describe('rate limit', () => {
 
 describe('error boundary', () => {
   test('an unexpected error is logged with its stack, and the member sees the same error id privately', async () => {
-    const dir = new URL('../../knowledge/', import.meta.url).pathname;
+    const dir = fileURLToPath(new URL('../../knowledge/', import.meta.url));
     const { fake, logs } = await startBot({ knowledgeBase: await failingKnowledgeBase(dir) });
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
 
@@ -114,7 +115,7 @@ describe('error boundary', () => {
   });
 
   test('an unexpected error while answering a message is replied to with the message id as error id', async () => {
-    const dir = new URL('../../knowledge/', import.meta.url).pathname;
+    const dir = fileURLToPath(new URL('../../knowledge/', import.meta.url));
     const { fake, logs } = await startBot({ knowledgeBase: await failingKnowledgeBase(dir) });
     const sent = fake.message({ content: 'Who signed the MoU?', mentionsBot: true });
 
