@@ -1,7 +1,7 @@
 /**
  * Routes interactions to commands by name, inside the one error boundary.
  */
-import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { Command, CommandContext } from './commands.js';
 import { UserError, withErrorBoundary } from './errors.js';
 import { replyTo } from './reply.js';

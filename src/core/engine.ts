@@ -2,25 +2,28 @@
  * The answer engine: an index of passages (one per paragraph) with minisearch, and the ranking
  * that turns a question into 1–3 cited sentences, or an honest "no confident answer".
  *
- * Ranking runs in two stages. minisearch (BM25 over analysed terms, title boosted) picks the
- * candidate paragraphs; then every sentence of those paragraphs is scored by how much of the
- * question it covers (each question word weighted by its rarity), how much its paragraph
- * covers, the paragraph's search score, and whether it holds the kind of thing the question
- * asks for (a date for "when", a number for "how many", a name for "who").
+ * Answering runs in two stages. minisearch (BM25 over analysed terms, title boosted) picks
+ * the candidate paragraphs for the question's words, their typo corrections and WordNet
+ * relatives; then `ranking.ts` scores every sentence (and pair of sentences) of those
+ * paragraphs. This module owns the index: building, the question's terms, citations.
  */
 import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { checkQuestion } from './input.js';
 import type { Article, LoadedKnowledge } from './knowledge.js';
-import { analyzePassage, partsOfSpeech, questionFocus, SpanKind } from './nlp.js';
+import { partsOfSpeech, questionFocus, SpanKind } from './nlp.js';
+import { passagesOf, type Passage } from './passage.js';
+import { DEFAULT_RANKING, focusOf, rankSnippets, type ParsedQuery, type QueryTerm, type RankingOptions, type ScoredSnippet } from './ranking.js';
 import type {
   Answer, AnswerResult, Citation, KnowledgeVersion, NoAnswer, SearchResults, Snippet, SourceInfo, Summary,
 } from './results.js';
-import { clipText, MAX_SNIPPET_CHARS } from './snippet.js';
+import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
 import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term } from './text.js';
 import { Thesaurus } from './thesaurus.js';
+
+export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
 export const ENGINE_VERSION = 1;
@@ -32,130 +35,17 @@ export const MAX_SNIPPETS = 3;
 /** Most passages listed by a search. */
 export const MAX_SEARCH_HITS = 5;
 
-/**
- * How sentences are ranked and when the engine declines. The defaults were chosen on the
- * evaluation sets (see `npm run eval`); every value is a general rule, not fitted to a question.
- */
-export interface RankingOptions {
-  /**
-   * Weight of a match through a typo (per edit), a synonym or a broader/narrower word,
-   * relative to the word itself (1). Below 1, so a sentence with the reader's own words wins.
-   */
-  readonly typoWeight: number;
-  readonly synonymWeight: number;
-  readonly nearbyWeight: number;
-  /**
-   * Sentence score = sentence·(share of the question the sentence covers, length-normalised)
-   *                + paragraph·(share its paragraph and title cover)
-   *                + search·(paragraph's search score / best search score)
-   *                + kind·(it holds the kind of answer asked for)
-   * Shares weight each question word by its inverse document frequency (idf).
-   */
-  readonly sentenceWeight: number;
-  readonly paragraphWeight: number;
-  readonly searchWeight: number;
-  readonly kindWeight: number;
-  /**
-   * Weight of the share of the question's neighbouring word pairs found close together (within
-   * two words) in the sentence: "oldest quarterback" matches better as a phrase than apart.
-   */
-  readonly phraseWeight: number;
-  /** BM25-style length normalisation of the sentence share: 0 = none, 1 = full. */
-  readonly lengthNormalization: number;
-  /**
-   * Weight of a question's verbs, adjectives and adverbs against its nouns, names and numbers
-   * (1). A question says what it is about with nouns; its verbs are the words most often
-   * paraphrased ("die" for "passed away").
-   */
-  readonly predicateWeight: number;
-  /** Least confidence for an answer; see the calibration note in `answer()`. */
-  readonly minConfidence: number;
-  /** A snippet after the first is shown only when it scores at least this share of the best. */
-  readonly relativeSnippetScore: number;
-}
-
-export const DEFAULT_RANKING: RankingOptions = {
-  typoWeight: 0.8,
-  synonymWeight: 0.6,
-  nearbyWeight: 0.4,
-  sentenceWeight: 0.5,
-  paragraphWeight: 0.25,
-  searchWeight: 0.15,
-  kindWeight: 0.1,
-  phraseWeight: 0.1,
-  lengthNormalization: 0.25,
-  predicateWeight: 0.5,
-  minConfidence: 0.27,
-  relativeSnippetScore: 0.7,
-};
-
-/** BM25's term-frequency saturation constant, used in the sentence length normalisation. */
-const BM25_K1 = 1.2;
 const TITLE_BOOST = 1.5;
-/** Confidence is multiplied by this when the paragraph lacks a name the question mentions. */
-const MISSING_NAME_FACTOR = 0.6;
-/** Farthest a candidate answer may stand from a matched word of the question, in characters. */
-const KIND_NEAR_CHARS = 60;
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest word offered as a completion. */
 const MIN_COMPLETION_CHARS = 3;
 const SLICE_MS = 15;
 
-/** One paragraph as indexed. Offsets in `sentences` and `spans` index into `text`. */
-interface Passage {
-  readonly id: string;
-  readonly article: Article;
-  readonly paragraph: number;
-  readonly text: string;
-  /** `[start, end, …]` per sentence. */
-  readonly sentences: readonly number[];
-  /** `[kind, start, end, …]` per entity or name. */
-  readonly spans: readonly number[];
-}
-
 interface IndexedDocument {
   readonly id: string;
   readonly title: string;
   readonly text: string;
-}
-
-/** A question word and the index terms that count as a match for it, with their weights. */
-interface QueryTerm {
-  readonly word: string;
-  readonly term: string;
-  readonly idf: number;
-  readonly matches: ReadonlyMap<string, number>;
-  /** The matches that came from the thesaurus: weaker evidence that an article answers. */
-  readonly related: ReadonlySet<string>;
-  /** Part of speech in the question (wink-nlp's tag). */
-  readonly pos: string;
-}
-
-/** A question ready to rank: its terms and the kinds of answer it wants. */
-interface ParsedQuery {
-  readonly terms: readonly QueryTerm[];
-  readonly words: ReadonlySet<string>;
-  readonly kinds: readonly SpanKind[];
-}
-
-interface ScoredSentence {
-  readonly passage: Passage;
-  readonly start: number;
-  readonly end: number;
-  readonly score: number;
-  /** Share of the question (idf-weighted) this sentence covers. */
-  readonly coverage: number;
-  /** Share its paragraph and article title cover. */
-  readonly paragraphCoverage: number;
-  /** Confidence that it answers: shares of sentence and paragraph, synonyms discounted. */
-  readonly evidence: number;
-  /** The paragraph's search score relative to the best candidate's. */
-  readonly search: number;
-  /** Whether it holds the kind of answer asked for. */
-  readonly kind: boolean;
-  /** What matched, as offsets into the passage: kept visible when the sentence is clipped. */
-  readonly focus: Array<readonly [number, number]>;
 }
 
 /** Why the engine ranked what it did: for `npm run ask -- --explain` and calibration. */
@@ -203,16 +93,6 @@ function contentHash(articles: Iterable<Article>): string {
   const hash = createHash('sha256').update(`engine ${ENGINE_VERSION}\n`);
   for (const article of [...articles].sort((a, b) => (a.slug < b.slug ? -1 : 1))) hash.update(`${article.slug} ${article.hash}\n`);
   return hash.digest('hex').slice(0, 12);
-}
-
-function passagesOf(article: Article): Passage[] {
-  return article.paragraphs.map((text, i) => ({
-    id: `${article.slug}#${i + 1}`,
-    article,
-    paragraph: i + 1,
-    text,
-    ...analyzePassage(text),
-  }));
 }
 
 /**
@@ -317,7 +197,7 @@ export class KnowledgeIndex {
       };
     }
     const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
-    const ranked = this.rankSentences(query, hits);
+    const ranked = this.rank(query, hits);
     const best = ranked[0];
     // Calibration: confidence is the idf-weighted share of the question's words found in the
     // best sentence, averaged with the share found in its paragraph and title. Words that no
@@ -329,17 +209,17 @@ export class KnowledgeIndex {
     if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence);
 
     const chosen = ranked.filter((sentence, i) => i === 0 || (sentence.coverage > 0 && sentence.score >= best.score * this.ranking.relativeSnippetScore));
-    const picked: ScoredSentence[] = [];
+    const picked: ScoredSnippet[] = [];
     for (const sentence of chosen) {
       if (picked.length === MAX_SNIPPETS) break;
       const text = sentence.passage.text.slice(sentence.start, sentence.end);
-      const overlaps = (other: ScoredSentence) => other.passage === sentence.passage && other.start < sentence.end && sentence.start < other.end;
+      const overlaps = (other: ScoredSnippet) => other.passage === sentence.passage && other.start < sentence.end && sentence.start < other.end;
       if (picked.some((other) => overlaps(other) || other.passage.text.slice(other.start, other.end) === text)) continue;
       picked.push(sentence);
     }
     const { snippets, citations } = this.cite(picked.map((sentence) => ({
       passage: sentence.passage,
-      text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), sentence.focus.map(([a, b]) => [a - sentence.start, b - sentence.start] as const)),
+      text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
     })));
     const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence };
     return answer;
@@ -350,7 +230,7 @@ export class KnowledgeIndex {
     const checked = checkQuestion(question);
     if (!checked.ok) return undefined;
     const query = this.parseQuery(checked.text);
-    const ranked = this.rankSentences(query, this.searchPassages(query, CANDIDATE_PASSAGES));
+    const ranked = this.rank(query, this.searchPassages(query, CANDIDATE_PASSAGES));
     return {
       terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
       kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
@@ -483,92 +363,8 @@ export class KnowledgeIndex {
       .map((hit) => ({ passage: this.passages.get(hit.id as string)!, score: hit.score }));
   }
 
-  private rankSentences(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>): ScoredSentence[] {
-    const totalIdf = query.terms.reduce((sum, term) => sum + term.idf, 0);
-    const topScore = hits[0]?.score ?? 1;
-    // The idf-weighted share of the question found. As evidence (`strict`), a synonym counts
-    // for its weight squared: "pact" found as "agreement" ranks a sentence, but says less
-    // about whether the articles answer at all.
-    const share = (present: (term: string) => boolean, strict = false) => query.terms.reduce((sum, q) => {
-      let weight = 0;
-      for (const [match, w] of q.matches) {
-        const evidence = strict && q.related.has(match) ? w * w : w;
-        if (evidence > weight && present(match)) weight = evidence;
-      }
-      return sum + q.idf * weight;
-    }, 0) / totalIdf;
-    const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, phraseWeight, lengthNormalization: b } = this.ranking;
-
-    const ranked: ScoredSentence[] = [];
-    const pairs: Array<[QueryTerm, QueryTerm]> = query.terms.slice(1).map((term, i) => [query.terms[i]!, term]);
-    const pairIdf = pairs.reduce((sum, [a, b]) => sum + a.idf + b.idf, 0);
-    for (const { passage, score } of hits) {
-      const terms = termsOf(passage.text);
-      const titleTerms = new Set(termsOf(passage.article.title).map((t) => t.term));
-      const passageTerms = new Set(terms.map((t) => t.term));
-      const inParagraph = (term: string) => passageTerms.has(term) || titleTerms.has(term);
-      const paragraphCoverage = share(inParagraph);
-      // A name the question asks about that the paragraph never mentions ("Did Pakistan sign a
-      // similar agreement?") means the paragraph is about something else.
-      const missingName = query.terms.some((q) => q.pos === 'PROPN' && ![...q.matches.keys()].some((match) => !q.related.has(match) && inParagraph(match)));
-      const paragraphEvidence = share(inParagraph, true) * (missingName ? MISSING_NAME_FACTOR : 1);
-      // Candidate snippets: each sentence, and each two consecutive sentences that fit in a
-      // snippet together. Questions often name their subject in one sentence and ask about
-      // what the next one says ("He is also the oldest quarterback…").
-      const windows: Array<[number, number]> = [];
-      for (let s = 0; s < passage.sentences.length; s += 2) {
-        windows.push([passage.sentences[s]!, passage.sentences[s + 1]!]);
-        const next = passage.sentences[s + 3];
-        if (next !== undefined && next - passage.sentences[s]! <= MAX_SNIPPET_CHARS) windows.push([passage.sentences[s]!, next]);
-      }
-      for (const [start, end] of windows) {
-        const inside = terms.filter((t) => t.start >= start && t.end <= end);
-        const sentenceTerms = new Set(inside.map((t) => t.term));
-        const coverage = share((term) => sentenceTerms.has(term));
-        const evidence = (share((term) => sentenceTerms.has(term), true) * (missingName ? MISSING_NAME_FACTOR : 1) + paragraphEvidence) / 2;
-        let phrase = 0;
-        if (phraseWeight > 0 && pairIdf > 0) {
-          const positions = (q: QueryTerm) => inside.flatMap((t, i) => (q.matches.has(t.term) ? [i] : []));
-          for (const [a, b] of pairs) {
-            const pa = positions(a);
-            const pb = positions(b);
-            if (pa.some((i) => pb.some((j) => Math.abs(i - j) <= 2))) phrase += a.idf + b.idf;
-          }
-          phrase /= pairIdf;
-        }
-        // BM25's length normalisation for a term seen once: a short sentence that holds the
-        // question's words is a better snippet than a long one that holds them too.
-        const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * inside.length) / this.meanSentenceTerms));
-        const focus = inside.filter((t) => query.terms.some((q) => q.matches.has(t.term))).map((t) => [t.start, t.end] as const);
-        const kind = query.kinds.length > 0 && this.hasNewSpan(passage, start, end, query, focus);
-        if (kind) {
-          for (let k = 0; k < passage.spans.length; k += 3) {
-            if (query.kinds.includes(passage.spans[k] as SpanKind) && passage.spans[k + 1]! >= start && passage.spans[k + 2]! <= end) {
-              focus.push([passage.spans[k + 1]!, passage.spans[k + 2]!]);
-            }
-          }
-        }
-        const total = sentenceWeight * coverage * lengthFactor + paragraphWeight * paragraphCoverage
-          + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0) + phraseWeight * phrase;
-        ranked.push({ passage, start, end, score: total, coverage, paragraphCoverage, evidence, search: score / topScore, kind, focus });
-      }
-    }
-    return ranked.sort((a, b) => b.score - a.score || (a.end - a.start) - (b.end - b.start));
-  }
-
-  /**
-   * Whether the text holds a span of a wanted kind that is not just words of the question and
-   * stands within {@link KIND_NEAR_CHARS} of a word that matched the question: answers sit
-   * next to the words the question shares with them ("Kuechly led the team in tackles (118)").
-   */
-  private hasNewSpan(passage: Passage, start: number, end: number, query: ParsedQuery, matched: ReadonlyArray<readonly [number, number]>): boolean {
-    for (let k = 0; k < passage.spans.length; k += 3) {
-      const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
-      if (a < start || b > end || !query.kinds.includes(kind)) continue;
-      if (!matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
-      if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
-    }
-    return false;
+  private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>): ScoredSnippet[] {
+    return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms);
   }
 
   private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number): NoAnswer {
@@ -605,12 +401,8 @@ export class KnowledgeIndex {
   }
 }
 
-/**
- * Confidence in a sentence as an answer: the idf-weighted share of the question's words in
- * the sentence, averaged with the share in its paragraph and article title.
- */
-function confidenceOf(sentence: ScoredSentence | undefined): number {
-  return sentence?.evidence ?? 0;
+function confidenceOf(snippet: ScoredSnippet | undefined): number {
+  return snippet?.confidence ?? 0;
 }
 
 function uniqueTerms(terms: readonly Term[]): string[] {

@@ -1,0 +1,277 @@
+/**
+ * Scoring candidate snippets for a question. A candidate is a sentence, or two consecutive
+ * sentences that fit in one snippet: questions often name their subject in one sentence and
+ * ask about what the next one says ("He is also the oldest quarterback…").
+ *
+ * score = sentence·(share of the question the snippet covers, length-normalised)
+ *       + paragraph·(share its paragraph and title cover)
+ *       + search·(paragraph's search score / best search score)
+ *       + kind·(it holds the kind of answer asked for, next to a matched word)
+ *       + phrase·(share of the question's neighbouring word pairs found together)
+ * Shares weight each question word by its inverse document frequency (idf).
+ */
+import { SpanKind } from './nlp.js';
+import { passageTerms, type Passage } from './passage.js';
+import { MAX_SNIPPET_CHARS } from './snippet.js';
+import { tokenize } from './text.js';
+
+/**
+ * How snippets are ranked and when the engine declines. The defaults were chosen on the
+ * evaluation sets (`npm run eval`); every value is a general rule, not fitted to a question.
+ */
+export interface RankingOptions {
+  /**
+   * Weight of a match through a typo (per edit), a synonym or a broader/narrower word,
+   * relative to the word itself (1). Below 1, so a sentence with the reader's own words wins.
+   */
+  readonly typoWeight: number;
+  readonly synonymWeight: number;
+  readonly nearbyWeight: number;
+  readonly sentenceWeight: number;
+  readonly paragraphWeight: number;
+  readonly searchWeight: number;
+  readonly kindWeight: number;
+  /** Pairs count when within two words of each other: "oldest quarterback" as a phrase. */
+  readonly phraseWeight: number;
+  /** BM25-style length normalisation of the sentence share: 0 = none, 1 = full. */
+  readonly lengthNormalization: number;
+  /**
+   * Weight of a question's verbs, adjectives and adverbs against its nouns, names and numbers
+   * (1). A question says what it is about with nouns; its verbs are the words most often
+   * paraphrased ("die" for "passed away").
+   */
+  readonly predicateWeight: number;
+  /** Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. */
+  readonly minConfidence: number;
+  /** A snippet after the first is shown only when it scores at least this share of the best. */
+  readonly relativeSnippetScore: number;
+}
+
+/**
+ * Calibration of `minConfidence`, with `npm run eval -- --thresholds` on XQuAD (1,190
+ * answerable questions), `eval/xquad-offtopic.jsonl` and `eval/seed-questions.jsonl`: at 0.27,
+ * 1.6% of XQuAD's answerable questions are declined (the target is at most 2%), as are about
+ * 60% of the off-topic questions asked of XQuAD's 48 articles and all but one of the seed
+ * article's off-topic ones. Higher thresholds decline more off-topic questions but pass 2% of
+ * answerable ones by 0.28.
+ */
+export const DEFAULT_RANKING: RankingOptions = {
+  typoWeight: 0.8,
+  synonymWeight: 0.6,
+  nearbyWeight: 0.4,
+  sentenceWeight: 0.5,
+  paragraphWeight: 0.25,
+  searchWeight: 0.15,
+  kindWeight: 0.1,
+  phraseWeight: 0.1,
+  lengthNormalization: 0.25,
+  predicateWeight: 0.5,
+  minConfidence: 0.27,
+  relativeSnippetScore: 0.7,
+};
+
+/** BM25's term-frequency saturation constant, used in the length normalisation. */
+const BM25_K1 = 1.2;
+/** Confidence is multiplied by this when the paragraph lacks a name the question mentions. */
+const MISSING_NAME_FACTOR = 0.6;
+/** Farthest a candidate answer may stand from a matched word of the question, in characters. */
+const KIND_NEAR_CHARS = 60;
+
+/** A question word and the index terms that count as a match for it, with their weights. */
+export interface QueryTerm {
+  readonly word: string;
+  readonly term: string;
+  readonly idf: number;
+  readonly matches: ReadonlyMap<string, number>;
+  /** The matches that came from the thesaurus: weaker evidence that an article answers. */
+  readonly related: ReadonlySet<string>;
+  /** Part of speech in the question (wink-nlp's tag). */
+  readonly pos: string;
+}
+
+/** A question ready to rank: its terms and the kinds of answer it wants. */
+export interface ParsedQuery {
+  readonly terms: readonly QueryTerm[];
+  /** The question's words, lower case. */
+  readonly words: ReadonlySet<string>;
+  readonly kinds: readonly SpanKind[];
+}
+
+/** A candidate snippet: a slice of a passage, with the reasons for its score. */
+export interface ScoredSnippet {
+  readonly passage: Passage;
+  readonly start: number;
+  readonly end: number;
+  readonly score: number;
+  /** Share of the question (idf-weighted) the snippet covers. */
+  readonly coverage: number;
+  /** Share its paragraph and article title cover. */
+  readonly paragraphCoverage: number;
+  /**
+   * Confidence that it answers the question: the shares of snippet and paragraph, averaged,
+   * with thesaurus matches counting their weight squared ("pact" found as "agreement" ranks a
+   * sentence but says less about whether the articles answer at all), and lowered when the
+   * paragraph lacks a name the question mentions ("Did Pakistan sign a similar agreement?").
+   */
+  readonly confidence: number;
+  /** The paragraph's search score relative to the best candidate's. */
+  readonly search: number;
+  /** Whether it holds the kind of answer asked for. */
+  readonly kind: boolean;
+}
+
+/**
+ * For each index term, the query terms it matches: `[query term index, weight, evidence
+ * weight, 1 when it is the word itself or a typo of it (not a thesaurus match)]`.
+ */
+type MatchIndex = ReadonlyMap<string, ReadonlyArray<readonly [number, number, number, number]>>;
+
+function matchIndexOf(query: ParsedQuery): MatchIndex {
+  const index = new Map<string, Array<readonly [number, number, number, number]>>();
+  query.terms.forEach((q, i) => {
+    for (const [match, weight] of q.matches) {
+      const related = q.related.has(match);
+      const entries = index.get(match) ?? [];
+      entries.push([i, weight, related ? weight * weight : weight, related ? 0 : 1]);
+      index.set(match, entries);
+    }
+  });
+  return index;
+}
+
+/**
+ * Scores every candidate snippet of the given passages, best first (ties: shorter first).
+ * `meanSentenceTerms` is the corpus's mean sentence length in terms, for normalisation.
+ */
+export function rankSnippets(
+  query: ParsedQuery,
+  hits: ReadonlyArray<{ readonly passage: Passage; readonly score: number }>,
+  ranking: RankingOptions,
+  meanSentenceTerms: number,
+): ScoredSnippet[] {
+  const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, phraseWeight, lengthNormalization: b } = ranking;
+  const count = query.terms.length;
+  const idf = query.terms.map((q) => q.idf);
+  const totalIdf = idf.reduce((sum, value) => sum + value, 0);
+  const matchIndex = matchIndexOf(query);
+  const best = new Float64Array(count);
+  const strict = new Float64Array(count);
+  const direct = new Uint8Array(count);
+  const positions: number[][] = query.terms.map(() => []);
+  const topScore = hits[0]?.score ?? 1;
+
+  /** Best match weights of each query term among `terms[from, to)`; returns the shares. */
+  const cover = (terms: readonly string[], from: number, to: number, extra?: ReadonlySet<string>) => {
+    best.fill(0);
+    strict.fill(0);
+    direct.fill(0);
+    for (const list of positions) list.length = 0;
+    const visit = (term: string, at: number) => {
+      const entries = matchIndex.get(term);
+      if (!entries) return;
+      for (const [q, weight, evidence, isDirect] of entries) {
+        if (weight > best[q]!) best[q] = weight;
+        if (evidence > strict[q]!) strict[q] = evidence;
+        if (isDirect) direct[q] = 1;
+        if (at >= 0) positions[q]!.push(at);
+      }
+    };
+    for (let k = from; k < to; k++) visit(terms[k]!, k);
+    for (const term of extra ?? []) visit(term, -1);
+    let share = 0;
+    let evidence = 0;
+    for (let q = 0; q < count; q++) {
+      share += idf[q]! * best[q]!;
+      evidence += idf[q]! * strict[q]!;
+    }
+    return { share: share / totalIdf, evidence: evidence / totalIdf };
+  };
+
+  const ranked: ScoredSnippet[] = [];
+  for (const { passage, score } of hits) {
+    const analysed = passageTerms(passage);
+    const { terms, starts, ends, sentenceTerms } = analysed;
+    const paragraph = cover(terms, 0, terms.length, analysed.titleTerms);
+    const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
+    const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
+    const sentenceCount = passage.sentences.length / 2;
+    for (let s = 0; s < sentenceCount; s++) {
+      const start = passage.sentences[s * 2]!;
+      for (const last of [s, s + 1]) {
+        if (last >= sentenceCount) break;
+        const end = passage.sentences[last * 2 + 1]!;
+        if (last > s && end - start > MAX_SNIPPET_CHARS) break;
+        const from = sentenceTerms[s]!;
+        const to = sentenceTerms[last + 1]!;
+        const window = cover(terms, from, to);
+        let phrase = 0;
+        if (phraseWeight > 0 && count > 1) {
+          let found = 0;
+          let all = 0;
+          for (let q = 1; q < count; q++) {
+            all += idf[q - 1]! + idf[q]!;
+            const previous = positions[q - 1]!;
+            if (positions[q]!.some((i) => previous.some((j) => Math.abs(i - j) <= 2))) found += idf[q - 1]! + idf[q]!;
+          }
+          phrase = all > 0 ? found / all : 0;
+        }
+        let kind = false;
+        if (query.kinds.length > 0) {
+          const matched: Array<readonly [number, number]> = [];
+          for (const list of positions) for (const k of list) matched.push([starts[k]!, ends[k]!]);
+          kind = hasAnswerSpan(passage, start, end, query, matched);
+        }
+        // BM25's length normalisation for a term seen once: a short sentence that holds the
+        // question's words is a better snippet than a long one that holds them too.
+        const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * (to - from)) / meanSentenceTerms));
+        const total = sentenceWeight * window.share * lengthFactor + paragraphWeight * paragraph.share
+          + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0) + phraseWeight * phrase;
+        ranked.push({
+          passage,
+          start,
+          end,
+          score: total,
+          coverage: window.share,
+          paragraphCoverage: paragraph.share,
+          confidence: ((window.evidence + paragraph.evidence) / 2) * nameFactor,
+          search: score / topScore,
+          kind,
+        });
+      }
+    }
+  }
+  return ranked.sort((x, y) => y.score - x.score || (x.end - x.start) - (y.end - y.start));
+}
+
+/**
+ * Whether `[start, end)` holds a span of a wanted kind that is not just words of the question
+ * and stands within {@link KIND_NEAR_CHARS} of a word that matched the question: answers sit
+ * next to the words the question shares with them ("Kuechly led the team in tackles (118)").
+ */
+function hasAnswerSpan(passage: Passage, start: number, end: number, query: ParsedQuery, matched: ReadonlyArray<readonly [number, number]>): boolean {
+  for (let k = 0; k < passage.spans.length; k += 3) {
+    const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
+    if (a < start || b > end || !query.kinds.includes(kind)) continue;
+    if (!matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
+    if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
+  }
+  return false;
+}
+
+/**
+ * What to keep visible when a snippet is clipped: the words that matched the question and the
+ * spans of the kind it asks for, as offsets relative to `start`.
+ */
+export function focusOf(query: ParsedQuery, passage: Passage, start: number, end: number): Array<readonly [number, number]> {
+  const { terms, starts, ends } = passageTerms(passage);
+  const focus: Array<readonly [number, number]> = [];
+  terms.forEach((term, k) => {
+    if (starts[k]! >= start && ends[k]! <= end && query.terms.some((q) => q.matches.has(term))) focus.push([starts[k]! - start, ends[k]! - start]);
+  });
+  for (let k = 0; k < passage.spans.length; k += 3) {
+    if (query.kinds.includes(passage.spans[k] as SpanKind) && passage.spans[k + 1]! >= start && passage.spans[k + 2]! <= end) {
+      focus.push([passage.spans[k + 1]! - start, passage.spans[k + 2]! - start]);
+    }
+  }
+  return focus;
+}
