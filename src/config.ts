@@ -132,6 +132,9 @@ const envSchema = z.object({
   }),
 });
 
+/** Every variable the configuration reads, in the order `.env.example` lists them. */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(envSchema.shape));
+
 /**
  * Validates configuration variables (usually `process.env` after `.env` is read). Blank values
  * count as unset, because `.env.example` lists optional variables with empty values.
@@ -139,7 +142,7 @@ const envSchema = z.object({
  */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const present: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
+  for (const key of CONFIG_VARIABLES) {
     const value = env[key]?.trim();
     if (value) present[key] = value;
   }

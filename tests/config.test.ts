@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../src/config.js';
+import dotenv from 'dotenv';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, parseConfig } from '../src/config.js';
 
 const TOKEN = 'MTI5MDAwMDAwMDAwMDAwMDAwMQ.Gx1yZa.secret-part-of-the-token';
 const CLIENT_ID = '1290000000000000001';
@@ -155,5 +156,18 @@ describe('loadConfig', () => {
     const file = await envFile('MOU_BOT_TEST_ONLY_VARIABLE=1\n');
     expect(() => loadConfig({ envFile: file, env: MINIMAL })).not.toThrow();
     expect(process.env.MOU_BOT_TEST_ONLY_VARIABLE).toBeUndefined();
+  });
+});
+
+describe('.env.example and docs/discord.md', () => {
+  test('.env.example lists every variable, in order, and passes once the token and client id are filled in', async () => {
+    const example = dotenv.parse(await readFile(new URL('../.env.example', import.meta.url)));
+    expect(Object.keys(example)).toEqual(CONFIG_VARIABLES);
+    expect(parseConfig({ ...example, ...MINIMAL })).toMatchObject({ knowledgeDir: path.resolve('knowledge'), rateLimit: { max: 10, windowSeconds: 60 } });
+  });
+
+  test('the configuration reference has a row for every variable', async () => {
+    const docs = await readFile(new URL('../docs/discord.md', import.meta.url), 'utf8');
+    for (const name of CONFIG_VARIABLES) expect(docs).toContain(`| \`${name}\` |`);
   });
 });

@@ -8,7 +8,7 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
 import { KnowledgeBase } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import { loadCommands, type Command, type CommandContext } from './commands.js';
+import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
 import { RateLimiter } from './rate-limiter.js';
 import { createRefresher } from './refresh.js';
@@ -23,8 +23,6 @@ export interface BotOptions {
   readonly logger: Logger;
   /** An open knowledge base. By default `start()` opens `config.knowledgeDir`. */
   readonly knowledgeBase?: KnowledgeSource;
-  /** Commands by name. By default `start()` loads the `commands/` folder. */
-  readonly commands?: ReadonlyMap<string, Command>;
 }
 
 export interface Bot {
@@ -95,7 +93,7 @@ export function createBot(options: BotOptions): Bot {
     client,
     async start() {
       const knowledge = options.knowledgeBase ?? await KnowledgeBase.open(config.knowledgeDir);
-      const commands = options.commands ?? await loadCommands();
+      const commands = await loadCommands();
       const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger), limiter, config, logger };
       const route = createInteractionRouter(commands, context);
       const answer = createMessageHandler({ knowledge, limiter, config, logger });

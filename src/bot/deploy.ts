@@ -5,7 +5,7 @@
  */
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import type { Config } from '../config.js';
-import { loadCommands, type Command } from './commands.js';
+import { loadCommands } from './commands.js';
 
 export type DeployConfig = Pick<Config, 'discordToken' | 'discordClientId' | 'discordGuildId' | 'discordApiUrl'>;
 
@@ -18,11 +18,11 @@ export interface Deployment {
 }
 
 /**
- * Replaces the application's commands in the configured scope with `commands` (default: the
- * `commands/` folder). Commands registered before and no longer defined are removed.
+ * Replaces the application's commands in the configured scope with those in `commands/`.
+ * Commands registered before and no longer defined are removed.
  */
-export async function deployCommands(config: DeployConfig, commands?: ReadonlyMap<string, Command>): Promise<Deployment> {
-  const definitions = [...(commands ?? await loadCommands()).values()].map((command) => command.data.toJSON());
+export async function deployCommands(config: DeployConfig): Promise<Deployment> {
+  const definitions = [...(await loadCommands()).values()].map((command) => command.data.toJSON());
   const rest = new REST({ api: config.discordApiUrl }).setToken(config.discordToken);
   const route = config.discordGuildId
     ? Routes.applicationGuildCommands(config.discordClientId, config.discordGuildId)

@@ -193,7 +193,7 @@ export class KnowledgeIndex {
     if (query.terms.length === 0) {
       return {
         kind: 'invalid',
-        message: 'Your question only has common words (like *what*, *is*, *it*), so there is nothing to search for. Please name what you want to know about, for example: *What does the agreement cover?*',
+        message: 'Your question only has common words (like “what”, “is”, “it”), so there is nothing to search for. Please name what you want to know about, for example: “What does the agreement cover?”',
       };
     }
     const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
@@ -256,7 +256,7 @@ export class KnowledgeIndex {
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);
     if (query.terms.length === 0) {
-      return { kind: 'invalid', message: 'Those are all common words (like *the*, *is*), so there is nothing to search for. Please give a name or a topic.' };
+      return { kind: 'invalid', message: 'Those are all common words (like “the”, “is”), so there is nothing to search for. Please give a name or a topic.' };
     }
     const hits = this.searchPassages(query, MAX_SEARCH_HITS);
     const { snippets, citations } = this.cite(hits.map(({ passage }) => {

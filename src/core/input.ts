@@ -24,7 +24,7 @@ const MARKDOWN = /```[\w-]*|`|\*\*|__|~~|\|\||^\s*(?:#{1,3}|>{1,3}|-#)\s+|\[([^\
 export function checkQuestion(raw: string): CheckedQuestion {
   const trimmed = raw.trim();
   if (trimmed.length === 0) {
-    return { ok: false, message: 'Please type a question, for example: *Who signed the agreement?*' };
+    return { ok: false, message: 'Please type a question, for example: “Who signed the agreement?”' };
   }
   if (trimmed.length > MAX_QUESTION_CHARS) {
     return {
@@ -39,7 +39,7 @@ export function checkQuestion(raw: string): CheckedQuestion {
     .replace(/\s+/g, ' ')
     .trim();
   if (!/[\p{L}\p{N}]/u.test(text)) {
-    return { ok: false, message: 'I need some words to search for. Please ask a question in words, for example: *What does the agreement cover?*' };
+    return { ok: false, message: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”' };
   }
   return { ok: true, text };
 }

@@ -1,12 +1,13 @@
 /**
  * Extractive summaries: sentences chosen from the articles, verbatim, in article order.
  *
- * A news article puts who agreed what, and where, in its first sentence, and what comes next
- * in its last paragraph; the points in between are the sentences most like the article as a
- * whole. So each sentence scores its similarity to the article (tf-idf cosine) plus a bonus
- * for the lead and the closing paragraph, and sentences are picked greedily with a penalty for
- * repeating what is already picked (maximal marginal relevance), one per paragraph, within
- * the length budget.
+ * A news article puts who agreed what, and where, in its lead sentence, which always opens the
+ * summary. The other points (what it covers, key areas, background, what comes next) are each
+ * said once somewhere in the body, in words the rest of the article does not repeat. So the
+ * next sentence picked is the one that adds the most new content per character: the sum of
+ * the weights (idf × log term frequency in the article) of its terms not yet covered, over the
+ * square root of its length, one sentence per paragraph, within the length budget. The closing
+ * paragraph (what comes next) gets a small bonus.
  */
 import type { Article } from './knowledge.js';
 import { termsOf } from './text.js';
@@ -22,10 +23,8 @@ const MIN_SENTENCE_CHARS = 40;
 /** Longer sentences would need clipping; a summary quotes whole sentences. */
 const MAX_SENTENCE_CHARS = 300;
 
-const LEAD_BONUS = 0.5;
+/** Share added to a closing-paragraph sentence's gain: news ends with what comes next. */
 const CLOSING_BONUS = 0.15;
-/** Weight of novelty against relevance when picking the next sentence. */
-const REDUNDANCY_PENALTY = 0.6;
 
 interface SummaryPassage {
   readonly text: string;
@@ -42,8 +41,7 @@ export interface PickedSentence<P extends SummaryPassage = SummaryPassage> {
 
 interface Candidate<P extends SummaryPassage> extends PickedSentence<P> {
   readonly order: number;
-  readonly vector: Map<string, number>;
-  readonly relevance: number;
+  readonly terms: ReadonlySet<string>;
 }
 
 /**
@@ -73,60 +71,53 @@ export function summarizeSentences<P extends SummaryPassage>(
 
 function pickFromArticle<P extends SummaryPassage>(passages: readonly P[], idf: (term: string) => number, limit: number): Array<PickedSentence<P>> {
   const candidates: Array<Candidate<P>> = [];
-  const centroid = new Map<string, number>();
+  const frequency = new Map<string, number>();
   const lastParagraph = passages.length;
   let order = 0;
   for (const passage of passages) {
     for (let s = 0; s < passage.sentences.length; s += 2) {
       const start = passage.sentences[s]!;
       const end = passage.sentences[s + 1]!;
-      const vector = new Map<string, number>();
-      for (const { term } of termsOf(passage.text.slice(start, end))) vector.set(term, (vector.get(term) ?? 0) + idf(term));
-      for (const [term, weight] of vector) centroid.set(term, (centroid.get(term) ?? 0) + weight);
-      candidates.push({ passage, start, end, order: order++, vector, relevance: 0 });
+      const terms = termsOf(passage.text.slice(start, end)).map((t) => t.term);
+      for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+      candidates.push({ passage, start, end, order: order++, terms: new Set(terms) });
     }
   }
-  const scored = candidates
-    .filter((c) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= MAX_SENTENCE_CHARS)
-    .map((c) => {
-      const position = c.order === 0 ? LEAD_BONUS : c.passage.paragraph === lastParagraph && lastParagraph > 1 ? CLOSING_BONUS : 0;
-      return { ...c, relevance: cosine(c.vector, centroid) + position };
-    });
-  // Fall back to clipped-length sentences when an article has no sentence of summary length.
-  const pool = scored.length > 0 ? scored : candidates.slice(0, 1);
+  const weight = (term: string) => idf(term) * (1 + Math.log(frequency.get(term) ?? 1));
+  // A sentence ending in a colon introduces a quotation or list that the summary would cut off.
+  const fits = (c: Candidate<P>) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= MAX_SENTENCE_CHARS
+    && !c.passage.text.slice(c.start, c.end).trimEnd().endsWith(':');
+  // An article without a sentence of summary length still gets its first sentence.
+  const pool = candidates.some(fits) ? candidates.filter(fits) : candidates.slice(0, 1);
 
   const picked: Array<Candidate<P>> = [];
+  const covered = new Set<string>();
   let chars = 0;
+  const take = (candidate: Candidate<P>) => {
+    picked.push(candidate);
+    for (const term of candidate.terms) covered.add(term);
+    chars += candidate.end - candidate.start;
+  };
+  const lead = pool[0];
+  if (lead && lead.order === 0) take(lead);
   while (picked.length < limit) {
     let best: Candidate<P> | undefined;
-    let bestScore = -Infinity;
+    let bestGain = 0;
     for (const candidate of pool) {
-      if (picked.some((p) => p === candidate || p.passage === candidate.passage)) continue;
       const length = candidate.end - candidate.start;
-      if (chars + length > MAX_SUMMARY_CHARS && picked.length > 0) continue;
-      const redundancy = Math.max(0, ...picked.map((p) => cosine(candidate.vector, p.vector)));
-      const score = candidate.relevance - REDUNDANCY_PENALTY * redundancy;
-      if (score > bestScore) {
+      if (picked.some((p) => p.passage === candidate.passage)) continue;
+      if (picked.length > 0 && chars + length > MAX_SUMMARY_CHARS) continue;
+      let gain = 0;
+      for (const term of candidate.terms) if (!covered.has(term)) gain += weight(term);
+      gain /= Math.sqrt(length);
+      if (candidate.passage.paragraph === lastParagraph && lastParagraph > 1) gain *= 1 + CLOSING_BONUS;
+      if (gain > bestGain) {
         best = candidate;
-        bestScore = score;
+        bestGain = gain;
       }
     }
     if (!best) break;
-    picked.push(best);
-    chars += best.end - best.start;
+    take(best);
   }
   return picked.sort((a, b) => a.order - b.order).map(({ passage, start, end }) => ({ passage, start, end }));
-}
-
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [term, weight] of a) {
-    normA += weight * weight;
-    const other = b.get(term);
-    if (other !== undefined) dot += weight * other;
-  }
-  for (const weight of b.values()) normB += weight * weight;
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }

@@ -41,7 +41,6 @@ export interface HarnessOptions {
   /** Fixture files copied into the knowledge folder besides the seed article. */
   readonly fixtures?: readonly string[];
   readonly knowledgeBase?: BotOptions['knowledgeBase'];
-  readonly commands?: BotOptions['commands'];
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -88,7 +87,6 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   const bot = createBot({
     config, logger,
     ...(options.knowledgeBase && { knowledgeBase: options.knowledgeBase }),
-    ...(options.commands && { commands: options.commands }),
   });
   // Destroying the client first closes its sockets cleanly before the fake goes away.
   cleanups.push(() => bot.stop());

@@ -1,0 +1,32 @@
+/**
+ * `npm run chat [-- --knowledge <dir>]`: try the bot in the terminal, no Discord token needed.
+ * Reads lines, answers each with the same engine and commands as the bot, and prints what
+ * Discord would show.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { CHAT_HELP, respond } from '../chat.js';
+import { DEFAULT_KNOWLEDGE_DIR, openOrExit } from './open.js';
+
+const { values } = parseArgs({ options: { knowledge: { type: 'string', default: DEFAULT_KNOWLEDGE_DIR } } });
+const knowledge = await openOrExit(values.knowledge);
+const { version } = knowledge.index;
+const terminal = process.stdin.isTTY;
+if (terminal) {
+  console.log(`mou-bot: ${version.articles} article${version.articles === 1 ? '' : 's'}, ${version.passages} passages (version ${version.hash}).`);
+  console.log(CHAT_HELP);
+}
+const lines = createInterface({ input: process.stdin, output: process.stdout, terminal });
+lines.setPrompt('\n> ');
+if (terminal) lines.prompt();
+for await (const line of lines) {
+  if (!line.trim()) {
+    if (terminal) lines.prompt();
+    continue;
+  }
+  const reply = respond(line, knowledge.index);
+  console.log(terminal ? reply.text : `> ${line}\n${reply.text}\n`);
+  if (reply.quit) break;
+  if (terminal) lines.prompt();
+}
+lines.close();
