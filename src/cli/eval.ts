@@ -1,7 +1,8 @@
 /**
- * `npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures]`
+ * `npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]`
  * prints the evaluation figures (see `src/evaluation.ts`), with `--baseline` beside those of
- * plain minisearch measured in the same run.
+ * plain minisearch measured in the same run, `--failures` the questions missed, and
+ * `--thresholds` the decline rates at other confidence thresholds.
  */
 import { parseArgs } from 'node:util';
 import { KnowledgeIndex } from '../core/engine.js';
@@ -39,10 +40,11 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       baseline: { type: 'boolean', default: false },
       failures: { type: 'boolean', default: false },
+      thresholds: { type: 'boolean', default: false },
     },
   });
   if (!values.knowledge || !values.questions) {
-    console.error('Usage: npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures]');
+    console.error('Usage: npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]');
     process.exitCode = 2;
     return;
   }
@@ -56,6 +58,15 @@ async function main(): Promise<void> {
     return;
   }
   console.log(formatReport('mou-bot', ours.report, baseline));
+  if (values.thresholds) {
+    // How the confidence threshold trades declined off-topic questions against declined
+    // answerable ones: the data behind DEFAULT_RANKING.minConfidence.
+    console.log('\nminConfidence   answerable declined   unanswerable declined');
+    for (let threshold = 0.15; threshold < 0.5; threshold += 0.03) {
+      const { report } = evaluate(questions, engineSystem(index.withRanking({ minConfidence: threshold })));
+      console.log(`${threshold.toFixed(2).padStart(13)}${report.falseAbstainRate.toFixed(3).padStart(22)}${report.abstainRate.toFixed(3).padStart(24)}`);
+    }
+  }
   if (values.failures) {
     for (const { question, shown } of ours.failures) {
       const expected = 'answers' in question ? question.answers.join(' | ') : '(unanswerable)';

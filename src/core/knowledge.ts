@@ -106,7 +106,11 @@ export function parseArticle(file: string, bytes: Uint8Array): Article | FilePro
     try {
       meta = parseYaml(match[1]!) ?? {};
     } catch (error) {
-      return problem(`front matter is not valid YAML: ${String((error as Error).message).split('\n')[0]}`);
+      // yaml counts lines from the start of the front matter; the file has the --- line first.
+      const { message, linePos } = error as Error & { linePos?: Array<{ line: number; col: number }> };
+      const reason = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      const where = linePos?.[0] ? ` (line ${linePos[0].line + 1}, column ${linePos[0].col})` : '';
+      return problem(`front matter is not valid YAML${where}: ${reason}`);
     }
     if (typeof meta !== 'object' || Array.isArray(meta)) return problem('front matter must be a list of key: value lines');
     body = text.slice(match[0].length);

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { findArticle, respond } from '../src/chat.js';
+import { seedIndex } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+describe('respond', () => {
+  test('answers a plain line as a question, with citations and sources', async () => {
+    const reply = respond('Who signed the MoU for Morocco?', await seedIndex());
+    expect(reply.quit).toBe(false);
+    expect(reply.text).toContain('Abdellatif Loudiyi');
+    expect(reply.text).toMatch(/\[1\]/);
+    expect(reply.text).toContain('Sources\n[1] India and Morocco sign defence Memorandum of Understanding in Rabat, paragraph');
+  });
+
+  test.each([
+    ['/mou ask Where did Rajnath Singh visit?', 'Rabat'],
+    ['/mou summary', 'Summary: India and Morocco sign defence Memorandum of Understanding in Rabat'],
+    ['/mou summary morocco', 'Summary: India and Morocco sign defence Memorandum of Understanding in Rabat'],
+    ['/mou search cyber', 'Passages matching “cyber”'],
+    ['/mou sources', 'Knowledge base version'],
+    ['/help', '/mou summary [article]'],
+    ['/mou summary zebra', 'No article matches “zebra”.'],
+    ['/mou dance', 'Unknown command “/mou dance”.'],
+  ])('%s', async (line, expected) => {
+    expect(respond(line, await seedIndex()).text).toContain(expected);
+  });
+
+  test('ends on /quit', async () => {
+    expect(respond('/quit', await seedIndex())).toEqual({ text: 'Bye.', quit: true });
+  });
+});
+
+describe('findArticle', () => {
+  test('finds an article by id or title words, and lists articles otherwise', async () => {
+    const index = await seedIndex();
+    expect(findArticle(index, 'india-morocco-defence-mou')).toEqual({ slug: 'india-morocco-defence-mou' });
+    expect(findArticle(index, 'Memorandum')).toEqual({ slug: 'india-morocco-defence-mou' });
+    expect(findArticle(index, 'cricket')).toEqual({ message: 'No article matches “cricket”. Articles:\n  india-morocco-defence-mou: India and Morocco sign defence Memorandum of Understanding in Rabat' });
+  });
+});
+
+describe('the command-line tools', () => {
+  test('npm run chat answers lines from standard input without a token or .env', async () => {
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/chat.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    child.child.stdin!.end('Where did Rajnath Singh visit?\n/quit\n');
+    const { stdout } = await child;
+    expect(stdout).toContain('> Where did Rajnath Singh visit?');
+    expect(stdout).toContain('Rabat');
+    expect(stdout).toContain('> /quit\nBye.');
+  });
+
+  test('npm run ask -- --json prints the structured result', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'When did King Mohammed VI meet Narendra Modi?'], { cwd: ROOT });
+    const result = JSON.parse(stdout) as { kind: string; snippets: Array<{ text: string }> };
+    expect(result.kind).toBe('answer');
+    expect(result.snippets[0]!.text).toContain('2015');
+  });
+
+  test('a broken knowledge folder is reported file by file, without a stack trace', async () => {
+    const error = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/fixtures/broken-knowledge', 'anything'], { cwd: ROOT }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 1 });
+    const { stderr } = error as { stderr: string };
+    expect(stderr).toBe('The knowledge folder "tests/fixtures/broken-knowledge" has problems:\n  empty.md: has an empty body (no paragraphs after the title)\n  untitled.md: front matter title is required (a non-empty text)\n');
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, test } from 'vitest';
+import { KnowledgeIndex } from '../../src/core/engine.js';
+import { MAX_QUESTION_CHARS } from '../../src/core/input.js';
+import { loadKnowledge } from '../../src/core/knowledge.js';
+import type { Answer } from '../../src/core/results.js';
+import { MAX_SNIPPET_CHARS } from '../../src/core/snippet.js';
+import { KNOWLEDGE_DIR, seedIndex } from '../helpers.js';
+
+const paragraphs = (await loadKnowledge(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
+const isVerbatim = (snippet: string) => snippet.split('…').every((part) => paragraphs.some((p) => p.includes(part.trim())));
+
+function answered(result: ReturnType<KnowledgeIndex['answer']>): Answer {
+  if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('answer', () => {
+  test.each([
+    ['Who signed the MoU for Morocco?', 'Abdellatif Loudiyi'],
+    ['Who is Morocco’s defense minister?', 'Abdellatif Loudiyi'],
+    ['Where did Rajnath Singh visit?', 'Rabat'],
+    ['When did King Mohammed VI meet Narendra Modi?', '2015'],
+    ['What about maritme securty?', 'maritime security'],
+    ['modernisation of security infrastructure', 'modernizing its security infrastructure'],
+    ['What pact did India and Morocco sign?', 'Memorandum of Understanding'],
+  ])('quotes the sentence that answers “%s” first', async (question, expected) => {
+    const result = answered((await seedIndex()).answer(question));
+    expect(result.snippets[0]!.text).toContain(expected);
+  });
+
+  test('cites every snippet with its article title, paragraph and source', async () => {
+    const result = answered((await seedIndex()).answer('Who signed the MoU for Morocco?'));
+    expect(result.snippets.length).toBeGreaterThanOrEqual(1);
+    expect(result.snippets.length).toBeLessThanOrEqual(3);
+    for (const snippet of result.snippets) {
+      const citation = result.citations.find((c) => c.n === snippet.citation);
+      expect(citation).toMatchObject({ slug: 'india-morocco-defence-mou', title: 'India and Morocco sign defence Memorandum of Understanding in Rabat', source: 'Agencies' });
+      expect(citation!.passageId).toBe(`india-morocco-defence-mou#${citation!.paragraph}`);
+      expect(snippet.text.length).toBeLessThanOrEqual(MAX_SNIPPET_CHARS);
+      expect(isVerbatim(snippet.text)).toBe(true);
+    }
+    expect(result.citations.map((c) => c.n)).toEqual(result.citations.map((_, i) => i + 1));
+  });
+
+  test.each([
+    'What is the capital of France?',
+    'Who won the 2019 cricket world cup?',
+    'What is the boiling point of water?',
+    'Did Pakistan sign a similar agreement?',
+  ])('returns no answer for the off-topic question “%s”, with the closest article', async (question) => {
+    const result = (await seedIndex()).answer(question);
+    expect(result.kind).toBe('no-answer');
+    if (result.kind !== 'no-answer') return;
+    expect(result.closestTitles.length).toBeLessThanOrEqual(3);
+    expect(result.message).toMatch(/^I could not find a confident answer in the articles/);
+  });
+
+  test('names the words no article mentions', async () => {
+    const result = (await seedIndex()).answer('Who won the 2019 cricket world cup?');
+    expect(result).toMatchObject({ kind: 'no-answer', unknownWords: ['won', '2019', 'cricket', 'cup'] });
+  });
+
+  test.each([
+    ['', 'Please type a question'],
+    ['   \n\t ', 'Please type a question'],
+    ['what is it?', 'only has common words'],
+    ['?!… 🤔🤔', 'I need some words to search for'],
+    ['x'.repeat(MAX_QUESTION_CHARS + 1), `the limit is ${MAX_QUESTION_CHARS}`],
+    ['@everyone', 'I need some words to search for'],
+  ])('explains politely why %j cannot be searched', async (question, message) => {
+    const result = (await seedIndex()).answer(question);
+    expect(result.kind).toBe('invalid');
+    expect(result.kind === 'invalid' && result.message).toContain(message);
+  });
+
+  test('ignores markdown, mentions and @everyone inside a question', async () => {
+    const index = await seedIndex();
+    const plain = answered(index.answer('Who signed the MoU for Morocco?'));
+    const marked = answered(index.answer('@everyone **Who** signed the `MoU` for <@123456789012345678> Morocco?'));
+    expect(marked.snippets).toEqual(plain.snippets);
+    expect(marked.question).toBe('Who signed the MoU for Morocco?');
+  });
+});
+
+describe('summarize', () => {
+  test('summarises the article in 3–5 cited, verbatim sentences under 900 characters, lead first', async () => {
+    const summary = (await seedIndex()).summarize('india-morocco-defence-mou')!;
+    expect(summary.snippets.length).toBeGreaterThanOrEqual(3);
+    expect(summary.snippets.length).toBeLessThanOrEqual(5);
+    expect(summary.snippets.reduce((n, s) => n + s.text.length, 0)).toBeLessThanOrEqual(900);
+    expect(summary.snippets[0]!.text).toMatch(/^India and Morocco have taken a significant step/);
+    for (const snippet of summary.snippets) {
+      expect(isVerbatim(snippet.text)).toBe(true);
+      expect(summary.citations.some((c) => c.n === snippet.citation)).toBe(true);
+    }
+    const paragraphsCited = summary.citations.map((c) => c.paragraph);
+    expect(paragraphsCited).toEqual([...paragraphsCited].sort((a, b) => a - b));
+    expect(new Set(paragraphsCited).size).toBe(paragraphsCited.length);
+  });
+
+  test('covers more than the opening paragraphs', async () => {
+    const summary = (await seedIndex()).summarize()!;
+    expect(Math.max(...summary.citations.map((c) => c.paragraph))).toBeGreaterThanOrEqual(6);
+  });
+
+  test('returns undefined for an unknown article', async () => {
+    expect((await seedIndex()).summarize('no-such-article')).toBeUndefined();
+  });
+});
+
+describe('search', () => {
+  test('lists matching passages with excerpts and citations', async () => {
+    const results = (await seedIndex()).search('cyber defence');
+    expect(results.kind).toBe('search');
+    if (results.kind !== 'search') return;
+    expect(results.hits[0]!.text).toContain('cyber defence');
+    expect(results.citations[0]).toMatchObject({ paragraph: 5 });
+  });
+
+  test('returns no hits for words no article holds', async () => {
+    expect((await seedIndex()).search('zebra giraffe')).toMatchObject({ kind: 'search', hits: [] });
+  });
+});
+
+describe('completeQuestion', () => {
+  test('completes the last word with words of the articles', async () => {
+    const completions = (await seedIndex()).completeQuestion('What about mari', 5);
+    expect(completions).toContain('What about maritime');
+  });
+
+  test('offers nothing for a one-letter word', async () => {
+    expect((await seedIndex()).completeQuestion('What about m', 5)).toEqual([]);
+  });
+});
+
+describe('sources', () => {
+  test('lists each article with its passage count, and the version', async () => {
+    const index = await seedIndex();
+    expect(index.sources()).toEqual([
+      { slug: 'india-morocco-defence-mou', title: 'India and Morocco sign defence Memorandum of Understanding in Rabat', source: 'Agencies', passages: 9 },
+    ]);
+    expect(index.version).toMatchObject({ articles: 1, passages: 9 });
+    expect(index.version.hash).toMatch(/^[0-9a-f]{12}$/);
+  });
+});

@@ -1,0 +1,67 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-base.js';
+import { KnowledgeError } from '../../src/core/knowledge.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
+
+const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
+
+describe('KnowledgeBase.refresh', () => {
+  let dir: string;
+  let base: KnowledgeBase;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-refresh-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+    base = await KnowledgeBase.open(dir);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('swaps in an index with a new article and reports what changed', async () => {
+    const before = base.index;
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    const report = await base.refresh();
+    expect(report).toMatchObject({ dryRun: false, added: ['Morocco orders patrol drones'], changed: [], removed: [], passagesBefore: 9, passagesAfter: 10 });
+    expect(report.version.hash).not.toBe(report.versionBefore.hash);
+    expect(base.index).not.toBe(before);
+    const answer = base.index.answer('How many patrol drones did Morocco order?');
+    expect(answer.kind === 'answer' && answer.citations[0]?.title).toBe('Morocco orders patrol drones');
+  });
+
+  test('reports changed and removed articles', async () => {
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    await base.refresh();
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE.replace('twelve', 'ten'));
+    await rm(path.join(dir, 'india-morocco-defence-mou.md'));
+    const report = await base.refresh();
+    expect(report).toMatchObject({ added: [], changed: ['Morocco orders patrol drones'], removed: ['India and Morocco sign defence Memorandum of Understanding in Rabat'], passagesAfter: 1 });
+  });
+
+  test('keeps the working index when a file is broken, and names the file', async () => {
+    const before = base.index;
+    await writeFile(path.join(dir, 'broken.md'), 'no front matter here\n');
+    const error = await base.refresh().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KnowledgeError);
+    expect((error as KnowledgeError).problems).toEqual([{ file: 'broken.md', problem: 'has no front matter (start the file with ---, title: …, ---)' }]);
+    expect(base.index).toBe(before);
+    expect(base.index.answer('Who signed the MoU for Morocco?').kind).toBe('answer');
+    expect(base.isRefreshing).toBe(false);
+  });
+
+  test('shows the change without swapping on a dry run', async () => {
+    const before = base.index;
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    const report = await base.refresh({ dryRun: true });
+    expect(report).toMatchObject({ dryRun: true, added: ['Morocco orders patrol drones'], passagesAfter: 10 });
+    expect(base.index).toBe(before);
+  });
+
+  test('refuses a second refresh while one is running', async () => {
+    const first = base.refresh();
+    await expect(base.refresh()).rejects.toBeInstanceOf(RefreshInProgressError);
+    await expect(first).resolves.toMatchObject({ dryRun: false });
+  });
+});

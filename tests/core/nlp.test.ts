@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { analyzePassage, questionFocus, SpanKind } from '../../src/core/nlp.js';
+
+function sentencesOf(text: string): string[] {
+  const { sentences } = analyzePassage(text);
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i += 2) out.push(text.slice(sentences[i], sentences[i + 1]));
+  return out;
+}
+
+describe('analyzePassage', () => {
+  test('does not split at abbreviations, initials or decimals', () => {
+    expect(sentencesOf('Mr. J. R. R. Tolkien lived in the U.S. for 3.5 years. Then he left.')).toEqual([
+      'Mr. J. R. R. Tolkien lived in the U.S. for 3.5 years.',
+      'Then he left.',
+    ]);
+  });
+
+  test('keeps a quotation that holds a full stop in one sentence', () => {
+    expect(sentencesOf('He said "It is fine. Really." Then he left.')).toEqual([
+      'He said "It is fine. Really."',
+      'Then he left.',
+    ]);
+  });
+
+  test('gives sentences that are verbatim slices of the text, em dashes and curly quotes included', () => {
+    const text = 'India’s minister visited Rabat—the first such visit. Morocco’s minister signed it.';
+    expect(sentencesOf(text)).toEqual(['India’s minister visited Rabat—the first such visit.', 'Morocco’s minister signed it.']);
+  });
+
+  test('finds dates, numbers and names', () => {
+    const text = 'King Mohammed VI met Narendra Modi in 2015 and signed 3 agreements.';
+    const { spans } = analyzePassage(text);
+    const found: Array<[number, string]> = [];
+    for (let i = 0; i < spans.length; i += 3) found.push([spans[i]!, text.slice(spans[i + 1], spans[i + 2])]);
+    expect(found).toContainEqual([SpanKind.Date, '2015']);
+    expect(found).toContainEqual([SpanKind.Number, '3']);
+    expect(found).toContainEqual([SpanKind.Name, 'Narendra Modi']);
+  });
+});
+
+describe('questionFocus', () => {
+  test.each([
+    [['who', 'signed'], [SpanKind.Name]],
+    [['when', 'did', 'they', 'meet'], [SpanKind.Date, SpanKind.Time]],
+    [['how', 'many', 'soldiers'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
+    [['what', 'does', 'it', 'cover'], []],
+  ])('%j wants %j', (words, kinds) => {
+    expect(questionFocus(words).kinds).toEqual(kinds);
+  });
+
+  test('marks the noun that names the answer type so it is not searched for', () => {
+    expect(questionFocus(['what', 'year', 'did', 'tesla', 'die'])).toEqual({ kinds: [SpanKind.Date, SpanKind.Time], typeWord: 'year' });
+    expect(questionFocus(['what', 'kind', 'of', 'training'])).toEqual({ kinds: [], typeWord: 'kind' });
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestions, type EvalQuestion } from '../src/evaluation.js';
+import { KnowledgeIndex } from '../src/core/engine.js';
+import { loadKnowledge } from '../src/core/knowledge.js';
+import { EVAL_DIR, SHARED_EVAL_DIR, XQUAD_DIR, seedIndex } from './helpers.js';
+
+describe('normalizeForMatch', () => {
+  test('ignores case, white space, dash and quote styles', () => {
+    expect(normalizeForMatch('  Counter–Terrorism  at “the”\nfore’front ')).toBe(normalizeForMatch('counter-terrorism at "the" fore\'front'));
+  });
+});
+
+describe('evaluate', () => {
+  const questions: EvalQuestion[] = [
+    { id: 'a', question: 'first', answers: ['alpha'] },
+    { id: 'b', question: 'second', answers: ['beta'] },
+    { id: 'c', question: 'third', answers: ['gamma'] },
+    { id: 'd', question: 'off-topic', unanswerable: true },
+  ];
+  const shown: Record<string, string[] | undefined> = { first: ['Alpha here.'], second: ['nothing', 'the BETA one'], third: undefined, 'off-topic': undefined };
+
+  test('computes hit@1, hit@3, MRR and the decline rates', () => {
+    const { report, failures } = evaluate(questions, (q) => shown[q]);
+    expect(report).toMatchObject({ questions: 4, hit1: 1 / 3, hit3: 2 / 3, mrr: (1 + 0.5) / 3, abstainRate: 1, falseAbstainRate: 1 / 3 });
+    expect(failures.map((f) => f.question.id)).toEqual(['b', 'c']);
+  });
+});
+
+describe('readQuestions', () => {
+  test('names the line of a bad question', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mou-eval-'));
+    const file = path.join(dir, 'q.jsonl');
+    await writeFile(file, '{"id":"1","question":"q","answers":["a"]}\n{"id":"2","question":"q"}\n');
+    await expect(readQuestions(file)).rejects.toThrow(`${file}:2: expected {id, question, answers: [...]} or {id, question, unanswerable: true}`);
+    await rm(dir, { recursive: true });
+  });
+});
+
+// Quality guards: not the targets themselves (`npm run eval` measures those), but a floor
+// that a change must not break.
+describe('answer quality', () => {
+  test('answers every dev question at rank 1 and declines every unanswerable one', async () => {
+    const { report } = evaluate(await readQuestions(path.join(SHARED_EVAL_DIR, 'dev-questions.jsonl')), engineSystem(await seedIndex()));
+    expect(report).toMatchObject({ hit1: 1, abstainRate: 1, falseAbstainRate: 0 });
+  });
+
+  test('declines the seed set’s off-topic questions and answers its paraphrases', async () => {
+    const { report } = evaluate(await readQuestions(path.join(EVAL_DIR, 'seed-questions.jsonl')), engineSystem(await seedIndex()));
+    expect(report.abstainRate).toBeGreaterThanOrEqual(0.9);
+    expect(report.hit3).toBeGreaterThanOrEqual(0.9);
+    expect(report.falseAbstainRate).toBeLessThanOrEqual(0.05);
+  });
+
+  test('beats plain minisearch on XQuAD and declines at most 2% of its answerable questions', async () => {
+    const knowledge = await loadKnowledge(XQUAD_DIR);
+    const questions = await readQuestions(path.join(XQUAD_DIR, '..', 'questions.jsonl'));
+    const ours = evaluate(questions, engineSystem(await KnowledgeIndex.build(knowledge))).report;
+    const baseline = evaluate(questions, baselineSystem(knowledge.articles)).report;
+    expect(ours.hit1).toBeGreaterThan(baseline.hit1 + 0.1);
+    expect(ours.hit3).toBeGreaterThan(baseline.hit3 + 0.15);
+    expect(ours.hit1).toBeGreaterThanOrEqual(0.78);
+    expect(ours.falseAbstainRate).toBeLessThanOrEqual(0.02);
+  });
+});

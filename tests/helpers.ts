@@ -1,0 +1,17 @@
+/** Shared test helpers: the real knowledge folder and a built index of it. */
+import { fileURLToPath } from 'node:url';
+import { KnowledgeIndex } from '../src/core/engine.js';
+import { loadKnowledge } from '../src/core/knowledge.js';
+
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
+export const XQUAD_DIR = fileURLToPath(new URL('../../shared/eval/xquad-en/knowledge', import.meta.url));
+export const SHARED_EVAL_DIR = fileURLToPath(new URL('../../shared/eval', import.meta.url));
+export const EVAL_DIR = fileURLToPath(new URL('../eval', import.meta.url));
+
+let seed: Promise<KnowledgeIndex> | undefined;
+
+/** The index of the shipped knowledge folder, built once per test file. */
+export function seedIndex(): Promise<KnowledgeIndex> {
+  seed ??= loadKnowledge(KNOWLEDGE_DIR).then((knowledge) => KnowledgeIndex.build(knowledge));
+  return seed;
+}

@@ -1,0 +1,33 @@
+// Lints the real knowledge folder: what ships must load, with unique ids and real content.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { loadKnowledge } from '../src/core/knowledge.js';
+import { passagesOf } from '../src/core/passage.js';
+
+const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
+
+describe('the knowledge folder', () => {
+  test('loads without problems and ignores no file', async () => {
+    const { articles, ignored } = await loadKnowledge(KNOWLEDGE_DIR);
+    expect(articles.length).toBeGreaterThan(0);
+    expect(ignored).toEqual([]);
+  });
+
+  test('has a title and non-empty paragraphs in every article, and unique passage ids', async () => {
+    const { articles } = await loadKnowledge(KNOWLEDGE_DIR);
+    const ids = articles.flatMap((article) => {
+      expect(article.title.trim()).not.toBe('');
+      expect(article.paragraphs.every((p) => p.trim().length > 0)).toBe(true);
+      return passagesOf(article).map((p) => p.id);
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('holds the seed article with its nine paragraphs and its source credit', async () => {
+    const { articles } = await loadKnowledge(KNOWLEDGE_DIR);
+    const seed = articles.find((a) => a.slug === 'india-morocco-defence-mou');
+    expect(seed?.source).toBe('Agencies');
+    expect(seed?.paragraphs).toHaveLength(9);
+    expect(seed?.paragraphs.at(-1)).toMatch(/^With this agreement, both nations aim/);
+  });
+});
