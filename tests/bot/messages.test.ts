@@ -30,10 +30,12 @@ describe('mentions', () => {
   });
 
   test('a mention with nothing else gets the engine\'s request for a question', async () => {
-    const { fake } = await startBot();
+    const { fake, knowledgeDir } = await startBot();
     const sent = fake.message({ content: `<@${FAKE_IDS.botUserId}>`, mentionsBot: true });
 
-    expect(bodyOf(await waitForMessageReply(fake, sent)).content).toBe('Please type a question, for example: *Who signed the agreement?*');
+    const invalid = (await openKnowledgeIndex(knowledgeDir)).answer('');
+    expect(invalid.kind).toBe('invalid');
+    expect(bodyOf(await waitForMessageReply(fake, sent)).content).toBe(formatAnswer(invalid, { style: 'discord', maxChars: 2000 }));
   });
 
   test('a question with @everyone is answered without pinging anyone', async () => {
