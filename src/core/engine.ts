@@ -12,7 +12,7 @@ import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { checkQuestion } from './input.js';
 import type { Article, LoadedKnowledge } from './knowledge.js';
-import { partsOfSpeech, questionFocus, SpanKind } from './nlp.js';
+import { partsOfSpeech, questionFocus, SpanKind, type PassageAnalysis } from './nlp.js';
 import { passagesOf, type Passage } from './passage.js';
 import { DEFAULT_RANKING, focusOf, rankSnippets, type ParsedQuery, type QueryTerm, type RankingOptions, type ScoredSnippet } from './ranking.js';
 import type {
@@ -95,58 +95,136 @@ function contentHash(articles: Iterable<Article>): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/** The version a set of articles gets when indexed: for reports before (or without) a build. */
+export function versionOf(articles: readonly Article[], loadedAt = new Date()): KnowledgeVersion {
+  return { hash: contentHash(articles), loadedAt, articles: articles.length, passages: articles.reduce((n, a) => n + a.paragraphs.length, 0) };
+}
+
+/**
+ * The searchable data behind an index. An incremental update changes it in place, so the
+ * indexes before and after an update share it; the maps of passages and articles are each
+ * index's own.
+ */
+interface Store {
+  readonly search: MiniSearch<IndexedDocument>;
+  /** Index term → number of passages holding it; a radix tree so typos can be looked up. */
+  readonly documentFrequency: SearchableMap<number>;
+  /** Words as written (lower case, no stop words) → occurrences: for autocomplete. */
+  readonly words: SearchableMap<number>;
+  sentenceCount: number;
+  termCount: number;
+}
+
+/** Adds (`sign` 1) or removes (`sign` -1) a passage from the store. */
+function indexPassage(store: Store, passage: Passage, sign: 1 | -1): void {
+  const terms = termsOf(passage.text);
+  const count = (map: SearchableMap<number>, key: string) => {
+    const next = (map.get(key) ?? 0) + sign;
+    if (next > 0) map.set(key, next);
+    else map.delete(key);
+  };
+  store.sentenceCount += (sign * passage.sentences.length) / 2;
+  store.termCount += sign * terms.length;
+  for (const term of uniqueTerms(terms)) count(store.documentFrequency, term);
+  for (const { word } of tokenize(passage.text)) {
+    if (word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word)) count(store.words, word);
+  }
+  if (sign === 1) {
+    store.search.add({ id: passage.id, title: uniqueTerms(termsOf(passage.article.title)).join(' '), text: terms.map((t) => t.term).join(' ') });
+  } else {
+    store.search.discard(passage.id);
+  }
+}
+
+/** Sentence and entity analyses of an article's paragraphs, when already known (e.g. cached). */
+export type ReuseAnalyses = (article: Article) => readonly PassageAnalysis[] | undefined;
+
+/** What an incremental update changed. */
+export interface IndexChanges {
+  readonly added: readonly Article[];
+  readonly changed: readonly Article[];
+  readonly removed: readonly Article[];
+}
+
+/** Articles added, changed (different bytes) and removed between two sets, by slug. */
+export function diffArticles(before: Iterable<Article>, after: readonly Article[]): IndexChanges {
+  const previous = new Map([...before].map((a) => [a.slug, a]));
+  const next = new Set(after.map((a) => a.slug));
+  return {
+    added: after.filter((a) => !previous.has(a.slug)),
+    changed: after.filter((a) => previous.has(a.slug) && previous.get(a.slug)!.hash !== a.hash),
+    removed: [...previous.values()].filter((a) => !next.has(a.slug)),
+  };
+}
+
 /**
  * A searchable knowledge base. Build one with {@link KnowledgeIndex.build}; ask it with
  * {@link KnowledgeIndex.answer}, {@link KnowledgeIndex.search}, {@link KnowledgeIndex.summarize}.
  */
 export class KnowledgeIndex {
+  private readonly meanSentenceTerms: number;
+
   private constructor(
-    private readonly index: MiniSearch<IndexedDocument>,
-    /** Index term → number of passages holding it; a radix tree so typos can be looked up. */
-    private readonly documentFrequency: SearchableMap<number>,
-    /** Words as written (lower case, no stop words) → occurrences: for autocomplete. */
-    private readonly words: SearchableMap<number>,
-    private readonly passages: Map<string, Passage>,
-    private readonly articles: Map<string, Article>,
+    private readonly store: Store,
+    private readonly passages: ReadonlyMap<string, Passage>,
+    private readonly articles: ReadonlyMap<string, Article>,
     private readonly thesaurus: Thesaurus,
-    /** Mean number of index terms in a sentence, for length normalisation. */
-    private readonly meanSentenceTerms: number,
     readonly version: KnowledgeVersion,
     private readonly ranking: RankingOptions,
-  ) {}
+  ) {
+    this.meanSentenceTerms = store.termCount / Math.max(1, store.sentenceCount);
+  }
 
   /**
    * Builds an index of every paragraph of every article. Works in slices, yielding to the event
-   * loop, so that a running bot keeps serving while a new index is built.
+   * loop, so that a running bot keeps serving while a new index is built. `reuse` supplies
+   * known analyses (from the cache) so that only new text goes through the NLP pipeline.
    */
-  static async build(knowledge: LoadedKnowledge, options: BuildOptions = {}): Promise<KnowledgeIndex> {
-    const thesaurus = options.thesaurus ?? Thesaurus.shared();
-    const index = newMiniSearch();
-    const documentFrequency = new SearchableMap<number>();
-    const words = new SearchableMap<number>();
+  static async build(knowledge: LoadedKnowledge, options: BuildOptions = {}, reuse?: ReuseAnalyses): Promise<KnowledgeIndex> {
+    const store: Store = { search: newMiniSearch(), documentFrequency: new SearchableMap(), words: new SearchableMap(), sentenceCount: 0, termCount: 0 };
     const passages = new Map<string, Passage>();
     const slicer = new Slicer();
-    let sentenceCount = 0;
-    let termCount = 0;
     for (const article of knowledge.articles) {
-      const titleTerms = uniqueTerms(termsOf(article.title)).join(' ');
-      for (const passage of passagesOf(article)) {
-        const terms = termsOf(passage.text);
-        sentenceCount += passage.sentences.length / 2;
-        termCount += terms.length;
-        for (const term of uniqueTerms(terms)) documentFrequency.update(term, (count = 0) => count + 1);
-        for (const { word } of tokenize(passage.text)) {
-          if (word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word)) words.update(word, (count = 0) => count + 1);
-        }
-        index.add({ id: passage.id, title: titleTerms, text: terms.map((t) => t.term).join(' ') });
+      const analyses = reuse?.(article);
+      for (const passage of passagesOf(article, analyses)) {
+        indexPassage(store, passage, 1);
         passages.set(passage.id, passage);
         await slicer.maybePause();
       }
     }
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
-    const version: KnowledgeVersion = { hash: contentHash(articles.values()), loadedAt: new Date(), articles: articles.size, passages: passages.size };
-    const ranking = { ...DEFAULT_RANKING, ...options.ranking };
-    return new KnowledgeIndex(index, documentFrequency, words, passages, articles, thesaurus, termCount / Math.max(1, sentenceCount), version, ranking);
+    return new KnowledgeIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
+  }
+
+  /**
+   * The index for a new set of articles, changing only what changed: new and changed articles
+   * are analysed (in slices, while this index keeps answering), then the shared search data is
+   * updated in one synchronous step and a new index returned. This index must not be used
+   * after that (its answers would mix both versions); callers swap to the returned one.
+   */
+  async update(knowledge: LoadedKnowledge, reuse?: ReuseAnalyses): Promise<{ index: KnowledgeIndex; changes: IndexChanges }> {
+    const changes = diffArticles(this.articles.values(), knowledge.articles);
+    const slicer = new Slicer();
+    const fresh: Passage[] = [];
+    for (const article of [...changes.added, ...changes.changed]) {
+      fresh.push(...passagesOf(article, reuse?.(article)));
+      await slicer.maybePause();
+    }
+    // From here to the return nothing awaits: no question sees a half-updated index.
+    const passages = new Map(this.passages);
+    for (const article of [...changes.changed, ...changes.removed]) {
+      for (const passage of this.passagesOf(this.articles.get(article.slug)!)) {
+        indexPassage(this.store, passage, -1);
+        passages.delete(passage.id);
+      }
+    }
+    for (const passage of fresh) {
+      indexPassage(this.store, passage, 1);
+      passages.set(passage.id, passage);
+    }
+    const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
+    const index = new KnowledgeIndex(this.store, passages, articles, this.thesaurus, versionOf(knowledge.articles), this.ranking);
+    return { index, changes };
   }
 
   /**
@@ -154,7 +232,14 @@ export class KnowledgeIndex {
    * calibration and evaluation.
    */
   withRanking(ranking: Partial<RankingOptions>): KnowledgeIndex {
-    return new KnowledgeIndex(this.index, this.documentFrequency, this.words, this.passages, this.articles, this.thesaurus, this.meanSentenceTerms, this.version, { ...this.ranking, ...ranking });
+    return new KnowledgeIndex(this.store, this.passages, this.articles, this.thesaurus, this.version, { ...this.ranking, ...ranking });
+  }
+
+  /** Each article with the sentence and entity analyses of its paragraphs: what the cache saves. */
+  *analysedArticles(): Generator<{ article: Article; analyses: PassageAnalysis[] }> {
+    for (const article of this.articles.values()) {
+      yield { article, analyses: this.passagesOf(article).map(({ sentences, spans }) => ({ sentences, spans })) };
+    }
   }
 
   /** The articles, sorted by date (newest first, undated last), then title. */
@@ -290,7 +375,7 @@ export class KnowledgeIndex {
     const match = /([\p{L}'’-]+)$/u.exec(typed);
     if (!match || match[1]!.length < 2) return [];
     const head = typed.slice(0, match.index);
-    return [...this.words.atPrefix(foldCase(match[1]!)).entries()]
+    return [...this.store.words.atPrefix(foldCase(match[1]!)).entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, limit)
       .map(([word]) => head + word);
@@ -302,7 +387,7 @@ export class KnowledgeIndex {
 
   private idf(term: string): number {
     const n = this.passages.size;
-    const df = this.documentFrequency.get(term) ?? 0;
+    const df = this.store.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -329,20 +414,20 @@ export class KnowledgeIndex {
         if ((matches.get(match) ?? 0) < weight) matches.set(match, weight);
       };
       const written = foldCase(text.slice(start, end));
-      if (!this.documentFrequency.has(term) && !this.thesaurus.isWord(written) && isStopWordOrTypo(written)) continue;
-      if (this.documentFrequency.has(term)) {
+      if (!this.store.documentFrequency.has(term) && !this.thesaurus.isWord(written) && isStopWordOrTypo(written)) continue;
+      if (this.store.documentFrequency.has(term)) {
         add(term, 1);
       } else if (term.length >= 4 && !/\d/.test(term) && !this.thesaurus.isWord(written)) {
         // Only a word that is not English can be a typo: "bones" is not a misspelt "ones".
-        const typos = [...this.documentFrequency.fuzzyGet(term, term.length >= 6 ? 2 : 1)]
+        const typos = [...this.store.documentFrequency.fuzzyGet(term, term.length >= 6 ? 2 : 1)]
           .sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0])
           .slice(0, 3);
         for (const [match, [, distance]] of typos) add(match, typoWeight ** distance);
       }
       const direct = new Set(matches.keys());
       const related = this.thesaurus.lookup(written);
-      for (const synonym of related?.synonyms ?? []) if (this.documentFrequency.has(synonym)) add(synonym, synonymWeight);
-      for (const near of related?.nearby ?? []) if (this.documentFrequency.has(near)) add(near, nearbyWeight);
+      for (const synonym of related?.synonyms ?? []) if (this.store.documentFrequency.has(synonym)) add(synonym, synonymWeight);
+      for (const near of related?.nearby ?? []) if (this.store.documentFrequency.has(near)) add(near, nearbyWeight);
       const rarity = matches.has(term) || matches.size === 0 ? this.idf(term) : Math.max(...[...matches.keys()].map((match) => this.idf(match)));
       const partOfSpeech = pos.get(written) ?? 'X';
       const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
@@ -357,8 +442,10 @@ export class KnowledgeIndex {
       for (const [match, weight] of term.matches) weights.set(match, Math.max(weights.get(match) ?? 0, weight));
     }
     if (weights.size === 0) return [];
-    return this.index
+    // An index retired by update() shares search data with its successor: skip its passages.
+    return this.store.search
       .search([...weights.keys()].join(' '), { boostTerm: (term) => weights.get(term) ?? 1 })
+      .filter((hit) => this.passages.has(hit.id as string))
       .slice(0, limit)
       .map((hit) => ({ passage: this.passages.get(hit.id as string)!, score: hit.score }));
   }

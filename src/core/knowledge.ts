@@ -14,6 +14,10 @@ import { foldCase } from './text.js';
 export const MAX_ARTICLE_BYTES = 1024 * 1024;
 /** Longest title accepted, in characters; Discord shows titles in embeds and choices. */
 export const MAX_TITLE_CHARS = 200;
+/** Longest source credit accepted, in characters: it is shown in every citation. */
+export const MAX_SOURCE_CHARS = 100;
+/** Longest link accepted, in characters: it is shown in every citation. */
+export const MAX_URL_CHARS = 500;
 /** File name endings read as articles. */
 export const ARTICLE_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.txt'];
 
@@ -60,8 +64,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written 
 
 const frontMatterSchema = z.object({
   title: z.string({ error: 'is required (a non-empty text)' }).trim().min(1, 'is required (a non-empty text)').max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`),
-  source: z.string().trim().min(1, 'is empty').optional(),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).optional(),
+  source: z.string().trim().min(1, 'is empty').max(MAX_SOURCE_CHARS, `is longer than ${MAX_SOURCE_CHARS} characters`).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).max(MAX_URL_CHARS, `is longer than ${MAX_URL_CHARS} characters`).optional(),
   date: z.union([isoDate, z.date().transform((date) => date.toISOString().slice(0, 10))]).optional(),
 });
 

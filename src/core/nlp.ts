@@ -39,8 +39,8 @@ const ENTITY_KINDS: Readonly<Record<string, SpanKind>> = {
  * `sentences` is `[start0, end0, start1, end1, …]`, `spans` is `[kind, start, end, …]`.
  */
 export interface PassageAnalysis {
-  readonly sentences: number[];
-  readonly spans: number[];
+  readonly sentences: readonly number[];
+  readonly spans: readonly number[];
 }
 
 /**

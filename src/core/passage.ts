@@ -1,6 +1,6 @@
 /** Passages (one per paragraph) and their analysed terms. */
 import type { Article } from './knowledge.js';
-import { analyzePassage } from './nlp.js';
+import { analyzePassage, type PassageAnalysis } from './nlp.js';
 import { termsOf } from './text.js';
 
 /** One paragraph as indexed. Offsets in `sentences` and `spans` index into `text`. */
@@ -16,14 +16,17 @@ export interface Passage {
   readonly spans: readonly number[];
 }
 
-/** The passages of an article, sentences and entities found. */
-export function passagesOf(article: Article): Passage[] {
+/**
+ * The passages of an article, with sentences and entities: from `analyses` (one per
+ * paragraph, e.g. from the index cache) when given, else found now.
+ */
+export function passagesOf(article: Article, analyses?: readonly PassageAnalysis[]): Passage[] {
   return article.paragraphs.map((text, i) => ({
     id: `${article.slug}#${i + 1}`,
     article,
     paragraph: i + 1,
     text,
-    ...analyzePassage(text),
+    ...(analyses?.[i] ?? analyzePassage(text)),
   }));
 }
 

@@ -39,6 +39,7 @@ describe('parseArticle', () => {
     ['date.md', '---\ntitle: x\ndate: 2025-02-30\n---\nBody\n', 'front matter date is not a real calendar date'],
     ['empty.md', '---\ntitle: x\n---\n\n\n', 'has an empty body (no paragraphs after the title)'],
     ['list.md', '---\n- a\n- b\n---\nBody\n', 'front matter must be a list of key: value lines'],
+    ['long.md', `---\ntitle: x\nsource: ${'s'.repeat(101)}\n---\nBody\n`, 'front matter source is longer than 100 characters'],
   ])('%s: %s', (file, text, problem) => {
     expect(article(file, text)).toEqual([{ file, problem }]);
   });
