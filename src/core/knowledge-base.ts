@@ -1,15 +1,19 @@
 /**
- * The live knowledge base: the index answers come from, and refresh. A refresh reads the folder
- * again and builds a whole new index while the current one keeps answering, then swaps it in.
- * A broken folder leaves the current index serving, and the error names every bad file.
+ * The live knowledge base: the index answers come from, its cache, and refresh. A refresh reads
+ * the folder again and prepares the new index while the current one keeps answering, then
+ * swaps it in. A broken folder leaves the current index serving, and the error names every
+ * bad file.
  */
-import { KnowledgeIndex, type BuildOptions } from './engine.js';
+import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
+import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
 import { loadKnowledge, type Article } from './knowledge.js';
 import type { KnowledgeVersion } from './results.js';
 
 /** What a refresh changed (or, for a dry run, would change). */
 export interface RefreshReport {
   readonly dryRun: boolean;
+  /** Whether every article was analysed again (otherwise only new and changed ones were). */
+  readonly full: boolean;
   /** Titles of articles added, changed (different bytes) and removed. */
   readonly added: readonly string[];
   readonly changed: readonly string[];
@@ -32,31 +36,69 @@ export class RefreshInProgressError extends Error {
   }
 }
 
-function diff(before: ReadonlyMap<string, Article>, after: readonly Article[]) {
-  const afterSlugs = new Set(after.map((a) => a.slug));
-  return {
-    added: after.filter((a) => !before.has(a.slug)).map((a) => a.title),
-    changed: after.filter((a) => before.has(a.slug) && before.get(a.slug)!.hash !== a.hash).map((a) => a.title),
-    removed: [...before.values()].filter((a) => !afterSlugs.has(a.slug)).map((a) => a.title),
+/** Where the knowledge base reports what it does with its cache. Any pino-like logger fits. */
+export interface KnowledgeLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** Options for {@link KnowledgeBase.open}. */
+export interface KnowledgeBaseOptions extends BuildOptions {
+  /** Where to keep the index cache; no cache when omitted. */
+  readonly cachePath?: string;
+  readonly logger?: KnowledgeLogger;
+}
+
+/** Analyses from a cache for the articles it holds unchanged (same id and bytes). */
+function reuseFrom(cache: IndexCache): ReuseAnalyses {
+  return (article: Article) => {
+    const cached = cache.articles.get(article.slug);
+    return cached && cached.article.hash === article.hash && cached.analyses.length === article.paragraphs.length ? cached.analyses : undefined;
   };
 }
 
 /**
  * The knowledge base a bot serves from a folder. `index` is always a complete, working index;
- * {@link KnowledgeBase.refresh} replaces it only when the new one is fully built.
+ * {@link KnowledgeBase.refresh} replaces it only when the new one is ready.
  */
 export class KnowledgeBase {
   private refreshing = false;
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
     private current: KnowledgeIndex,
-    private readonly options: BuildOptions,
+    private readonly options: KnowledgeBaseOptions,
+    /** Whether the index came whole from the cache (`cache`) or was (partly) built (`build`). */
+    readonly openedFrom: 'cache' | 'build',
   ) {}
 
-  /** Loads and indexes a folder. Throws `KnowledgeError` naming every broken file. */
-  static async open(dir: string, options: BuildOptions = {}): Promise<KnowledgeBase> {
-    return new KnowledgeBase(dir, await KnowledgeIndex.build(await loadKnowledge(dir), options), options);
+  /**
+   * Loads and indexes a folder. With `cachePath`, takes the analyses of unchanged articles
+   * from the cache, and saves the cache when it did not hold this exact version; a corrupt or
+   * truncated cache is logged and rebuilt. Throws `KnowledgeError` naming every broken file.
+   */
+  static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const loaded = await loadKnowledge(dir);
+    const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
+    const index = await KnowledgeIndex.build(loaded, options, cache && reuseFrom(cache));
+    const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
+    const base = new KnowledgeBase(dir, index, options, openedFrom);
+    options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, 'knowledge base loaded');
+    if (openedFrom === 'build') base.saveCache();
+    return base;
+  }
+
+  private static async readCache(file: string, logger?: KnowledgeLogger): Promise<IndexCache | undefined> {
+    try {
+      return await readIndexCache(file);
+    } catch (error) {
+      if (!(error instanceof CacheError)) throw error;
+      if (error.reason === 'does not exist') logger?.info({ cache: file }, 'no index cache yet; building the index');
+      else logger?.warn({ cache: file, reason: error.reason }, 'index cache unusable; rebuilding the index');
+      return undefined;
+    }
   }
 
   /** The index serving now. Take it once per question: a refresh may swap it between calls. */
@@ -70,33 +112,88 @@ export class KnowledgeBase {
   }
 
   /**
-   * Re-reads the folder, builds a new index and swaps it in (unless `dryRun`). The current
-   * index keeps answering meanwhile. Throws `KnowledgeError` (the current index stays) for a
-   * broken folder, and {@link RefreshInProgressError} when a refresh is already running.
+   * Re-reads the folder and swaps in the new index (unless `dryRun`), analysing only new and
+   * changed articles unless `full`. The current index keeps answering meanwhile. Throws
+   * `KnowledgeError` (the current index stays) for a broken folder, and
+   * {@link RefreshInProgressError} when a refresh is already running.
    */
-  async refresh(options: { dryRun?: boolean } = {}): Promise<RefreshReport> {
-    if (this.refreshing) throw new RefreshInProgressError();
-    this.refreshing = true;
-    const started = performance.now();
-    try {
+  async refresh(options: { dryRun?: boolean; full?: boolean } = {}): Promise<RefreshReport> {
+    return this.exclusively(async () => {
+      const started = performance.now();
       const before = this.current;
       const loaded = await loadKnowledge(this.dir);
-      const articlesBefore = new Map(before.articleList().map((a) => [a.slug, a]));
-      const changes = diff(articlesBefore, loaded.articles);
-      const next = await KnowledgeIndex.build(loaded, this.options);
-      if (!options.dryRun) this.current = next;
+      const changes = diffArticles(before.articleList(), loaded.articles);
+      let version = versionOf(loaded.articles);
+      if (!options.dryRun) {
+        const next = options.full ? await KnowledgeIndex.build(loaded, this.options) : (await before.update(loaded)).index;
+        this.current = next;
+        version = next.version;
+        this.saveCache();
+      }
       return {
         dryRun: options.dryRun ?? false,
-        ...changes,
+        full: options.full ?? false,
+        added: changes.added.map((a) => a.title),
+        changed: changes.changed.map((a) => a.title),
+        removed: changes.removed.map((a) => a.title),
         passagesBefore: before.version.passages,
-        passagesAfter: next.version.passages,
+        passagesAfter: version.passages,
         versionBefore: before.version,
-        version: next.version,
+        version,
         ignored: loaded.ignored,
         milliseconds: performance.now() - started,
       };
+    });
+  }
+
+  /**
+   * Switches to the version another process saved in the cache (sharding: one shard refreshes,
+   * the others adopt its result, so every shard serves the same version). Only articles that
+   * differ from the current index are taken from the cache. Throws {@link CacheError} when the
+   * cache does not hold `expectedHash`.
+   */
+  async adopt(expectedHash: string): Promise<KnowledgeVersion> {
+    const file = this.options.cachePath;
+    if (file === undefined) throw new CacheError('(none)', 'no cache path is configured');
+    return this.exclusively(async () => {
+      if (this.current.version.hash === expectedHash) return this.current.version;
+      const cache = await readIndexCache(file);
+      if (cache.hash !== expectedHash) throw new CacheError(file, `holds version ${cache.hash}, not ${expectedHash}`);
+      const articles = [...cache.articles.values()].map((c) => c.article).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+      const { index } = await this.current.update({ articles, ignored: [] }, reuseFrom(cache));
+      this.current = index;
+      return index.version;
+    });
+  }
+
+  /** Waits until the cache holds the serving version (saves run in the background). */
+  async flushCache(): Promise<void> {
+    await this.saving;
+  }
+
+  private async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    if (this.refreshing) throw new RefreshInProgressError();
+    this.refreshing = true;
+    try {
+      return await work();
     } finally {
       this.refreshing = false;
     }
+  }
+
+  /** Saves the serving version to the cache after any save under way; failures are logged. */
+  private saveCache(): void {
+    const file = this.options.cachePath;
+    if (file === undefined) return;
+    const index = this.current;
+    this.saving = this.saving.then(async () => {
+      const started = performance.now();
+      try {
+        await writeIndexCache(file, index.version.hash, index.analysedArticles());
+        this.options.logger?.info({ cache: file, version: index.version.hash, milliseconds: Math.round(performance.now() - started) }, 'index cache saved');
+      } catch (error) {
+        this.options.logger?.error({ cache: file, err: error }, 'index cache could not be saved');
+      }
+    });
   }
 }

@@ -7,7 +7,7 @@ import { FIXTURES } from './harness.js';
 
 const VERSION: KnowledgeVersion = { hash: 'abcdef123456', loadedAt: new Date('2025-06-01T12:00:00Z'), articles: 2, passages: 12 };
 const REPORT: RefreshReport = {
-  dryRun: false, added: ['New *bold* title'], changed: [], removed: ['Old title'], passagesBefore: 9, passagesAfter: 12,
+  dryRun: false, full: false, added: ['New *bold* title'], changed: [], removed: ['Old title'], passagesBefore: 9, passagesAfter: 12,
   versionBefore: { ...VERSION, hash: '000000aaaaaa' }, version: VERSION, ignored: [], milliseconds: 41.6,
 };
 

@@ -1,0 +1,113 @@
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { CacheError, readIndexCache, writeIndexCache } from '../../src/core/cache.js';
+import { KnowledgeBase, type KnowledgeLogger } from '../../src/core/knowledge-base.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
+
+const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\n---\nMorocco ordered twelve patrol drones for its coast guard.\n';
+
+function memoryLogger() {
+  const lines: Array<{ level: string; message: string; details: object }> = [];
+  const logger: KnowledgeLogger = {
+    info: (details, message) => lines.push({ level: 'info', message, details }),
+    warn: (details, message) => lines.push({ level: 'warn', message, details }),
+    error: (details, message) => lines.push({ level: 'error', message, details }),
+  };
+  return { logger, lines };
+}
+
+describe('the index cache', () => {
+  let dir: string;
+  let knowledge: string;
+  let cachePath: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-cache-'));
+    knowledge = path.join(dir, 'knowledge');
+    cachePath = path.join(dir, 'cache', 'index.jsonl');
+    await cp(KNOWLEDGE_DIR, knowledge, { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('is written on first start and used on the next, with the same answers', async () => {
+    const first = await KnowledgeBase.open(knowledge, { cachePath });
+    await first.flushCache();
+    expect(first.openedFrom).toBe('build');
+    expect((await stat(cachePath)).size).toBeGreaterThan(0);
+    const second = await KnowledgeBase.open(knowledge, { cachePath });
+    expect(second.openedFrom).toBe('cache');
+    expect(second.index.version.hash).toBe(first.index.version.hash);
+    const question = 'Who signed the MoU for Morocco?';
+    expect(second.index.answer(question)).toEqual(first.index.answer(question));
+  });
+
+  test('is rebuilt when the knowledge base changed, reusing the unchanged articles', async () => {
+    await (await KnowledgeBase.open(knowledge, { cachePath })).flushCache();
+    await writeFile(path.join(knowledge, 'drones.md'), NEW_ARTICLE);
+    const reopened = await KnowledgeBase.open(knowledge, { cachePath });
+    await reopened.flushCache();
+    expect(reopened.openedFrom).toBe('build');
+    expect((await readIndexCache(cachePath)).hash).toBe(reopened.index.version.hash);
+  });
+
+  test.each([
+    ['truncated after a line', (text: string) => text.split('\n').slice(0, -2).join('\n') + '\n', 'is truncated (no end line)'],
+    ['cut inside a line', (text: string) => text.slice(0, Math.floor(text.length / 2)), 'line 2 is not JSON'],
+    ['altered', (text: string) => text.replace('Rabat', 'Rabbit'), 'is corrupt (checksum mismatch)'],
+    ['not JSON', () => 'garbage\n', 'line 1 is not JSON'],
+    ['of another engine', (text: string) => text.replace('"engine":1', '"engine":999'), 'was written by engine version 999, not 1'],
+  ])('logs and rebuilds a cache that is %s, never crashing', async (_, damage, reason) => {
+    await (await KnowledgeBase.open(knowledge, { cachePath })).flushCache();
+    await writeFile(cachePath, damage(await readFile(cachePath, 'utf8')));
+    await expect(readIndexCache(cachePath)).rejects.toEqual(new CacheError(cachePath, reason));
+    const { logger, lines } = memoryLogger();
+    const reopened = await KnowledgeBase.open(knowledge, { cachePath, logger });
+    expect(reopened.openedFrom).toBe('build');
+    expect(lines).toContainEqual({ level: 'warn', message: 'index cache unusable; rebuilding the index', details: { cache: cachePath, reason } });
+    expect(reopened.index.answer('Who signed the MoU for Morocco?').kind).toBe('answer');
+    await reopened.flushCache();
+    expect((await readIndexCache(cachePath)).hash).toBe(reopened.index.version.hash);
+  });
+
+  test('is replaced atomically: no temporary file is left behind', async () => {
+    await writeIndexCache(cachePath, 'abc', []);
+    const names = (await import('node:fs/promises')).readdir(path.dirname(cachePath));
+    expect(await names).toEqual(['index.jsonl']);
+    expect(await readIndexCache(cachePath)).toEqual({ hash: 'abc', articles: new Map() });
+  });
+});
+
+describe('KnowledgeBase.adopt', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-adopt-'));
+    await cp(KNOWLEDGE_DIR, path.join(dir, 'knowledge'), { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('switches another process to the version a refresh saved', async () => {
+    const cachePath = path.join(dir, 'index.jsonl');
+    const knowledge = path.join(dir, 'knowledge');
+    const refresher = await KnowledgeBase.open(knowledge, { cachePath });
+    const follower = await KnowledgeBase.open(knowledge, { cachePath });
+    await writeFile(path.join(knowledge, 'drones.md'), NEW_ARTICLE);
+    const report = await refresher.refresh();
+    await refresher.flushCache();
+    const version = await follower.adopt(report.version.hash);
+    expect(version.hash).toBe(report.version.hash);
+    const answer = follower.index.answer('How many patrol drones did Morocco order?');
+    expect(answer.kind === 'answer' && answer.citations[0]?.title).toBe('Morocco orders patrol drones');
+  });
+
+  test('refuses a cache that holds another version', async () => {
+    const cachePath = path.join(dir, 'index.jsonl');
+    const base = await KnowledgeBase.open(path.join(dir, 'knowledge'), { cachePath });
+    await base.flushCache();
+    await expect(base.adopt('ffffffffffff')).rejects.toThrow(`index cache ${cachePath}: holds version ${base.index.version.hash}, not ffffffffffff`);
+  });
+});
