@@ -1,0 +1,109 @@
+import { describe, expect, test } from 'vitest';
+import { measureStall, percentile, percentiles, type IndexReport, type KnowledgeBaseReport, type LatencyReport, type MiniSearchReport } from '../../bench/measure.js';
+import { checkTargets, formatMs, formatRatio, formatTable } from '../../bench/report.js';
+import { parseOptions } from '../../bench/run.js';
+
+describe('percentile', () => {
+  test.each([
+    [50, 5], [95, 10], [99, 10], [10, 1], [0, 1], [100, 10],
+  ])('gives p%i of 1…10 by nearest rank: %i', (p, expected) => {
+    expect(percentile([7, 3, 10, 1, 5, 2, 9, 4, 8, 6], p)).toBe(expected);
+  });
+
+  test('is NaN with no samples', () => {
+    expect(percentiles([])).toEqual({ p50: NaN, p95: NaN, p99: NaN });
+  });
+});
+
+describe('measureStall', () => {
+  test('sees a synchronous stretch of work, even one that starts at once', async () => {
+    const { result, stall } = await measureStall(() => {
+      const until = performance.now() + 150;
+      while (performance.now() < until);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(stall.longestStallMs).toBeGreaterThan(140);
+  });
+
+  test('sees no long stall in work that yields', async () => {
+    const { stall } = await measureStall(async () => {
+      for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(stall.longestStallMs).toBeLessThan(100);
+    expect(stall.keptRunning).toBe(true);
+  });
+});
+
+const latency = (p50: number, p95: number): LatencyReport => {
+  const p = { p50, p95, p99: p95 };
+  return { ...p, byKind: { natural: p, keyword: p, typo: p, 'off-topic': p } };
+};
+const ours = (p50: number, p95: number, heapMb: number): IndexReport => ({ buildMs: 900, loadMs: 100, heapBytes: heapMb * 1024 * 1024, distinctWords: 1, answer: latency(p50, p95), answered: 1 });
+const base = (startFromCacheMs: number | undefined, refreshOne: number, stallMs: number): KnowledgeBaseReport => ({
+  cacheAvailable: startFromCacheMs !== undefined,
+  buildAndWriteMs: 1000,
+  ...(startFromCacheMs !== undefined && { startFromCacheMs, cacheBytes: 1 }),
+  refreshOneChangedMs: refreshOne,
+  refreshOneChangedArticles: 1,
+  refreshOneWasFull: false,
+  fullRefreshMs: 1000,
+  fullRefreshStall: { milliseconds: 1000, longestStallMs: stallMs, heartbeats: 20, heartbeatsExpected: 20, longestHeartbeatGapMs: 60, keptRunning: true },
+});
+const minisearch: MiniSearchReport = { buildMs: 500, loadMs: 100, heapBytes: 1, jsonBytes: 1, loadJsonMs: 1, buildStallMs: 500, search: latency(10, 40) };
+
+describe('checkTargets', () => {
+  test('says which targets the figures meet', () => {
+    const met = Object.fromEntries(checkTargets(ours(5, 29, 499), base(299, 99, 99), minisearch).map((t) => [t.name, t.met]));
+    expect(met).toEqual({
+      'answer p95': true,
+      'answer p50 vs minisearch p50': true,
+      'heap used': true,
+      'start from cache vs build': true,
+      'refresh after one change vs full refresh': true,
+      'longest stall in full refresh': true,
+    });
+  });
+
+  test('says which targets the figures miss, and which could not be measured', () => {
+    const met = Object.fromEntries(checkTargets(ours(6, 31, 501), base(undefined, 101, 101), minisearch).map((t) => [t.name, t.met]));
+    expect(met).toEqual({
+      'answer p95': false,
+      'answer p50 vs minisearch p50': false,
+      'heap used': false,
+      'start from cache vs build': undefined,
+      'refresh after one change vs full refresh': false,
+      'longest stall in full refresh': false,
+    });
+  });
+});
+
+describe('formatting', () => {
+  test.each([[0.4234, '0.42 ms'], [12.34, '12.3 ms'], [1234.5, '1,235 ms'], [undefined, 'n/a']])('formats %s ms as %j', (ms, text) => {
+    expect(formatMs(ms)).toBe(text);
+  });
+
+  test('formats a ratio, or nothing without a yardstick', () => {
+    expect(formatRatio(1, 4)).toBe('0.25×');
+    expect(formatRatio(1, 0)).toBe('');
+    expect(formatRatio(undefined, 4)).toBe('');
+  });
+
+  test('pads table columns to their widest cell', () => {
+    expect(formatTable(['a', 'bb'], [['ccc', 'd']])).toBe('a   │ bb\n────┼───\nccc │ d');
+  });
+});
+
+describe('parseOptions', () => {
+  test('measures all three sizes by default', () => {
+    expect(parseOptions([])).toMatchObject({ sizes: [1_000, 10_000, 100_000], json: false });
+  });
+
+  test('takes one or more sizes and --json', () => {
+    expect(parseOptions(['--passages', '10_000', '--passages', '500', '--json'])).toMatchObject({ sizes: [10_000, 500], json: true });
+  });
+
+  test('refuses a size that is not a whole number', () => {
+    expect(() => parseOptions(['--passages', 'many'])).toThrow('bench: --passages must be a whole number from 1 to 1000000, not "many"');
+  });
+});
