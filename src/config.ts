@@ -20,6 +20,10 @@ export const DEFAULT_KNOWLEDGE_DIR = 'knowledge';
 /** Questions a member may ask per window before being asked to wait. */
 export const DEFAULT_RATE_LIMIT_MAX = 10;
 export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 60;
+/** `INDEX_CACHE_PATH` value that turns the index cache off. */
+export const CACHE_OFF = 'off';
+/** Most shards `SHARD_COUNT` accepts: far past what one machine runs (about 2,500 servers each). */
+export const MAX_SHARDS = 64;
 
 /** The validated configuration. */
 export interface Config {
@@ -43,6 +47,13 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Base URL of Discord's REST API, without a trailing slash (an API proxy, or a local fake). */
   readonly discordApiUrl: string;
+  /**
+   * Absolute path of the index cache file, or `undefined` when it is off. By default next to
+   * the knowledge folder: `knowledge/` → `.knowledge-index.jsonl`.
+   */
+  readonly indexCachePath: string | undefined;
+  /** Shards for `npm run start:sharded`: a number, or `auto` for Discord's recommendation. */
+  readonly shardCount: number | 'auto';
 }
 
 /** The configuration is incomplete or wrong; `problems` names each variable and what is wrong. */
@@ -59,7 +70,7 @@ export class ConfigError extends Error {
 
 const TOKEN_MISSING = 'DISCORD_TOKEN is missing. Create an application in the Discord Developer Portal '
   + '(https://discord.com/developers/applications), open Bot → Reset Token, and put the token in .env '
-  + '(docs/discord.md walks through it). To try the answers without Discord, run `npm run chat`.';
+  + '(README.md, "Connect to Discord", walks through it). To try the answers without Discord, run `npm run chat`.';
 
 // Discord ids are snowflakes: 64-bit numbers written in decimal, 17 to 20 digits today.
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -130,6 +141,16 @@ const envSchema = z.object({
     // discord.js appends "/v10/…"; a trailing slash would make "//v10".
     return value.replace(/\/+$/, '');
   }),
+  INDEX_CACHE_PATH: z.string().optional(),
+  SHARD_COUNT: z.string().default('auto').transform((value, ctx) => {
+    if (value.toLowerCase() === 'auto') return 'auto' as const;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1 || number > MAX_SHARDS) {
+      ctx.addIssue({ code: 'custom', message: `SHARD_COUNT must be auto or a whole number from 1 to ${MAX_SHARDS}; got ${shown(value)}` });
+      return z.NEVER;
+    }
+    return number;
+  }),
 });
 
 /** Every variable the configuration reads, in the order `.env.example` lists them. */
@@ -149,16 +170,22 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const data = parsed.data;
+  const knowledgeDir = path.resolve(data.KNOWLEDGE_DIR);
+  const indexCachePath = data.INDEX_CACHE_PATH === undefined
+    ? path.join(path.dirname(knowledgeDir), `.${path.basename(knowledgeDir)}-index.jsonl`)
+    : data.INDEX_CACHE_PATH.toLowerCase() === CACHE_OFF ? undefined : path.resolve(data.INDEX_CACHE_PATH);
   return Object.freeze({
     discordToken: data.DISCORD_TOKEN,
     discordClientId: data.DISCORD_CLIENT_ID,
     discordGuildId: data.DISCORD_GUILD_ID,
-    knowledgeDir: path.resolve(data.KNOWLEDGE_DIR),
+    knowledgeDir,
     askChannelIds: data.ASK_CHANNEL_IDS,
     moderatorRoleIds: data.MODERATOR_ROLE_IDS,
     rateLimit: Object.freeze({ max: data.RATE_LIMIT_MAX, windowSeconds: data.RATE_LIMIT_WINDOW_SECONDS }),
     logLevel: data.LOG_LEVEL,
     discordApiUrl: data.DISCORD_API_URL,
+    indexCachePath,
+    shardCount: data.SHARD_COUNT,
   });
 }
 

@@ -33,6 +33,8 @@ describe('parseConfig', () => {
       RATE_LIMIT_WINDOW_SECONDS: '30',
       LOG_LEVEL: 'warn',
       DISCORD_API_URL: 'http://127.0.0.1:8080/api',
+      INDEX_CACHE_PATH: '/var/cache/mou/index.jsonl',
+      SHARD_COUNT: '4',
     })).toEqual({
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
@@ -43,7 +45,18 @@ describe('parseConfig', () => {
       rateLimit: { max: 3, windowSeconds: 30 },
       logLevel: 'warn',
       discordApiUrl: 'http://127.0.0.1:8080/api',
+      indexCachePath: '/var/cache/mou/index.jsonl',
+      shardCount: 4,
     });
+  });
+
+  test('keeps the index cache next to the knowledge folder unless told otherwise, and turns it off with "off"', () => {
+    expect(parseConfig({ ...MINIMAL, KNOWLEDGE_DIR: '/srv/articles' }).indexCachePath).toBe('/srv/.articles-index.jsonl');
+    expect(parseConfig({ ...MINIMAL, INDEX_CACHE_PATH: 'off' }).indexCachePath).toBeUndefined();
+  });
+
+  test.each(['0', '65', '2.5', 'many'])('refuses SHARD_COUNT=%s', (value) => {
+    expect(problemsOf({ ...MINIMAL, SHARD_COUNT: value })).toEqual([`SHARD_COUNT must be auto or a whole number from 1 to 64; got "${value}"`]);
   });
 
   test('fills in the defaults when only the token and client id are set', () => {
@@ -57,6 +70,8 @@ describe('parseConfig', () => {
       rateLimit: { max: 10, windowSeconds: 60 },
       logLevel: 'info',
       discordApiUrl: 'https://discord.com/api',
+      indexCachePath: path.resolve('.knowledge-index.jsonl'),
+      shardCount: 'auto',
     });
   });
 
@@ -94,7 +109,7 @@ describe('parseConfig', () => {
     expect(attempt).toThrow(
       'The configuration has 5 problems (set the variables in .env or the environment; .env.example describes each one):\n'
       + '  - DISCORD_TOKEN is missing. Create an application in the Discord Developer Portal (https://discord.com/developers/applications), '
-      + 'open Bot → Reset Token, and put the token in .env (docs/discord.md walks through it). To try the answers without Discord, run `npm run chat`.\n'
+      + 'open Bot → Reset Token, and put the token in .env (README.md, "Connect to Discord", walks through it). To try the answers without Discord, run `npm run chat`.\n'
       + '  - DISCORD_CLIENT_ID is missing: copy the Application ID from the Developer Portal (General Information)\n'
       + '  - DISCORD_GUILD_ID must be a Discord id (17 to 20 digits; enable Developer Mode in Discord, then right-click → Copy ID); got "my-server"\n'
       + '  - RATE_LIMIT_MAX must be a whole number of at least 1; got "0"\n'
@@ -159,7 +174,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('.env.example and docs/discord.md', () => {
+describe('.env.example and the README', () => {
   test('.env.example lists every variable, in order, and passes once the token and client id are filled in', async () => {
     const example = dotenv.parse(await readFile(new URL('../.env.example', import.meta.url)));
     expect(Object.keys(example)).toEqual(CONFIG_VARIABLES);
@@ -167,7 +182,7 @@ describe('.env.example and docs/discord.md', () => {
   });
 
   test('the configuration reference has a row for every variable', async () => {
-    const docs = await readFile(new URL('../docs/discord.md', import.meta.url), 'utf8');
+    const docs = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     for (const name of CONFIG_VARIABLES) expect(docs).toContain(`| \`${name}\` |`);
   });
 });

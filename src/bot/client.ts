@@ -12,11 +12,12 @@ import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
 import { RateLimiter } from './rate-limiter.js';
 import { createRefresher } from './refresh.js';
+import { adoptRefreshes, type ManagerChannel } from '../sharding/shard.js';
 import { NO_MENTIONS } from './reply.js';
 import { createInteractionRouter } from './router.js';
 
-/** What the bot needs from a knowledge base: the index serving now, and refresh. */
-export type KnowledgeSource = Pick<KnowledgeBase, 'index' | 'refresh'>;
+/** What the bot needs from a knowledge base: the index serving now, refresh, and (sharded) adoption. */
+export type KnowledgeSource = Pick<KnowledgeBase, 'index' | 'refresh' | 'flushCache' | 'adopt'>;
 
 export interface BotOptions {
   readonly config: Config;
@@ -80,6 +81,7 @@ export function createBot(options: BotOptions): Bot {
     allowedMentions: NO_MENTIONS,
   });
   const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
+  let stopAdopting = () => {};
 
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
   client.on(Events.Error, (error) => logger.error({ err: error, source: 'discord.js' }, 'client error'));
@@ -92,9 +94,14 @@ export function createBot(options: BotOptions): Bot {
   return {
     client,
     async start() {
-      const knowledge = options.knowledgeBase ?? await KnowledgeBase.open(config.knowledgeDir);
+      const knowledge = options.knowledgeBase
+        ?? await KnowledgeBase.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger });
       const commands = await loadCommands();
-      const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger), limiter, config, logger };
+      // Under discord.js's ShardingManager (process mode) the manager is at the other end of
+      // this process's IPC channel; refresh then spans every shard.
+      const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
+      if (manager) stopAdopting = adoptRefreshes(knowledge, manager, logger);
+      const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger };
       const route = createInteractionRouter(commands, context);
       const answer = createMessageHandler({ knowledge, limiter, config, logger });
       // Both handlers catch everything; a rejection here would be a bug in the boundary itself.
@@ -122,6 +129,7 @@ export function createBot(options: BotOptions): Bot {
       }
     },
     async stop() {
+      stopAdopting();
       await client.destroy();
       logger.info('disconnected from Discord');
     },

@@ -46,7 +46,7 @@ export function explainDeployError(error: unknown, config: DeployConfig): string
   if (error instanceof DiscordAPIError) {
     if (error.status === 401) return 'Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.';
     if (error.code === 50001 && config.discordGuildId) {
-      return `Discord refused access to server ${config.discordGuildId}: invite the bot there with the applications.commands scope (docs/discord.md has the invite link), or check DISCORD_GUILD_ID.`;
+      return `Discord refused access to server ${config.discordGuildId}: invite the bot there with the applications.commands scope (README.md, "Connect to Discord", has the invite link), or check DISCORD_GUILD_ID.`;
     }
     if (error.status === 403 || error.status === 404) {
       return `Discord refused the registration (${error.message}). Check that DISCORD_CLIENT_ID is the Application ID of the bot whose token is in DISCORD_TOKEN.`;

@@ -6,6 +6,7 @@ import {
   escapeMarkdown, formatAnswer, formatSearch, formatSources, formatSummary,
   type FileProblem, type FormatOptions, type KnowledgeIndex, type KnowledgeVersion, type RefreshReport, type Summary,
 } from '../core/index.js';
+import type { BotRefreshReport } from './refresh.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from './reply.js';
 
 /** Plain markdown messages: citations and source lists read naturally, and 2,000 characters hold a full answer. */
@@ -46,7 +47,7 @@ function versionText(version: KnowledgeVersion): string {
 }
 
 /** What a refresh changed (or, for a dry run, would change), for the moderator who asked. */
-export function refreshReportText(report: RefreshReport): string {
+export function refreshReportText(report: BotRefreshReport): string {
   const lines = [
     report.dryRun
       ? `**Dry run** in ${Math.round(report.milliseconds)} ms: nothing was swapped in. A refresh would change this:`
@@ -57,6 +58,7 @@ export function refreshReportText(report: RefreshReport): string {
     `Passages: ${report.passagesBefore} → ${report.passagesAfter}`,
     `Version: ${versionText(report.version)}, was \`${report.versionBefore.hash}\``,
   ];
+  if (report.shards) lines.push(`Shards serving the new version: ${report.shards.serving} of ${report.shards.total}`);
   if (report.ignored.length > 0) lines.push(`Ignored (not .md, .markdown or .txt): ${listed(report.ignored)}`);
   return fitMessage(lines.join('\n'));
 }

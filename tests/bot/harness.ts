@@ -60,8 +60,10 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     await fake.close();
     expect(fake.errors).toEqual([]);
   });
-  const knowledgeDir = await mkdtemp(path.join(tmpdir(), 'mou-bot-knowledge-'));
-  cleanups.push(() => rm(knowledgeDir, { recursive: true, force: true }));
+  // The knowledge folder sits in its own temporary folder, with the index cache beside it.
+  const root = await mkdtemp(path.join(tmpdir(), 'mou-bot-'));
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  const knowledgeDir = path.join(root, 'knowledge');
   await cp(new URL('../../knowledge/', import.meta.url), knowledgeDir, { recursive: true });
   const addFixture = async (name: string) => writeFile(path.join(knowledgeDir, name), await readFile(new URL(name, FIXTURES)));
   for (const name of options.fixtures ?? []) await addFixture(name);

@@ -1,0 +1,62 @@
+/**
+ * `npm run start:sharded`: runs the bot under discord.js's ShardingManager, one child process
+ * per shard (`src/bot.ts`), each with its own gateway connection and its own copy of the index.
+ * The manager coordinates refresh so every shard serves the same knowledge base version.
+ */
+import { fileURLToPath } from 'node:url';
+import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import { loadConfigOrExit, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { RefreshCoordinator } from './sharding/coordinator.js';
+
+/** Pause between starting shards: Discord lets a bot identify about once every 5 seconds. */
+const SPAWN_DELAY_MS = 5_500;
+/** How long a shard may take to become ready (it loads the index first). */
+const SPAWN_TIMEOUT_MS = 180_000;
+
+/**
+ * Discord's recommended shard count, asked through the configured REST API (discord.js's own
+ * helper always asks discord.com, which would bypass an API proxy).
+ */
+async function recommendedShardCount(config: Config): Promise<number> {
+  const rest = new REST({ api: config.discordApiUrl }).setToken(config.discordToken);
+  const gateway = await rest.get(Routes.gatewayBot()) as RESTGetAPIGatewayBotResult;
+  return Math.max(1, gateway.shards);
+}
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.logLevel);
+const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config) : config.shardCount;
+const manager = new ShardingManager(fileURLToPath(new URL('./bot.ts', import.meta.url)), {
+  token: config.discordToken,
+  totalShards,
+  mode: 'process',
+  // Shards run TypeScript like `npm start` does; resolved here so any working folder works.
+  execArgv: ['--import', import.meta.resolve('tsx')],
+});
+const coordinator = new RefreshCoordinator(logger);
+manager.on('shardCreate', (shard) => {
+  coordinator.attach(shard);
+  shard.on('death', () => logger.warn({ shard: shard.id }, 'shard process exited; the manager respawns it'));
+  logger.info({ shard: shard.id, totalShards }, 'shard started');
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'stopping all shards');
+    for (const shard of manager.shards.values()) shard.kill();
+    process.exit(0);
+  });
+}
+
+try {
+  await manager.spawn({ amount: totalShards, delay: SPAWN_DELAY_MS, timeout: SPAWN_TIMEOUT_MS });
+  logger.info({ totalShards }, 'all shards ready');
+} catch (error) {
+  logger.fatal({ err: error }, 'could not start the shards');
+  for (const shard of manager.shards.values()) shard.kill();
+  process.exit(1);
+}
