@@ -24,13 +24,14 @@ export type System = (question: string) => readonly string[] | undefined;
 /** The figures of one run. */
 export interface EvalReport {
   readonly questions: number;
-  readonly hit1: number;
-  readonly hit3: number;
-  readonly mrr: number;
-  /** Share of unanswerable questions declined (1 when there are none). */
-  readonly abstainRate: number;
-  /** Share of answerable questions declined. */
-  readonly falseAbstainRate: number;
+  /** Shares of answerable questions; `null` when the file has none. */
+  readonly hit1: number | null;
+  readonly hit3: number | null;
+  readonly mrr: number | null;
+  /** Share of unanswerable questions declined; `null` when the file has none. */
+  readonly abstainRate: number | null;
+  /** Share of answerable questions declined; `null` when the file has none. */
+  readonly falseAbstainRate: number | null;
   readonly p50Ms: number;
   readonly p95Ms: number;
 }
@@ -76,8 +77,12 @@ export interface Failure {
   readonly shown: readonly string[] | undefined;
 }
 
-/** Runs every question through a system and computes the report. */
+/**
+ * Runs every question through a system and computes the report. The first question is asked
+ * once before timing, so that times are those of a warm process, as in a running bot.
+ */
 export function evaluate(questions: readonly EvalQuestion[], system: System): { report: EvalReport; failures: Failure[] } {
+  if (questions[0]) system(questions[0].question);
   let hit1 = 0;
   let hit3 = 0;
   let reciprocal = 0;
@@ -113,14 +118,14 @@ export function evaluate(questions: readonly EvalQuestion[], system: System): { 
     if (rank !== 0) failures.push({ question, shown });
   }
   times.sort((a, b) => a - b);
-  const share = (count: number, of: number) => (of === 0 ? 0 : count / of);
+  const share = (count: number, of: number) => (of === 0 ? null : count / of);
   return {
     report: {
       questions: questions.length,
       hit1: share(hit1, answerable),
       hit3: share(hit3, answerable),
       mrr: share(reciprocal, answerable),
-      abstainRate: unanswerable === 0 ? 1 : declined / unanswerable,
+      abstainRate: share(declined, unanswerable),
       falseAbstainRate: share(wronglyDeclined, answerable),
       p50Ms: percentile(times, 50),
       p95Ms: percentile(times, 95),

@@ -20,12 +20,13 @@ function formatReport(name: string, report: EvalReport, baseline?: EvalReport): 
     ['p50 ms/question', 'p50Ms', 'ms'],
     ['p95 ms/question', 'p95Ms', 'ms'],
   ];
-  const show = (value: number, unit: string) => (unit === 'count' ? String(value) : unit === 'ms' ? value.toFixed(2) : value.toFixed(3));
+  const show = (value: number | null, unit: string) => (value === null ? 'n/a' : unit === 'count' ? String(value) : unit === 'ms' ? value.toFixed(2) : value.toFixed(3));
   const lines = rows.map(([label, key, unit]) => {
     const ours = show(report[key], unit);
     if (!baseline) return `${label.padEnd(24)}${ours.padStart(10)}`;
     const theirs = show(baseline[key], unit);
-    const ratio = unit === 'count' || baseline[key] === 0 ? '' : `  (×${(report[key] / baseline[key]).toFixed(2)})`;
+    const [a, b] = [report[key], baseline[key]];
+    const ratio = unit === 'count' || a === null || b === null || b === 0 ? '' : `  (×${(a / b).toFixed(2)})`;
     return `${label.padEnd(24)}${ours.padStart(10)}${theirs.padStart(12)}${ratio}`;
   });
   const header = baseline ? `${''.padEnd(24)}${name.padStart(10)}${'minisearch'.padStart(12)}` : `${''.padEnd(24)}${name.padStart(10)}`;
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
     console.log('\nminConfidence   answerable declined   unanswerable declined');
     for (let threshold = 0.15; threshold < 0.5; threshold += 0.03) {
       const { report } = evaluate(questions, engineSystem(index.withRanking({ minConfidence: threshold })));
-      console.log(`${threshold.toFixed(2).padStart(13)}${report.falseAbstainRate.toFixed(3).padStart(22)}${report.abstainRate.toFixed(3).padStart(24)}`);
+      const rate = (value: number | null) => (value === null ? 'n/a' : value.toFixed(3));
+      console.log(`${threshold.toFixed(2).padStart(13)}${rate(report.falseAbstainRate).padStart(22)}${rate(report.abstainRate).padStart(24)}`);
     }
   }
   if (values.failures) {
