@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestions, type EvalQuestion } from '../src/evaluation.js';
 import { KnowledgeIndex } from '../src/core/engine.js';
 import { loadKnowledge } from '../src/core/knowledge.js';
-import { EVAL_DIR, SHARED_EVAL_DIR, XQUAD_DIR, seedIndex } from './helpers.js';
+import { EVAL_DIR, XQUAD_DIR, seedIndex } from './helpers.js';
 
 describe('normalizeForMatch', () => {
   test('ignores case, white space, dash and quote styles', () => {
@@ -44,7 +44,7 @@ describe('readQuestions', () => {
 // that a change must not break.
 describe('answer quality', () => {
   test('answers every dev question at rank 1 and declines every unanswerable one', async () => {
-    const { report } = evaluate(await readQuestions(path.join(SHARED_EVAL_DIR, 'dev-questions.jsonl')), engineSystem(await seedIndex()));
+    const { report } = evaluate(await readQuestions(path.join(EVAL_DIR, 'dev-questions.jsonl')), engineSystem(await seedIndex()));
     expect(report).toMatchObject({ hit1: 1, abstainRate: 1, falseAbstainRate: 0 });
   });
 

@@ -4,9 +4,8 @@ import { KnowledgeIndex } from '../src/core/engine.js';
 import { loadKnowledge } from '../src/core/knowledge.js';
 
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
-export const XQUAD_DIR = fileURLToPath(new URL('../../shared/eval/xquad-en/knowledge', import.meta.url));
-export const SHARED_EVAL_DIR = fileURLToPath(new URL('../../shared/eval', import.meta.url));
 export const EVAL_DIR = fileURLToPath(new URL('../eval', import.meta.url));
+export const XQUAD_DIR = fileURLToPath(new URL('../eval/xquad-en/knowledge', import.meta.url));
 
 let seed: Promise<KnowledgeIndex> | undefined;
 
