@@ -77,6 +77,12 @@ const MISSING_NAME_FACTOR = 0.6;
 /** Farthest a candidate answer may stand from a matched word of the question, in characters. */
 const KIND_NEAR_CHARS = 60;
 
+/**
+ * A sentence that depends on the one before it: it opens with a pronoun ("He is also…",
+ * "They…"), or points back with a demonstrative ("During this hold…", "uses this network type").
+ */
+const REFERS_BACK = /^(?:\S+\s+){0,2}(?:he|she|it|they|his|her|its|their)\b|\b(?:this|these|those|such)\s+\p{L}/iu;
+
 /** A question word and the index terms that count as a match for it, with their weights. */
 export interface QueryTerm {
   readonly word: string;
@@ -223,7 +229,11 @@ export function rankSnippets(
         }
         // BM25's length normalisation for a term seen once: a short sentence that holds the
         // question's words is a better snippet than a long one that holds them too.
-        const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * (to - from)) / meanSentenceTerms));
+        // A second sentence that refers back ("During this hold…", "He is also…") needs the
+        // first to make sense: the pair is then measured as long as its longer sentence.
+        const referring = last > s && REFERS_BACK.test(passage.text.slice(passage.sentences[last * 2]!, passage.sentences[last * 2 + 1]!));
+        const length = referring ? Math.max(sentenceTerms[s + 1]! - from, to - sentenceTerms[s + 1]!) : to - from;
+        const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * length) / meanSentenceTerms));
         const total = sentenceWeight * window.share * lengthFactor + paragraphWeight * paragraph.share
           + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0) + phraseWeight * phrase;
         ranked.push({
