@@ -22,8 +22,8 @@ export const DEFAULT_SEED = 20_240_611;
 
 /** The shipped seed article. */
 export const SEED_ARTICLE = fileURLToPath(new URL('../knowledge/india-morocco-defence-mou.md', import.meta.url));
-/** The XQuAD articles, shared by every checkout. */
-export const XQUAD_KNOWLEDGE_DIR = fileURLToPath(new URL('../../shared/eval/xquad-en/knowledge', import.meta.url));
+/** The XQuAD articles (in the repository, with their licence). */
+export const XQUAD_KNOWLEDGE_DIR = fileURLToPath(new URL('../eval/xquad-en/knowledge', import.meta.url));
 /** Where corpora are written unless told otherwise: one folder per passage count. */
 export const DEFAULT_CORPUS_ROOT = path.join(tmpdir(), 'mou-bench');
 /** File in a corpus folder recording how it was generated. Starts with "." so loading skips it. */

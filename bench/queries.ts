@@ -9,7 +9,7 @@ import { readQuestions } from '../src/evaluation.js';
 import { DEFAULT_SEED, loadSources, mulberry32, type SourceText } from './corpus.js';
 
 /** XQuAD's questions, one JSON object a line with a `question` field. */
-export const XQUAD_QUESTIONS = fileURLToPath(new URL('../../shared/eval/xquad-en/questions.jsonl', import.meta.url));
+export const XQUAD_QUESTIONS = fileURLToPath(new URL('../eval/xquad-en/questions.jsonl', import.meta.url));
 /** Questions about things the corpus never mentions. */
 export const OFF_TOPIC_QUESTIONS = fileURLToPath(new URL('../eval/xquad-offtopic.jsonl', import.meta.url));
 
