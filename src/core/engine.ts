@@ -34,10 +34,14 @@ export const CANDIDATE_PASSAGES = 10;
 export const MAX_SNIPPETS = 3;
 /** Most passages listed by a search. */
 export const MAX_SEARCH_HITS = 5;
+/** Most postings (passages per term, summed) one search reads: bounds its cost at any index size. */
+export const MAX_SEARCH_POSTINGS = 20_000;
 
 const TITLE_BOOST = 1.5;
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
+/** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
+const TWO_TYPOS_CHARS = 8;
 /** Shortest word offered as a completion. */
 const MIN_COMPLETION_CHARS = 3;
 const SLICE_MS = 15;
@@ -393,7 +397,7 @@ export class KnowledgeIndex {
 
   /**
    * Turns question text into query terms. Each word matches itself; a word no article holds
-   * may match by a typo (edit distance 1, or 2 for words of six letters or more); every word
+   * may match by a typo (edit distance 1, or 2 for words of eight letters or more); every word
    * may also match WordNet synonyms and broader or narrower words that the articles hold, at
    * lower weight. A word's idf is that of the rarest term it matches, or the highest possible
    * when it matches nothing: a question about something absent should score low.
@@ -419,7 +423,7 @@ export class KnowledgeIndex {
         add(term, 1);
       } else if (term.length >= 4 && !/\d/.test(term) && !this.thesaurus.isWord(written)) {
         // Only a word that is not English can be a typo: "bones" is not a misspelt "ones".
-        const typos = [...this.store.documentFrequency.fuzzyGet(term, term.length >= 6 ? 2 : 1)]
+        const typos = [...this.store.documentFrequency.fuzzyGet(term, term.length >= TWO_TYPOS_CHARS ? 2 : 1)]
           .sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0])
           .slice(0, 3);
         for (const [match, [, distance]] of typos) add(match, typoWeight ** distance);
@@ -436,10 +440,26 @@ export class KnowledgeIndex {
     return { terms, words: new Set(tokens), kinds: focus.kinds };
   }
 
+  /**
+   * The best candidate paragraphs. A word the articles hold is searched as itself; only a word
+   * they lack is searched through its typo corrections and relatives. And the search reads at
+   * most {@link MAX_SEARCH_POSTINGS} postings, rarest terms first (always the two rarest), so
+   * its cost is bounded however large the index grows. Words left out of the search still count
+   * when the candidates' sentences are ranked.
+   */
   private searchPassages(query: ParsedQuery, limit: number): Array<{ passage: Passage; score: number }> {
-    const weights = new Map<string, number>();
+    const candidates = new Map<string, number>();
     for (const term of query.terms) {
-      for (const [match, weight] of term.matches) weights.set(match, Math.max(weights.get(match) ?? 0, weight));
+      const searched = term.matches.has(term.term) ? [[term.term, 1] as const] : term.matches;
+      for (const [match, weight] of searched) candidates.set(match, Math.max(candidates.get(match) ?? 0, weight));
+    }
+    const byRarity = [...candidates].map(([term, weight]) => ({ term, weight, df: this.store.documentFrequency.get(term) ?? 0 })).sort((a, b) => a.df - b.df);
+    const weights = new Map<string, number>();
+    let postings = 0;
+    for (const { term, weight, df } of byRarity) {
+      if (weights.size >= 2 && postings + df > MAX_SEARCH_POSTINGS) break;
+      weights.set(term, weight);
+      postings += df;
     }
     if (weights.size === 0) return [];
     // An index retired by update() shares search data with its successor: skip its passages.

@@ -60,10 +60,13 @@ export interface Token {
 // ("7,000,000", "3.5"). Hyphens split words; see `compoundParts` for the joined form.
 const WORD = /[\p{L}\p{N}]+(?:(?:['’](?=\p{L})|[.,](?=\p{N}))[\p{L}\p{N}]+)*/gu;
 const DIACRITICS = /\p{M}+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 const POSSESSIVE = /['’]s$/;
 
 /** Lower-cases and removes diacritics: "Amazônia" → "amazonia". */
 export function foldCase(text: string): string {
+  // Most words are plain ASCII, and Unicode normalisation is the slow part: skip it for them.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
 }
 
@@ -74,8 +77,9 @@ export function foldCase(text: string): string {
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(WORD)) {
-    let word = foldCase(match[0]).replace(POSSESSIVE, '').replace(/’/g, '\'');
-    if (/^\d{1,3}(,\d{3})+$/.test(word)) word = word.replace(/,/g, '');
+    let word = foldCase(match[0]);
+    if (word.includes('\'') || word.includes('’')) word = word.replace(POSSESSIVE, '').replace(/’/g, '\'');
+    if (word.includes(',') && /^\d{1,3}(,\d{3})+$/.test(word)) word = word.replace(/,/g, '');
     const start = match.index;
     tokens.push({ word, start, end: start + match[0].length });
   }
