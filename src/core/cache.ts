@@ -82,7 +82,7 @@ export async function writeIndexCache(file: string, hash: string, articles: Iter
     let count = 0;
     for (const { article, analyses } of articles) {
       const { slug, title, source, url, date, file: name, hash: articleHash, paragraphs } = article;
-      await write(`${JSON.stringify({ slug, title, source, url, date, file: name, hash: articleHash, paragraphs, analyses: analyses.map((a) => [a.sentences, a.spans]) })}\n`);
+      await write(`${JSON.stringify({ slug, title, source, url, date, file: name, hash: articleHash, paragraphs, analyses: analyses.map((a) => [Array.from(a.sentences), Array.from(a.spans)]) })}\n`);
       if (++count % LINES_PER_SLICE === 0) await pause();
     }
     out.end(`${JSON.stringify({ end: true, articles: count, sha256: checksum.digest('hex') })}\n`);
@@ -136,7 +136,7 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
         if (!parsed.success || parsed.data.analyses.length !== parsed.data.paragraphs.length) fail(`line ${count + 1} is not a valid article`);
         const { analyses, source, url, date, ...rest } = parsed.data!;
         const article: Article = { ...rest, ...(source !== undefined && { source }), ...(url !== undefined && { url }), ...(date !== undefined && { date }) };
-        articles.set(article.slug, { article, analyses: analyses.map(([sentences, spans]) => ({ sentences, spans })) });
+        articles.set(article.slug, { article, analyses: analyses.map(([sentences, spans]) => ({ sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) })) });
       }
       checksum.update(`${line}\n`);
       if (++count % LINES_PER_SLICE === 0) await pause();

@@ -18,6 +18,7 @@ import { DEFAULT_RANKING, focusOf, rankSnippets, type ParsedQuery, type QueryTer
 import type {
   Answer, AnswerResult, Citation, KnowledgeVersion, NoAnswer, SearchResults, Snippet, SourceInfo, Summary,
 } from './results.js';
+import { Slicer } from './slicer.js';
 import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
 import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term } from './text.js';
@@ -37,19 +38,22 @@ export const MAX_SEARCH_HITS = 5;
 /** Most postings (passages per term, summed) one search reads: bounds its cost at any index size. */
 export const MAX_SEARCH_POSTINGS = 20_000;
 
+/** Weight of an article title's match in its passages' search score. */
 const TITLE_BOOST = 1.5;
+/** Passages, best by text, whose score the title match can still change. */
+const TITLE_RESCORED_HITS = 200;
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
 const TWO_TYPOS_CHARS = 8;
 /** Shortest word offered as a completion. */
 const MIN_COMPLETION_CHARS = 3;
-const SLICE_MS = 15;
 
+/** A passage (`text`) or an article title (`title`), as analysed terms joined by spaces. */
 interface IndexedDocument {
   readonly id: string;
-  readonly title: string;
-  readonly text: string;
+  readonly title?: string;
+  readonly text?: string;
 }
 
 /** Why the engine ranked what it did: for `npm run ask -- --explain` and calibration. */
@@ -68,28 +72,13 @@ export interface BuildOptions {
   readonly ranking?: Partial<RankingOptions>;
 }
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Yields to the event loop every {@link SLICE_MS} milliseconds of work, so that building a
- * large index never holds up the gateway heartbeat or other questions.
- */
-class Slicer {
-  private started = performance.now();
-  async maybePause(): Promise<void> {
-    if (performance.now() - this.started < SLICE_MS) return;
-    await pause();
-    this.started = performance.now();
-  }
-}
-
-function newMiniSearch(): MiniSearch<IndexedDocument> {
+function newMiniSearch(fields: Array<'title' | 'text'>): MiniSearch<IndexedDocument> {
   return new MiniSearch<IndexedDocument>({
-    fields: ['title', 'text'],
+    fields,
     // Documents hold terms analysed by `termsOf`, joined by spaces.
     tokenize: (text) => text.split(' '),
     processTerm: (term) => term || null,
-    searchOptions: { boost: { title: TITLE_BOOST }, prefix: false, fuzzy: false, combineWith: 'OR' },
+    searchOptions: { prefix: false, fuzzy: false, combineWith: 'OR' },
   });
 }
 
@@ -110,34 +99,68 @@ export function versionOf(articles: readonly Article[], loadedAt = new Date()): 
  * index's own.
  */
 interface Store {
+  /** Passages' text terms. */
   readonly search: MiniSearch<IndexedDocument>;
-  /** Index term → number of passages holding it; a radix tree so typos can be looked up. */
-  readonly documentFrequency: SearchableMap<number>;
+  /** Articles' title terms: kept apart, so a title's terms are stored once, not per paragraph. */
+  readonly titles: MiniSearch<IndexedDocument>;
+  /** Index term → number of passages holding it. */
+  readonly documentFrequency: Map<string, number>;
+  /** The same terms as a radix tree, so typos can be looked up. */
+  readonly vocabulary: SearchableMap<1>;
   /** Words as written (lower case, no stop words) → occurrences: for autocomplete. */
-  readonly words: SearchableMap<number>;
+  readonly words: Map<string, number>;
+  /** The same words as a radix tree, for prefix lookups. */
+  readonly wordTree: SearchableMap<1>;
   sentenceCount: number;
   termCount: number;
 }
 
+function newStore(): Store {
+  return {
+    search: newMiniSearch(['text']),
+    titles: newMiniSearch(['title']),
+    documentFrequency: new Map(),
+    vocabulary: new SearchableMap(),
+    words: new Map(),
+    wordTree: new SearchableMap(),
+    sentenceCount: 0,
+    termCount: 0,
+  };
+}
+
+/**
+ * Counts a key up or down in a map; the radix tree beside it changes only when the key appears
+ * or disappears, which keeps building fast (hash maps) and typo lookups possible (radix tree).
+ */
+function count(map: Map<string, number>, tree: SearchableMap<1>, key: string, sign: 1 | -1): void {
+  const next = (map.get(key) ?? 0) + sign;
+  if (next > 0) {
+    if (next === 1) tree.set(key, 1);
+    map.set(key, next);
+  } else {
+    map.delete(key);
+    tree.delete(key);
+  }
+}
+
 /** Adds (`sign` 1) or removes (`sign` -1) a passage from the store. */
 function indexPassage(store: Store, passage: Passage, sign: 1 | -1): void {
-  const terms = termsOf(passage.text);
-  const count = (map: SearchableMap<number>, key: string) => {
-    const next = (map.get(key) ?? 0) + sign;
-    if (next > 0) map.set(key, next);
-    else map.delete(key);
-  };
+  const tokens = tokenize(passage.text);
+  const terms = termsOf(passage.text, tokens);
   store.sentenceCount += (sign * passage.sentences.length) / 2;
   store.termCount += sign * terms.length;
-  for (const term of uniqueTerms(terms)) count(store.documentFrequency, term);
-  for (const { word } of tokenize(passage.text)) {
-    if (word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word)) count(store.words, word);
+  for (const term of uniqueTerms(terms)) count(store.documentFrequency, store.vocabulary, term, sign);
+  for (const { word } of tokens) {
+    if (word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word)) count(store.words, store.wordTree, word, sign);
   }
-  if (sign === 1) {
-    store.search.add({ id: passage.id, title: uniqueTerms(termsOf(passage.article.title)).join(' '), text: terms.map((t) => t.term).join(' ') });
-  } else {
-    store.search.discard(passage.id);
-  }
+  if (sign === 1) store.search.add({ id: passage.id, text: terms.map((t) => t.term).join(' ') });
+  else store.search.discard(passage.id);
+}
+
+/** Adds (`sign` 1) or removes (`sign` -1) an article's title from the store. */
+function indexTitle(store: Store, article: Article, sign: 1 | -1): void {
+  if (sign === 1) store.titles.add({ id: article.slug, title: uniqueTerms(termsOf(article.title)).join(' ') });
+  else store.titles.discard(article.slug);
 }
 
 /** Sentence and entity analyses of an article's paragraphs, when already known (e.g. cached). */
@@ -185,10 +208,11 @@ export class KnowledgeIndex {
    * known analyses (from the cache) so that only new text goes through the NLP pipeline.
    */
   static async build(knowledge: LoadedKnowledge, options: BuildOptions = {}, reuse?: ReuseAnalyses): Promise<KnowledgeIndex> {
-    const store: Store = { search: newMiniSearch(), documentFrequency: new SearchableMap(), words: new SearchableMap(), sentenceCount: 0, termCount: 0 };
+    const store = newStore();
     const passages = new Map<string, Passage>();
     const slicer = new Slicer();
     for (const article of knowledge.articles) {
+      indexTitle(store, article, 1);
       const analyses = reuse?.(article);
       for (const passage of passagesOf(article, analyses)) {
         indexPassage(store, passage, 1);
@@ -217,11 +241,13 @@ export class KnowledgeIndex {
     // From here to the return nothing awaits: no question sees a half-updated index.
     const passages = new Map(this.passages);
     for (const article of [...changes.changed, ...changes.removed]) {
+      indexTitle(this.store, article, -1);
       for (const passage of this.passagesOf(this.articles.get(article.slug)!)) {
         indexPassage(this.store, passage, -1);
         passages.delete(passage.id);
       }
     }
+    for (const article of [...changes.added, ...changes.changed]) indexTitle(this.store, article, 1);
     for (const passage of fresh) {
       indexPassage(this.store, passage, 1);
       passages.set(passage.id, passage);
@@ -379,7 +405,9 @@ export class KnowledgeIndex {
     const match = /([\p{L}'’-]+)$/u.exec(typed);
     if (!match || match[1]!.length < 2) return [];
     const head = typed.slice(0, match.index);
-    return [...this.store.words.atPrefix(foldCase(match[1]!)).entries()]
+    const { words, wordTree } = this.store;
+    return [...wordTree.atPrefix(foldCase(match[1]!)).keys()]
+      .map((word) => [word, words.get(word) ?? 0] as const)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, limit)
       .map(([word]) => head + word);
@@ -423,10 +451,12 @@ export class KnowledgeIndex {
         add(term, 1);
       } else if (term.length >= 4 && !/\d/.test(term) && !this.thesaurus.isWord(written)) {
         // Only a word that is not English can be a typo: "bones" is not a misspelt "ones".
-        const typos = [...this.store.documentFrequency.fuzzyGet(term, term.length >= TWO_TYPOS_CHARS ? 2 : 1)]
-          .sort((a, b) => a[1][1] - b[1][1] || b[1][0] - a[1][0])
+        const df = this.store.documentFrequency;
+        const typos = [...this.store.vocabulary.fuzzyGet(term, term.length >= TWO_TYPOS_CHARS ? 2 : 1)]
+          .map(([match, [, distance]]) => ({ match, distance, frequency: df.get(match) ?? 0 }))
+          .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency)
           .slice(0, 3);
-        for (const [match, [, distance]] of typos) add(match, typoWeight ** distance);
+        for (const { match, distance } of typos) add(match, typoWeight ** distance);
       }
       const direct = new Set(matches.keys());
       const related = this.thesaurus.lookup(written);
@@ -462,12 +492,19 @@ export class KnowledgeIndex {
       postings += df;
     }
     if (weights.size === 0) return [];
+    const options = { boostTerm: (term: string) => weights.get(term) ?? candidates.get(term) ?? 1 };
+    // Titles are few: search them with every term. A passage scores its text plus its title.
+    const titleScores = new Map(this.store.titles.search([...candidates.keys()].join(' '), options).map((hit) => [hit.id as string, hit.score]));
     // An index retired by update() shares search data with its successor: skip its passages.
     return this.store.search
-      .search([...weights.keys()].join(' '), { boostTerm: (term) => weights.get(term) ?? 1 })
-      .filter((hit) => this.passages.has(hit.id as string))
-      .slice(0, limit)
-      .map((hit) => ({ passage: this.passages.get(hit.id as string)!, score: hit.score }));
+      .search([...weights.keys()].join(' '), options)
+      .slice(0, TITLE_RESCORED_HITS)
+      .flatMap((hit) => {
+        const passage = this.passages.get(hit.id as string);
+        return passage ? [{ passage, score: hit.score + TITLE_BOOST * (titleScores.get(passage.article.slug) ?? 0) }] : [];
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
   }
 
   private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>): ScoredSnippet[] {

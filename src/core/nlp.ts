@@ -34,13 +34,13 @@ const ENTITY_KINDS: Readonly<Record<string, SpanKind>> = {
 };
 
 /**
- * A passage cut into sentences, with its entity spans. Both are flat arrays of character
+ * A passage cut into sentences, with its entity spans. Both are flat typed arrays of character
  * offsets into the passage text, to keep a 100,000-passage index small:
  * `sentences` is `[start0, end0, start1, end1, …]`, `spans` is `[kind, start, end, …]`.
  */
 export interface PassageAnalysis {
-  readonly sentences: readonly number[];
-  readonly spans: readonly number[];
+  readonly sentences: Int32Array;
+  readonly spans: Int32Array;
 }
 
 /**
@@ -91,7 +91,7 @@ export function analyzePassage(text: string): PassageAnalysis {
     spans.push(SpanKind.Name, startOf(i), endOf(last));
     i = last;
   }
-  return { sentences, spans };
+  return { sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) };
 }
 
 function hasOpenQuote(sentence: string): boolean {

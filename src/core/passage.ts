@@ -11,9 +11,9 @@ export interface Passage {
   readonly paragraph: number;
   readonly text: string;
   /** `[start, end, …]` per sentence. */
-  readonly sentences: readonly number[];
+  readonly sentences: Int32Array;
   /** `[kind, start, end, …]` per entity or name. */
-  readonly spans: readonly number[];
+  readonly spans: Int32Array;
 }
 
 /**
@@ -45,7 +45,7 @@ export interface PassageTerms {
  * Analysed passages kept for re-use: the candidates of one question are often candidates of
  * the next. Bounded, because a 100,000-passage index cannot keep every analysis.
  */
-const PASSAGE_TERMS_CACHE = 4096;
+const PASSAGE_TERMS_CACHE = 1024;
 const cache = new Map<Passage, PassageTerms>();
 
 /** The terms of a passage, computed on first use and cached (least recently used go first). */

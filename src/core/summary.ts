@@ -29,7 +29,7 @@ const CLOSING_BONUS = 0.15;
 interface SummaryPassage {
   readonly text: string;
   readonly paragraph: number;
-  readonly sentences: readonly number[];
+  readonly sentences: ArrayLike<number>;
 }
 
 /** A sentence picked for a summary: a slice of its passage's text. */
@@ -50,7 +50,7 @@ interface Candidate<P extends SummaryPassage> extends PickedSentence<P> {
  * `idf` gives the rarity of an index term across the knowledge base.
  */
 export function summarizeSentences<P extends SummaryPassage>(
-  articles: ReadonlyArray<{ article: Article; passages: ReadonlyArray<{ passage: P; sentences: readonly number[] }> }>,
+  articles: ReadonlyArray<{ article: Article; passages: ReadonlyArray<{ passage: P; sentences: ArrayLike<number> }> }>,
   idf: (term: string) => number,
 ): Array<PickedSentence<P>> {
   if (articles.length === 1) return pickFromArticle(articles[0]!.passages.map((p) => p.passage), idf, MAX_SUMMARY_SENTENCES);

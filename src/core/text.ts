@@ -149,10 +149,9 @@ export interface Term {
 /**
  * The index terms of a text, in order, with their positions. A hyphenated compound also yields
  * its joined form ("counter-terrorism" → "counter", "terror", "counterterror"), so a reader who
- * writes it as one word still matches.
+ * writes it as one word still matches. `tokens` saves tokenising again when the caller has them.
  */
-export function termsOf(text: string): Term[] {
-  const tokens = tokenize(text);
+export function termsOf(text: string, tokens: readonly Token[] = tokenize(text)): Term[] {
   const terms: Term[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
