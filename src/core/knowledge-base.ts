@@ -82,7 +82,8 @@ export class KnowledgeBase {
   static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
     const loaded = await loadKnowledge(dir);
     const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
-    const index = await KnowledgeIndex.build(loaded, options, cache && reuseFrom(cache));
+    // Opening serves nobody yet: the search index is built in one step, the fast way.
+    const index = await KnowledgeIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
     const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
     const base = new KnowledgeBase(dir, index, options, openedFrom);
     options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, 'knowledge base loaded');

@@ -143,3 +143,14 @@ describe('sources', () => {
     expect(index.version.hash).toMatch(/^[0-9a-f]{12}$/);
   });
 });
+
+describe('KnowledgeIndex.build', () => {
+  test('gives the same answers whether the search index is built in one step or passage by passage', async () => {
+    const { XQUAD_DIR } = await import('../helpers.js');
+    const knowledge = await loadKnowledge(XQUAD_DIR);
+    const [sliced, bulk] = await Promise.all([KnowledgeIndex.build(knowledge), KnowledgeIndex.build(knowledge, { bulk: true })]);
+    const questions = ['Who won Super Bowl 50?', 'When did Tesla die?', 'What is the Amazon rainforest?', 'How many points did the Panthers defense surrender?'];
+    for (const question of questions) expect(bulk.answer(question)).toEqual(sliced.answer(question));
+    expect(bulk.version.hash).toBe(sliced.version.hash);
+  });
+});
