@@ -36,7 +36,14 @@ export const MAX_SNIPPETS = 3;
 /** Most passages listed by a search. */
 export const MAX_SEARCH_HITS = 5;
 /** Most postings (passages per term, summed) one search reads: bounds its cost at any index size. */
-export const MAX_SEARCH_POSTINGS = 20_000;
+export const MAX_SEARCH_POSTINGS = 5_000;
+/**
+ * A term in more passages than this is not stored in the search index (it still counts in
+ * ranking): a search, limited to {@link MAX_SEARCH_POSTINGS}, could hardly read its postings.
+ * Only large knowledge bases have such terms; at 100,000 passages they hold about half of all
+ * postings.
+ */
+export const MAX_INDEXED_DF = 2_000;
 
 /** Weight of an article title's match in its passages' search score. */
 const TITLE_BOOST = 1.5;
@@ -94,22 +101,23 @@ function newMiniSearch(fields: Array<'title' | 'text'>): MiniSearch<IndexedDocum
 /**
  * Builds the passages' search index in one go, through minisearch's documented serialised
  * form (`loadJS`) instead of adding passages one by one: several times faster, for starting a
- * bot, but one synchronous step, so refreshes use {@link indexPassage} instead.
+ * bot, but one synchronous step, so refreshes add passages one by one instead. `texts` are
+ * the passages' searchable terms, by passage id.
  */
-function bulkIndex(store: Store, passages: Iterable<Passage>): void {
+function bulkIndex(store: Store, texts: ReadonlyMap<string, string>): void {
   const postings = new Map<string, Record<number, number>>();
   const documentIds: Record<number, string> = {};
   const fieldLength: Record<number, [number]> = {};
   let shortId = 0;
   let totalLength = 0;
-  for (const passage of passages) {
-    const terms = countPassage(store, passage, 1);
-    for (const { term } of terms) {
+  for (const [id, text] of texts) {
+    const terms = text ? text.split(' ') : [];
+    for (const term of terms) {
       let docs = postings.get(term);
       if (!docs) postings.set(term, (docs = {}));
       docs[shortId] = (docs[shortId] ?? 0) + 1;
     }
-    documentIds[shortId] = passage.id;
+    documentIds[shortId] = id;
     fieldLength[shortId] = [terms.length];
     totalLength += terms.length;
     shortId++;
@@ -205,10 +213,20 @@ function countPassage(store: Store, passage: Passage, sign: 1 | -1): Term[] {
   return terms;
 }
 
+/**
+ * The terms of a passage that go into the search index: all but those in more than
+ * {@link MAX_INDEXED_DF} passages. Those are everywhere: a search could not afford to read
+ * their postings (see `searchPassages`), so storing them would only cost memory. They still
+ * count when sentences are ranked.
+ */
+function searchableText(store: Store, terms: readonly string[]): string {
+  return terms.filter((term) => (store.documentFrequency.get(term) ?? 0) <= MAX_INDEXED_DF).join(' ');
+}
+
 /** Adds (`sign` 1) or removes (`sign` -1) a passage from the store. */
 function indexPassage(store: Store, passage: Passage, sign: 1 | -1): void {
   const terms = countPassage(store, passage, sign);
-  if (sign === 1) store.search.add({ id: passage.id, text: terms.map((t) => t.term).join(' ') });
+  if (sign === 1) store.search.add({ id: passage.id, text: searchableText(store, terms.map((t) => t.term)) });
   else store.search.discard(passage.id);
 }
 
@@ -265,17 +283,30 @@ export class KnowledgeIndex {
   static async build(knowledge: LoadedKnowledge, options: BuildOptions = {}, reuse?: ReuseAnalyses): Promise<KnowledgeIndex> {
     const store = newStore();
     const passages = new Map<string, Passage>();
+    // Each passage's terms, joined by spaces: compact until the second pass.
+    const terms = new Map<string, string>();
     const slicer = new Slicer();
+    // First every passage is analysed and counted, so that the search index, built second,
+    // knows which terms are too common to store (see `searchableText`).
     for (const article of knowledge.articles) {
       indexTitle(store, article, 1);
-      const analyses = reuse?.(article);
-      for (const passage of passagesOf(article, analyses)) {
-        if (!options.bulk) indexPassage(store, passage, 1);
+      for (const passage of passagesOf(article, reuse?.(article))) {
+        terms.set(passage.id, countPassage(store, passage, 1).map((t) => t.term).join(' '));
         passages.set(passage.id, passage);
         await slicer.maybePause();
       }
     }
-    if (options.bulk) bulkIndex(store, passages.values());
+    const texts = new Map<string, string>();
+    for (const [id, passageTerms] of terms) {
+      texts.set(id, searchableText(store, passageTerms ? passageTerms.split(' ') : []));
+      terms.delete(id);
+      if (!options.bulk) {
+        store.search.add({ id, text: texts.get(id)! });
+        texts.delete(id);
+        await slicer.maybePause();
+      }
+    }
+    if (options.bulk) bulkIndex(store, texts);
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
     return new KnowledgeIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
   }
@@ -539,7 +570,9 @@ export class KnowledgeIndex {
       const searched = term.matches.has(term.term) ? [[term.term, 1] as const] : term.matches;
       for (const [match, weight] of searched) candidates.set(match, Math.max(candidates.get(match) ?? 0, weight));
     }
-    const byRarity = [...candidates].map(([term, weight]) => ({ term, weight, df: this.store.documentFrequency.get(term) ?? 0 })).sort((a, b) => a.df - b.df);
+    const byRarity = [...candidates].map(([term, weight]) => ({ term, weight, df: this.store.documentFrequency.get(term) ?? 0 }))
+      .filter(({ df }) => df <= MAX_INDEXED_DF)
+      .sort((a, b) => a.df - b.df);
     const weights = new Map<string, number>();
     let postings = 0;
     for (const { term, weight, df } of byRarity) {
