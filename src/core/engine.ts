@@ -401,12 +401,7 @@ export class KnowledgeIndex {
     const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
     const ranked = this.rank(query, hits);
     const best = ranked[0];
-    // Calibration: confidence is the idf-weighted share of the question's words found in the
-    // best sentence, averaged with the share found in its paragraph and title. Words that no
-    // article contains get the highest idf, so a question about something absent scores low
-    // even when it shares common words ("India") with the articles. On the seed article's
-    // questions and XQuAD (eval/), answerable questions score 0.6–1.0 (a few down to 0.5 when
-    // asked with other words), off-topic ones 0–0.45, so MIN_CONFIDENCE = 0.5 sits in the gap.
+    // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
     const confidence = confidenceOf(best);
     if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence);
 
@@ -603,9 +598,12 @@ export class KnowledgeIndex {
   private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number): NoAnswer {
     const closestTitles = [...new Set(hits.map((hit) => hit.passage.article.title))].slice(0, 3);
     const unknownWords = query.terms.filter((term) => term.matches.size === 0).map((term) => term.word);
+    const everywhere = hits.length === 0 && query.terms.every((term) => (this.store.documentFrequency.get(term.term) ?? 0) > MAX_INDEXED_DF);
     const message = unknownWords.length > 0
       ? `I could not find a confident answer in the articles: none of them mentions ${unknownWords.map((w) => `“${w}”`).join(', ')}.`
-      : 'I could not find a confident answer in the articles.';
+      : everywhere
+        ? `I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`
+        : 'I could not find a confident answer in the articles.';
     return { kind: 'no-answer', question, message, closestTitles, unknownWords, confidence };
   }
 

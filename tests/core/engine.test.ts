@@ -154,3 +154,18 @@ describe('KnowledgeIndex.build', () => {
     expect(bulk.version.hash).toBe(sliced.version.hash);
   });
 });
+
+describe('a knowledge base with words in thousands of passages', () => {
+  test('asks for something more specific when every word of the question is everywhere', async () => {
+    const { MAX_INDEXED_DF } = await import('../../src/core/engine.js');
+    const paragraphs = Array.from({ length: MAX_INDEXED_DF + 100 }, (_, i) => `The harbour handled cargo number ${i} on a quiet day.`);
+    paragraphs.push('The harbour master, Ines Albarracin, opened the new quay.');
+    const article = { slug: 'port-log', title: 'Port log', file: 'port-log.md', hash: 'x', paragraphs };
+    const index = await KnowledgeIndex.build({ articles: [article], ignored: [] }, { bulk: true });
+    const vague = index.answer('harbour cargo');
+    expect(vague).toMatchObject({ kind: 'no-answer' });
+    expect(vague.kind === 'no-answer' && vague.message).toBe(`I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`);
+    const specific = index.answer('Who is the harbour master?');
+    expect(specific.kind === 'answer' && specific.snippets[0]!.text).toContain('Ines Albarracin');
+  });
+});
