@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { ENGINE_VERSION } from './engine.js';
 import type { Article } from './knowledge.js';
 import type { PassageAnalysis } from './nlp.js';
+import { Slicer } from './slicer.js';
 
 const FORMAT = 'mou-bot-index-cache';
 
@@ -33,10 +34,15 @@ export class CacheError extends Error {
   }
 }
 
-/** A cached article: its metadata, paragraphs and their analyses. */
+/**
+ * A cached article: its metadata and paragraphs, their sentence and entity analyses and index
+ * terms (joined by spaces), and the article's words with their counts (for autocomplete).
+ */
 export interface CachedArticle {
   readonly article: Article;
   readonly analyses: readonly PassageAnalysis[];
+  readonly terms: readonly string[];
+  readonly words: ReadonlyMap<string, number>;
 }
 
 /** A cache's content: the knowledge base version it holds, and its articles by slug. */
@@ -58,11 +64,11 @@ const articleSchema = z.object({
   hash: z.string(),
   paragraphs: z.array(z.string()),
   analyses: z.array(z.tuple([numbers, numbers])),
+  terms: z.array(z.string()),
+  /** "word count word count …" */
+  words: z.string(),
 });
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** Lines handled between pauses: a few milliseconds of work. */
-const LINES_PER_SLICE = 200;
 
 /**
  * Saves the analysed articles of a knowledge base version to `file`, atomically (temporary
@@ -80,10 +86,17 @@ export async function writeIndexCache(file: string, hash: string, articles: Iter
   try {
     await write(`${JSON.stringify({ format: FORMAT, engine: ENGINE_VERSION, hash })}\n`);
     let count = 0;
-    for (const { article, analyses } of articles) {
+    const slicer = new Slicer();
+    for (const { article, analyses, terms, words } of articles) {
       const { slug, title, source, url, date, file: name, hash: articleHash, paragraphs } = article;
-      await write(`${JSON.stringify({ slug, title, source, url, date, file: name, hash: articleHash, paragraphs, analyses: analyses.map((a) => [Array.from(a.sentences), Array.from(a.spans)]) })}\n`);
-      if (++count % LINES_PER_SLICE === 0) await pause();
+      await write(`${JSON.stringify({
+        slug, title, source, url, date, file: name, hash: articleHash, paragraphs,
+        analyses: analyses.map((a) => [Array.from(a.sentences), Array.from(a.spans)]),
+        terms,
+        words: [...words].flat().join(' '),
+      })}\n`);
+      count++;
+      await slicer.maybePause();
     }
     out.end(`${JSON.stringify({ end: true, articles: count, sha256: checksum.digest('hex') })}\n`);
     await once(out, 'finish');
@@ -109,6 +122,7 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   const checksum = createHash('sha256');
   const articles = new Map<string, CachedArticle>();
+  const slicer = new Slicer();
   let hash: string | undefined;
   let trailer: z.infer<typeof trailerSchema> | undefined;
   let count = 0;
@@ -133,13 +147,23 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
         continue;
       } else {
         const parsed = articleSchema.safeParse(value);
-        if (!parsed.success || parsed.data.analyses.length !== parsed.data.paragraphs.length) fail(`line ${count + 1} is not a valid article`);
-        const { analyses, source, url, date, ...rest } = parsed.data!;
+        const valid = parsed.success && parsed.data.analyses.length === parsed.data.paragraphs.length && parsed.data.terms.length === parsed.data.paragraphs.length;
+        if (!valid) fail(`line ${count + 1} is not a valid article`);
+        const { analyses, terms, words, source, url, date, ...rest } = parsed.data!;
         const article: Article = { ...rest, ...(source !== undefined && { source }), ...(url !== undefined && { url }), ...(date !== undefined && { date }) };
-        articles.set(article.slug, { article, analyses: analyses.map(([sentences, spans]) => ({ sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) })) });
+        const pairs = words ? words.split(' ') : [];
+        const wordCounts = new Map<string, number>();
+        for (let i = 0; i + 1 < pairs.length; i += 2) wordCounts.set(pairs[i]!, Number(pairs[i + 1]));
+        articles.set(article.slug, {
+          article,
+          analyses: analyses.map(([sentences, spans]) => ({ sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) })),
+          terms,
+          words: wordCounts,
+        });
       }
       checksum.update(`${line}\n`);
-      if (++count % LINES_PER_SLICE === 0) await pause();
+      count++;
+      await slicer.maybePause();
     }
   } finally {
     lines.close();

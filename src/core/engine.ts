@@ -21,13 +21,13 @@ import type {
 import { Slicer } from './slicer.js';
 import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
-import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term } from './text.js';
+import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term, type Token } from './text.js';
 import { Thesaurus } from './thesaurus.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 /** Paragraphs whose sentences are scored for an answer. */
 export const CANDIDATE_PASSAGES = 10;
@@ -186,10 +186,11 @@ function newStore(): Store {
  * Counts a key up or down in a map; the radix tree beside it changes only when the key appears
  * or disappears, which keeps building fast (hash maps) and typo lookups possible (radix tree).
  */
-function count(map: Map<string, number>, tree: SearchableMap<1>, key: string, sign: 1 | -1): void {
-  const next = (map.get(key) ?? 0) + sign;
+function count(map: Map<string, number>, tree: SearchableMap<1>, key: string, delta: number): void {
+  const before = map.get(key) ?? 0;
+  const next = before + delta;
   if (next > 0) {
-    if (next === 1) tree.set(key, 1);
+    if (before === 0) tree.set(key, 1);
     map.set(key, next);
   } else {
     map.delete(key);
@@ -197,19 +198,26 @@ function count(map: Map<string, number>, tree: SearchableMap<1>, key: string, si
   }
 }
 
+/** The words of some tokens that autocomplete offers: no stop words, numbers or short words. */
+function completionWords(tokens: readonly Token[]): string[] {
+  return tokens.map((t) => t.word).filter((word) => word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word));
+}
+
 /**
  * Counts (`sign` 1) or discounts (`sign` -1) a passage's terms and words in the store's
- * statistics, and returns its terms, in text order.
+ * statistics, and returns its terms, in text order. With `knownTerms` (from the cache) the
+ * text is not analysed again, and its words are left to the caller.
  */
-function countPassage(store: Store, passage: Passage, sign: 1 | -1): Term[] {
-  const tokens = tokenize(passage.text);
-  const terms = termsOf(passage.text, tokens);
+function countPassage(store: Store, passage: Passage, sign: 1 | -1, knownTerms?: readonly string[]): readonly string[] {
+  let terms = knownTerms;
+  if (!terms) {
+    const tokens = tokenize(passage.text);
+    terms = termsOf(passage.text, tokens).map((t) => t.term);
+    for (const word of completionWords(tokens)) count(store.words, store.wordTree, word, sign);
+  }
   store.sentenceCount += (sign * passage.sentences.length) / 2;
   store.termCount += sign * terms.length;
-  for (const term of uniqueTerms(terms)) count(store.documentFrequency, store.vocabulary, term, sign);
-  for (const { word } of tokens) {
-    if (word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word)) count(store.words, store.wordTree, word, sign);
-  }
+  for (const term of new Set(terms)) count(store.documentFrequency, store.vocabulary, term, sign);
   return terms;
 }
 
@@ -226,7 +234,7 @@ function searchableText(store: Store, terms: readonly string[]): string {
 /** Adds (`sign` 1) or removes (`sign` -1) a passage from the store. */
 function indexPassage(store: Store, passage: Passage, sign: 1 | -1): void {
   const terms = countPassage(store, passage, sign);
-  if (sign === 1) store.search.add({ id: passage.id, text: searchableText(store, terms.map((t) => t.term)) });
+  if (sign === 1) store.search.add({ id: passage.id, text: searchableText(store, terms) });
   else store.search.discard(passage.id);
 }
 
@@ -236,8 +244,18 @@ function indexTitle(store: Store, article: Article, sign: 1 | -1): void {
   else store.titles.discard(article.slug);
 }
 
-/** Sentence and entity analyses of an article's paragraphs, when already known (e.g. cached). */
-export type ReuseAnalyses = (article: Article) => readonly PassageAnalysis[] | undefined;
+/**
+ * What is already known of an article (from the cache): its paragraphs' analyses and, when
+ * saved, their index terms (joined by spaces) and the article's words with their counts.
+ */
+export interface KnownArticle {
+  readonly analyses: readonly PassageAnalysis[];
+  readonly terms?: readonly string[];
+  readonly words?: ReadonlyMap<string, number>;
+}
+
+/** What is known of an article, or `undefined` when it must be analysed. */
+export type ReuseAnalyses = (article: Article) => KnownArticle | undefined;
 
 /** What an incremental update changed. */
 export interface IndexChanges {
@@ -290,11 +308,14 @@ export class KnowledgeIndex {
     // knows which terms are too common to store (see `searchableText`).
     for (const article of knowledge.articles) {
       indexTitle(store, article, 1);
-      for (const passage of passagesOf(article, reuse?.(article))) {
-        terms.set(passage.id, countPassage(store, passage, 1).map((t) => t.term).join(' '));
+      const known = reuse?.(article);
+      const saved = known?.terms && known.words ? { terms: known.terms, words: known.words } : undefined;
+      passagesOf(article, known?.analyses).forEach((passage, i) => {
+        terms.set(passage.id, countPassage(store, passage, 1, saved && (saved.terms[i] ? saved.terms[i].split(' ') : [])).join(' '));
         passages.set(passage.id, passage);
-        await slicer.maybePause();
-      }
+      });
+      if (saved) for (const [word, occurrences] of saved.words) count(store.words, store.wordTree, word, occurrences);
+      await slicer.maybePause();
     }
     const texts = new Map<string, string>();
     for (const [id, passageTerms] of terms) {
@@ -322,7 +343,7 @@ export class KnowledgeIndex {
     const slicer = new Slicer();
     const fresh: Passage[] = [];
     for (const article of [...changes.added, ...changes.changed]) {
-      fresh.push(...passagesOf(article, reuse?.(article)));
+      fresh.push(...passagesOf(article, reuse?.(article)?.analyses));
       await slicer.maybePause();
     }
     // From here to the return nothing awaits: no question sees a half-updated index.
@@ -352,10 +373,21 @@ export class KnowledgeIndex {
     return new KnowledgeIndex(this.store, this.passages, this.articles, this.thesaurus, this.version, { ...this.ranking, ...ranking });
   }
 
-  /** Each article with the sentence and entity analyses of its paragraphs: what the cache saves. */
-  *analysedArticles(): Generator<{ article: Article; analyses: PassageAnalysis[] }> {
+  /**
+   * Each article with what the cache saves: its paragraphs' sentence and entity analyses, their
+   * index terms and the article's words. Terms and words are found again here (a little work
+   * per article) rather than kept in memory for every passage.
+   */
+  *analysedArticles(): Generator<{ article: Article } & Required<KnownArticle>> {
     for (const article of this.articles.values()) {
-      yield { article, analyses: this.passagesOf(article).map(({ sentences, spans }) => ({ sentences, spans })) };
+      const passages = this.passagesOf(article);
+      const words = new Map<string, number>();
+      const terms = passages.map((passage) => {
+        const tokens = tokenize(passage.text);
+        for (const word of completionWords(tokens)) words.set(word, (words.get(word) ?? 0) + 1);
+        return termsOf(passage.text, tokens).map((t) => t.term).join(' ');
+      });
+      yield { article, analyses: passages.map(({ sentences, spans }) => ({ sentences, spans })), terms, words };
     }
   }
 

@@ -50,11 +50,11 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   readonly logger?: KnowledgeLogger;
 }
 
-/** Analyses from a cache for the articles it holds unchanged (same id and bytes). */
+/** What a cache knows of the articles it holds unchanged (same id and bytes). */
 function reuseFrom(cache: IndexCache): ReuseAnalyses {
   return (article: Article) => {
     const cached = cache.articles.get(article.slug);
-    return cached && cached.article.hash === article.hash && cached.analyses.length === article.paragraphs.length ? cached.analyses : undefined;
+    return cached && cached.article.hash === article.hash && cached.analyses.length === article.paragraphs.length ? cached : undefined;
   };
 }
 

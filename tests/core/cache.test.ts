@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CacheError, readIndexCache, writeIndexCache } from '../../src/core/cache.js';
+import { ENGINE_VERSION } from '../../src/core/engine.js';
 import { KnowledgeBase, type KnowledgeLogger } from '../../src/core/knowledge-base.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
@@ -58,7 +59,7 @@ describe('the index cache', () => {
     ['cut inside a line', (text: string) => text.slice(0, Math.floor(text.length / 2)), 'line 2 is not JSON'],
     ['altered', (text: string) => text.replace('Rabat', 'Rabbit'), 'is corrupt (checksum mismatch)'],
     ['not JSON', () => 'garbage\n', 'line 1 is not JSON'],
-    ['of another engine', (text: string) => text.replace('"engine":1', '"engine":999'), 'was written by engine version 999, not 1'],
+    ['of another engine', (text: string) => text.replace(`"engine":${ENGINE_VERSION}`, '"engine":999'), `was written by engine version 999, not ${ENGINE_VERSION}`],
   ])('logs and rebuilds a cache that is %s, never crashing', async (_, damage, reason) => {
     await (await KnowledgeBase.open(knowledge, { cachePath })).flushCache();
     await writeFile(cachePath, damage(await readFile(cachePath, 'utf8')));
