@@ -18,7 +18,7 @@ import { DEFAULT_RANKING, focusOf, rankSnippets, type ParsedQuery, type QueryTer
 import type {
   Answer, AnswerResult, Citation, KnowledgeVersion, NoAnswer, SearchResults, Snippet, SourceInfo, Summary,
 } from './results.js';
-import { Slicer } from './slicer.js';
+import { pause, Slicer } from './slicer.js';
 import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
 import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term, type Token } from './text.js';
@@ -328,6 +328,7 @@ export class KnowledgeIndex {
       }
     }
     if (options.bulk) bulkIndex(store, texts);
+    await pause();
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
     return new KnowledgeIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
   }

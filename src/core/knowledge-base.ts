@@ -7,6 +7,7 @@
 import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
 import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
 import { loadKnowledge, type Article } from './knowledge.js';
+import { pause } from './slicer.js';
 import type { KnowledgeVersion } from './results.js';
 
 /** What a refresh changed (or, for a dry run, would change). */
@@ -123,8 +124,12 @@ export class KnowledgeBase {
       const started = performance.now();
       const before = this.current;
       const loaded = await loadKnowledge(this.dir);
+      // On 15,000 articles each step below takes tens of milliseconds: let the bot breathe between.
+      await pause();
       const changes = diffArticles(before.articleList(), loaded.articles);
+      await pause();
       let version = versionOf(loaded.articles);
+      await pause();
       if (!options.dryRun) {
         const next = options.full ? await KnowledgeIndex.build(loaded, this.options) : (await before.update(loaded)).index;
         this.current = next;

@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Slicer } from './slicer.js';
+import { pause, Slicer } from './slicer.js';
 import { foldCase } from './text.js';
 
 /** Largest article file read, in bytes. A bigger file is almost surely not one article. */
@@ -186,6 +186,7 @@ export async function loadKnowledge(dir: string): Promise<LoadedKnowledge> {
       await slicer.maybePause();
     }
   }
+  await pause();
   articles.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   for (let i = 1; i < articles.length; i++) {
     const [previous, current] = [articles[i - 1]!, articles[i]!];

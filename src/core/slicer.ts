@@ -3,7 +3,8 @@
 /** Longest stretch of synchronous work between two pauses, in milliseconds. */
 export const SLICE_MS = 15;
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets the event loop turn once: between steps that each take tens of milliseconds on a large index. */
+export const pause = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Yields to the event loop once {@link SLICE_MS} milliseconds of work have passed since the
