@@ -5,7 +5,7 @@
  * reads options and replies.
  */
 import {
-  ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder,
+  ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder,
   type AutocompleteInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
 import { bySubcommand, type CommandContext } from '../src/bot/commands.js';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { KnowledgeIndex } from './core/engine.js';
-import { loadKnowledge, type Article } from './core/knowledge.js';
+import type { Article } from './core/knowledge.js';
 import { analyzePassage } from './core/nlp.js';
 import { tokenize } from './core/text.js';
 

@@ -4,7 +4,7 @@
  */
 import {
   escapeMarkdown, formatAnswer, formatSearch, formatSources, formatSummary,
-  type FileProblem, type FormatOptions, type KnowledgeIndex, type KnowledgeVersion, type RefreshReport, type Summary,
+  type FileProblem, type FormatOptions, type KnowledgeIndex, type KnowledgeVersion, type Summary,
 } from '../core/index.js';
 import type { BotRefreshReport } from './refresh.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from './reply.js';
