@@ -74,7 +74,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   lengthNormalization: 0.25,
   predicateWeight: 0.5,
   minConfidence: 0.27,
-  relativeSnippetScore: 0.7,
+  relativeSnippetScore: 0.5,
 };
 
 /** BM25's term-frequency saturation constant, used in the length normalisation. */
