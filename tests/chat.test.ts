@@ -7,6 +7,7 @@ import { seedIndex } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
+const SEED = 'tests/fixtures/seed-knowledge';
 
 describe('respond', () => {
   test('answers a plain line as a question, with citations and sources', async () => {
@@ -46,7 +47,7 @@ describe('findArticle', () => {
 
 describe('the command-line tools', () => {
   test('npm run chat answers lines from standard input without a token or .env', async () => {
-    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/chat.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/chat.ts', '--knowledge', SEED], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
     child.child.stdin!.end('Where did Rajnath Singh visit?\n/quit\n');
     const { stdout } = await child;
     expect(stdout).toContain('> Where did Rajnath Singh visit?');
@@ -55,7 +56,7 @@ describe('the command-line tools', () => {
   });
 
   test('npm run ask -- --json prints the structured result', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'When did King Mohammed VI meet Narendra Modi?'], { cwd: ROOT });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '--json', 'When did King Mohammed VI meet Narendra Modi?'], { cwd: ROOT });
     const result = JSON.parse(stdout) as { kind: string; snippets: Array<{ text: string }> };
     expect(result.kind).toBe('answer');
     expect(result.snippets[0]!.text).toContain('2015');

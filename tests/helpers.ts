@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { KnowledgeIndex } from '../src/core/engine.js';
 import { loadKnowledge } from '../src/core/knowledge.js';
 
-export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
+/**
+ * The seed article as a fixed test fixture: the shipped `knowledge/` folder is the operator's to
+ * grow, and only its lint (`knowledge-folder.test.ts`) reads it.
+ */
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('./fixtures/seed-knowledge', import.meta.url));
 export const EVAL_DIR = fileURLToPath(new URL('../eval', import.meta.url));
 export const XQUAD_DIR = fileURLToPath(new URL('../eval/xquad-en/knowledge', import.meta.url));
 

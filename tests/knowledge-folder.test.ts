@@ -22,12 +22,4 @@ describe('the knowledge folder', () => {
     });
     expect(new Set(ids).size).toBe(ids.length);
   });
-
-  test('holds the seed article with its nine paragraphs and its source credit', async () => {
-    const { articles } = await loadKnowledge(KNOWLEDGE_DIR);
-    const seed = articles.find((a) => a.slug === 'india-morocco-defence-mou');
-    expect(seed?.source).toBe('Agencies');
-    expect(seed?.paragraphs).toHaveLength(9);
-    expect(seed?.paragraphs.at(-1)).toMatch(/^With this agreement, both nations aim/);
-  });
 });

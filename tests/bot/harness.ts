@@ -64,7 +64,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   const root = await mkdtemp(path.join(tmpdir(), 'mou-bot-'));
   cleanups.push(() => rm(root, { recursive: true, force: true }));
   const knowledgeDir = path.join(root, 'knowledge');
-  await cp(new URL('../../knowledge/', import.meta.url), knowledgeDir, { recursive: true });
+  await cp(new URL('../fixtures/seed-knowledge/', import.meta.url), knowledgeDir, { recursive: true });
   const addFixture = async (name: string) => writeFile(path.join(knowledgeDir, name), await readFile(new URL(name, FIXTURES)));
   for (const name of options.fixtures ?? []) await addFixture(name);
 

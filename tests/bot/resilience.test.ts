@@ -98,7 +98,7 @@ describe('rate limit', () => {
 
 describe('error boundary', () => {
   test('an unexpected error is logged with its stack, and the member sees the same error id privately', async () => {
-    const dir = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+    const dir = fileURLToPath(new URL('../fixtures/seed-knowledge/', import.meta.url));
     const { fake, logs } = await startBot({ knowledgeBase: await failingKnowledgeBase(dir) });
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
 
@@ -116,7 +116,7 @@ describe('error boundary', () => {
   });
 
   test('an unexpected error while answering a message is replied to with the message id as error id', async () => {
-    const dir = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+    const dir = fileURLToPath(new URL('../fixtures/seed-knowledge/', import.meta.url));
     const { fake, logs } = await startBot({ knowledgeBase: await failingKnowledgeBase(dir) });
     const sent = fake.message({ content: 'Who signed the MoU?', mentionsBot: true });
 

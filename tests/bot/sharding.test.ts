@@ -36,7 +36,7 @@ describe('npm run start:sharded', () => {
     const root = await mkdtemp(path.join(tmpdir(), 'mou-sharded-'));
     cleanup.push(() => rm(root, { recursive: true, force: true }));
     const knowledgeDir = path.join(root, 'knowledge');
-    await cp(path.join(ROOT, 'knowledge'), knowledgeDir, { recursive: true });
+    await cp(path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge'), knowledgeDir, { recursive: true });
     const env = {
       PATH: process.env.PATH,
       DISCORD_TOKEN: FAKE_IDS.token,

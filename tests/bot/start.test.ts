@@ -58,7 +58,8 @@ describe('npm start', () => {
         DISCORD_TOKEN: FAKE_IDS.token,
         DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
         DISCORD_API_URL: fake.apiUrl,
-        KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+        KNOWLEDGE_DIR: path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge'),
+        INDEX_CACHE_PATH: 'off',
       },
     });
     children.push(child);
