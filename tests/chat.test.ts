@@ -62,6 +62,12 @@ describe('the command-line tools', () => {
     expect(result.snippets[0]!.text).toContain('2015');
   });
 
+  test('a broken file is left out with a warning, and the other articles still answer', async () => {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/fixtures/partly-broken-knowledge', 'Where did Rajnath Singh visit?'], { cwd: ROOT });
+    expect(stderr).toBe('Left out a broken file of "tests/fixtures/partly-broken-knowledge":\n  untitled.md: front matter title is required (a non-empty text)\n');
+    expect(stdout).toContain('Rabat');
+  });
+
   test('a broken knowledge folder is reported file by file, without a stack trace', async () => {
     const error = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/fixtures/broken-knowledge', 'anything'], { cwd: ROOT }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 1 });

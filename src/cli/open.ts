@@ -6,12 +6,17 @@ import { KnowledgeError } from '../core/knowledge.js';
 export const DEFAULT_KNOWLEDGE_DIR = 'knowledge';
 
 /**
- * Opens a knowledge folder. On a broken folder, prints every problem (one per line) and exits
- * with status 1 instead of a stack trace.
+ * Opens a knowledge folder. Broken files are left out with a warning on stderr; when no article
+ * loads, prints every problem (one per line) and exits with status 1 instead of a stack trace.
  */
 export async function openOrExit(dir: string): Promise<KnowledgeBase> {
   try {
-    return await KnowledgeBase.open(dir);
+    const knowledge = await KnowledgeBase.open(dir);
+    if (knowledge.skipped.length > 0) {
+      console.error(`Left out ${knowledge.skipped.length === 1 ? 'a broken file' : 'broken files'} of "${dir}":`);
+      for (const { file, problem } of knowledge.skipped) console.error(`  ${file}: ${problem}`);
+    }
+    return knowledge;
   } catch (error) {
     if (error instanceof KnowledgeError) {
       console.error(`The knowledge folder "${dir}" has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`);

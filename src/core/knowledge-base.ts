@@ -6,7 +6,7 @@
  */
 import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
 import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
-import { loadKnowledge, type Article } from './knowledge.js';
+import { loadKnowledge, type Article, type FileProblem } from './knowledge.js';
 import { pause } from './slicer.js';
 import type { KnowledgeVersion } from './results.js';
 
@@ -73,20 +73,26 @@ export class KnowledgeBase {
     private readonly options: KnowledgeBaseOptions,
     /** Whether the index came whole from the cache (`cache`) or was (partly) built (`build`). */
     readonly openedFrom: 'cache' | 'build',
+    /** Broken files left out when the knowledge base was opened. */
+    readonly skipped: readonly FileProblem[],
   ) {}
 
   /**
-   * Loads and indexes a folder. With `cachePath`, takes the analyses of unchanged articles
-   * from the cache, and saves the cache when it did not hold this exact version; a corrupt or
-   * truncated cache is logged and rebuilt. Throws `KnowledgeError` naming every broken file.
+   * Loads and indexes a folder. Broken files are left out, logged and listed in `skipped` (a
+   * bot must start even when one file is bad); `KnowledgeError` only when no article loads.
+   * With `cachePath`, takes the analyses of unchanged articles from the cache, and saves the
+   * cache when it did not hold this exact version; a corrupt or truncated cache is logged and
+   * rebuilt.
    */
   static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
-    const loaded = await loadKnowledge(dir);
+    const loaded = await loadKnowledge(dir, { skipBroken: true });
+    for (const { file, problem } of loaded.skipped ?? []) options.logger?.warn({ file, problem }, 'article skipped: fix it, then refresh');
+    if (loaded.ignored.length > 0) options.logger?.info({ files: loaded.ignored }, 'files ignored (not .md, .markdown or .txt)');
     const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
     // Opening serves nobody yet: the search index is built in one step, the fast way.
     const index = await KnowledgeIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
     const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
-    const base = new KnowledgeBase(dir, index, options, openedFrom);
+    const base = new KnowledgeBase(dir, index, options, openedFrom, loaded.skipped ?? []);
     options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, 'knowledge base loaded');
     if (openedFrom === 'build') base.saveCache();
     return base;

@@ -60,6 +60,8 @@ export interface LoadedKnowledge {
   readonly articles: readonly Article[];
   /** Files skipped because of their name ending, e.g. `notes.pdf`. */
   readonly ignored: readonly string[];
+  /** Broken files left out (only when loading with `skipBroken`). */
+  readonly skipped?: readonly FileProblem[];
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
@@ -152,9 +154,10 @@ export function parseArticle(file: string, bytes: Uint8Array): Article | FilePro
  * Reads every article in `dir` (not its subfolders; names starting with "." are skipped).
  * Throws a {@link KnowledgeError} listing every problem when any file is broken, when two
  * files have the same slug, or when there is no article at all; otherwise returns the articles
- * sorted by slug.
+ * sorted by slug. With `skipBroken`, broken files are left out and listed in `skipped` instead,
+ * as long as one article loads: a bot that restarts should not stay down for one bad file.
  */
-export async function loadKnowledge(dir: string): Promise<LoadedKnowledge> {
+export async function loadKnowledge(dir: string, options: { skipBroken?: boolean } = {}): Promise<LoadedKnowledge> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -188,13 +191,18 @@ export async function loadKnowledge(dir: string): Promise<LoadedKnowledge> {
   }
   await pause();
   articles.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  for (let i = 1; i < articles.length; i++) {
-    const [previous, current] = [articles[i - 1]!, articles[i]!];
-    if (previous.slug === current.slug) {
-      problems.push({ file: current.file, problem: `has the same id "${current.slug}" as ${previous.file}; rename one of them` });
+  const unique: Article[] = [];
+  for (const article of articles) {
+    const previous = unique.at(-1);
+    if (previous?.slug === article.slug) {
+      problems.push({ file: article.file, problem: `has the same id "${article.slug}" as ${previous.file}; rename one of them` });
+    } else {
+      unique.push(article);
     }
   }
-  if (problems.length === 0 && articles.length === 0) problems.push({ file: dir, problem: `has no articles (${ARTICLE_EXTENSIONS.join(', ')} files)` });
-  if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => a.file.localeCompare(b.file)));
-  return { articles, ignored };
+  problems.sort((a, b) => a.file.localeCompare(b.file));
+  if (problems.length > 0 && options.skipBroken && unique.length > 0) return { articles: unique, ignored, skipped: problems };
+  if (problems.length === 0 && unique.length === 0) problems.push({ file: dir, problem: `has no articles (${ARTICLE_EXTENSIONS.join(', ')} files)` });
+  if (problems.length > 0) throw new KnowledgeError(problems);
+  return { articles: unique, ignored };
 }

@@ -51,6 +51,16 @@ describe('KnowledgeBase.refresh', () => {
     expect(base.isRefreshing).toBe(false);
   });
 
+  test('opens with the good articles when a file is broken, and names it', async () => {
+    await writeFile(path.join(dir, 'broken.md'), 'no front matter here\n');
+    const warnings: Array<{ details: object; message: string }> = [];
+    const logger = { info: () => {}, error: () => {}, warn: (details: object, message: string) => warnings.push({ details, message }) };
+    const opened = await KnowledgeBase.open(dir, { logger });
+    expect(opened.skipped).toEqual([{ file: 'broken.md', problem: 'has no front matter (start the file with ---, title: …, ---)' }]);
+    expect(warnings).toEqual([{ details: { file: 'broken.md', problem: 'has no front matter (start the file with ---, title: …, ---)' }, message: 'article skipped: fix it, then refresh' }]);
+    expect(opened.index.answer('Who signed the MoU for Morocco?').kind).toBe('answer');
+  });
+
   test('shows the change without swapping on a dry run', async () => {
     const before = base.index;
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);

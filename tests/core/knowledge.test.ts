@@ -105,6 +105,18 @@ describe('loadKnowledge', () => {
     });
   });
 
+  test('with skipBroken, leaves broken files and later duplicates out and lists them', async () => {
+    await writeFile(path.join(dir, 'good.md'), '---\ntitle: Good\n---\nBody.\n');
+    await writeFile(path.join(dir, 'Good.txt'), 'Twin\n\nBody.\n');
+    await writeFile(path.join(dir, 'bad.md'), 'no front matter\n');
+    const loaded = await loadKnowledge(dir, { skipBroken: true });
+    expect(loaded.articles.map((a) => a.file)).toEqual(['Good.txt']);
+    expect(loaded.skipped).toEqual([
+      { file: 'bad.md', problem: 'has no front matter (start the file with ---, title: …, ---)' },
+      { file: 'good.md', problem: 'has the same id "good" as Good.txt; rename one of them' },
+    ]);
+  });
+
   test('refuses a folder without articles, and a missing folder', async () => {
     await expect(loadKnowledge(dir)).rejects.toMatchObject({ problems: [{ file: dir, problem: 'has no articles (.md, .markdown, .txt files)' }] });
     await expect(loadKnowledge(path.join(dir, 'missing'))).rejects.toMatchObject({ problems: [{ problem: 'folder does not exist' }] });
