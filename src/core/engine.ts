@@ -14,7 +14,7 @@ import { checkQuestion } from './input.js';
 import type { Article, LoadedKnowledge } from './knowledge.js';
 import { partsOfSpeech, questionFocus, SpanKind, type PassageAnalysis } from './nlp.js';
 import { passagesOf, type Passage } from './passage.js';
-import { DEFAULT_RANKING, focusOf, rankSnippets, type ParsedQuery, type QueryTerm, type RankingOptions, type ScoredSnippet } from './ranking.js';
+import { DEFAULT_RANKING, focusOf, lacksAskedKind, rankSnippets, type ParsedQuery, type QueryTerm, type RankingOptions, type ScoredSnippet } from './ranking.js';
 import type {
   Answer, AnswerResult, Citation, KnowledgeVersion, NoAnswer, SearchResults, Snippet, SourceInfo, Summary,
 } from './results.js';
@@ -27,7 +27,7 @@ import { Thesaurus } from './thesaurus.js';
 export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 2;
+export const ENGINE_VERSION = 3;
 
 /** Paragraphs whose sentences are scored for an answer. */
 export const CANDIDATE_PASSAGES = 10;
@@ -451,7 +451,10 @@ export class KnowledgeIndex {
       passage: sentence.passage,
       text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
     })));
-    const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence };
+    const note = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end))
+      ? `None of these passages gives the ${query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time) ? 'date or time' : 'number'} you asked for.`
+      : undefined;
+    const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence, ...(note !== undefined && { note }) };
     return answer;
   }
 
@@ -630,7 +633,8 @@ export class KnowledgeIndex {
 
   private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number): NoAnswer {
     const closestTitles = [...new Set(hits.map((hit) => hit.passage.article.title))].slice(0, 3);
-    const unknownWords = query.terms.filter((term) => term.matches.size === 0).map((term) => term.word);
+    // A word found only through WordNet ("France" as "country") is not in the articles either.
+    const unknownWords = query.terms.filter((term) => [...term.matches.keys()].every((match) => term.related.has(match))).map((term) => term.word);
     const everywhere = hits.length === 0 && query.terms.every((term) => (this.store.documentFrequency.get(term.term) ?? 0) > MAX_INDEXED_DF);
     const message = unknownWords.length > 0
       ? `I could not find a confident answer in the articles: none of them mentions ${unknownWords.map((w) => `“${w}”`).join(', ')}.`

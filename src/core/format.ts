@@ -79,7 +79,8 @@ export function formatAnswer(result: AnswerResult, options: FormatOptions): stri
       : '';
     return `${result.message}${closest}\nTry other words, or ${style === 'discord' ? '`/mou search`' : '/mou search'} for a topic.`;
   }
-  return formatCited(undefined, result.snippets, result.citations, (s) => `${style === 'discord' ? '> ' : '  “'}${quoted(s.text, style)}${style === 'discord' ? '' : '”'} [${s.citation}]`, options);
+  const heading = result.note === undefined ? undefined : style === 'discord' ? `*${result.note}*` : result.note;
+  return formatCited(heading, result.snippets, result.citations, (s) => `${style === 'discord' ? '> ' : '  “'}${quoted(s.text, style)}${style === 'discord' ? '' : '”'} [${s.citation}]`, options);
 }
 
 /** The text for a summary: its sentences in order, each with its citation. */

@@ -81,6 +81,11 @@ export const DEFAULT_RANKING: RankingOptions = {
 const BM25_K1 = 1.2;
 /** Confidence is multiplied by this when the paragraph lacks a name the question mentions. */
 const MISSING_NAME_FACTOR = 0.6;
+/**
+ * Confidence is multiplied by this when a question asks for a date, time or number and the
+ * snippet holds none ("When was the MoU signed?" of an article that gives no date).
+ */
+const MISSING_KIND_FACTOR = 0.5;
 /** Farthest a candidate answer may stand from a matched word of the question, in characters. */
 const KIND_NEAR_CHARS = 60;
 
@@ -229,10 +234,13 @@ export function rankSnippets(
           phrase = all > 0 ? found / all : 0;
         }
         let kind = false;
+        // A question that wants a date or a number, quoted a snippet with none, is not answered.
+        let kindFactor = 1;
         if (query.kinds.length > 0) {
           const matched: Array<readonly [number, number]> = [];
           for (const list of positions) for (const k of list) matched.push([starts[k]!, ends[k]!]);
           kind = hasAnswerSpan(passage, start, end, query, matched);
+          if (!kind && !query.kinds.includes(SpanKind.Name) && !hasAnswerSpan(passage, start, end, query)) kindFactor = MISSING_KIND_FACTOR;
         }
         // BM25's length normalisation for a term seen once: a short sentence that holds the
         // question's words is a better snippet than a long one that holds them too.
@@ -250,7 +258,7 @@ export function rankSnippets(
           score: total,
           coverage: window.share,
           paragraphCoverage: paragraph.share,
-          confidence: ((window.evidence + paragraph.evidence) / 2) * nameFactor,
+          confidence: ((window.evidence + paragraph.evidence) / 2) * nameFactor * kindFactor,
           search: score / topScore,
           kind,
         });
@@ -262,17 +270,26 @@ export function rankSnippets(
 
 /**
  * Whether `[start, end)` holds a span of a wanted kind that is not just words of the question
- * and stands within {@link KIND_NEAR_CHARS} of a word that matched the question: answers sit
- * next to the words the question shares with them ("Kuechly led the team in tackles (118)").
+ * and (when `matched` is given) stands within {@link KIND_NEAR_CHARS} of a word that matched the
+ * question: answers sit next to the words the question shares with them ("Kuechly led the team
+ * in tackles (118)").
  */
-function hasAnswerSpan(passage: Passage, start: number, end: number, query: ParsedQuery, matched: ReadonlyArray<readonly [number, number]>): boolean {
+function hasAnswerSpan(passage: Passage, start: number, end: number, query: ParsedQuery, matched?: ReadonlyArray<readonly [number, number]>): boolean {
   for (let k = 0; k < passage.spans.length; k += 3) {
     const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
     if (a < start || b > end || !query.kinds.includes(kind)) continue;
-    if (!matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
+    if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
     if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a question that asks for a date, time or number (not a name) gets none in the text
+ * `[start, end)` of a passage: the reply then says so rather than leave the reader to look.
+ */
+export function lacksAskedKind(query: ParsedQuery, passage: Passage, start: number, end: number): boolean {
+  return query.kinds.length > 0 && !query.kinds.includes(SpanKind.Name) && !hasAnswerSpan(passage, start, end, query);
 }
 
 /**

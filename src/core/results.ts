@@ -33,6 +33,8 @@ export interface Answer {
   readonly citations: readonly Citation[];
   /** 0–1: how much of the question the best snippet and its paragraph cover. */
   readonly confidence: number;
+  /** A caveat shown with the snippets, e.g. that none gives the date asked for. */
+  readonly note?: string;
 }
 
 /** The articles do not answer the question. */

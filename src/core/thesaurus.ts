@@ -28,13 +28,22 @@ export interface RelatedTerms {
 }
 
 interface Synset {
+  /** Its lemmas as written (lower case; multi-word ones with "_"), in WordNet's order. */
+  readonly lemmas: string[];
   /** Its single-word lemmas, as index terms. */
   readonly words: string[];
   /** Heads of its multi-word noun lemmas ("written agreement" → "agreement"). */
   readonly heads: string[];
   readonly broader: number[];
   readonly narrower: number[];
+  /**
+   * Derivationally related forms ("agree" → "agreement"): `[source lemma number, target synset
+   * key, target lemma number]`, numbers 1-based as WordNet writes them.
+   */
+  readonly derived: Array<[number, string, number]>;
 }
+
+const POS_CHAR: Readonly<Record<(typeof POS)[number], string>> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' };
 
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
 
@@ -102,8 +111,10 @@ export class Thesaurus {
   static load(dictDir: string): Thesaurus {
     const collected = new Map<string, [Set<string>, Set<string>]>();
     const lemmas = new Set<string>();
+    // Derived forms point across parts of speech: read every synset first.
+    const synsets = new Map<string, Synset>();
+    for (const pos of POS) readSynsets(path.join(dictDir, `data.${pos}`), POS_CHAR[pos], pos === 'noun', synsets);
     for (const pos of POS) {
-      const synsets = readSynsets(path.join(dictDir, `data.${pos}`), pos === 'noun');
       for (const line of readFileSync(path.join(dictDir, `index.${pos}`), 'latin1').split('\n')) {
         if (line.startsWith(' ') || line.length === 0) continue;
         const fields = line.split(' ');
@@ -116,17 +127,26 @@ export class Thesaurus {
         const pointerCount = Number(fields[3]);
         const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, SENSES_PER_WORD));
         let entry = collected.get(lemma);
+        const posChar = POS_CHAR[pos];
         offsets.forEach((offset, sense) => {
-          const synset = synsets.get(Number(offset));
+          const synset = synsets.get(`${posChar}${Number(offset)}`);
           if (!synset) return;
           entry ??= [new Set(), new Set()];
           for (const word of synset.words) entry[0].add(word);
+          // The same meaning in another part of speech counts as a synonym: "agree", "agreement".
+          const own = synset.lemmas.indexOf(lemma) + 1;
+          for (const [source, targetKey, target] of synset.derived) {
+            if (source !== own && source !== 0) continue;
+            const derived = synsets.get(targetKey)?.lemmas[target - 1];
+            const term = derived && !derived.includes('_') ? termOf(derived) : null;
+            if (term !== null) entry[0].add(term);
+          }
           for (const broader of synset.broader) {
-            const above = synsets.get(broader);
+            const above = synsets.get(`${posChar}${broader}`);
             for (const word of [...(above?.words ?? []), ...(above?.heads ?? [])]) entry[1].add(word);
           }
           if (pos === 'noun' && sense === 0 && synset.narrower.length <= MAX_NARROWER) {
-            for (const narrower of synset.narrower) for (const word of synsets.get(narrower)?.words ?? []) entry[1].add(word);
+            for (const narrower of synset.narrower) for (const word of synsets.get(`${posChar}${narrower}`)?.words ?? []) entry[1].add(word);
           }
         });
         if (entry) collected.set(lemma, entry);
@@ -148,16 +168,17 @@ export class Thesaurus {
  * Reads a WordNet data file: each synset's single words as index terms, and its broader
  * (hypernym) and narrower (hyponym) synsets.
  */
-function readSynsets(file: string, headIsLast: boolean): Map<number, Synset> {
-  const synsets = new Map<number, Synset>();
+function readSynsets(file: string, posChar: string, headIsLast: boolean, synsets: Map<string, Synset>): void {
   for (const line of readFileSync(file, 'latin1').split('\n')) {
     if (line.startsWith(' ') || line.length === 0) continue;
     const fields = line.split(' | ')[0]!.split(' ');
     const wordCount = parseInt(fields[3]!, 16);
+    const lemmas: string[] = [];
     const words = new Set<string>();
     const heads = new Set<string>();
     for (let i = 0; i < wordCount; i++) {
       const lemma = fields[4 + i * 2]!.toLowerCase().replace(/\(.*\)$/, '');
+      lemmas.push(lemma);
       const multiWord = lemma.includes('_');
       if (multiWord && !headIsLast) continue;
       const term = termOf(multiWord ? lemma.slice(lemma.lastIndexOf('_') + 1) : lemma);
@@ -167,13 +188,18 @@ function readSynsets(file: string, headIsLast: boolean): Map<number, Synset> {
     const pointerCount = Number(fields[pointerStart]);
     const broader: number[] = [];
     const narrower: number[] = [];
+    const derived: Array<[number, string, number]> = [];
     for (let i = 0; i < pointerCount; i++) {
       const symbol = fields[pointerStart + 1 + i * 4];
       const target = Number(fields[pointerStart + 2 + i * 4]);
       if (symbol === '@' || symbol === '@i') broader.push(target);
       else if (symbol === '~' || symbol === '~i') narrower.push(target);
+      else if (symbol === '+') {
+        const targetPos = fields[pointerStart + 3 + i * 4] === 's' ? 'a' : fields[pointerStart + 3 + i * 4]!;
+        const sourceTarget = fields[pointerStart + 4 + i * 4]!;
+        derived.push([parseInt(sourceTarget.slice(0, 2), 16), `${targetPos}${target}`, parseInt(sourceTarget.slice(2), 16)]);
+      }
     }
-    synsets.set(Number(fields[0]), { words: [...words], heads: [...heads], broader, narrower });
+    synsets.set(`${posChar}${Number(fields[0])}`, { lemmas, words: [...words], heads: [...heads], broader, narrower, derived });
   }
-  return synsets;
 }

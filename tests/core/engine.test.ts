@@ -57,7 +57,7 @@ describe('answer', () => {
 
   test('names the words no article mentions', async () => {
     const result = (await seedIndex()).answer('Who won the 2019 cricket world cup?');
-    expect(result).toMatchObject({ kind: 'no-answer', unknownWords: ['won', '2019', 'cricket', 'cup'] });
+    expect(result).toMatchObject({ kind: 'no-answer', unknownWords: ['won', '2019', 'cricket', 'world', 'cup'] });
   });
 
   test.each([
@@ -167,5 +167,18 @@ describe('a knowledge base with words in thousands of passages', () => {
     expect(vague.kind === 'no-answer' && vague.message).toBe(`I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`);
     const specific = index.answer('Who is the harbour master?');
     expect(specific.kind === 'answer' && specific.snippets[0]!.text).toContain('Ines Albarracin');
+  });
+});
+
+describe('answer, when a date or number is asked for', () => {
+  test('says that the quoted passages give none', async () => {
+    const result = (await seedIndex()).answer('When was the MoU signed?');
+    expect(result).toMatchObject({ kind: 'answer', note: 'None of these passages gives the date or time you asked for.' });
+  });
+
+  test('adds no note when a passage gives it', async () => {
+    const result = (await seedIndex()).answer('When did King Mohammed VI meet Narendra Modi?');
+    expect(result.kind).toBe('answer');
+    expect(result.kind === 'answer' && result.note).toBeUndefined();
   });
 });
