@@ -194,14 +194,33 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
  * result. Variables already set in the environment win over `.env`, so a deployment can
  * override the file. Throws a {@link ConfigError} listing every problem.
  */
-export function loadConfig(options: { envFile?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Config {
+export function loadConfig(options: EnvOptions = {}): Config {
+  return parseConfig(readEnv(options));
+}
+
+/** Where the environment comes from: `.env` (when it exists) over a copy of `env`. */
+interface EnvOptions {
+  readonly envFile?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+function readEnv(options: EnvOptions): Record<string, string | undefined> {
   const env = { ...(options.env ?? process.env) };
   const envFile = path.resolve(options.envFile ?? '.env');
   if (existsSync(envFile)) {
     const { error } = dotenv.config({ path: envFile, processEnv: env, quiet: true });
     if (error) throw new ConfigError([`${envFile} cannot be read: ${error.message}`]);
   }
-  return parseConfig(env);
+  return env;
+}
+
+/**
+ * The knowledge folder (`KNOWLEDGE_DIR` from the environment or `.env`, default `knowledge`),
+ * for the tools that need no token: `npm run chat` and `npm run ask` read the same folder as the
+ * bot.
+ */
+export function loadKnowledgeDir(options: EnvOptions = {}): string {
+  return path.resolve(readEnv(options).KNOWLEDGE_DIR?.trim() || DEFAULT_KNOWLEDGE_DIR);
 }
 
 /**

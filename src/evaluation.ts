@@ -38,7 +38,13 @@ export interface EvalReport {
 
 /** Reads a JSON Lines question file; throws with the line number of a bad line. */
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const lines = text.split('\n');
   const questions: EvalQuestion[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;

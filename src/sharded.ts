@@ -34,14 +34,16 @@ const manager = new ShardingManager(fileURLToPath(new URL('./bot.ts', import.met
   // Shards run TypeScript like `npm start` does; resolved here so any working folder works.
   execArgv: ['--import', import.meta.resolve('tsx')],
 });
+let stopping = false;
 const coordinator = new RefreshCoordinator(logger);
 manager.on('shardCreate', (shard) => {
   coordinator.attach(shard);
-  shard.on('death', () => logger.warn({ shard: shard.id }, 'shard process exited; the manager respawns it'));
+  shard.on('death', () => {
+    if (!stopping) logger.warn({ shard: shard.id }, 'shard process exited; the manager respawns it');
+  });
   logger.info({ shard: shard.id, totalShards }, 'shard started');
 });
 
-let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);

@@ -62,6 +62,14 @@ describe('the command-line tools', () => {
     expect(result.snippets[0]!.text).toContain('2015');
   });
 
+  test('an unknown option prints the usage and exits 2; input that cannot be searched exits 1', async () => {
+    const unknown = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--bogus', 'q'], { cwd: ROOT }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 2 });
+    expect((unknown as { stderr: string }).stderr).toContain('Usage: npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]');
+    const emoji = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '🤔🤔'], { cwd: ROOT }).catch((e: unknown) => e);
+    expect(emoji).toMatchObject({ code: 1, stdout: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”\n' });
+  });
+
   test('a broken file is left out with a warning, and the other articles still answer', async () => {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/fixtures/partly-broken-knowledge', 'Where did Rajnath Singh visit?'], { cwd: ROOT });
     expect(stderr).toBe('Left out a broken file of "tests/fixtures/partly-broken-knowledge":\n  untitled.md: front matter title is required (a non-empty text)\n');

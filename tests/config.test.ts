@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import dotenv from 'dotenv';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, parseConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, loadKnowledgeDir, parseConfig } from '../src/config.js';
 
 const TOKEN = 'MTI5MDAwMDAwMDAwMDAwMDAwMQ.Gx1yZa.secret-part-of-the-token';
 const CLIENT_ID = '1290000000000000001';
@@ -161,6 +161,12 @@ describe('loadConfig', () => {
     const file = await envFile(`DISCORD_TOKEN=${TOKEN}\nDISCORD_CLIENT_ID=${CLIENT_ID}\nLOG_LEVEL=debug\n# a comment\nRATE_LIMIT_MAX=4\n`);
     const config = loadConfig({ envFile: file, env: { LOG_LEVEL: 'error' } });
     expect(config).toMatchObject({ discordToken: TOKEN, discordClientId: CLIENT_ID, logLevel: 'error', rateLimit: { max: 4, windowSeconds: 60 } });
+  });
+
+  test('gives the tools that need no token the same knowledge folder as the bot', async () => {
+    const file = await envFile('KNOWLEDGE_DIR=/srv/articles\n');
+    expect(loadKnowledgeDir({ envFile: file, env: {} })).toBe('/srv/articles');
+    expect(loadKnowledgeDir({ envFile: '/nonexistent/.env', env: {} })).toBe(path.resolve('knowledge'));
   });
 
   test('works without a .env file when the environment has everything', () => {

@@ -66,6 +66,9 @@ function explainLoginError(error: unknown): StartError {
   if ((error as { code?: unknown }).code === 'TokenInvalid') {
     return new StartError('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.', { cause: error });
   }
+  if (/aborted/i.test(message)) {
+    return new StartError('Discord did not answer in time: check the network, or DISCORD_API_URL if it points to a proxy.', { cause: error });
+  }
   return new StartError(`Could not connect to Discord: ${message}`, { cause: error });
 }
 
@@ -82,11 +85,15 @@ export function createBot(options: BotOptions): Bot {
   });
   const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
   let stopAdopting = () => {};
+  let stopping = false;
 
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
   client.on(Events.Error, (error) => logger.error({ err: error, source: 'discord.js' }, 'client error'));
   client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'gateway connection error'));
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway connection lost; reconnecting'));
+  // While stopping, the connection closes on purpose: not worth a line that sounds like trouble.
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (!stopping) logger.info({ shardId }, 'gateway connection lost; reconnecting');
+  });
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
   // discord.js emits this only for close codes it will not recover from (bad token, intents…).
   client.on(Events.ShardDisconnect, (event, shardId) => logger.error({ shardId, code: event.code }, 'gateway disconnected for good'));
@@ -111,6 +118,7 @@ export function createBot(options: BotOptions): Bot {
 
       // Registered before login: ready can fire before login() resolves.
       const ready = once(client, Events.ClientReady);
+      logger.info({ api: config.discordApiUrl }, 'connecting to Discord');
       try {
         await Promise.all([client.login(config.discordToken), ready]);
       } catch (error) {
@@ -129,6 +137,7 @@ export function createBot(options: BotOptions): Bot {
       }
     },
     async stop() {
+      stopping = true;
       stopAdopting();
       await client.destroy();
       logger.info('disconnected from Discord');

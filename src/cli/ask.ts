@@ -1,26 +1,29 @@
 /**
- * `npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]`: one answer, then exit.
- * `--json` prints the structured result; `--explain` prints how the snippets were ranked.
+ * `npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]`: one answer, then exit
+ * (status 1 when the question cannot be searched). `--json` prints the structured result;
+ * `--explain` prints how the snippets were ranked. The folder defaults to `KNOWLEDGE_DIR`.
  */
-import { parseArgs } from 'node:util';
+import { loadKnowledgeDir } from '../config.js';
 import { formatAnswer } from '../core/format.js';
-import { DEFAULT_KNOWLEDGE_DIR, openOrExit } from './open.js';
+import { openOrExit, parseOrExit } from './open.js';
 
-const { values, positionals } = parseArgs({
+const USAGE = 'npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]';
+const { values, positionals } = parseOrExit({
   allowPositionals: true,
   options: {
     json: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
-    knowledge: { type: 'string', default: DEFAULT_KNOWLEDGE_DIR },
+    knowledge: { type: 'string' },
   },
-});
+}, USAGE);
 const question = positionals.join(' ');
 if (!question.trim()) {
-  console.error('Usage: npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]');
+  console.error(`Usage: ${USAGE}`);
   process.exit(2);
 }
-const { index } = await openOrExit(values.knowledge);
+const { index } = await openOrExit(values.knowledge ?? loadKnowledgeDir());
 const result = index.answer(question);
 if (values.json) console.log(JSON.stringify(result, null, 2));
 else console.log(formatAnswer(result, { style: 'terminal' }));
 if (values.explain) console.log(JSON.stringify(index.explain(question), null, 2));
+if (result.kind === 'invalid') process.exitCode = 1;

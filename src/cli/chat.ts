@@ -1,15 +1,16 @@
 /**
  * `npm run chat [-- --knowledge <dir>]`: try the bot in the terminal, no Discord token needed.
+ * The folder defaults to `KNOWLEDGE_DIR` (from the environment or `.env`), as for the bot.
  * Reads lines, answers each with the same engine and commands as the bot, and prints what
  * Discord would show.
  */
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { CHAT_HELP, respond } from '../chat.js';
-import { DEFAULT_KNOWLEDGE_DIR, openOrExit } from './open.js';
+import { loadKnowledgeDir } from '../config.js';
+import { openOrExit, parseOrExit } from './open.js';
 
-const { values } = parseArgs({ options: { knowledge: { type: 'string', default: DEFAULT_KNOWLEDGE_DIR } } });
-const knowledge = await openOrExit(values.knowledge);
+const { values } = parseOrExit({ options: { knowledge: { type: 'string' } } }, 'npm run chat [-- --knowledge <dir>]');
+const knowledge = await openOrExit(values.knowledge ?? loadKnowledgeDir());
 const { version } = knowledge.index;
 const terminal = process.stdin.isTTY;
 if (terminal) {

@@ -4,10 +4,12 @@
  * plain minisearch measured in the same run, `--failures` the questions missed, and
  * `--thresholds` the decline rates at other confidence thresholds.
  */
-import { parseArgs } from 'node:util';
 import { KnowledgeIndex } from '../core/engine.js';
 import { loadKnowledge } from '../core/knowledge.js';
 import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalReport } from '../evaluation.js';
+import { parseOrExit } from './open.js';
+
+const USAGE = 'npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]';
 
 function formatReport(name: string, report: EvalReport, baseline?: EvalReport): string {
   const rows: Array<[string, keyof EvalReport, 'share' | 'ms' | 'count']> = [
@@ -34,7 +36,7 @@ function formatReport(name: string, report: EvalReport, baseline?: EvalReport): 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseOrExit({
     options: {
       knowledge: { type: 'string' },
       questions: { type: 'string' },
@@ -43,9 +45,9 @@ async function main(): Promise<void> {
       failures: { type: 'boolean', default: false },
       thresholds: { type: 'boolean', default: false },
     },
-  });
+  }, USAGE);
   if (!values.knowledge || !values.questions) {
-    console.error('Usage: npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]');
+    console.error(`Usage: ${USAGE}`);
     process.exitCode = 2;
     return;
   }

@@ -1,9 +1,20 @@
 /** Opening the knowledge folder for the command-line tools, with readable errors. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KnowledgeBase } from '../core/knowledge-base.js';
 import { KnowledgeError } from '../core/knowledge.js';
 
-/** The folder the command-line tools read when `--knowledge` is not given. */
-export const DEFAULT_KNOWLEDGE_DIR = 'knowledge';
+/**
+ * Parses command-line options, or prints what is wrong and the usage line and exits with
+ * status 2 (instead of a stack trace for an unknown option).
+ */
+export function parseOrExit<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: ${usage}`);
+    process.exit(2);
+  }
+}
 
 /**
  * Opens a knowledge folder. Broken files are left out with a warning on stderr; when no article
