@@ -14,13 +14,15 @@ import { termsOf } from './text.js';
 
 /** Most sentences in a summary. */
 export const MAX_SUMMARY_SENTENCES = 5;
-/** Fewest sentences in a summary, when the article has that many. */
-export const MIN_SUMMARY_SENTENCES = 3;
 /** Longest summary, in characters of quoted text. */
 export const MAX_SUMMARY_CHARS = 900;
 /** Sentences shorter than this are headlines or fragments, not summary material. */
 const MIN_SENTENCE_CHARS = 40;
-/** Longer sentences would need clipping; a summary quotes whole sentences. */
+/**
+ * Longer sentences would need clipping; a summary quotes whole sentences. At 300 characters,
+ * three sentences always fit in {@link MAX_SUMMARY_CHARS}, so an article with three or more
+ * usable sentences gets at least three.
+ */
 const MAX_SENTENCE_CHARS = 300;
 
 /** Share added to a closing-paragraph sentence's gain: news ends with what comes next. */

@@ -16,10 +16,6 @@ export const SENSES_PER_WORD = 2;
 /** Most narrower senses a sense may have for them to count as related words. */
 export const MAX_NARROWER = 12;
 
-/** How a related term relates to the term asked about. */
-export const Relation = { Synonym: 0, Broader: 1, Narrower: 2 } as const;
-export type Relation = (typeof Relation)[keyof typeof Relation];
-
 /** Terms related to a term, by relation. */
 export interface RelatedTerms {
   readonly synonyms: readonly string[];
@@ -96,10 +92,6 @@ export class Thesaurus {
     return this.lemmas.has(word) || this.lemmas.has(lemmatizer.verb(word)) || this.lemmas.has(lemmatizer.noun(word)) || this.lemmas.has(lemmatizer.adjective(word));
   }
 
-  /** Number of words with related terms: a size check for tests and logs. */
-  get size(): number {
-    return this.related.size;
-  }
 
   /**
    * Builds the thesaurus from a WordNet `dict` folder (index.* and data.* files). A word's
