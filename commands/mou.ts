@@ -54,14 +54,13 @@ export const data = new SlashCommandBuilder()
 
 /**
  * The summary of the whole knowledge base (`chosen` is null), or of the article named by its slug
- * (what autocomplete sends) or, when the member typed instead of picking, its exact title.
- * `undefined` when no article matches.
+ * (what autocomplete sends) or, when the member typed instead of picking, its title or words of
+ * it that name one article. `undefined` when no single article matches.
  */
 function summaryFor(index: KnowledgeIndex, chosen: string | null): Summary | undefined {
   if (chosen === null) return index.summarize();
-  const typed = chosen.trim().toLowerCase();
-  const slug = index.article(chosen) ? chosen : index.articleList().find((article) => article.title.toLowerCase() === typed)?.slug;
-  return slug === undefined ? undefined : index.summarize(slug);
+  const matches = index.findArticles(chosen);
+  return matches.length === 1 ? index.summarize(matches[0]!.slug) : undefined;
 }
 
 const run = bySubcommand({

@@ -29,13 +29,9 @@ export interface ChatReply {
  * slug, or a message when none or several match.
  */
 export function findArticle(index: KnowledgeIndex, text: string): { slug: string } | { message: string } {
-  const wanted = text.trim().toLowerCase();
-  const articles = index.articleList();
-  const exact = articles.find((a) => a.slug === wanted || a.title.toLowerCase() === wanted);
-  if (exact) return { slug: exact.slug };
-  const matches = articles.filter((a) => a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted));
+  const matches = index.findArticles(text);
   if (matches.length === 1) return { slug: matches[0]!.slug };
-  const list = (matches.length > 0 ? matches : articles).slice(0, 10).map((a) => `  ${a.slug}: ${a.title}`).join('\n');
+  const list = (matches.length > 0 ? matches : index.articleList()).slice(0, 10).map((a) => `  ${a.slug}: ${a.title}`).join('\n');
   return { message: `${matches.length === 0 ? `No article matches “${text.trim()}”.` : `Several articles match “${text.trim()}”.`} Articles:\n${list}` };
 }
 

@@ -417,6 +417,18 @@ export class KnowledgeIndex {
   }
 
   /**
+   * The articles a reader means by some text: the one whose slug or title it is exactly,
+   * otherwise every article whose slug or title contains it (case-insensitive). `[]` when none.
+   */
+  findArticles(text: string): Article[] {
+    const wanted = text.trim().toLowerCase();
+    const articles = [...this.articles.values()];
+    const exact = articles.find((a) => a.slug === wanted || a.title.toLowerCase() === wanted);
+    if (exact) return [exact];
+    return wanted ? articles.filter((a) => a.title.toLowerCase().includes(wanted) || a.slug.includes(wanted)) : [];
+  }
+
+  /**
    * Answers a question with 1–3 verbatim sentences and their citations, or says there is no
    * confident answer (with the closest article titles), or explains why the input cannot be
    * searched. Never throws for any string.

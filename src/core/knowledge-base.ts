@@ -5,7 +5,7 @@
  * bad file.
  */
 import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
-import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
+import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type IndexChanges, type ReuseAnalyses } from './engine.js';
 import { loadKnowledge, type Article, type FileProblem } from './knowledge.js';
 import { pause } from './slicer.js';
 import type { KnowledgeVersion } from './results.js';
@@ -132,15 +132,23 @@ export class KnowledgeBase {
       const loaded = await loadKnowledge(this.dir);
       // On 15,000 articles each step below takes tens of milliseconds: let the bot breathe between.
       await pause();
-      const changes = diffArticles(before.articleList(), loaded.articles);
-      await pause();
-      let version = versionOf(loaded.articles);
-      await pause();
-      if (!options.dryRun) {
-        const next = options.full ? await KnowledgeIndex.build(loaded, this.options) : (await before.update(loaded)).index;
-        this.current = next;
-        version = next.version;
+      let changes: IndexChanges;
+      let version: KnowledgeVersion;
+      if (!options.dryRun && !options.full) {
+        // An incremental update finds the changes itself.
+        ({ index: this.current, changes } = await before.update(loaded));
+        version = this.current.version;
         this.saveCache();
+      } else {
+        changes = diffArticles(before.articleList(), loaded.articles);
+        await pause();
+        if (options.dryRun) {
+          version = versionOf(loaded.articles);
+        } else {
+          this.current = await KnowledgeIndex.build(loaded, this.options);
+          version = this.current.version;
+          this.saveCache();
+        }
       }
       return {
         dryRun: options.dryRun ?? false,

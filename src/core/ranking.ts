@@ -240,7 +240,7 @@ export function rankSnippets(
           const matched: Array<readonly [number, number]> = [];
           for (const list of positions) for (const k of list) matched.push([starts[k]!, ends[k]!]);
           kind = hasAnswerSpan(passage, start, end, query, matched);
-          if (!kind && !query.kinds.includes(SpanKind.Name) && !hasAnswerSpan(passage, start, end, query)) kindFactor = MISSING_KIND_FACTOR;
+          if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = MISSING_KIND_FACTOR;
         }
         // BM25's length normalisation for a term seen once: a short sentence that holds the
         // question's words is a better snippet than a long one that holds them too.

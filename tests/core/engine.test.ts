@@ -182,3 +182,13 @@ describe('answer, when a date or number is asked for', () => {
     expect(result.kind === 'answer' && result.note).toBeUndefined();
   });
 });
+
+describe('findArticles', () => {
+  test('finds an article by exact id or title, or by words of its title, and nothing for blank text', async () => {
+    const index = await seedIndex();
+    expect(index.findArticles('india-morocco-defence-mou').map((a) => a.slug)).toEqual(['india-morocco-defence-mou']);
+    expect(index.findArticles('  MEMORANDUM ').map((a) => a.slug)).toEqual(['india-morocco-defence-mou']);
+    expect(index.findArticles('cricket')).toEqual([]);
+    expect(index.findArticles('   ')).toEqual([]);
+  });
+});
