@@ -10,9 +10,10 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
+import { completionWords, termsAndWords, type KnownArticle } from './analysis.js';
 import { checkQuestion } from './input.js';
 import type { Article, LoadedKnowledge } from './knowledge.js';
-import { partsOfSpeech, questionFocus, SpanKind, type PassageAnalysis } from './nlp.js';
+import { partsOfSpeech, questionFocus, SpanKind } from './nlp.js';
 import { passagesOf, type Passage } from './passage.js';
 import { DEFAULT_RANKING, focusOf, lacksAskedKind, rankSnippets, type ParsedQuery, type QueryTerm, type RankingOptions, type ScoredSnippet } from './ranking.js';
 import type {
@@ -21,7 +22,7 @@ import type {
 import { pause, Slicer } from './slicer.js';
 import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
-import { foldCase, isStopWordOrTypo, STOP_WORDS, termsOf, tokenize, type Term, type Token } from './text.js';
+import { foldCase, isStopWordOrTypo, termsOf, tokenize, type Term } from './text.js';
 import { Thesaurus } from './thesaurus.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
@@ -53,8 +54,6 @@ const TITLE_RESCORED_HITS = 200;
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
 const TWO_TYPOS_CHARS = 8;
-/** Shortest word offered as a completion. */
-const MIN_COMPLETION_CHARS = 3;
 
 /** A passage (`text`) or an article title (`title`), as analysed terms joined by spaces. */
 interface IndexedDocument {
@@ -198,11 +197,6 @@ function count(map: Map<string, number>, tree: SearchableMap<1>, key: string, de
   }
 }
 
-/** The words of some tokens that autocomplete offers: no stop words, numbers or short words. */
-function completionWords(tokens: readonly Token[]): string[] {
-  return tokens.map((t) => t.word).filter((word) => word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word));
-}
-
 /**
  * Counts (`sign` 1) or discounts (`sign` -1) a passage's terms and words in the store's
  * statistics, and returns its terms, in text order. With `knownTerms` (from the cache) the
@@ -242,16 +236,6 @@ function indexPassage(store: Store, passage: Passage, sign: 1 | -1): void {
 function indexTitle(store: Store, article: Article, sign: 1 | -1): void {
   if (sign === 1) store.titles.add({ id: article.slug, title: uniqueTerms(termsOf(article.title)).join(' ') });
   else store.titles.discard(article.slug);
-}
-
-/**
- * What is already known of an article (from the cache): its paragraphs' analyses and, when
- * saved, their index terms (joined by spaces) and the article's words with their counts.
- */
-export interface KnownArticle {
-  readonly analyses: readonly PassageAnalysis[];
-  readonly terms?: readonly string[];
-  readonly words?: ReadonlyMap<string, number>;
 }
 
 /** What is known of an article, or `undefined` when it must be analysed. */
@@ -339,8 +323,11 @@ export class KnowledgeIndex {
    * updated in one synchronous step and a new index returned. This index must not be used
    * after that (its answers would mix both versions); callers swap to the returned one.
    */
-  async update(knowledge: LoadedKnowledge, reuse?: ReuseAnalyses): Promise<{ index: KnowledgeIndex; changes: IndexChanges }> {
-    const changes = diffArticles(this.articles.values(), knowledge.articles);
+  async update(
+    knowledge: LoadedKnowledge,
+    reuse?: ReuseAnalyses,
+    changes: IndexChanges = diffArticles(this.articles.values(), knowledge.articles),
+  ): Promise<{ index: KnowledgeIndex; changes: IndexChanges }> {
     const slicer = new Slicer();
     const fresh: Passage[] = [];
     for (const article of [...changes.added, ...changes.changed]) {
@@ -382,13 +369,7 @@ export class KnowledgeIndex {
   *analysedArticles(): Generator<{ article: Article } & Required<KnownArticle>> {
     for (const article of this.articles.values()) {
       const passages = this.passagesOf(article);
-      const words = new Map<string, number>();
-      const terms = passages.map((passage) => {
-        const tokens = tokenize(passage.text);
-        for (const word of completionWords(tokens)) words.set(word, (words.get(word) ?? 0) + 1);
-        return termsOf(passage.text, tokens).map((t) => t.term).join(' ');
-      });
-      yield { article, analyses: passages.map(({ sentences, spans }) => ({ sentences, spans })), terms, words };
+      yield { article, analyses: passages.map(({ sentences, spans }) => ({ sentences, spans })), ...termsAndWords(article.paragraphs) };
     }
   }
 

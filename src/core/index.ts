@@ -5,6 +5,7 @@
 import { KnowledgeIndex, type BuildOptions } from './engine.js';
 import { loadKnowledge } from './knowledge.js';
 
+export type { KnownArticle } from './analysis.js';
 export * from './cache.js';
 export * from './engine.js';
 export * from './format.js';

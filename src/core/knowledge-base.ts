@@ -5,8 +5,9 @@
  * bad file.
  */
 import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
-import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type IndexChanges, type ReuseAnalyses } from './engine.js';
+import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
 import { loadKnowledge, type Article, type FileProblem } from './knowledge.js';
+import { analyseOffThread } from './off-thread.js';
 import { pause } from './slicer.js';
 import type { KnowledgeVersion } from './results.js';
 
@@ -49,7 +50,18 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   /** Where to keep the index cache; no cache when omitted. */
   readonly cachePath?: string;
   readonly logger?: KnowledgeLogger;
+  /**
+   * A refresh that analyses at least this many paragraphs does it in a worker thread;
+   * {@link OFF_THREAD_PARAGRAPHS} by default, `Infinity` never.
+   */
+  readonly offThreadParagraphs?: number;
 }
+
+/**
+ * Paragraphs from which a refresh analyses in a worker thread: about two seconds of work, which
+ * outweighs the worker's start (loading the NLP model takes about half a second).
+ */
+export const OFF_THREAD_PARAGRAPHS = 1_000;
 
 /** What a cache knows of the articles it holds unchanged (same id and bytes). */
 function reuseFrom(cache: IndexCache): ReuseAnalyses {
@@ -132,23 +144,16 @@ export class KnowledgeBase {
       const loaded = await loadKnowledge(this.dir);
       // On 15,000 articles each step below takes tens of milliseconds: let the bot breathe between.
       await pause();
-      let changes: IndexChanges;
+      const changes = diffArticles(before.articleList(), loaded.articles);
+      await pause();
       let version: KnowledgeVersion;
-      if (!options.dryRun && !options.full) {
-        // An incremental update finds the changes itself.
-        ({ index: this.current, changes } = await before.update(loaded));
+      if (options.dryRun) {
+        version = versionOf(loaded.articles);
+      } else {
+        const reuse = await this.analyseAhead(options.full ? loaded.articles : [...changes.added, ...changes.changed]);
+        this.current = options.full ? await KnowledgeIndex.build(loaded, this.options, reuse) : (await before.update(loaded, reuse, changes)).index;
         version = this.current.version;
         this.saveCache();
-      } else {
-        changes = diffArticles(before.articleList(), loaded.articles);
-        await pause();
-        if (options.dryRun) {
-          version = versionOf(loaded.articles);
-        } else {
-          this.current = await KnowledgeIndex.build(loaded, this.options);
-          version = this.current.version;
-          this.saveCache();
-        }
       }
       return {
         dryRun: options.dryRun ?? false,
@@ -184,6 +189,22 @@ export class KnowledgeBase {
       this.current = index;
       return index.version;
     });
+  }
+
+  /**
+   * Analyses `articles` in a worker thread when they are many (see `off-thread.ts`), so the
+   * index build on this thread only counts and indexes. `undefined` when they are few (a worker
+   * costs more than it saves) or the worker failed (logged; this thread analyses them then).
+   */
+  private async analyseAhead(articles: readonly Article[]): Promise<ReuseAnalyses | undefined> {
+    const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
+    if (paragraphs === 0 || paragraphs < (this.options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return undefined;
+    try {
+      return await analyseOffThread(articles);
+    } catch (error) {
+      this.options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; analysing on the main thread');
+      return undefined;
+    }
   }
 
   /** Waits until the cache holds the serving version (saves run in the background). */

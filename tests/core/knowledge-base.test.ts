@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-base.js';
-import { KnowledgeError } from '../../src/core/knowledge.js';
+import { analyseParagraphs } from '../../src/core/analysis.js';
+import { KnowledgeError, loadKnowledge } from '../../src/core/knowledge.js';
+import { analyseOffThread } from '../../src/core/off-thread.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
@@ -75,3 +77,40 @@ describe('KnowledgeBase.refresh', () => {
     await expect(first).resolves.toMatchObject({ dryRun: false });
   });
 });
+
+describe('KnowledgeBase.refresh in a worker thread', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-offthread-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('gives the same answers as analysing on the main thread, for full and incremental refreshes', async () => {
+    const here = await KnowledgeBase.open(dir, { offThreadParagraphs: Infinity });
+    const worker = await KnowledgeBase.open(dir, { offThreadParagraphs: 0 });
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    for (const full of [false, true]) {
+      const [a, b] = await Promise.all([here.refresh({ full }), worker.refresh({ full })]);
+      expect(b.version).toMatchObject({ hash: a.version.hash, passages: a.version.passages });
+      for (const question of ['How many patrol drones did Morocco order?', 'Where was the MoU signed?', 'Who signed the agreement?']) {
+        expect(worker.index.answer(question)).toEqual(here.index.answer(question));
+      }
+      expect(worker.index.completeQuestion('patr', 5)).toEqual(here.index.completeQuestion('patr', 5));
+    }
+    expect(worker.index.answer('How many patrol drones did Morocco order?')).toMatchObject({ kind: 'answer' });
+  });
+});
+
+describe('analyseOffThread', () => {
+  test('returns each article\'s analysis only for the text it was made from', async () => {
+    const { articles } = await loadKnowledge(KNOWLEDGE_DIR);
+    const reuse = await analyseOffThread(articles);
+    const article = articles[0]!;
+    expect(reuse(article)).toEqual({ hash: article.hash, ...analyseParagraphs(article.paragraphs) });
+    expect(reuse({ ...article, hash: 'other' })).toBeUndefined();
+  });
+});
+
