@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import { KnowledgeIndex } from '../src/core/engine.js';
 import { KnowledgeBase } from '../src/core/knowledge-base.js';
+import { KnowledgeHost } from '../src/core/knowledge-host.js';
 import { loadKnowledge } from '../src/core/knowledge.js';
 import { distinctWords } from './corpus.js';
 import { QUERY_KINDS, type BenchQuery, type QueryKind } from './queries.js';
@@ -236,11 +237,19 @@ export interface KnowledgeBaseReport {
   readonly refreshOneChangedArticles: number;
   /** Whether that refresh analysed every article again (it should not). */
   readonly refreshOneWasFull: boolean;
-  /** `refresh({ full: true })`, in ms (from its report; the cache save after it is not included). */
+  /** `refresh({ full: true })` in the bot's arrangement (a `KnowledgeHost`), in ms (from its report; the cache save after it is not included). */
   readonly fullRefreshMs: number;
-  /** The event loop during the full refresh and the cache save after it. */
+  /** The bot's thread during that full refresh and the cache save after it, with questions asked throughout. */
   readonly fullRefreshStall: StallReport;
+  /** Time to answer each of those questions (asked one at a time, {@link QUESTION_INTERVAL_MS} apart), in ms. */
+  readonly answersDuringRefresh: Percentiles & { readonly count: number; readonly max: number };
+  /** The same full refresh with the index in the measuring thread (as `npm run chat` has it). */
+  readonly inThreadFullRefreshMs: number;
+  readonly inThreadFullRefreshStall: StallReport;
 }
+
+/** Pause between two questions asked during the full refresh, in ms. */
+export const QUESTION_INTERVAL_MS = 100;
 
 async function sizeOnDisk(file: string): Promise<number> {
   const info = await stat(file);
@@ -256,10 +265,11 @@ async function exists(file: string): Promise<boolean> {
 
 /**
  * Opens the folder as a knowledge base with a cache at `cachePath` (deleted first), opens it
- * again from that cache, changes one article and refreshes, then refreshes fully while watching
- * the event loop (the background cache saves are awaited, so none runs into the next figure). The changed article is restored afterwards, so the corpus stays as generated.
+ * again from that cache, changes one article and refreshes (the article is restored
+ * afterwards), then refreshes fully while watching the event loop. Background cache saves are
+ * awaited, so none runs into the next figure.
  */
-export async function measureKnowledgeBase(dir: string, cachePath: string): Promise<KnowledgeBaseReport> {
+async function measureInThread(dir: string, cachePath: string) {
   await rm(cachePath, { recursive: true, force: true });
   let started = performance.now();
   let base = await KnowledgeBase.open(dir, { cachePath });
@@ -295,7 +305,7 @@ export async function measureKnowledgeBase(dir: string, cachePath: string): Prom
   await base.flushCache();
   const { result: full, stall } = await measureStall(async () => {
     const report = await base.refresh({ full: true });
-    // A refresh is over for the bot when its cache is saved too: that write must not stall either.
+    // A refresh is over when its cache is saved too: that write must not stall either.
     await base.flushCache();
     return report;
   });
@@ -308,7 +318,53 @@ export async function measureKnowledgeBase(dir: string, cachePath: string): Prom
     refreshOneChangedMs: refreshOne.milliseconds,
     refreshOneChangedArticles: refreshOne.changed.length,
     refreshOneWasFull: refreshOne.full,
-    fullRefreshMs: full.milliseconds,
-    fullRefreshStall: stall,
+    inThreadFullRefreshMs: full.milliseconds,
+    inThreadFullRefreshStall: stall,
   };
+}
+
+/**
+ * The bot's arrangement: opens the folder in a `KnowledgeHost` (the index in a worker thread)
+ * and refreshes fully while watching this thread's event loop and asking a question every
+ * {@link QUESTION_INTERVAL_MS}, as members would.
+ */
+async function measureHost(dir: string, cachePath: string, queries: readonly BenchQuery[]) {
+  const host = await KnowledgeHost.open(dir, { cachePath });
+  const answerMs: number[] = [];
+  try {
+    const { result: full, stall } = await measureStall(async () => {
+      let refreshing = true;
+      const asking = (async () => {
+        for (let i = 0; refreshing; i++) {
+          const asked = performance.now();
+          await host.reader.answer(queries[i % queries.length]!.text);
+          answerMs.push(performance.now() - asked);
+          await new Promise((resolve) => setTimeout(resolve, QUESTION_INTERVAL_MS));
+        }
+      })();
+      try {
+        const report = await host.refresh({ full: true });
+        await host.flushCache();
+        return report;
+      } finally {
+        refreshing = false;
+        await asking;
+      }
+    });
+    return {
+      fullRefreshMs: full.milliseconds,
+      fullRefreshStall: stall,
+      answersDuringRefresh: { ...percentiles(answerMs), count: answerMs.length, max: Math.max(...answerMs) },
+    };
+  } finally {
+    await host.close();
+  }
+}
+
+/** The knowledge base figures: cache and refresh in this thread, then the full refresh as the bot does it. */
+export async function measureKnowledgeBase(dir: string, cachePath: string, queries: readonly BenchQuery[]): Promise<KnowledgeBaseReport> {
+  const inThread = await measureInThread(dir, cachePath);
+  // The in-thread index is garbage now: collected (with --expose-gc) so the bot's thread starts light, as it does in the bot.
+  heapUsed();
+  return { ...inThread, ...(await measureHost(dir, cachePath, queries)) };
 }

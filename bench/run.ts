@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const ours = await measureIndex(corpus.dir, queries, warmUp);
     heapUsed();
     progress(`bench: ${passages} passages: knowledge base (cache, refresh)…`);
-    const knowledgeBase = await measureKnowledgeBase(corpus.dir, path.join(options.root, `${passages}.index-cache`));
+    const knowledgeBase = await measureKnowledgeBase(corpus.dir, path.join(options.root, `${passages}.index-cache`), queries);
     heapUsed();
     const report: SizeReport = {
       passages,

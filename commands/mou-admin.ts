@@ -47,7 +47,7 @@ async function refresh(interaction: ChatInputCommandInteraction, context: Comman
   if ('report' in result) {
     await replyTo(interaction, refreshReportText(result.report));
   } else if (result.error instanceof KnowledgeError) {
-    await replyTo(interaction, refreshProblemsText(result.error.problems, context.knowledge.index.version));
+    await replyTo(interaction, refreshProblemsText(result.error.problems, context.knowledge.reader.version));
   } else if (result.error instanceof RefreshInProgressError) {
     await replyTo(interaction, result.error.message);
   } else {

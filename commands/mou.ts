@@ -12,7 +12,7 @@ import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { UserError } from '../src/bot/errors.js';
 import { answerText, searchText, sourcesText, summaryText } from '../src/bot/render.js';
 import { MAX_CHOICE_CHARS, MAX_CHOICES, replyTo, respondWithChoices } from '../src/bot/reply.js';
-import { escapeMarkdown, MAX_QUESTION_CHARS, type KnowledgeIndex, type Summary } from '../src/core/index.js';
+import { escapeMarkdown, MAX_QUESTION_CHARS } from '../src/core/index.js';
 
 export const data = new SlashCommandBuilder()
   .setName('mou')
@@ -52,34 +52,24 @@ export const data = new SlashCommandBuilder()
     .setName('sources')
     .setDescription('The articles the bot knows, and the knowledge base version.'));
 
-/**
- * The summary of the whole knowledge base (`chosen` is null), or of the article named by its slug
- * (what autocomplete sends) or, when the member typed instead of picking, its title or words of
- * it that name one article. `undefined` when no single article matches.
- */
-function summaryFor(index: KnowledgeIndex, chosen: string | null): Summary | undefined {
-  if (chosen === null) return index.summarize();
-  const matches = index.findArticles(chosen);
-  return matches.length === 1 ? index.summarize(matches[0]!.slug) : undefined;
-}
-
 const run = bySubcommand({
   async ask(interaction, { knowledge }) {
     const question = interaction.options.getString('question', true);
     const ephemeral = interaction.options.getBoolean('private') ?? false;
-    await replyTo(interaction, answerText(knowledge.index, question), { ephemeral });
+    await replyTo(interaction, await answerText(knowledge.reader, question), { ephemeral });
   },
   async search(interaction, { knowledge }) {
-    await replyTo(interaction, searchText(knowledge.index, interaction.options.getString('query', true)));
+    await replyTo(interaction, await searchText(knowledge.reader, interaction.options.getString('query', true)));
   },
   async summary(interaction, { knowledge }) {
     const chosen = interaction.options.getString('article');
-    const summary = summaryFor(knowledge.index, chosen);
+    // A slug (what autocomplete sends) or, when the member typed instead of picking, words of a title.
+    const summary = await knowledge.reader.summary(chosen);
     if (!summary) throw new UserError(`I have no article called “${escapeMarkdown(chosen ?? '')}”. Pick one from the list as you type, or see \`/mou sources\`.`);
     await replyTo(interaction, summaryText(summary));
   },
   async sources(interaction, { knowledge }) {
-    await replyTo(interaction, sourcesText(knowledge.index));
+    await replyTo(interaction, await sourcesText(knowledge.reader));
   },
 });
 
@@ -91,16 +81,17 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
 
 export async function autocomplete(interaction: AutocompleteInteraction, { knowledge }: CommandContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const index = knowledge.index;
+  const reader = knowledge.reader;
   if (focused.name === 'question') {
-    const completions = index.completeQuestion(focused.value, MAX_CHOICES);
+    const completions = await reader.completeQuestion(focused.value, MAX_CHOICES);
     await respondWithChoices(interaction, completions.map((text) => ({ name: text, value: text })));
     return;
   }
   if (focused.name === 'article') {
     const typed = focused.value.trim().toLowerCase();
     // Newest first, as `/mou sources` lists them.
-    const matching = index.sources().filter((article) => article.title.toLowerCase().includes(typed) || article.slug.includes(typed));
+    const { sources } = await reader.sources();
+    const matching = sources.filter((article) => article.title.toLowerCase().includes(typed) || article.slug.includes(typed));
     await respondWithChoices(interaction, matching.map((article) => ({ name: article.title, value: article.slug })));
     return;
   }

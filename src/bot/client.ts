@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
-import { KnowledgeBase } from '../core/index.js';
+import { KnowledgeHost } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
@@ -16,13 +16,16 @@ import { adoptRefreshes, type ManagerChannel } from '../sharding/shard.js';
 import { NO_MENTIONS } from './reply.js';
 import { createInteractionRouter } from './router.js';
 
-/** What the bot needs from a knowledge base: the index serving now, refresh, and (sharded) adoption. */
-export type KnowledgeSource = Pick<KnowledgeBase, 'index' | 'refresh' | 'flushCache' | 'adopt'>;
+/**
+ * What the bot needs from a knowledge base: questions, refresh, and (sharded) adoption. The bot
+ * opens a {@link KnowledgeHost} (the index in a worker thread); tests may pass a `KnowledgeBase`.
+ */
+export type KnowledgeSource = Pick<KnowledgeHost, 'reader' | 'refresh' | 'flushCache' | 'adopt'>;
 
 export interface BotOptions {
   readonly config: Config;
   readonly logger: Logger;
-  /** An open knowledge base. By default `start()` opens `config.knowledgeDir`. */
+  /** An open knowledge base. By default `start()` opens `config.knowledgeDir` in a worker thread, and `stop()` closes it. */
   readonly knowledgeBase?: KnowledgeSource;
 }
 
@@ -85,6 +88,7 @@ export function createBot(options: BotOptions): Bot {
   });
   const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
   let stopAdopting = () => {};
+  let opened: KnowledgeHost | undefined;
   let stopping = false;
 
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
@@ -102,7 +106,7 @@ export function createBot(options: BotOptions): Bot {
     client,
     async start() {
       const knowledge = options.knowledgeBase
-        ?? await KnowledgeBase.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger });
+        ?? (opened = await KnowledgeHost.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
       const commands = await loadCommands();
       // Under discord.js's ShardingManager (process mode) the manager is at the other end of
       // this process's IPC channel; refresh then spans every shard.
@@ -123,9 +127,10 @@ export function createBot(options: BotOptions): Bot {
         await Promise.all([client.login(config.discordToken), ready]);
       } catch (error) {
         await client.destroy();
+        await opened?.close();
         throw explainLoginError(error);
       }
-      const { version } = knowledge.index;
+      const { version } = knowledge.reader;
       logger.info({
         user: client.user?.tag, applicationId: client.application?.id, guilds: client.guilds.cache.size,
         commands: [...commands.keys()], askChannels: config.askChannelIds.length,
@@ -140,6 +145,7 @@ export function createBot(options: BotOptions): Bot {
       stopping = true;
       stopAdopting();
       await client.destroy();
+      await opened?.close();
       logger.info('disconnected from Discord');
     },
   };

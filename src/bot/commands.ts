@@ -8,15 +8,15 @@ import type {
   AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
-import type { KnowledgeIndex } from '../core/index.js';
+import type { KnowledgeReader } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Refresher } from './refresh.js';
 
 /** What commands get besides the interaction. */
 export interface CommandContext {
-  /** Read `knowledge.index` once per request: a refresh may swap it between reads. */
-  readonly knowledge: { readonly index: KnowledgeIndex };
+  /** Questions to the knowledge base; each call answers from one whole version. */
+  readonly knowledge: { readonly reader: KnowledgeReader };
   readonly refresh: Refresher;
   readonly limiter: RateLimiter;
   readonly config: Config;

@@ -5,7 +5,7 @@
  */
 import type { Message } from 'discord.js';
 import type { Config } from '../config.js';
-import type { KnowledgeIndex } from '../core/index.js';
+import type { KnowledgeReader } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { withErrorBoundary } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -13,7 +13,7 @@ import { replyToMessage } from './reply.js';
 import { answerText } from './render.js';
 
 export interface MessageHandlerOptions {
-  readonly knowledge: { readonly index: KnowledgeIndex };
+  readonly knowledge: { readonly reader: KnowledgeReader };
   readonly limiter: RateLimiter;
   readonly config: Pick<Config, 'askChannelIds'>;
   readonly logger: Logger;
@@ -54,7 +54,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       if (message.channel.isSendable()) {
         await message.channel.sendTyping().catch((error: unknown) => logger.warn({ ...details, err: error }, 'could not show the typing indicator'));
       }
-      await replyToMessage(message, answerText(knowledge.index, questionOf(message.content, botId)));
+      await replyToMessage(message, await answerText(knowledge.reader, questionOf(message.content, botId)));
       logger.debug(details, 'message answered');
     }, (text) => replyToMessage(message, text));
   };

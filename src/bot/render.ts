@@ -4,7 +4,7 @@
  */
 import {
   escapeMarkdown, formatAnswer, formatSearch, formatSources, formatSummary,
-  type FileProblem, type FormatOptions, type KnowledgeIndex, type KnowledgeVersion, type Summary,
+  type FileProblem, type FormatOptions, type KnowledgeReader, type KnowledgeVersion, type Summary,
 } from '../core/index.js';
 import type { BotRefreshReport } from './refresh.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from './reply.js';
@@ -15,13 +15,13 @@ const DISCORD: FormatOptions = { style: 'discord', maxChars: MAX_MESSAGE_CHARS }
 export const MAX_LISTED = 10;
 
 /** The cited answer to a question, a "no confident answer", or why the question cannot be searched. */
-export function answerText(index: KnowledgeIndex, question: string): string {
-  return fitMessage(formatAnswer(index.answer(question), DISCORD));
+export async function answerText(reader: KnowledgeReader, question: string): Promise<string> {
+  return fitMessage(formatAnswer(await reader.answer(question), DISCORD));
 }
 
 /** The best matching passages with their citations, or why the query cannot be searched. */
-export function searchText(index: KnowledgeIndex, query: string): string {
-  const results = index.search(query);
+export async function searchText(reader: KnowledgeReader, query: string): Promise<string> {
+  const results = await reader.search(query);
   return results.kind === 'invalid' ? results.message : fitMessage(formatSearch(results, DISCORD));
 }
 
@@ -31,8 +31,9 @@ export function summaryText(summary: Summary): string {
 }
 
 /** The articles (title, source, date, passages) and the knowledge base version. */
-export function sourcesText(index: KnowledgeIndex): string {
-  return fitMessage(formatSources(index.sources(), index.version, DISCORD));
+export async function sourcesText(reader: KnowledgeReader): Promise<string> {
+  const { sources, version } = await reader.sources();
+  return fitMessage(formatSources(sources, version, DISCORD));
 }
 
 function listed(items: readonly string[]): string {

@@ -241,6 +241,9 @@ function indexTitle(store: Store, article: Article, sign: 1 | -1): void {
 /** What is known of an article, or `undefined` when it must be analysed. */
 export type ReuseAnalyses = (article: Article) => KnownArticle | undefined;
 
+/** Search results, or why the terms cannot be searched. */
+export type SearchReply = SearchResults | { readonly kind: 'invalid'; readonly message: string };
+
 /** What an incremental update changed. */
 export interface IndexChanges {
   readonly added: readonly Article[];
@@ -477,7 +480,7 @@ export class KnowledgeIndex {
    * The passages that best match some search terms, each shown as an excerpt around what
    * matched, with citations. An empty `hits` list when nothing matches.
    */
-  search(terms: string): SearchResults | { kind: 'invalid'; message: string } {
+  search(terms: string): SearchReply {
     const checked = checkQuestion(terms);
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);

@@ -12,6 +12,8 @@ export * from './format.js';
 export * from './input.js';
 export * from './knowledge.js';
 export * from './knowledge-base.js';
+export { KnowledgeHost, type KnowledgeHostOptions } from './knowledge-host.js';
+export * from './reader.js';
 export type * from './results.js';
 export { MAX_SNIPPET_CHARS } from './snippet.js';
 

@@ -8,6 +8,7 @@ import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './
 import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
 import { loadKnowledge, type Article, type FileProblem } from './knowledge.js';
 import { analyseOffThread } from './off-thread.js';
+import { readerOf, type KnowledgeReader } from './reader.js';
 import { pause } from './slicer.js';
 import type { KnowledgeVersion } from './results.js';
 
@@ -124,6 +125,11 @@ export class KnowledgeBase {
   /** The index serving now. Take it once per question: a refresh may swap it between calls. */
   get index(): KnowledgeIndex {
     return this.current;
+  }
+
+  /** Questions to the index serving now, as a {@link KnowledgeReader} (what the bot uses). */
+  get reader(): KnowledgeReader {
+    return readerOf(this.current);
   }
 
   /** Whether a refresh is running. */

@@ -4,12 +4,12 @@
  * brings collector pauses of 100 ms and more while the old and the new index share one heap.
  * A worker has its own heap, and the bot's thread only counts and indexes the results.
  */
-import { Worker } from 'node:worker_threads';
 import type { KnownArticle } from './analysis.js';
 import type { ReuseAnalyses } from './engine.js';
 import type { Article } from './knowledge.js';
 import type { PassageAnalysis } from './nlp.js';
 import { pause } from './slicer.js';
+import { startWorker } from './worker.js';
 
 /** Paragraphs per message to the worker: small enough that copying one never holds up the thread. */
 const BATCH_PARAGRAPHS = 300;
@@ -48,23 +48,13 @@ function* requests(articles: readonly Article[]): Generator<AnalysisRequest> {
 }
 
 /**
- * Starts the worker. It loads its TypeScript through tsx's API because Node 20 does not hand
- * `--import` loaders on to worker threads.
- */
-function startWorker(): Worker {
-  const entry = JSON.stringify(new URL('./analysis-worker.ts', import.meta.url).href);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${JSON.stringify(import.meta.url)}))`, { eval: true });
-}
-
-/**
  * Analyses `articles` in a worker thread and returns what it found, for
  * `KnowledgeIndex.build` or `update` to reuse. Rejects when the worker cannot start or fails
  * (the caller can then analyse on its own thread); the worker is gone when this settles.
  */
 export async function analyseOffThread(articles: readonly Article[]): Promise<ReuseAnalyses> {
   const known = new Map<string, KnownArticle & { readonly hash: string }>();
-  const worker = startWorker();
+  const worker = startWorker(new URL('./analysis-worker.ts', import.meta.url));
   try {
     let expected = 0;
     let received = 0;

@@ -47,8 +47,11 @@ const base = (startFromCacheMs: number | undefined, refreshOne: number, stallMs:
   refreshOneChangedMs: refreshOne,
   refreshOneChangedArticles: 1,
   refreshOneWasFull: false,
-  fullRefreshMs: 1000,
-  fullRefreshStall: { milliseconds: 1000, longestStallMs: stallMs, heartbeats: 20, heartbeatsExpected: 20, longestHeartbeatGapMs: 60, keptRunning: true },
+  fullRefreshMs: 900,
+  fullRefreshStall: { milliseconds: 900, longestStallMs: stallMs, heartbeats: 18, heartbeatsExpected: 18, longestHeartbeatGapMs: 60, keptRunning: true },
+  answersDuringRefresh: { p50: 5, p95: 20, p99: 30, count: 9, max: 30 },
+  inThreadFullRefreshMs: 1000,
+  inThreadFullRefreshStall: { milliseconds: 1000, longestStallMs: 150, heartbeats: 20, heartbeatsExpected: 20, longestHeartbeatGapMs: 160, keptRunning: true },
 });
 const minisearch: MiniSearchReport = { buildMs: 500, loadMs: 100, heapBytes: 1, jsonBytes: 1, loadJsonMs: 1, buildStallMs: 500, search: latency(10, 40) };
 

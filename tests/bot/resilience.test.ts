@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { KnowledgeSource } from '../../src/bot/client.js';
 import { afterEach, describe, expect, test } from 'vitest';
-import { formatAnswer, KnowledgeBase, openKnowledgeIndex, type KnowledgeIndex } from '../../src/core/index.js';
+import { formatAnswer, KnowledgeBase, openKnowledgeIndex, type KnowledgeReader } from '../../src/core/index.js';
 import { FAKE_IDS } from '../fake-discord/index.js';
 import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
 
@@ -16,12 +16,8 @@ const DISCORD = { style: 'discord', maxChars: 2000 } as const;
 /** A knowledge base whose index fails to answer, as a bug in the engine would. */
 async function failingKnowledgeBase(dir: string): Promise<KnowledgeSource> {
   const real = await KnowledgeBase.open(dir);
-  const broken = new Proxy(real.index, {
-    get: (target, property) => (property === 'answer'
-      ? () => { throw new Error('ranking table is corrupt'); }
-      : Reflect.get(target, property, target)),
-  }) as KnowledgeIndex;
-  return { index: broken, refresh: (options) => real.refresh(options), flushCache: () => real.flushCache(), adopt: (hash) => real.adopt(hash) };
+  const broken: KnowledgeReader = { ...real.reader, answer: async () => { throw new Error('ranking table is corrupt'); } };
+  return { reader: broken, refresh: (options) => real.refresh(options), flushCache: () => real.flushCache(), adopt: (hash) => real.adopt(hash) };
 }
 
 describe('Discord failures', () => {

@@ -1,0 +1,232 @@
+/**
+ * The knowledge base served from a worker thread, for the bot. The index of a large knowledge
+ * base is hundreds of megabytes of small objects; in the bot's own heap, collecting them (and
+ * the old index after a refresh) pauses the thread that keeps the gateway alive for 100 ms and
+ * more. In a worker, the index has its own heap: the bot's thread only passes questions and
+ * answers, and a refresh never stalls it. Each call is answered from the version serving when
+ * the worker takes it up.
+ */
+import type { Worker } from 'node:worker_threads';
+import { CacheError } from './cache.js';
+import type { SearchReply } from './engine.js';
+import { RefreshInProgressError, type KnowledgeBaseOptions, type KnowledgeLogger, type RefreshReport } from './knowledge-base.js';
+import { KnowledgeError, type FileProblem } from './knowledge.js';
+import type { KnowledgeReader } from './reader.js';
+import type { AnswerResult, KnowledgeVersion, SourceInfo, Summary } from './results.js';
+import { startWorker } from './worker.js';
+
+/** What the worker opens: plain data, copied to it. */
+export interface HostInit {
+  readonly dir: string;
+  readonly cachePath?: string;
+  readonly offThreadParagraphs?: number;
+}
+
+/** The calls the worker serves, with their arguments and results. */
+interface Calls {
+  answer: { args: [question: string]; result: AnswerResult };
+  search: { args: [terms: string]; result: SearchReply };
+  summary: { args: [chosen: string | null]; result: Summary | undefined };
+  sources: { args: []; result: { sources: SourceInfo[]; version: KnowledgeVersion } };
+  completeQuestion: { args: [typed: string, limit: number]; result: string[] };
+  refresh: { args: [options: { dryRun?: boolean; full?: boolean }]; result: RefreshReport };
+  adopt: { args: [hash: string]; result: KnowledgeVersion };
+  flushCache: { args: []; result: void };
+}
+type Method = keyof Calls;
+
+/** A call to the worker. */
+export type HostCall = { [M in Method]: { readonly id: number; readonly method: M; readonly args: Calls[M]['args'] } }[Method];
+
+/** An error as it crosses between threads (class and fields kept by name). */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly problems?: readonly FileProblem[];
+  readonly file?: string;
+  readonly reason?: string;
+}
+
+/** What the worker posts: a call's outcome (with the version serving after it), a log line, or how opening went. */
+export type HostMessage =
+  | { readonly id: number; readonly result: unknown; readonly version: KnowledgeVersion }
+  | { readonly id: number; readonly error: SerializedError; readonly version: KnowledgeVersion }
+  | { readonly log: { readonly level: 'info' | 'warn' | 'error'; readonly details: object; readonly message: string } }
+  | { readonly opened: { readonly version: KnowledgeVersion; readonly openedFrom: 'cache' | 'build'; readonly skipped: readonly FileProblem[] } }
+  | { readonly failed: SerializedError };
+
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const { name, message } = error;
+  if (error instanceof KnowledgeError) return { name, message, problems: error.problems };
+  if (error instanceof CacheError) return { name, message, file: error.file, reason: error.reason };
+  return { name, message };
+}
+
+/** The error a {@link SerializedError} was, as the same class where callers test for it. */
+function deserializeError(error: SerializedError): Error {
+  if (error.name === 'KnowledgeError' && error.problems) return new KnowledgeError(error.problems);
+  if (error.name === 'RefreshInProgressError') return new RefreshInProgressError();
+  if (error.name === 'CacheError' && error.file !== undefined && error.reason !== undefined) return new CacheError(error.file, error.reason);
+  return Object.assign(new Error(error.message), { name: error.name });
+}
+
+/** Options for {@link KnowledgeHost.open}. */
+export type KnowledgeHostOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs'>;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A knowledge base in a worker thread, with `KnowledgeBase`'s refresh, adopt and flushCache,
+ * and a {@link KnowledgeReader} for questions. Should the worker die, calls under way fail,
+ * it is started again (from the cache when one is configured) and later calls wait for it.
+ */
+export class KnowledgeHost {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private closed = false;
+  /** Settles when a restarted worker serves (at once while the first one does). */
+  private starting: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private worker: Worker,
+    private version: KnowledgeVersion,
+    private readonly init: HostInit,
+    private readonly logger: KnowledgeLogger | undefined,
+    /** Whether the index came whole from the cache (`cache`) or was (partly) built (`build`). */
+    readonly openedFrom: 'cache' | 'build',
+    /** Broken files left out when the knowledge base was opened. */
+    readonly skipped: readonly FileProblem[],
+  ) {
+    this.attach(worker);
+  }
+
+  /**
+   * Starts the worker and opens `dir` in it, as `KnowledgeBase.open` does. Rejects with
+   * `KnowledgeError` when no article loads, or when the worker cannot start.
+   */
+  static async open(dir: string, options: KnowledgeHostOptions = {}): Promise<KnowledgeHost> {
+    const init: HostInit = {
+      dir,
+      ...(options.cachePath !== undefined && { cachePath: options.cachePath }),
+      ...(options.offThreadParagraphs !== undefined && { offThreadParagraphs: options.offThreadParagraphs }),
+    };
+    const { worker, opened } = await KnowledgeHost.start(init, options.logger);
+    return new KnowledgeHost(worker, opened.version, init, options.logger, opened.openedFrom, opened.skipped);
+  }
+
+  private static start(init: HostInit, logger: KnowledgeLogger | undefined) {
+    type Opened = Extract<HostMessage, { opened: unknown }>['opened'];
+    const worker = startWorker(new URL('./knowledge-host-worker.ts', import.meta.url), init);
+    return new Promise<{ worker: Worker; opened: Opened }>((resolve, reject) => {
+      const onMessage = (message: HostMessage) => {
+        if ('log' in message) {
+          logger?.[message.log.level](message.log.details, message.log.message);
+        } else if ('opened' in message) {
+          settle();
+          resolve({ worker, opened: message.opened });
+        } else if ('failed' in message) {
+          settle();
+          reject(deserializeError(message.failed));
+        }
+      };
+      const onExit = (code: number) => {
+        settle();
+        reject(new Error(`the knowledge worker stopped while opening ${init.dir} (exit code ${code})`));
+      };
+      const onError = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      const settle = () => {
+        worker.off('message', onMessage).off('exit', onExit).off('error', onError);
+      };
+      worker.on('message', onMessage).on('exit', onExit).on('error', onError);
+    });
+  }
+
+  private attach(worker: Worker): void {
+    worker.on('message', (message: HostMessage) => {
+      if ('log' in message) {
+        this.logger?.[message.log.level](message.log.details, message.log.message);
+        return;
+      }
+      if (!('id' in message)) return;
+      const call = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      this.version = message.version;
+      if ('error' in message) call?.reject(deserializeError(message.error));
+      else call?.resolve(message.result);
+    });
+    worker.on('error', (error) => this.logger?.error({ err: error }, 'the knowledge worker failed'));
+    worker.on('exit', (code) => {
+      const lost = new Error(`the knowledge worker stopped (exit code ${code})`);
+      for (const call of this.pending.values()) call.reject(lost);
+      this.pending.clear();
+      if (!this.closed) this.restart(code);
+    });
+  }
+
+  /** Starts a new worker after one died; calls made meanwhile wait for it. */
+  private restart(code: number): void {
+    this.logger?.error({ code }, 'the knowledge worker stopped; starting it again');
+    this.starting = KnowledgeHost.start(this.init, this.logger).then(({ worker, opened }) => {
+      if (this.closed) {
+        void worker.terminate();
+        return;
+      }
+      this.worker = worker;
+      this.version = opened.version;
+      this.attach(worker);
+      this.logger?.info({ version: opened.version.hash }, 'the knowledge worker is serving again');
+    });
+    // A failure is each waiting call's to report; logged once here.
+    this.starting.catch((error: unknown) => this.logger?.error({ err: error }, 'could not start the knowledge worker again'));
+  }
+
+  private async call<M extends Method>(method: M, ...args: Calls[M]['args']): Promise<Calls[M]['result']> {
+    await this.starting;
+    if (this.closed) throw new Error('the knowledge base is closed');
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  /** Questions to the index serving now; `version` is the version as of this call. */
+  get reader(): KnowledgeReader {
+    return {
+      version: this.version,
+      answer: (question) => this.call('answer', question),
+      search: (terms) => this.call('search', terms),
+      summary: (chosen) => this.call('summary', chosen),
+      sources: () => this.call('sources'),
+      completeQuestion: (typed, limit) => this.call('completeQuestion', typed, limit),
+    };
+  }
+
+  /** See `KnowledgeBase.refresh`. */
+  refresh(options: { dryRun?: boolean; full?: boolean } = {}): Promise<RefreshReport> {
+    return this.call('refresh', options);
+  }
+
+  /** See `KnowledgeBase.adopt`. */
+  adopt(hash: string): Promise<KnowledgeVersion> {
+    return this.call('adopt', hash);
+  }
+
+  /** See `KnowledgeBase.flushCache`. */
+  flushCache(): Promise<void> {
+    return this.call('flushCache');
+  }
+
+  /** Stops the worker; calls under way fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,113 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-base.js';
+import { KnowledgeHost } from '../../src/core/knowledge-host.js';
+import { KnowledgeError } from '../../src/core/knowledge.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
+
+const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
+const BROKEN_DIR = fileURLToPath(new URL('../fixtures/broken-knowledge', import.meta.url));
+
+/** A logger that keeps what it is told. */
+function recordingLogger() {
+  const lines: Array<{ level: string; details: object; message: string }> = [];
+  const at = (level: string) => (details: object, message: string) => lines.push({ level, details, message });
+  return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
+}
+
+describe('KnowledgeHost', () => {
+  let dir: string;
+  let host: KnowledgeHost | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-host-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+  });
+  afterEach(async () => {
+    await host?.close();
+    host = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('answers, searches, summarises and lists sources exactly as the knowledge base in this thread does', async () => {
+    host = await KnowledgeHost.open(dir);
+    const here = (await KnowledgeBase.open(dir)).reader;
+    const there = host.reader;
+    expect(there.version.hash).toBe(here.version.hash);
+    for (const question of ['Who signed the MoU?', 'Where was it signed?', 'What is the capital of France?', '', 'what is it?']) {
+      expect(await there.answer(question)).toEqual(await here.answer(question));
+    }
+    expect(await there.search('maritime security')).toEqual(await here.search('maritime security'));
+    expect(await there.summary(null)).toEqual(await here.summary(null));
+    expect(await there.summary('rabat')).toEqual(await here.summary('rabat'));
+    expect(await there.summary('no such article')).toBeUndefined();
+    expect(await there.completeQuestion('Who sig', 5)).toEqual(await here.completeQuestion('Who sig', 5));
+    const sources = await there.sources();
+    expect(sources.sources).toEqual((await here.sources()).sources);
+    expect(sources.version).toEqual(there.version);
+    // Dates survive the trip between threads as dates.
+    expect(sources.version.loadedAt).toBeInstanceOf(Date);
+  });
+
+  test('refreshes, and later answers come from the new version', async () => {
+    host = await KnowledgeHost.open(dir);
+    const before = host.reader.version;
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    const report = await host.refresh();
+    expect(report).toMatchObject({ added: ['Morocco orders patrol drones'], passagesBefore: 9, passagesAfter: 10 });
+    expect(host.reader.version.hash).toBe(report.version.hash);
+    expect(report.version.hash).not.toBe(before.hash);
+    const answer = await host.reader.answer('How many patrol drones did Morocco order?');
+    expect(answer.kind === 'answer' && answer.citations[0]?.title).toBe('Morocco orders patrol drones');
+  });
+
+  test('a broken file fails the refresh with a KnowledgeError naming it, and the old version keeps serving', async () => {
+    host = await KnowledgeHost.open(dir);
+    const before = host.reader.version.hash;
+    await writeFile(path.join(dir, 'untitled.md'), '---\nsource: nobody\n---\nA paragraph without a title.\n');
+    const failure = await host.refresh().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KnowledgeError);
+    expect((failure as KnowledgeError).problems).toEqual([{ file: 'untitled.md', problem: expect.stringContaining('title') }]);
+    expect(host.reader.version.hash).toBe(before);
+    expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+  });
+
+  test('a second refresh while one runs is refused with RefreshInProgressError', async () => {
+    host = await KnowledgeHost.open(dir);
+    const first = host.refresh({ full: true });
+    await expect(host.refresh()).rejects.toBeInstanceOf(RefreshInProgressError);
+    await expect(first).resolves.toMatchObject({ full: true });
+  });
+
+  test('opening a folder with no good article rejects with a KnowledgeError', async () => {
+    await expect(KnowledgeHost.open(BROKEN_DIR)).rejects.toBeInstanceOf(KnowledgeError);
+  });
+
+  test('passes the worker\'s log lines to the logger', async () => {
+    const { lines, logger } = recordingLogger();
+    host = await KnowledgeHost.open(dir, { logger, cachePath: path.join(dir, '.cache.jsonl') });
+    await host.flushCache();
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'knowledge base loaded', details: expect.objectContaining({ passages: 9, openedFrom: 'build' }) }));
+  });
+
+  test('when the worker dies, the call under way fails, the death is logged, and a new worker serves the next calls', async () => {
+    const { lines, logger } = recordingLogger();
+    host = await KnowledgeHost.open(dir, { logger });
+    // As an out-of-memory error or a crash in the worker would.
+    const worker = (host as unknown as { worker: Worker }).worker;
+    const underWay = host.reader.answer('Who signed the MoU?');
+    await worker.terminate();
+    await expect(underWay).rejects.toThrow('the knowledge worker stopped');
+    expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+    expect(lines.map((l) => l.message)).toEqual(expect.arrayContaining(['the knowledge worker stopped; starting it again', 'the knowledge worker is serving again']));
+  });
+
+  test('after close, calls are refused', async () => {
+    const closing = await KnowledgeHost.open(dir);
+    await closing.close();
+    await expect(closing.reader.answer('Who signed the MoU?')).rejects.toThrow('the knowledge base is closed');
+  });
+});
