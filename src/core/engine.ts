@@ -434,7 +434,10 @@ export class KnowledgeIndex {
     const confidence = confidenceOf(best);
     if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence);
 
-    const chosen = ranked.filter((sentence, i) => i === 0 || (sentence.coverage > 0 && sentence.score >= best.score * this.ranking.relativeSnippetScore));
+    let chosen = ranked.filter((sentence, i) => i === 0 || (sentence.coverage > 0 && sentence.score >= best.score * this.ranking.relativeSnippetScore));
+    const continuation = ranked.find((candidate) => candidate.passage === best.passage && candidate.start >= best.end
+      && !/\S/.test(best.passage.text.slice(best.end, candidate.start)) && candidate.score >= best.score * this.ranking.continuationScore);
+    if (continuation) chosen = [best, continuation, ...chosen.slice(1).filter((sentence) => sentence !== continuation)];
     const picked: ScoredSnippet[] = [];
     for (const sentence of chosen) {
       if (picked.length === MAX_SNIPPETS) break;

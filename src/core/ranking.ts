@@ -45,6 +45,14 @@ export interface RankingOptions {
   readonly minConfidence: number;
   /** A snippet after the first is shown only when it scores at least this share of the best. */
   readonly relativeSnippetScore: number;
+  /**
+   * The text right after the best snippet (its next sentence, or two) is shown second when it
+   * scores at least this share of the best: the answer often follows the sentence that names
+   * what the question is about ("… Tesla Electric Light & Manufacturing. The company installed
+   * …"). On XQuAD this raised hit@3 from 0.922 to 0.927 (0.3: 0.927, 0.7: 0.925; the sentence
+   * before the best instead lowered it).
+   */
+  readonly continuationScore: number;
 }
 
 /**
@@ -75,6 +83,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   predicateWeight: 0.5,
   minConfidence: 0.27,
   relativeSnippetScore: 0.5,
+  continuationScore: 0.5,
 };
 
 /** BM25's term-frequency saturation constant, used in the length normalisation. */

@@ -82,6 +82,27 @@ describe('answer', () => {
   });
 });
 
+describe('answer, with the text after the best snippet', () => {
+  test('shows the sentence after the best snippet second when it scores at least continuationScore of the best', async () => {
+    const always = (await seedIndex()).withRanking({ continuationScore: 0 });
+    const texts = (await loadKnowledge(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
+    let checked = 0;
+    for (const question of ['Who signed the MoU?', 'What does the agreement cover?', 'Where was the MoU signed?', 'What about counter-terrorism?', 'What comes next?']) {
+      const result = always.answer(question);
+      if (result.kind !== 'answer' || result.snippets.length < 2) continue;
+      const [first, second] = result.snippets as [Answer['snippets'][0], Answer['snippets'][0]];
+      if (first.text.includes('…') || second.text.includes('…')) continue;
+      const paragraph = texts.find((text) => text.includes(first.text))!;
+      const after = paragraph.slice(paragraph.indexOf(first.text) + first.text.length);
+      if (!after.trim()) continue;
+      expect(second.citation).toBe(first.citation);
+      expect(after.trimStart().startsWith(second.text)).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
 describe('summarize', () => {
   test('summarises the article in 3–5 cited, verbatim sentences under 900 characters, lead first', async () => {
     const summary = (await seedIndex()).summarize('india-morocco-defence-mou')!;
