@@ -17,13 +17,16 @@ export const REDACTED_PATHS: readonly string[] = [
 
 /**
  * A logger at `level` writing JSON lines to `destination` (default: stdout). Errors go under
- * the `err` key, with their stack. Tests pass an in-memory stream to read the lines.
+ * the `err` key, with their stack and cause. Tests pass an in-memory stream to read the lines.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { app: 'mou-bot' },
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+    // An error's cause is logged as its own object: pino's default would repeat its message in
+    // the message of an error that already says it ("Could not connect: ECONNREFUSED: ECONNREFUSED").
+    serializers: { err: pino.stdSerializers.errWithCause },
   };
   return destination ? pino(options, destination) : pino(options);
 }

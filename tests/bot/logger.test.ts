@@ -27,6 +27,16 @@ describe('createLogger', () => {
     });
   });
 
+  test('writes an error\'s cause as its own object, without repeating its message', () => {
+    const { lines, stream } = capture();
+    const cause = new Error('connect ECONNREFUSED 127.0.0.1:9');
+    createLogger('info', stream).fatal({ err: new Error(`Could not connect to Discord: ${cause.message}`, { cause }) }, 'could not start');
+
+    const line = JSON.parse(lines[0]!);
+    expect(line.err.message).toBe('Could not connect to Discord: connect ECONNREFUSED 127.0.0.1:9');
+    expect(line.err.cause).toMatchObject({ type: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:9' });
+  });
+
   test('writes errors with their stack under err, and respects the level', () => {
     const { lines, stream } = capture();
     const logger = createLogger('warn', stream);
