@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { KnowledgeIndex } from '../../src/core/engine.js';
 import { MAX_QUESTION_CHARS } from '../../src/core/input.js';
+import { analyzePassage } from '../../src/core/nlp.js';
 import { loadKnowledge } from '../../src/core/knowledge.js';
 import type { Answer } from '../../src/core/results.js';
 import { MAX_SNIPPET_CHARS } from '../../src/core/snippet.js';
@@ -83,6 +84,25 @@ describe('answer', () => {
 });
 
 describe('answer, with the text after the best snippet', () => {
+  test('shows the best sentence with the one after it when both fit in one snippet', async () => {
+    const index = await seedIndex();
+    let checked = 0;
+    for (const question of ['Who signed the MoU?', 'What does the agreement cover?', 'Where was the MoU signed?', 'What about counter-terrorism?', 'What comes next?', 'Who is the defence minister of Morocco?']) {
+      const best = index.explain(question, 1)?.sentences[0]?.text;
+      const result = index.answer(question);
+      if (best === undefined || result.kind !== 'answer') continue;
+      const paragraph = paragraphs.find((text) => text.includes(best))!;
+      const { sentences } = analyzePassage(paragraph);
+      const at = paragraph.indexOf(best);
+      const k = [...sentences].findIndex((offset, i) => i % 2 === 0 && offset === at);
+      // Only a single best sentence with a next one that fits is extended.
+      if (k < 0 || sentences[k + 1] !== at + best.length || k + 3 >= sentences.length || sentences[k + 3]! - at > MAX_SNIPPET_CHARS) continue;
+      expect(result.snippets[0]!.text).toBe(paragraph.slice(at, sentences[k + 3]));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   test('shows the sentence after the best snippet second when it scores at least continuationScore of the best', async () => {
     const always = (await seedIndex()).withRanking({ continuationScore: 0 });
     const texts = (await loadKnowledge(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
