@@ -1,7 +1,11 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { measureStall, percentile, percentiles, type IndexReport, type KnowledgeBaseReport, type LatencyReport, type MiniSearchReport } from '../../bench/measure.js';
+import { measureKnowledgeBase, measureStall, percentile, percentiles, type IndexReport, type KnowledgeBaseReport, type LatencyReport, type MiniSearchReport } from '../../bench/measure.js';
 import { checkTargets, formatMs, formatRatio, formatTable } from '../../bench/report.js';
 import { parseOptions } from '../../bench/run.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
 
 describe('percentile', () => {
   test.each([
@@ -108,5 +112,27 @@ describe('parseOptions', () => {
 
   test('refuses a size that is not a whole number', () => {
     expect(() => parseOptions(['--passages', 'many'])).toThrow('bench: --passages must be a whole number from 1 to 1000000, not "many"');
+  });
+});
+
+describe('measureKnowledgeBase', () => {
+  test('measures cache, refreshes and the bot\'s full refresh on a small folder, and leaves the folder as it was', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'mou-bench-'));
+    try {
+      const dir = path.join(root, 'knowledge');
+      await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+      const file = path.join(dir, 'india-morocco-defence-mou.md');
+      const before = await readFile(file, 'utf8');
+      const report = await measureKnowledgeBase(dir, path.join(root, 'cache.jsonl'), [{ kind: 'natural', text: 'Who signed the MoU?' }, { kind: 'keyword', text: 'maritime security' }]);
+      expect(report).toMatchObject({ cacheAvailable: true, refreshOneChangedArticles: 1, refreshOneWasFull: false });
+      expect(report.cacheBytes).toBeGreaterThan(0);
+      expect(report.answersDuringRefresh.count).toBeGreaterThan(0);
+      expect(report.answersDuringRefresh.max).toBeGreaterThan(0);
+      expect(report.fullRefreshStall.keptRunning).toBe(true);
+      expect(report.inThreadFullRefreshMs).toBeGreaterThan(0);
+      expect(await readFile(file, 'utf8')).toBe(before);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
