@@ -340,6 +340,7 @@ export async function measureHost(dir: string, cachePath: string, queries: reado
   try {
     const { result: full, stall } = await measureStall(async () => {
       let refreshing = true;
+      // Settles with a failed question's error, if any: never rejects while the refresh runs.
       const asking = (async () => {
         for (let i = 0; refreshing; i++) {
           const asked = performance.now();
@@ -347,20 +348,22 @@ export async function measureHost(dir: string, cachePath: string, queries: reado
           answerMs.push(performance.now() - asked);
           await new Promise((resolve) => setTimeout(resolve, QUESTION_INTERVAL_MS));
         }
-      })();
+      })().then(() => undefined, (error: unknown) => error);
+      let report;
       try {
-        const report = await host.refresh({ full: true });
+        report = await host.refresh({ full: true });
         await host.flushCache();
-        return report;
       } finally {
         refreshing = false;
-        await asking;
       }
+      const failed = await asking;
+      if (failed !== undefined) throw failed;
+      return report;
     });
     return {
       fullRefreshMs: full.milliseconds,
       fullRefreshStall: stall,
-      answersDuringRefresh: { ...percentiles(answerMs), count: answerMs.length, max: Math.max(...answerMs) },
+      answersDuringRefresh: { ...percentiles(answerMs), count: answerMs.length, max: answerMs.length > 0 ? Math.max(...answerMs) : NaN },
     };
   } finally {
     await host.close();

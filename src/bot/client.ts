@@ -105,40 +105,15 @@ export function createBot(options: BotOptions): Bot {
   return {
     client,
     async start() {
+      const commands = await loadCommands();
       const knowledge = options.knowledgeBase
         ?? (opened = await KnowledgeHost.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
-      const commands = await loadCommands();
-      // Under discord.js's ShardingManager (process mode) the manager is at the other end of
-      // this process's IPC channel; refresh then spans every shard.
-      const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
-      if (manager) stopAdopting = adoptRefreshes(knowledge, manager, logger);
-      const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger };
-      const route = createInteractionRouter(commands, context);
-      const answer = createMessageHandler({ knowledge, limiter, config, logger });
-      // Both handlers catch everything; a rejection here would be a bug in the boundary itself.
-      const unhandled = (error: unknown) => logger.error({ err: error }, 'handler failed outside the error boundary');
-      client.on(Events.InteractionCreate, (interaction) => void route(interaction).catch(unhandled));
-      client.on(Events.MessageCreate, (message) => void answer(message).catch(unhandled));
-
-      // Registered before login: ready can fire before login() resolves.
-      const ready = once(client, Events.ClientReady);
-      logger.info({ api: config.discordApiUrl }, 'connecting to Discord');
       try {
-        await Promise.all([client.login(config.discordToken), ready]);
+        await connect(knowledge, commands);
       } catch (error) {
-        await client.destroy();
+        // Its worker thread would keep the process alive after a failed start.
         await opened?.close();
-        throw explainLoginError(error);
-      }
-      const { version } = knowledge.reader;
-      logger.info({
-        user: client.user?.tag, applicationId: client.application?.id, guilds: client.guilds.cache.size,
-        commands: [...commands.keys()], askChannels: config.askChannelIds.length,
-        knowledge: { dir: config.knowledgeDir, version: version.hash, articles: version.articles, passages: version.passages },
-      }, 'ready');
-      if (client.application && client.application.id !== config.discordClientId) {
-        logger.warn({ applicationId: client.application.id, configured: config.discordClientId },
-          'DISCORD_CLIENT_ID is not the id of the application this token belongs to; `npm run deploy-commands` registers commands for the wrong application');
+        throw error;
       }
     },
     async stop() {
@@ -149,4 +124,39 @@ export function createBot(options: BotOptions): Bot {
       logger.info('disconnected from Discord');
     },
   };
+
+  /** Wires the handlers to the knowledge base, logs in and waits until the client is ready. */
+  async function connect(knowledge: KnowledgeSource, commands: Awaited<ReturnType<typeof loadCommands>>): Promise<void> {
+    // Under discord.js's ShardingManager (process mode) the manager is at the other end of
+    // this process's IPC channel; refresh then spans every shard.
+    const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
+    if (manager) stopAdopting = adoptRefreshes(knowledge, manager, logger);
+    const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger };
+    const route = createInteractionRouter(commands, context);
+    const answer = createMessageHandler({ knowledge, limiter, config, logger });
+    // Both handlers catch everything; a rejection here would be a bug in the boundary itself.
+    const unhandled = (error: unknown) => logger.error({ err: error }, 'handler failed outside the error boundary');
+    client.on(Events.InteractionCreate, (interaction) => void route(interaction).catch(unhandled));
+    client.on(Events.MessageCreate, (message) => void answer(message).catch(unhandled));
+
+    // Registered before login: ready can fire before login() resolves.
+    const ready = once(client, Events.ClientReady);
+    logger.info({ api: config.discordApiUrl }, 'connecting to Discord');
+    try {
+      await Promise.all([client.login(config.discordToken), ready]);
+    } catch (error) {
+      await client.destroy();
+      throw explainLoginError(error);
+    }
+    const { version } = knowledge.reader;
+    logger.info({
+      user: client.user?.tag, applicationId: client.application?.id, guilds: client.guilds.cache.size,
+      commands: [...commands.keys()], askChannels: config.askChannelIds.length,
+      knowledge: { dir: config.knowledgeDir, version: version.hash, articles: version.articles, passages: version.passages },
+    }, 'ready');
+    if (client.application && client.application.id !== config.discordClientId) {
+      logger.warn({ applicationId: client.application.id, configured: config.discordClientId },
+        'DISCORD_CLIENT_ID is not the id of the application this token belongs to; `npm run deploy-commands` registers commands for the wrong application');
+    }
+  }
 }

@@ -29,7 +29,7 @@ try {
   post({ failed: serializeError(error) });
   process.exit(1);
 }
-post({ opened: { version: base.index.version, openedFrom: base.openedFrom, skipped: base.skipped } });
+post({ opened: { version: base.index.version } });
 
 /** Each call runs on the index serving when it arrives. */
 async function run({ method, args }: HostCall): Promise<unknown> {

@@ -42,6 +42,8 @@ export type HostCall = { [M in Method]: { readonly id: number; readonly method: 
 export interface SerializedError {
   readonly name: string;
   readonly message: string;
+  /** Where it was thrown, in the worker. */
+  readonly stack?: string;
   readonly problems?: readonly FileProblem[];
   readonly file?: string;
   readonly reason?: string;
@@ -52,23 +54,32 @@ export type HostMessage =
   | { readonly id: number; readonly result: unknown; readonly version: KnowledgeVersion }
   | { readonly id: number; readonly error: SerializedError; readonly version: KnowledgeVersion }
   | { readonly log: { readonly level: 'info' | 'warn' | 'error'; readonly details: object; readonly message: string } }
-  | { readonly opened: { readonly version: KnowledgeVersion; readonly openedFrom: 'cache' | 'build'; readonly skipped: readonly FileProblem[] } }
+  | { readonly opened: { readonly version: KnowledgeVersion } }
   | { readonly failed: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const { name, message } = error;
-  if (error instanceof KnowledgeError) return { name, message, problems: error.problems };
-  if (error instanceof CacheError) return { name, message, file: error.file, reason: error.reason };
-  return { name, message };
+  const common = { name, message, ...(error.stack !== undefined && { stack: error.stack }) };
+  if (error instanceof KnowledgeError) return { ...common, problems: error.problems };
+  if (error instanceof CacheError) return { ...common, file: error.file, reason: error.reason };
+  return common;
 }
 
-/** The error a {@link SerializedError} was, as the same class where callers test for it. */
+/**
+ * The error a {@link SerializedError} was: the same class where callers test for it, with the
+ * worker's stack (where it went wrong, not where the message arrived).
+ */
 function deserializeError(error: SerializedError): Error {
-  if (error.name === 'KnowledgeError' && error.problems) return new KnowledgeError(error.problems);
-  if (error.name === 'RefreshInProgressError') return new RefreshInProgressError();
-  if (error.name === 'CacheError' && error.file !== undefined && error.reason !== undefined) return new CacheError(error.file, error.reason);
-  return Object.assign(new Error(error.message), { name: error.name });
+  const rebuilt = error.name === 'KnowledgeError' && error.problems
+    ? new KnowledgeError(error.problems)
+    : error.name === 'RefreshInProgressError'
+      ? new RefreshInProgressError()
+      : error.name === 'CacheError' && error.file !== undefined && error.reason !== undefined
+        ? new CacheError(error.file, error.reason)
+        : Object.assign(new Error(error.message), { name: error.name });
+  if (error.stack !== undefined) rebuilt.stack = error.stack;
+  return rebuilt;
 }
 
 /** Options for {@link KnowledgeHost.open}. */
@@ -90,16 +101,14 @@ export class KnowledgeHost {
   private closed = false;
   /** Settles when a restarted worker serves (at once while the first one does). */
   private starting: Promise<void> = Promise.resolve();
+  /** The last restart failed: the next call starts the worker again. */
+  private startFailed = false;
 
   private constructor(
     private worker: Worker,
     private version: KnowledgeVersion,
     private readonly init: HostInit,
     private readonly logger: KnowledgeLogger | undefined,
-    /** Whether the index came whole from the cache (`cache`) or was (partly) built (`build`). */
-    readonly openedFrom: 'cache' | 'build',
-    /** Broken files left out when the knowledge base was opened. */
-    readonly skipped: readonly FileProblem[],
   ) {
     this.attach(worker);
   }
@@ -115,7 +124,7 @@ export class KnowledgeHost {
       ...(options.offThreadParagraphs !== undefined && { offThreadParagraphs: options.offThreadParagraphs }),
     };
     const { worker, opened } = await KnowledgeHost.start(init, options.logger);
-    return new KnowledgeHost(worker, opened.version, init, options.logger, opened.openedFrom, opened.skipped);
+    return new KnowledgeHost(worker, opened.version, init, options.logger);
   }
 
   private static start(init: HostInit, logger: KnowledgeLogger | undefined) {
@@ -166,28 +175,40 @@ export class KnowledgeHost {
       const lost = new Error(`the knowledge worker stopped (exit code ${code})`);
       for (const call of this.pending.values()) call.reject(lost);
       this.pending.clear();
-      if (!this.closed) this.restart(code);
+      if (!this.closed) this.restart(`exit code ${code}`);
     });
   }
 
-  /** Starts a new worker after one died; calls made meanwhile wait for it. */
-  private restart(code: number): void {
-    this.logger?.error({ code }, 'the knowledge worker stopped; starting it again');
-    this.starting = KnowledgeHost.start(this.init, this.logger).then(({ worker, opened }) => {
+  /**
+   * Starts a new worker after one died; calls made meanwhile wait for it. Should it fail to
+   * start (the folder is gone, say), the calls waiting get that error and the next call tries
+   * again.
+   */
+  private restart(reason: string): void {
+    this.logger?.error({ reason }, 'the knowledge worker stopped; starting it again');
+    this.starting = KnowledgeHost.start(this.init, this.logger).then(async ({ worker, opened }) => {
       if (this.closed) {
-        void worker.terminate();
+        await worker.terminate();
         return;
       }
       this.worker = worker;
       this.version = opened.version;
       this.attach(worker);
       this.logger?.info({ version: opened.version.hash }, 'the knowledge worker is serving again');
+    }, (error: unknown) => {
+      this.logger?.error({ err: error }, 'could not start the knowledge worker again; the next call tries again');
+      this.startFailed = true;
+      throw error;
     });
-    // A failure is each waiting call's to report; logged once here.
-    this.starting.catch((error: unknown) => this.logger?.error({ err: error }, 'could not start the knowledge worker again'));
+    // Each waiting call reports the failure; this promise is not one of them.
+    this.starting.catch(() => undefined);
   }
 
   private async call<M extends Method>(method: M, ...args: Calls[M]['args']): Promise<Calls[M]['result']> {
+    if (this.startFailed && !this.closed) {
+      this.startFailed = false;
+      this.restart('the last start failed');
+    }
     await this.starting;
     if (this.closed) throw new Error('the knowledge base is closed');
     const id = this.nextId++;
@@ -224,9 +245,12 @@ export class KnowledgeHost {
     return this.call('flushCache');
   }
 
-  /** Stops the worker; calls under way fail. */
+  /** Stops the worker (after a restart under way, the new one); calls under way fail. */
   async close(): Promise<void> {
     this.closed = true;
+    // A worker that is starting is stopped as soon as it has (see `restart`); a failed start
+    // has been logged.
+    await this.starting.catch(() => undefined);
     await this.worker.terminate();
   }
 }

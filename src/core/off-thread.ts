@@ -54,33 +54,25 @@ function* requests(articles: readonly Article[]): Generator<AnalysisRequest> {
  */
 export async function analyseOffThread(articles: readonly Article[]): Promise<ReuseAnalyses> {
   const known = new Map<string, KnownArticle & { readonly hash: string }>();
+  const batches = [...requests(articles)];
+  if (batches.length === 0) return () => undefined;
   const worker = startWorker(new URL('./analysis-worker.ts', import.meta.url));
   try {
-    let expected = 0;
     let received = 0;
-    let sent = false;
-    let check = (): void => {};
     // Settles with the worker's failure, if any: never rejects, so a failure while requests
     // are still being sent is not an unhandled rejection.
     const finished = new Promise<Error | undefined>((resolve) => {
-      check = () => {
-        if (sent && received === expected) resolve(undefined);
-      };
       worker.on('message', ({ results }: AnalysisReply) => {
         for (const { slug, hash, analyses, terms, words } of results) known.set(slug, { hash, analyses, terms, words: new Map(words) });
-        received++;
-        check();
+        if (++received === batches.length) resolve(undefined);
       });
       worker.on('error', resolve);
       worker.on('exit', (code) => resolve(new Error(`the analysis worker stopped (exit code ${code})`)));
     });
-    for (const request of requests(articles)) {
+    for (const request of batches) {
       worker.postMessage(request);
-      expected++;
       await pause();
     }
-    sent = true;
-    check();
     const failure = await finished;
     if (failure) throw failure;
   } finally {

@@ -89,8 +89,11 @@ describe('KnowledgeBase.refresh in a worker thread', () => {
   });
 
   test('gives the same answers as analysing on the main thread, for full and incremental refreshes', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (_: object, message: string) => warnings.push(message), error: () => {} };
     const here = await KnowledgeBase.open(dir, { offThreadParagraphs: Infinity });
-    const worker = await KnowledgeBase.open(dir, { offThreadParagraphs: 0 });
+    // Were the worker to fail, the refresh would analyse here instead, with a warning.
+    const worker = await KnowledgeBase.open(dir, { offThreadParagraphs: 0, logger });
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
     for (const full of [false, true]) {
       const [a, b] = await Promise.all([here.refresh({ full }), worker.refresh({ full })]);
@@ -101,6 +104,7 @@ describe('KnowledgeBase.refresh in a worker thread', () => {
       expect(worker.index.completeQuestion('patr', 5)).toEqual(here.index.completeQuestion('patr', 5));
     }
     expect(worker.index.answer('How many patrol drones did Morocco order?')).toMatchObject({ kind: 'answer' });
+    expect(warnings).toEqual([]);
   });
 });
 

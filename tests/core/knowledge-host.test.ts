@@ -1,9 +1,10 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { CacheError } from '../../src/core/cache.js';
 import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-base.js';
 import { KnowledgeHost } from '../../src/core/knowledge-host.js';
 import { KnowledgeError } from '../../src/core/knowledge.js';
@@ -103,6 +104,29 @@ describe('KnowledgeHost', () => {
     await expect(underWay).rejects.toThrow('the knowledge worker stopped');
     expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
     expect(lines.map((l) => l.message)).toEqual(expect.arrayContaining(['the knowledge worker stopped; starting it again', 'the knowledge worker is serving again']));
+  });
+
+  test('when the worker cannot start again, calls get that error, and a later call starts it again', async () => {
+    const { lines, logger } = recordingLogger();
+    host = await KnowledgeHost.open(dir, { logger });
+    const moved = `${dir}-moved`;
+    await rename(dir, moved);
+    try {
+      await (host as unknown as { worker: Worker }).worker.terminate();
+      await expect(host.reader.answer('Who signed the MoU?')).rejects.toBeInstanceOf(KnowledgeError);
+    } finally {
+      await rename(moved, dir);
+    }
+    expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+    expect(lines.map((l) => l.message)).toContain('could not start the knowledge worker again; the next call tries again');
+  });
+
+  test('an error thrown in the worker arrives as its class, with the worker\'s stack', async () => {
+    host = await KnowledgeHost.open(dir);
+    const failure = await host.adopt('0123456789ab').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CacheError);
+    expect((failure as CacheError).reason).toBe('no cache path is configured');
+    expect((failure as Error).stack).toMatch(/knowledge-base\.ts/);
   });
 
   test('after close, calls are refused', async () => {
