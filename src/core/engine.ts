@@ -225,11 +225,20 @@ function searchableText(store: Store, terms: readonly string[]): string {
   return terms.filter((term) => (store.documentFrequency.get(term) ?? 0) <= MAX_INDEXED_DF).join(' ');
 }
 
-/** Adds (`sign` 1) or removes (`sign` -1) a passage from the store. */
-function indexPassage(store: Store, passage: Passage, sign: 1 | -1): void {
-  const terms = countPassage(store, passage, sign);
-  if (sign === 1) store.search.add({ id: passage.id, text: searchableText(store, terms) });
-  else store.search.discard(passage.id);
+/** An article's index terms (per paragraph, joined by spaces) and completion words. */
+type ArticleTerms = Pick<Required<KnownArticle>, 'terms' | 'words'>;
+
+/**
+ * Counts (`sign` 1) or discounts (`sign` -1) an article's passages, with their known terms and
+ * words, in the store, and adds them to or removes them from the search index.
+ */
+function indexArticle(store: Store, passages: readonly Passage[], known: ArticleTerms, sign: 1 | -1): void {
+  passages.forEach((passage, i) => {
+    const terms = countPassage(store, passage, sign, known.terms[i] ? known.terms[i].split(' ') : []);
+    if (sign === 1) store.search.add({ id: passage.id, text: searchableText(store, terms) });
+    else store.search.discard(passage.id);
+  });
+  for (const [word, occurrences] of known.words) count(store.words, store.wordTree, word, sign * occurrences);
 }
 
 /** Adds (`sign` 1) or removes (`sign` -1) an article's title from the store. */
@@ -331,25 +340,33 @@ export class KnowledgeIndex {
     reuse?: ReuseAnalyses,
     changes: IndexChanges = diffArticles(this.articles.values(), knowledge.articles),
   ): Promise<{ index: KnowledgeIndex; changes: IndexChanges }> {
+    // The analysis of new text and the terms of old text are found in slices first, so that
+    // the synchronous step below only counts and indexes.
     const slicer = new Slicer();
-    const fresh: Passage[] = [];
+    const fresh: Array<{ passages: Passage[]; known: ArticleTerms }> = [];
     for (const article of [...changes.added, ...changes.changed]) {
-      fresh.push(...passagesOf(article, reuse?.(article)?.analyses));
+      const known = reuse?.(article);
+      const terms = known?.terms && known.words ? { terms: known.terms, words: known.words } : termsAndWords(article.paragraphs);
+      fresh.push({ passages: passagesOf(article, known?.analyses), known: terms });
+      await slicer.maybePause();
+    }
+    const stale: Array<{ passages: Passage[]; known: ArticleTerms }> = [];
+    for (const article of [...changes.changed, ...changes.removed]) {
+      const old = this.articles.get(article.slug)!;
+      stale.push({ passages: this.passagesOf(old), known: termsAndWords(old.paragraphs) });
       await slicer.maybePause();
     }
     // From here to the return nothing awaits: no question sees a half-updated index.
     const passages = new Map(this.passages);
-    for (const article of [...changes.changed, ...changes.removed]) {
-      indexTitle(this.store, article, -1);
-      for (const passage of this.passagesOf(this.articles.get(article.slug)!)) {
-        indexPassage(this.store, passage, -1);
-        passages.delete(passage.id);
-      }
+    for (const article of [...changes.changed, ...changes.removed]) indexTitle(this.store, article, -1);
+    for (const { passages: old, known } of stale) {
+      indexArticle(this.store, old, known, -1);
+      for (const passage of old) passages.delete(passage.id);
     }
     for (const article of [...changes.added, ...changes.changed]) indexTitle(this.store, article, 1);
-    for (const passage of fresh) {
-      indexPassage(this.store, passage, 1);
-      passages.set(passage.id, passage);
+    for (const { passages: added, known } of fresh) {
+      indexArticle(this.store, added, known, 1);
+      for (const passage of added) passages.set(passage.id, passage);
     }
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
     const index = new KnowledgeIndex(this.store, passages, articles, this.thesaurus, versionOf(knowledge.articles), this.ranking);

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -6,7 +6,8 @@ import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-
 import { analyseParagraphs } from '../../src/core/analysis.js';
 import { KnowledgeError, loadKnowledge } from '../../src/core/knowledge.js';
 import { analyseOffThread } from '../../src/core/off-thread.js';
-import { KNOWLEDGE_DIR } from '../helpers.js';
+import type { AnswerResult } from '../../src/core/results.js';
+import { KNOWLEDGE_DIR, XQUAD_DIR } from '../helpers.js';
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
 
@@ -75,6 +76,35 @@ describe('KnowledgeBase.refresh', () => {
     const first = base.refresh();
     await expect(base.refresh()).rejects.toBeInstanceOf(RefreshInProgressError);
     await expect(first).resolves.toMatchObject({ dryRun: false });
+  });
+});
+
+describe('KnowledgeBase.refresh, incremental', () => {
+  test('leaves the index as a full build of the same folder would be: same answers and completions', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mou-incremental-'));
+    try {
+      const [first, second, third] = (await readdir(XQUAD_DIR)).sort().slice(0, 3) as [string, string, string];
+      for (const name of [first, second]) await cp(path.join(XQUAD_DIR, name), path.join(dir, name));
+      await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+      const base = await KnowledgeBase.open(dir);
+      // One article added, one changed, one removed.
+      await cp(path.join(XQUAD_DIR, third), path.join(dir, third));
+      await writeFile(path.join(dir, first), `${await readFile(path.join(dir, first), 'utf8')}\nThe benchmark appended this paragraph about the Rabat agreement.\n`);
+      await rm(path.join(dir, second));
+      const report = await base.refresh();
+      expect(report).toMatchObject({ full: false });
+      expect([report.added.length, report.changed.length, report.removed.length]).toEqual([1, 1, 1]);
+      const fresh = await KnowledgeBase.open(dir);
+      for (const question of ['Who signed the MoU?', 'What was appended about the Rabat agreement?', 'When was the university founded?', 'Who won the game?', 'What is the capital of France?']) {
+        // Passages that tie in the search may come in another order (minisearch numbers
+        // documents as they are added), and with them the closest titles of a "no answer".
+        const comparable = (result: AnswerResult) => (result.kind === 'no-answer' ? { ...result, closestTitles: [...result.closestTitles].sort() } : result);
+        expect(comparable(base.index.answer(question))).toEqual(comparable(fresh.index.answer(question)));
+      }
+      for (const typed of ['the ra', 'who sig', 'what uni']) expect(base.index.completeQuestion(typed, 10)).toEqual(fresh.index.completeQuestion(typed, 10));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
