@@ -204,7 +204,7 @@ export class KnowledgeBase {
    */
   private async analyseAhead(articles: readonly Article[]): Promise<ReuseAnalyses | undefined> {
     const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
-    if (paragraphs === 0 || paragraphs < (this.options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return undefined;
+    if (paragraphs < (this.options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return undefined;
     try {
       return await analyseOffThread(articles);
     } catch (error) {
