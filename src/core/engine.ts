@@ -24,6 +24,7 @@ import { clipText } from './snippet.js';
 import { summarizeSentences } from './summary.js';
 import { foldCase, isStopWordOrTypo, termsOf, tokenize, type Term } from './text.js';
 import { Thesaurus } from './thesaurus.js';
+import { WordVectors } from './word-vectors.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
 
@@ -74,6 +75,8 @@ export interface Explanation {
 export interface BuildOptions {
   /** Defaults to the process-wide WordNet thesaurus. */
   readonly thesaurus?: Thesaurus;
+  /** Defaults to the process-wide word vectors. */
+  readonly vectors?: WordVectors;
   /** Changes to {@link DEFAULT_RANKING}. */
   readonly ranking?: Partial<RankingOptions>;
   /**
@@ -283,6 +286,7 @@ export class KnowledgeIndex {
     private readonly passages: ReadonlyMap<string, Passage>,
     private readonly articles: ReadonlyMap<string, Article>,
     private readonly thesaurus: Thesaurus,
+    private readonly vectors: WordVectors,
     readonly version: KnowledgeVersion,
     private readonly ranking: RankingOptions,
   ) {
@@ -326,7 +330,7 @@ export class KnowledgeIndex {
     if (options.bulk) bulkIndex(store, texts);
     await pause();
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
-    return new KnowledgeIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
+    return new KnowledgeIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), options.vectors ?? WordVectors.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
   }
 
   /**
@@ -369,7 +373,7 @@ export class KnowledgeIndex {
       for (const passage of added) passages.set(passage.id, passage);
     }
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
-    const index = new KnowledgeIndex(this.store, passages, articles, this.thesaurus, versionOf(knowledge.articles), this.ranking);
+    const index = new KnowledgeIndex(this.store, passages, articles, this.thesaurus, this.vectors, versionOf(knowledge.articles), this.ranking);
     return { index, changes };
   }
 
@@ -378,7 +382,7 @@ export class KnowledgeIndex {
    * calibration and evaluation.
    */
   withRanking(ranking: Partial<RankingOptions>): KnowledgeIndex {
-    return new KnowledgeIndex(this.store, this.passages, this.articles, this.thesaurus, this.version, { ...this.ranking, ...ranking });
+    return new KnowledgeIndex(this.store, this.passages, this.articles, this.thesaurus, this.vectors, this.version, { ...this.ranking, ...ranking });
   }
 
   /**
@@ -607,7 +611,15 @@ export class KnowledgeIndex {
       const rarity = matches.has(term) || matches.size === 0 ? this.idf(term) : Math.max(...[...matches.keys()].map((match) => this.idf(match)));
       const partOfSpeech = pos.get(written) ?? 'X';
       const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
-      terms.push({ word: text.slice(start, end), term, idf, matches, related: new Set([...matches.keys()].filter((match) => !direct.has(match))), pos: partOfSpeech });
+      terms.push({
+        word: text.slice(start, end),
+        term,
+        idf,
+        matches,
+        related: new Set([...matches.keys()].filter((match) => !direct.has(match))),
+        pos: partOfSpeech,
+        vector: this.vectors.idOf(written),
+      });
     }
     return { terms, words: new Set(tokens), kinds: focus.kinds };
   }
@@ -652,7 +664,7 @@ export class KnowledgeIndex {
   }
 
   private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>): ScoredSnippet[] {
-    return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms);
+    return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors);
   }
 
   private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number): NoAnswer {

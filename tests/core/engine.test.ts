@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { KnowledgeIndex } from '../../src/core/engine.js';
 import { MAX_QUESTION_CHARS } from '../../src/core/input.js';
 import { analyzePassage } from '../../src/core/nlp.js';
-import { loadKnowledge } from '../../src/core/knowledge.js';
+import { loadKnowledge, parseArticle } from '../../src/core/knowledge.js';
 import type { Answer } from '../../src/core/results.js';
 import { MAX_SNIPPET_CHARS } from '../../src/core/snippet.js';
 import { KNOWLEDGE_DIR, seedIndex } from '../helpers.js';
@@ -120,6 +120,29 @@ describe('answer, with the text after the best snippet', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('closeness in meaning', () => {
+  const indexOf = async (paragraphs: readonly string[]) => {
+    const article = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
+    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    return KnowledgeIndex.build({ articles: [article], ignored: [] });
+  };
+
+  // Neither sentence holds "tackles"; by the words alone they tie. "Sacks" is close to it in
+  // meaning, "votes" is not, whichever comes first.
+  test.each([
+    [['Leo Brandt won the award for the most votes.', 'Sam Okafor won the award for the most sacks.']],
+    [['Leo Brandt won the award for the most sacks.', 'Sam Okafor won the award for the most votes.']],
+  ])('ranks the sentence with a word close in meaning to the question’s first: %j', async (paragraphs) => {
+    const index = await indexOf(['The club gave out two awards at its dinner.', ...paragraphs]);
+    const question = 'Who won the award for the most tackles?';
+    const [first, second] = index.explain(question)!.sentences;
+    expect(first!.text).toContain('sacks');
+    expect(first!.score).toBeGreaterThan(second!.score);
+    const [tied, other] = index.withRanking({ meaningWeight: 0 }).explain(question)!.sentences;
+    expect(tied!.score).toBe(other!.score);
   });
 });
 

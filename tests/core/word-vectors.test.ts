@@ -1,0 +1,125 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WordVectors } from '../../src/core/word-vectors.js';
+
+/** A vector file in the package's format: words most frequent first, then each one's vector. */
+function packageFile(vectors: ReadonlyArray<readonly [string, readonly number[]]>): string {
+  const entries = vectors.map(([word, values], i) => {
+    const full = Array.from({ length: 100 }, (_, d) => values[d] ?? 0);
+    return `${JSON.stringify(word)}:[${[...full, Math.hypot(...full), i].join(',')}]`;
+  });
+  return `{"precision":8,"l2NormIndex":100,"wordIndex":101,"size":${vectors.length},"dimensions":100,`
+    + `"words":${JSON.stringify(vectors.map(([word]) => word))},"vectors":{${entries.join(',')}},"unkVector":[${new Array(100).fill(0).join(',')},-1]}`;
+}
+
+const FIXTURE: ReadonlyArray<readonly [string, readonly number[]]> = [
+  ['the', [1, 1, 1]],
+  ['treaty', [3, 4]],
+  ['agreement', [4, 3]],
+  ['banana', [0, 0, 5]],
+  ['naïve', [0, -2]],
+  ['"quoted"', [1]],
+];
+
+let dir: string;
+let source: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mou-vectors-'));
+  source = path.join(dir, 'vectors.json');
+  await writeFile(source, packageFile(FIXTURE));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('WordVectors.load', () => {
+
+  test('reads each word and compares words by the cosine of their vectors', () => {
+    const vectors = WordVectors.load(source);
+    expect(vectors.size).toBe(FIXTURE.length);
+    const id = (word: string) => vectors.idOf(word);
+    expect(vectors.similarity(id('treaty'), id('treaty'))).toBeCloseTo(1, 1);
+    expect(vectors.similarity(id('treaty'), id('agreement'))).toBeCloseTo(24 / 25, 1);
+    expect(vectors.similarity(id('treaty'), id('banana'))).toBeCloseTo(0, 2);
+    expect(vectors.similarity(id('agreement'), id('naïve'))).toBeCloseTo(-0.6, 1);
+    expect(id('"quoted"')).toBeGreaterThanOrEqual(0);
+  });
+
+  test('looks words up in lower case and without a possessive', () => {
+    const vectors = WordVectors.load(source);
+    expect(vectors.idOf('Treaty')).toBe(vectors.idOf('treaty'));
+    expect(vectors.idOf("treaty's")).toBe(vectors.idOf('treaty'));
+    expect(vectors.idOf('treaty’s')).toBe(vectors.idOf('treaty'));
+    expect(vectors.idOf('NAÏVE')).toBe(vectors.idOf('naïve'));
+    expect(vectors.idOf('pact')).toBe(-1);
+    expect(vectors.idOf('')).toBe(-1);
+  });
+
+  test('keeps only the most frequent words when given a limit', () => {
+    const vectors = WordVectors.load(source, 2);
+    expect(vectors.size).toBe(2);
+    expect(vectors.idOf('treaty')).toBeGreaterThanOrEqual(0);
+    expect(vectors.idOf('agreement')).toBe(-1);
+  });
+
+  test('throws, naming the file, when it holds no vectors', async () => {
+    const file = path.join(dir, 'empty.json');
+    await writeFile(file, '{"words":["the"],"vectors":{}}');
+    expect(() => WordVectors.load(file)).toThrow(`word vectors: no "vectors" entries in ${file}`);
+  });
+});
+
+describe('WordVectors.loadCached', () => {
+
+  test('saves a copy and uses it next time', async () => {
+    const copy = path.join(dir, 'saved.bin');
+    const first = WordVectors.loadCached(source, '1.0.0', copy);
+    expect(first.idOf('banana')).toBeGreaterThanOrEqual(0);
+    // If the next load read the package again, it would find "banana" gone.
+    await writeFile(source, packageFile(FIXTURE.filter(([word]) => word !== 'banana')));
+    const second = WordVectors.loadCached(source, '1.0.0', copy);
+    expect(second.size).toBe(FIXTURE.length);
+    expect(second.similarity(second.idOf('treaty'), second.idOf('agreement'))).toBe(first.similarity(first.idOf('treaty'), first.idOf('agreement')));
+    await writeFile(source, packageFile(FIXTURE));
+  });
+
+  test('makes the copy again for another package version', async () => {
+    const copy = path.join(dir, 'versioned.bin');
+    WordVectors.loadCached(source, '1.0.0', copy);
+    await writeFile(source, packageFile(FIXTURE.filter(([word]) => word !== 'banana')));
+    expect(WordVectors.loadCached(source, '1.0.1', copy).idOf('banana')).toBe(-1);
+    await writeFile(source, packageFile(FIXTURE));
+  });
+
+  test.each([
+    ['empty', Buffer.alloc(0)],
+    ['cut short', 'cut'],
+  ])('makes the copy again when it is %s', async (_, content) => {
+    const copy = path.join(dir, 'damaged.bin');
+    await writeFile(copy, content);
+    expect(WordVectors.loadCached(source, '1.0.0', copy).size).toBe(FIXTURE.length);
+    expect((await readFile(copy)).length).toBeGreaterThan(FIXTURE.length * 100);
+  });
+
+  test('makes the copy again when its vectors were cut off', async () => {
+    const copy = path.join(dir, 'truncated.bin');
+    WordVectors.loadCached(source, '1.0.0', copy);
+    const whole = await readFile(copy);
+    await writeFile(copy, whole.subarray(0, whole.length - 50));
+    expect(WordVectors.loadCached(source, '1.0.0', copy).size).toBe(FIXTURE.length);
+    expect((await readFile(copy)).length).toBe(whole.length);
+  });
+});
+
+describe('WordVectors.shared', () => {
+  test('holds GloVe vectors: related words are closer than unrelated ones', () => {
+    const vectors = WordVectors.shared();
+    const similarity = (a: string, b: string) => vectors.similarity(vectors.idOf(a), vectors.idOf(b));
+    expect(vectors.size).toBe(100_000);
+    expect(similarity('treaty', 'agreement')).toBeGreaterThan(0.6);
+    expect(similarity('affluent', 'wealthy')).toBeGreaterThan(0.6);
+    expect(similarity('treaty', 'banana')).toBeLessThan(0.2);
+  });
+});
