@@ -3,7 +3,8 @@
  * sentences that fit in one snippet: questions often name their subject in one sentence and
  * ask about what the next one says ("He is also the oldest quarterback…").
  *
- * score = sentence·(share of the question the snippet covers, length-normalised)
+ * score = sentence·(share of the question the snippet covers, length-normalised; words of its
+ *                   article's title count as covered: every sentence speaks of what it names)
  *       + paragraph·(share its paragraph and title cover)
  *       + search·(paragraph's search score / best search score)
  *       + kind·(it holds the kind of answer asked for, next to a matched word)
@@ -214,8 +215,11 @@ export function rankSnippets(
   const positions: number[][] = query.terms.map(() => []);
   const topScore = hits[0]?.score ?? 1;
 
-  /** Best match weights of each query term among `terms[from, to)`; returns the shares. */
-  const cover = (terms: readonly string[], from: number, to: number, extra?: ReadonlySet<string>) => {
+  /**
+   * Best match weights of each query term among `terms[from, to)` (and `extra`); returns the
+   * shares, and the share counting also the weights in `alsoBest` (the article title's).
+   */
+  const cover = (terms: readonly string[], from: number, to: number, extra?: ReadonlySet<string>, alsoBest?: Float64Array) => {
     best.fill(0);
     strict.fill(0);
     direct.fill(0);
@@ -234,11 +238,22 @@ export function rankSnippets(
     for (const term of extra ?? []) visit(term, -1);
     let share = 0;
     let evidence = 0;
+    let withAlso = 0;
     for (let q = 0; q < count; q++) {
       share += idf[q]! * best[q]!;
       evidence += idf[q]! * strict[q]!;
+      withAlso += idf[q]! * Math.max(best[q]!, alsoBest?.[q] ?? 0);
     }
-    return { share: share / totalIdf, evidence: evidence / totalIdf };
+    return { share: share / totalIdf, evidence: evidence / totalIdf, withAlso: withAlso / totalIdf };
+  };
+
+  /** Best match weights of each query term among some terms (an article title's). */
+  const bestOf = (terms: ReadonlySet<string>) => {
+    const weights = new Float64Array(count);
+    for (const term of terms) {
+      for (const [q, weight] of matchIndex.get(term) ?? []) weights[q] = Math.max(weights[q]!, weight);
+    }
+    return weights;
   };
 
   const ranked: ScoredSnippet[] = [];
@@ -246,6 +261,9 @@ export function rankSnippets(
     const analysed = passageTerms(passage);
     const { terms, starts, ends, sentenceTerms } = analysed;
     const paragraph = cover(terms, 0, terms.length, analysed.titleTerms);
+    // Every sentence of an article speaks of what its title names: question words found in the
+    // title count as found in each sentence, so that the other words choose among them.
+    const titleBest = bestOf(analysed.titleTerms);
     const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
     const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
     const closeness = meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(query, passage, vectors) : undefined;
@@ -258,7 +276,7 @@ export function rankSnippets(
         if (last > s && end - start > MAX_SNIPPET_CHARS) break;
         const from = sentenceTerms[s]!;
         const to = sentenceTerms[last + 1]!;
-        const window = cover(terms, from, to);
+        const window = cover(terms, from, to, undefined, titleBest);
         let phrase = 0;
         if (phraseWeight > 0 && count > 1) {
           let found = 0;
@@ -295,7 +313,7 @@ export function rankSnippets(
           }
           meaning /= totalIdf;
         }
-        const total = sentenceWeight * window.share * lengthFactor + paragraphWeight * paragraph.share
+        const total = sentenceWeight * window.withAlso * lengthFactor + paragraphWeight * paragraph.share
           + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0) + phraseWeight * phrase + meaningWeight * meaning;
         ranked.push({
           passage,

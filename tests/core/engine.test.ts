@@ -123,6 +123,18 @@ describe('answer, with the text after the best snippet', () => {
   });
 });
 
+describe('words of the article title', () => {
+  test('count as found in every sentence, so the question’s other words choose the sentence', async () => {
+    const text = '---\ntitle: Harbour Lights Festival in Portmere\n---\n\nThe Harbour Lights Festival in Portmere opened on Friday with a parade.\n\n'
+      + 'Crowds filled the quay all weekend. The lantern boats were launched at dusk on Saturday, from the old pier.\n';
+    const article = parseArticle('festival.md', new TextEncoder().encode(text));
+    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
+    const result = answered(index.answer('When were the lantern boats of the Harbour Lights Festival in Portmere launched?'));
+    expect(result.snippets[0]!.text).toBe('The lantern boats were launched at dusk on Saturday, from the old pier.');
+  });
+});
+
 describe('closeness in meaning', () => {
   const indexOf = async (paragraphs: readonly string[]) => {
     const article = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
