@@ -135,6 +135,27 @@ describe('words of the article title', () => {
   });
 });
 
+describe('a sentence that opens with a pronoun', () => {
+  const text = '---\ntitle: Season review\n---\n\nMara Quinlan won the regional chess title in March. She is also the youngest champion in the '
+    + 'club’s history, at 14. The club will host the national final next year.\n\nThe club meets every Tuesday in the library.\n';
+  const index = async () => {
+    const article = parseArticle('season.md', new TextEncoder().encode(text));
+    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    return KnowledgeIndex.build({ articles: [article], ignored: [] });
+  };
+
+  test('covers the names of the sentence before it, the pronoun’s antecedent', async () => {
+    const sentences = (await index()).explain('Mara Quinlan youngest champion age', 10)!.sentences.map((s) => s.text);
+    expect(sentences.indexOf('She is also the youngest champion in the club’s history, at 14.'))
+      .toBeLessThan(sentences.indexOf('Mara Quinlan won the regional chess title in March.'));
+  });
+
+  test('is shown after the sentence before it, which names whom it speaks of', async () => {
+    const result = answered((await index()).answer('youngest champion in club history'));
+    expect(result.snippets[0]!.text).toBe('Mara Quinlan won the regional chess title in March. She is also the youngest champion in the club’s history, at 14.');
+  });
+});
+
 describe('closeness in meaning', () => {
   const indexOf = async (paragraphs: readonly string[]) => {
     const article = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
