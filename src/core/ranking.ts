@@ -10,6 +10,7 @@
  *       + kind·(it holds the kind of answer asked for, next to a matched word)
  *       + phrase·(share of the question's neighbouring word pairs found together)
  *       + meaning·(share of the question with a word close in meaning in the snippet)
+ * A sentence that opens with a pronoun also covers the names of the sentence before it.
  * Shares weight each question word by its inverse document frequency (idf).
  */
 import { SpanKind } from './nlp.js';
@@ -115,9 +116,9 @@ const MISSING_KIND_FACTOR = 0.5;
 /** Closeness in meaning is the cosine of two words' vectors raised to this power. */
 const CLOSENESS_POWER = 3;
 /**
- * Closeness in meaning is weighed for the sentences of this many best-searched paragraphs (of
- * `CANDIDATE_PASSAGES`): it chooses among sentences that match the question's words already.
- * On XQuAD, 5 paragraphs give the hit@1 of all 10 at half the cost (3: 0.3 points less).
+ * Closeness in meaning is computed for the sentences of this many best-searched paragraphs (of
+ * `CANDIDATE_PASSAGES`); the others count the words found as written instead. On XQuAD, 5
+ * paragraphs give the hit@1 of all 10 at half the cost (3: 0.3 points less).
  */
 const MEANING_PASSAGES = 5;
 /** Farthest a candidate answer may stand from a matched word of the question, in characters. */
@@ -325,8 +326,11 @@ export function rankSnippets(
         const referring = last > s && REFERS_BACK.test(passage.text.slice(passage.sentences[last * 2]!, passage.sentences[last * 2 + 1]!));
         const length = referring ? Math.max(sentenceTerms[s + 1]! - from, to - sentenceTerms[s + 1]!) : to - from;
         const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * length) / meanSentenceTerms));
-        let meaning = 0;
+        // Past the best-searched paragraphs, the words found as written stand in for closeness
+        // (a word is closest to itself), so those paragraphs are not demoted for lack of it.
+        let meaning = window.share;
         if (closeness) {
+          meaning = 0;
           for (let q = 0; q < count; q++) {
             let closest = 0;
             for (let k = s; k <= last; k++) closest = Math.max(closest, closeness[q * sentenceCount + k]!);

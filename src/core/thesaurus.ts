@@ -5,7 +5,7 @@
  * above and below them (broader and narrower words), as index terms. Entries are keyed by
  * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
@@ -124,7 +124,9 @@ export class Thesaurus {
       writeFileSync(temporary, JSON.stringify(copy));
       renameSync(temporary, file);
     } catch {
-      // Not writable: the thesaurus works the same, each start just takes longer.
+      // Not writable (read-only, disk full): the thesaurus works the same, each start just takes
+      // longer. A partly written temporary file is removed.
+      rmSync(temporary, { force: true });
     }
     return thesaurus;
   }

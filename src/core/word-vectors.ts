@@ -8,9 +8,9 @@
  *
  * The package is a 307 MB JSON file; the {@link VECTOR_WORDS} most frequent words are kept,
  * each vector scaled to length 127 and stored as bytes (10 MB), and that copy is saved in
- * `node_modules/.cache` so a start reads it in a few milliseconds.
+ * `node_modules/.cache` so a start reads it in about 30 ms.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -39,7 +39,12 @@ export const WORD_VECTORS_CACHE = fileURLToPath(new URL('../../node_modules/.cac
 
 /** The package's vector file, and a key that changes with its version. */
 function packageSource(): { file: string; version: string } {
-  const manifest = require.resolve(`${PACKAGE}/package.json`);
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${PACKAGE}/package.json`);
+  } catch {
+    throw new Error(`word vectors: the package ${PACKAGE} is not installed; run npm install`);
+  }
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
   return { file: path.join(path.dirname(manifest), `${PACKAGE}.json`), version };
 }
@@ -97,7 +102,9 @@ export class WordVectors {
       writeFileSync(temporary, Buffer.concat([lengths, header, words, new Uint8Array(vectors.vectors.buffer, vectors.vectors.byteOffset, vectors.vectors.byteLength)]));
       renameSync(temporary, cache);
     } catch {
-      // Not writable: the vectors work the same, each start just takes longer.
+      // Not writable (read-only, disk full): the vectors work the same, each start just takes
+      // longer. A partly written temporary file is removed.
+      rmSync(temporary, { force: true });
     }
     return vectors;
   }
@@ -105,25 +112,28 @@ export class WordVectors {
   /**
    * Reads the first `limit` words' vectors (the package lists words most frequent first) from
    * the package's JSON file, a chunk at a time: parsing the whole 307 MB file at once would
-   * need over a gigabyte of memory. Throws when the file is missing or not in that format.
+   * need over a gigabyte of memory. Throws when the file is missing, not in that format, or
+   * holds fewer vectors than its "size" says (cut short).
    */
-  static load(source: string, limit = VECTOR_WORDS): WordVectors {
+  static load(source: string, limit = VECTOR_WORDS, chunkBytes = READ_CHUNK): WordVectors {
     const entries: Array<[string, number]> = [];
     const vectors = new Int8Array(limit * DIMENSIONS);
     // Each entry of the "vectors" object: "word":[100 components, length, word number].
     const entry = /"((?:[^"\\]|\\.)*)":\[([^\]]*)\]/g;
     const decoder = new StringDecoder('utf8');
-    const buffer = Buffer.alloc(READ_CHUNK);
+    const buffer = Buffer.alloc(chunkBytes);
     const fd = openSync(source, 'r');
     let text = '';
     let inVectors = false;
+    let size = Number.NaN;
     try {
       for (;;) {
-        const read = readSync(fd, buffer, 0, READ_CHUNK, null);
+        const read = readSync(fd, buffer, 0, chunkBytes, null);
         text += read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end();
         if (!inVectors) {
           const start = text.indexOf('"vectors":{');
           if (start >= 0) {
+            size = Number(/"size":(\d+)/.exec(text.slice(0, start))?.[1] ?? Number.NaN);
             text = text.slice(start + '"vectors":{'.length);
             inVectors = true;
           } else if (read > 0) {
@@ -149,6 +159,10 @@ export class WordVectors {
       closeSync(fd);
     }
     if (!inVectors || entries.length === 0) throw new Error(`word vectors: no "vectors" entries in ${source}`);
+    const expected = Math.min(limit, size);
+    if (entries.length < expected) {
+      throw new Error(`word vectors: ${source} holds ${entries.length} of the first ${expected} words' vectors; it may be cut short (npm ci installs it again)`);
+    }
     entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const sorted = new Int8Array(entries.length * DIMENSIONS);
     entries.forEach(([, number], i) => sorted.set(vectors.subarray(number * DIMENSIONS, (number + 1) * DIMENSIONS), i * DIMENSIONS));
@@ -212,8 +226,10 @@ export class WordVectors {
     try {
       const headerLength = data.readUInt32LE(0);
       const wordsLength = data.readUInt32LE(4);
-      const header = JSON.parse(data.subarray(8, 8 + headerLength).toString('utf8')) as { key?: unknown };
-      if (header.key !== key) return undefined;
+      const header = JSON.parse(data.subarray(8, 8 + headerLength).toString('utf8')) as { key?: unknown; words?: unknown };
+      const count = header.words;
+      // A copy cut short anywhere has another length than its header says.
+      if (header.key !== key || typeof count !== 'number' || count < 1 || data.length !== 8 + headerLength + wordsLength + count * DIMENSIONS) return undefined;
       const words = data.subarray(8 + headerLength, 8 + headerLength + wordsLength).toString('utf8');
       const bytes = data.subarray(8 + headerLength + wordsLength);
       const vectors = new Int8Array(bytes.length);

@@ -64,6 +64,23 @@ describe('WordVectors.load', () => {
     expect(vectors.idOf('agreement')).toBe(-1);
   });
 
+  test.each([7, 64, 1000])('reads the same vectors whatever the chunk size (%i bytes): words and numbers cut between chunks', (chunkBytes) => {
+    const whole = WordVectors.load(source);
+    const chunked = WordVectors.load(source, undefined, chunkBytes);
+    expect(chunked.size).toBe(whole.size);
+    for (const [a] of FIXTURE) {
+      for (const [b] of FIXTURE) {
+        expect(chunked.similarity(chunked.idOf(a), chunked.idOf(b))).toBe(whole.similarity(whole.idOf(a), whole.idOf(b)));
+      }
+    }
+  });
+
+  test('throws, naming the file, when it holds fewer vectors than its size says (cut short)', async () => {
+    const file = path.join(dir, 'short.json');
+    await writeFile(file, packageFile(FIXTURE).replace(`"size":${FIXTURE.length}`, `"size":${FIXTURE.length + 1}`));
+    expect(() => WordVectors.load(file)).toThrow(`word vectors: ${file} holds ${FIXTURE.length} of the first ${FIXTURE.length + 1} words' vectors; it may be cut short (npm ci installs it again)`);
+  });
+
   test('throws, naming the file, when it holds no vectors', async () => {
     const file = path.join(dir, 'empty.json');
     await writeFile(file, '{"words":["the"],"vectors":{}}');
@@ -103,11 +120,15 @@ describe('WordVectors.loadCached', () => {
     expect((await readFile(copy)).length).toBeGreaterThan(FIXTURE.length * 100);
   });
 
-  test('makes the copy again when its vectors were cut off', async () => {
+  test.each([
+    ['its vectors', 50],
+    ['everything after its header', 0],
+  ])('makes the copy again when %s were cut off', async (_, keep) => {
     const copy = path.join(dir, 'truncated.bin');
     WordVectors.loadCached(source, '1.0.0', copy);
     const whole = await readFile(copy);
-    await writeFile(copy, whole.subarray(0, whole.length - 50));
+    const headerEnd = 8 + whole.readUInt32LE(0);
+    await writeFile(copy, keep === 0 ? whole.subarray(0, headerEnd) : whole.subarray(0, whole.length - keep));
     expect(WordVectors.loadCached(source, '1.0.0', copy).size).toBe(FIXTURE.length);
     expect((await readFile(copy)).length).toBe(whole.length);
   });
