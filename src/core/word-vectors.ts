@@ -3,8 +3,8 @@
  * package: 100 dimensions for 341,479 lower-case words, learned from Wikipedia and news text).
  * Readers and writers use different words for the same thing ("punched the ball in" for
  * "scored", "tackle leader" for "led the team in tackles"); WordNet knows synonyms and
- * broader words, vectors also know words that go together ("sacks" and "tackles", "affluent"
- * and "wealthy").
+ * broader words, vectors also know words used alike that WordNet does not relate ("sacks"
+ * and "tackles", "interview" and "said").
  *
  * The package is a 307 MB JSON file; the {@link VECTOR_WORDS} most frequent words are kept,
  * each vector scaled to length 127 and stored as bytes (10 MB), and that copy is saved in
