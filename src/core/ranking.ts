@@ -45,9 +45,9 @@ export interface RankingOptions {
    * over "Mario Addison added 6½ sacks"). On XQuAD it raised hit@1 from 0.812 to 0.827 and
    * hit@3 from 0.930 to 0.943 (0.4: 0.824 and 0.937; 1.2: 0.825 and 0.939); the seed set's
    * hit@3 rose from 0.933 to 0.967, but the seed hold-out set, written later, loses one of its
-   * 16 questions at rank 1 with it (see the README's evaluation). Squared rather than cubed, with the sentence's words
-   * averaged into one vector, or taken per word as the better of it and the exact match, it
-   * gained less.
+   * 16 questions at rank 1 with it (see the README's evaluation). Squared rather than cubed,
+   * with the sentence's words averaged into one vector, or taken per word as the better of it
+   * and the exact match, it gained less.
    */
   readonly meaningWeight: number;
   /** BM25-style length normalisation of the sentence share: 0 = none, 1 = full. */
@@ -289,7 +289,7 @@ export function rankSnippets(
     };
     const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
     const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
-    const closeness = meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(query, passage, vectors) : undefined;
+    const closeness = meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(query, passage, analysed, vectors) : undefined;
     const sentenceCount = passage.sentences.length / 2;
     for (let s = 0; s < sentenceCount; s++) {
       const start = passage.sentences[s * 2]!;
@@ -364,9 +364,9 @@ export function rankSnippets(
  * sentence's index words (0 when all are negative or have no vector), raised to
  * {@link CLOSENESS_POWER}.
  */
-function closenessOf(query: ParsedQuery, passage: Passage, vectors: WordVectors): Float64Array {
-  const ids = vectorIdsOf(passage, vectors);
-  const { sentenceTerms } = passageTerms(passage);
+function closenessOf(query: ParsedQuery, passage: Passage, analysed: PassageTerms, vectors: WordVectors): Float64Array {
+  const ids = vectorIdsOf(passage, analysed, vectors);
+  const { sentenceTerms } = analysed;
   const sentenceCount = sentenceTerms.length - 1;
   const closeness = new Float64Array(query.terms.length * sentenceCount);
   for (let q = 0; q < query.terms.length; q++) {
@@ -386,8 +386,8 @@ function closenessOf(query: ParsedQuery, passage: Passage, vectors: WordVectors)
 /** Each passage's index words' vector numbers, kept while its terms are (see `passageTerms`). */
 const vectorIds = new WeakMap<PassageTerms, { readonly vectors: WordVectors; readonly ids: Int32Array }>();
 
-function vectorIdsOf(passage: Passage, vectors: WordVectors): Int32Array {
-  const analysed = passageTerms(passage);
+/** The vector numbers of a passage's index words (`analysed`, its terms), in text order. */
+function vectorIdsOf(passage: Passage, analysed: PassageTerms, vectors: WordVectors): Int32Array {
   const known = vectorIds.get(analysed);
   if (known?.vectors === vectors) return known.ids;
   const { starts, ends } = analysed;
