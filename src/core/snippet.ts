@@ -13,7 +13,7 @@ const ELLIPSIS = '…';
 export function clipText(text: string, focus: ReadonlyArray<readonly [number, number]>, max = MAX_SNIPPET_CHARS): string {
   if (text.length <= max) return text;
   const words = [...text.matchAll(/\S+/g)].map((m) => [m.index, m.index + m[0].length] as const);
-  let best: { start: number; end: number; hits: number } | undefined;
+  let best: { start: number; end: number; hits: number; margin: number } | undefined;
   for (let i = 0; i < words.length; i++) {
     const start = words[i]![0];
     const room = max - (start > 0 ? 1 : 0) - 1;
@@ -21,8 +21,17 @@ export function clipText(text: string, focus: ReadonlyArray<readonly [number, nu
     while (j + 1 < words.length && words[j + 1]![1] - start <= room) j++;
     const end = words[j]![1];
     if (end - start > room) continue;
-    const hits = focus.reduce((count, [a, b]) => count + (a >= start && b <= end ? 1 : 0), 0);
-    if (!best || hits > best.hits) best = { start, end, hits };
+    let hits = 0;
+    let first = end;
+    let last = start;
+    for (const [a, b] of focus) {
+      if (a < start || b > end) continue;
+      hits++;
+      first = Math.min(first, a);
+      last = Math.max(last, b);
+    }
+    const margin = Math.min(first - start, end - last);
+    if (!best || hits > best.hits || (hits === best.hits && margin > best.margin)) best = { start, end, hits, margin };
     if (end === text.length) break;
   }
   if (!best) return text.slice(0, max - 1) + ELLIPSIS;
