@@ -55,6 +55,13 @@ describe('answer quality', () => {
     expect(report.falseAbstainRate).toBeLessThanOrEqual(0.05);
   });
 
+  test('answers the blind set’s chat-style questions put in other words, and declines most it cannot answer', async () => {
+    const { report } = evaluate(await readQuestions(path.join(EVAL_DIR, 'seed-blind.jsonl')), engineSystem(await seedIndex()));
+    expect(report.falseAbstainRate).toBeLessThanOrEqual(0.08);
+    expect(report.abstainRate).toBeGreaterThanOrEqual(0.6);
+    expect(report.hit1).toBeGreaterThanOrEqual(0.65);
+  });
+
   test('beats plain minisearch on XQuAD and declines at most 2% of its answerable questions', async () => {
     const knowledge = await loadKnowledge(XQUAD_DIR);
     const questions = await readQuestions(path.join(XQUAD_DIR, '..', 'questions.jsonl'));

@@ -182,6 +182,19 @@ describe('closeness in meaning', () => {
     const [tied, other] = index.withRanking({ meaningWeight: 0 }).explain(question)!.sentences;
     expect(tied!.score).toBe(other!.score);
   });
+
+  test('counts as evidence that the articles answer a question put in other words', async () => {
+    const index = await indexOf([
+      'The towns of Portmere and Keswold signed a rescue agreement on Monday.',
+      'Their lifeboat crews will hold joint exercises every spring and share radio technology.',
+    ]);
+    // "teams" and "drills" are neither in the article nor WordNet relatives of its words.
+    const question = 'Will the rescue teams hold drills?';
+    const result = answered(index.answer(question));
+    expect(result.snippets[0]!.text).toBe('Their lifeboat crews will hold joint exercises every spring and share radio technology.');
+    expect(index.withRanking({ meaningEvidence: 0 }).answer(question).kind).toBe('no-answer');
+    expect(index.answer('Who won the football match?').kind).toBe('no-answer');
+  });
 });
 
 describe('summarize', () => {
