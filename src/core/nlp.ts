@@ -134,8 +134,9 @@ const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|
 
 /**
  * What kind of answer a question asks for, read from its question word and the noun after
- * it: "who" wants a name, "when" or "what year" a date, "how many" a number. No kinds when the
- * question does not say (most "what" questions). `words` are lower-case, in question order.
+ * it: "who" or "the name of" wants a name, "when" or "what year" a date, "how many" a number.
+ * The first that says decides ("When was the city given its name?" wants a date). No kinds when
+ * the question does not say (most "what" questions). `words` are lower-case, in question order.
  */
 export function questionFocus(words: readonly string[]): QuestionFocus {
   for (let i = 0; i < words.length; i++) {
@@ -165,6 +166,11 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (NAME_NOUNS.test(next)) return { kinds: [SpanKind.Name] };
         if (SORT_NOUNS.test(next)) return { kinds: [], typeWord: next };
         break;
+      case 'name':
+      case 'names':
+        // "What is the name of …", "morocco defence minister name": a name is wanted, and the
+        // word itself says nothing about which.
+        return { kinds: [SpanKind.Name], typeWord: word };
       default:
         break;
     }

@@ -45,6 +45,9 @@ describe('questionFocus', () => {
     [['when', 'did', 'they', 'meet'], [SpanKind.Date, SpanKind.Time]],
     [['how', 'many', 'soldiers'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
     [['what', 'does', 'it', 'cover'], []],
+    [['what', 'is', 'the', 'name', 'of', 'the', 'stadium'], [SpanKind.Name]],
+    [['morocco', 'defence', 'minister', 'name'], [SpanKind.Name]],
+    [['when', 'was', 'the', 'city', 'given', 'its', 'name'], [SpanKind.Date, SpanKind.Time]],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });
@@ -52,5 +55,6 @@ describe('questionFocus', () => {
   test('marks the noun that names the answer type so it is not searched for', () => {
     expect(questionFocus(['what', 'year', 'did', 'tesla', 'die'])).toEqual({ kinds: [SpanKind.Date, SpanKind.Time], typeWord: 'year' });
     expect(questionFocus(['what', 'kind', 'of', 'training'])).toEqual({ kinds: [], typeWord: 'kind' });
+    expect(questionFocus(['what', 'is', 'the', 'name', 'of', 'the', 'stadium'])).toEqual({ kinds: [SpanKind.Name], typeWord: 'name' });
   });
 });
