@@ -10,7 +10,8 @@
  *       + kind·(it holds the kind of answer asked for, next to a matched word)
  *       + phrase·(share of the question's neighbouring word pairs found together)
  *       + meaning·(share of the question with a word close in meaning in the snippet)
- * A sentence that opens with a pronoun also covers the names of the sentence before it.
+ * A sentence that refers back (a pronoun near its start, or "this …") also covers the words of the
+ * sentence before it.
  * Shares weight each question word by its inverse document frequency (idf).
  */
 import { SpanKind } from './nlp.js';
@@ -141,16 +142,11 @@ const MEANING_PASSAGES = 5;
 const KIND_NEAR_CHARS = 60;
 
 /**
- * A sentence that opens with a personal pronoun ("He is also the oldest quarterback…") speaks of
- * someone or something the sentence before it names.
- */
-export const OPENS_WITH_PRONOUN = /^(?:he|she|it|they|his|her|its|their)\b/i;
-
-/**
  * A sentence that depends on the one before it: it opens with a pronoun ("He is also…",
- * "They…"), or points back with a demonstrative ("During this hold…", "uses this network type").
+ * "They…"), or points back with a demonstrative ("During this hold…", "uses this network type",
+ * "As part of this merger…"). It speaks of someone or something the sentence before it names.
  */
-const REFERS_BACK = /^(?:\S+\s+){0,2}(?:he|she|it|they|his|her|its|their)\b|\b(?:this|these|those|such)\s+\p{L}/iu;
+export const REFERS_BACK = /^(?:\S+\s+){0,2}(?:he|she|it|they|his|her|its|their)\b|\b(?:this|these|those|such)\s+\p{L}/iu;
 
 /** A question word and the index terms that count as a match for it, with their weights. */
 export interface QueryTerm {
@@ -300,20 +296,14 @@ export function rankSnippets(
     // Every sentence of an article speaks of what its title names: question words found in the
     // title count as found in each sentence, so that the other words choose among them.
     const titleBest = bestOf(analysed.titleTerms);
-    // A sentence that opens with a pronoun also covers the names of the sentence before it, the
-    // pronoun's likely antecedent ("Peyton Manning became…. He is also the oldest…"). On XQuAD:
-    // hit@1 0.834 → 0.836.
+    // A sentence that refers back also covers the words of the sentence before it, which names
+    // what it speaks of ("Goldenson … proposed a merger between UPT and DuMont…. As part of this
+    // merger, … DuMont would have received $5 million"). On XQuAD, hit@1 0.840 → 0.845 (0.836
+    // → 0.840 when it was only names, after a sentence that opens with a pronoun).
     const withAntecedent = (s: number) => {
-      const [before, after] = [passage.sentences[(s - 1) * 2]!, passage.sentences[(s - 1) * 2 + 1]!];
-      const names = new Set<string>();
-      for (let j = 0; j < passage.spans.length; j += 3) {
-        if (passage.spans[j] !== SpanKind.Name || passage.spans[j + 1]! < before || passage.spans[j + 2]! > after) continue;
-        for (let k = sentenceTerms[s - 1]!; k < sentenceTerms[s]!; k++) {
-          if (starts[k]! >= passage.spans[j + 1]! && ends[k]! <= passage.spans[j + 2]!) names.add(terms[k]!);
-        }
-      }
-      const named = bestOf(names);
-      return named.map((weight, q) => Math.max(weight, titleBest[q]!));
+      const words = new Set<string>();
+      for (let k = sentenceTerms[s - 1]!; k < sentenceTerms[s]!; k++) words.add(terms[k]!);
+      return bestOf(words).map((weight, q) => Math.max(weight, titleBest[q]!));
     };
     const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
     const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
@@ -325,7 +315,8 @@ export function rankSnippets(
         if (last > s && end - start > MAX_SNIPPET_CHARS) break;
         const from = sentenceTerms[s]!;
         const to = sentenceTerms[last + 1]!;
-        const window = cover(terms, from, to, undefined, s > 0 && OPENS_WITH_PRONOUN.test(passage.text.slice(start, end)) ? withAntecedent(s) : titleBest);
+        const refersBack = s > 0 && REFERS_BACK.test(passage.text.slice(start, passage.sentences[s * 2 + 1]!));
+        const window = cover(terms, from, to, undefined, refersBack ? withAntecedent(s) : titleBest);
         let phrase = 0;
         if (phraseWeight > 0 && count > 1) {
           let found = 0;

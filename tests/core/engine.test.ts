@@ -139,7 +139,7 @@ describe('words of the article title', () => {
   });
 });
 
-describe('a sentence that opens with a pronoun', () => {
+describe('a sentence that refers back', () => {
   const text = '---\ntitle: Season review\n---\n\nMara Quinlan won the regional chess title in March. She is also the youngest champion in the '
     + 'club’s history, at 14. The club will host the national final next year.\n\nThe club meets every Tuesday in the library.\n';
   const index = async () => {
@@ -148,11 +148,25 @@ describe('a sentence that opens with a pronoun', () => {
     return KnowledgeIndex.build({ articles: [article], ignored: [] });
   };
 
-  test('covers the names of the sentence before it, the pronoun’s antecedent', async () => {
+  test('with a pronoun covers the words of the sentence before it, the pronoun’s antecedent', async () => {
     const sentences = (await index()).explain('Mara Quinlan youngest champion age', 10)!.sentences.map((s) => s.text);
     const pronoun = sentences.indexOf('She is also the youngest champion in the club’s history, at 14.');
     expect(pronoun).toBeGreaterThanOrEqual(0);
     expect(pronoun).toBeLessThan(sentences.indexOf('Mara Quinlan won the regional chess title in March.'));
+  });
+
+  test('with “this …” also covers the words of the sentence before it', async () => {
+    const scoreOf = async (determiner: string) => {
+      const text = '---\ntitle: Publishing news\n---\n\nIn 2019, Dana Whitfield proposed a merger between Alder Press and the Birch '
+        + `Media group. As part of ${determiner} merger, Birch would have received $5 million in cash. The plan was dropped a year later.\n`;
+      const article = parseArticle('publishing.md', new TextEncoder().encode(text));
+      if (!('slug' in article)) throw new Error(JSON.stringify(article));
+      const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
+      const sentences = index.explain('How much cash would Birch receive from Whitfield?', 10)!.sentences;
+      return sentences.find((s) => s.text === `As part of ${determiner} merger, Birch would have received $5 million in cash.`)!.score;
+    };
+    // "Whitfield" is only in the sentence before; "this merger" is the one it names.
+    expect(await scoreOf('this')).toBeGreaterThan(await scoreOf('a'));
   });
 
   test('is shown after the sentence before it, which names whom it speaks of', async () => {
