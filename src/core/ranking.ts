@@ -296,6 +296,18 @@ export function rankSnippets(
     // Every sentence of an article speaks of what its title names: question words found in the
     // title count as found in each sentence, so that the other words choose among them.
     const titleBest = bestOf(analysed.titleTerms);
+    // Likewise the later sentences of a paragraph speak of whom or what its first sentence
+    // names: the names in it count as found in each of them. On XQuAD, hit@1 0.846 → 0.848 (all
+    // the first sentence's words, at 0.3, 0.6 or 1 of their weight: 0.846 to 0.849).
+    const leadNames = new Set<string>();
+    const [leadStart, leadEnd] = [passage.sentences[0]!, passage.sentences[1]!];
+    for (let j = 0; j < passage.spans.length; j += 3) {
+      if (passage.spans[j] !== SpanKind.Name || passage.spans[j + 1]! < leadStart || passage.spans[j + 2]! > leadEnd) continue;
+      for (let k = sentenceTerms[0]!; k < sentenceTerms[1]!; k++) {
+        if (starts[k]! >= passage.spans[j + 1]! && ends[k]! <= passage.spans[j + 2]!) leadNames.add(terms[k]!);
+      }
+    }
+    const topicBest = bestOf(leadNames).map((weight, q) => Math.max(weight, titleBest[q]!));
     // A sentence that refers back also covers the words of the sentence before it, which names
     // what it speaks of ("Goldenson … proposed a merger between UPT and DuMont…. As part of this
     // merger, … DuMont would have received $5 million"). On XQuAD, hit@1 0.840 → 0.845 (0.836
@@ -303,7 +315,7 @@ export function rankSnippets(
     const withAntecedent = (s: number) => {
       const words = new Set<string>();
       for (let k = sentenceTerms[s - 1]!; k < sentenceTerms[s]!; k++) words.add(terms[k]!);
-      return bestOf(words).map((weight, q) => Math.max(weight, titleBest[q]!));
+      return bestOf(words).map((weight, q) => Math.max(weight, topicBest[q]!));
     };
     const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
     const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
@@ -316,7 +328,7 @@ export function rankSnippets(
         const from = sentenceTerms[s]!;
         const to = sentenceTerms[last + 1]!;
         const refersBack = s > 0 && REFERS_BACK.test(passage.text.slice(start, passage.sentences[s * 2 + 1]!));
-        const window = cover(terms, from, to, undefined, refersBack ? withAntecedent(s) : titleBest);
+        const window = cover(terms, from, to, undefined, refersBack ? withAntecedent(s) : s > 0 ? topicBest : titleBest);
         let phrase = 0;
         if (phraseWeight > 0 && count > 1) {
           let found = 0;

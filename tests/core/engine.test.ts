@@ -139,6 +139,21 @@ describe('words of the article title', () => {
   });
 });
 
+describe('names in the first sentence of a paragraph', () => {
+  test('count as found in its later sentences, which speak of them', async () => {
+    const scoreWhen = async (paragraph: string) => {
+      const article = parseArticle('bakery.md', new TextEncoder().encode(`---\ntitle: Local business\n---\n\n${paragraph}\n`));
+      if (!('slug' in article)) throw new Error(JSON.stringify(article));
+      const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
+      return index.explain('What did Harriet Vane’s shop sell?', 10)!.sentences.find((s) => s.text === 'The shop sold rye bread.')!.score;
+    };
+    // The same words in the paragraph either way; only where the name stands differs.
+    const named = await scoreWhen('Harriet Vane opened a bakery in Portmere. The shop sold rye bread. It stayed open for years.');
+    const later = await scoreWhen('A bakery opened in Portmere. The shop sold rye bread. Harriet Vane kept it open for years.');
+    expect(named).toBeGreaterThan(later);
+  });
+});
+
 describe('a sentence that refers back', () => {
   const text = '---\ntitle: Season review\n---\n\nMara Quinlan won the regional chess title in March. She is also the youngest champion in the '
     + 'club’s history, at 14. The club will host the national final next year.\n\nThe club meets every Tuesday in the library.\n';
@@ -157,8 +172,8 @@ describe('a sentence that refers back', () => {
 
   test('with “this …” also covers the words of the sentence before it', async () => {
     const scoreOf = async (determiner: string) => {
-      const text = '---\ntitle: Publishing news\n---\n\nIn 2019, Dana Whitfield proposed a merger between Alder Press and the Birch '
-        + `Media group. As part of ${determiner} merger, Birch would have received $5 million in cash. The plan was dropped a year later.\n`;
+      const text = '---\ntitle: Publishing news\n---\n\nAlder Press prints school books. In 2019, its owner Dana Whitfield proposed a merger '
+        + `with the Birch Media group. As part of ${determiner} merger, Birch would have received $5 million in cash. The plan was dropped a year later.\n`;
       const article = parseArticle('publishing.md', new TextEncoder().encode(text));
       if (!('slug' in article)) throw new Error(JSON.stringify(article));
       const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
