@@ -139,6 +139,9 @@ const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|
  * the question does not say (most "what" questions). `words` are lower-case, in question order.
  */
 export function questionFocus(words: readonly string[]): QuestionFocus {
+  // "Why" and "how did …" ask for a reason or a manner: a later "name" is then what they ask
+  // about ("How did the city get its name?"), not the kind of answer.
+  let asksReason = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const next = words[i + 1] ?? '';
@@ -156,6 +159,10 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (/^(old|far|large|big|high|tall|deep|often|fast|heavy|wide)$/.test(next)) {
           return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
         }
+        asksReason = true;
+        break;
+      case 'why':
+        asksReason = true;
         break;
       case 'what':
       case 'which':
@@ -168,9 +175,14 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         break;
       case 'name':
       case 'names':
-        // "What is the name of …", "morocco defence minister name": a name is wanted, and the
-        // word itself says nothing about which.
-        return { kinds: [SpanKind.Name], typeWord: word };
+        // "Name one of the causes of …" asks for something to be named, of no particular kind.
+        if (i === 0) return { kinds: [], typeWord: word };
+        // "What is the name of …", "another name for …", "what name …", "morocco defence
+        // minister name": a name is wanted, and the word itself says nothing about which.
+        if (!asksReason && (next === 'of' || next === 'for' || /^(what|which)$/.test(words[i - 1] ?? '') || i === words.length - 1)) {
+          return { kinds: [SpanKind.Name], typeWord: word };
+        }
+        break;
       default:
         break;
     }

@@ -10,9 +10,9 @@
  *       + kind·(it holds the kind of answer asked for, next to a matched word)
  *       + phrase·(share of the question's neighbouring word pairs found together)
  *       + meaning·(share of the question with a word close in meaning in the snippet)
- * A sentence that refers back (a pronoun near its start, or "this …") also covers the words of the
- * sentence before it.
- * Shares weight each question word by its inverse document frequency (idf).
+ * A paragraph's later sentences also cover the names of its first sentence (its other words at
+ * `leadWordsWeight`), and a sentence that refers back (a pronoun near its start, or "this …")
+ * the words of the sentence before it. Shares weight each question word by its inverse document frequency (idf).
  */
 import { SpanKind } from './nlp.js';
 import { passageTerms, type Passage, type PassageTerms } from './passage.js';
@@ -56,12 +56,21 @@ export interface RankingOptions {
    * for `meaningWeight`) counts as evidence that the articles answer, against finding the word
    * itself (1). Questions put in other words ("tech sharing" for "technology sharing", "military
    * drills" for "joint exercises") were declined when only written words and WordNet counted.
-   * With 0.9, at the threshold that declines 1.5% of XQuAD's questions, the wrongly declined
+   * With 0.9, at the threshold that declined 1.5% of XQuAD's questions, the wrongly declined
    * share of the 110 answerable questions of the four seed-article sets fell from 10% to 1.8%,
    * while the share of off-topic ones declined stayed the same (55% of XQuAD's 40, 81% of the
    * seed article's 32); 0.5: 6.4%, 0.7: 2.7%, 1: 1.8% but 78% of the seed article's off-topic.
    */
   readonly meaningEvidence: number;
+  /**
+   * Weight, in a paragraph's later sentences, of its first sentence's words other than names
+   * (which count in full, as the title's words do): a paragraph's later sentences speak of whom
+   * or what its first one names. On XQuAD, the names alone raised hit@1 from 0.846 to 0.848
+   * (1,009 of 1,190); the other words at 0.3 gave 1,011, at 0.4 and 0.5 1,012 (0.850), at 0.7
+   * 1,010. The seed-article sets are unchanged by either: their paragraphs are mostly one or two
+   * sentences.
+   */
+  readonly leadWordsWeight: number;
   /** BM25-style length normalisation of the sentence share: 0 = none, 1 = full. */
   readonly lengthNormalization: number;
   /**
@@ -98,8 +107,9 @@ export interface RankingOptions {
  * | 0.31 | 1.3% | 55% | 93% | 4% | 67% |
  * | 0.33 | 1.9% | 60% | 93% | 6% | 67% |
  *
- * At most 2% of answerable questions may be declined; 0.31 keeps a margin below that limit
- * while declining most off-topic questions. (Before closeness in meaning counted as evidence,
+ * At most 2% of XQuAD's answerable questions may be declined. 0.31 keeps a margin below that
+ * limit while declining most off-topic questions; 0.33 declines no more of them on the seed
+ * article and 6% of the blind set's answerable ones instead of 4%. (Before closeness in meaning counted as evidence,
  * see `meaningEvidence`, 0.27 gave the same XQuAD figures, and the blind set's answerable
  * questions were declined at 15%.)
  */
@@ -114,6 +124,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   phraseWeight: 0.1,
   meaningWeight: 0.8,
   meaningEvidence: 0.9,
+  leadWordsWeight: 0.5,
   lengthNormalization: 0.25,
   predicateWeight: 0.5,
   minConfidence: 0.31,
@@ -138,13 +149,6 @@ const CLOSENESS_POWER = 3;
  * paragraphs give the hit@1 of all 10 at half the cost (3: 0.3 points less).
  */
 const MEANING_PASSAGES = 5;
-/**
- * Weight, in a paragraph's later sentences, of the words of its first sentence other than names
- * (which count in full). On XQuAD, names alone raised hit@1 from 0.846 to 0.848 (1,009 of
- * 1,190); the other words at 0.3 gave 1,011, at 0.4 and 0.5 1,012 (0.850), at 0.7 1,010. The
- * seed-article sets are unchanged by either: their paragraphs are mostly one or two sentences.
- */
-const LEAD_WORDS_WEIGHT = 0.5;
 /** Farthest a candidate answer may stand from a matched word of the question, in characters. */
 const KIND_NEAR_CHARS = 60;
 
@@ -153,7 +157,7 @@ const KIND_NEAR_CHARS = 60;
  * "They…"), or points back with a demonstrative ("During this hold…", "uses this network type",
  * "As part of this merger…"). It speaks of someone or something the sentence before it names.
  */
-export const REFERS_BACK = /^(?:\S+\s+){0,2}(?:he|she|it|they|his|her|its|their)\b|\b(?:this|these|those|such)\s+\p{L}/iu;
+export const REFERS_BACK = /^(?:\S+\s+){0,2}(?:he|she|it|they|his|her|its|their)\b|\b(?:this|these|those|such)\s+(?!as\b)\p{L}/iu;
 
 /** A question word and the index terms that count as a match for it, with their weights. */
 export interface QueryTerm {
@@ -190,8 +194,9 @@ export interface ScoredSnippet {
   /**
    * Confidence that it answers the question: the shares of snippet and paragraph, averaged,
    * with thesaurus matches counting their weight squared ("pact" found as "agreement" ranks a
-   * sentence but says less about whether the articles answer at all), and lowered when the
-   * paragraph lacks a name the question mentions ("Did Pakistan sign a similar agreement?").
+   * sentence but says less about whether the articles answer at all) and a word close in
+   * meaning `meaningEvidence` of its closeness, and lowered when the paragraph lacks a name the
+   * question mentions ("Did Pakistan sign a similar agreement?").
    */
   readonly confidence: number;
   /** The paragraph's search score relative to the best candidate's. */
@@ -230,7 +235,7 @@ export function rankSnippets(
   meanSentenceTerms: number,
   vectors: WordVectors,
 ): ScoredSnippet[] {
-  const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, phraseWeight, meaningWeight, meaningEvidence, lengthNormalization: b } = ranking;
+  const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, phraseWeight, meaningWeight, meaningEvidence, leadWordsWeight, lengthNormalization: b } = ranking;
   const count = query.terms.length;
   const idf = query.terms.map((q) => q.idf);
   const totalIdf = idf.reduce((sum, value) => sum + value, 0);
@@ -289,6 +294,9 @@ export function rankSnippets(
     const closeness = meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(query, passage, analysed, vectors) : undefined;
     const sentenceCount = passage.sentences.length / 2;
     const paragraph = cover(terms, 0, terms.length, analysed.titleTerms);
+    // `strict` and `direct` hold the paragraph's matches until the next `cover`: read them now.
+    const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
+    const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
     // The paragraph's evidence counting closeness in meaning: each word's closest in any sentence.
     let paragraphEvidence = paragraph.evidence;
     if (closeness) {
@@ -304,8 +312,7 @@ export function rankSnippets(
     // title count as found in each sentence, so that the other words choose among them.
     const titleBest = bestOf(analysed.titleTerms);
     // Likewise the later sentences of a paragraph speak of whom or what its first sentence
-    // names: the names in it count as found in each of them, and its other words at
-    // LEAD_WORDS_WEIGHT.
+    // names: the names in it count as found in each of them, its other words at leadWordsWeight.
     const leadNames = new Set<string>();
     const leadWords = new Set<string>();
     const [leadStart, leadEnd] = [passage.sentences[0]!, passage.sentences[1]!];
@@ -317,28 +324,27 @@ export function rankSnippets(
     }
     for (let k = sentenceTerms[0]!; k < sentenceTerms[1]!; k++) leadWords.add(terms[k]!);
     const leadBest = bestOf(leadWords);
-    const topicBest = bestOf(leadNames).map((weight, q) => Math.max(weight, titleBest[q]!, LEAD_WORDS_WEIGHT * leadBest[q]!));
+    const topicBest = bestOf(leadNames).map((weight, q) => Math.max(weight, titleBest[q]!, leadWordsWeight * leadBest[q]!));
     // A sentence that refers back also covers the words of the sentence before it, which names
     // what it speaks of ("Goldenson … proposed a merger between UPT and DuMont…. As part of this
-    // merger, … DuMont would have received $5 million"). On XQuAD, hit@1 0.840 → 0.845 (0.836
-    // → 0.840 when it was only names, after a sentence that opens with a pronoun).
+    // merger, … DuMont would have received $5 million"). On XQuAD, hit@1 0.840 → 0.845 (0.834
+    // → 0.836 when it was only names, after a sentence that opens with a pronoun).
     const withAntecedent = (s: number) => {
       const words = new Set<string>();
       for (let k = sentenceTerms[s - 1]!; k < sentenceTerms[s]!; k++) words.add(terms[k]!);
       return bestOf(words).map((weight, q) => Math.max(weight, topicBest[q]!));
     };
-    const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
-    const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
     for (let s = 0; s < sentenceCount; s++) {
       const start = passage.sentences[s * 2]!;
+      const refersBack = s > 0 && REFERS_BACK.test(passage.text.slice(start, passage.sentences[s * 2 + 1]!));
+      const alsoCovered = refersBack ? withAntecedent(s) : s > 0 ? topicBest : titleBest;
       for (const last of [s, s + 1]) {
         if (last >= sentenceCount) break;
         const end = passage.sentences[last * 2 + 1]!;
         if (last > s && end - start > MAX_SNIPPET_CHARS) break;
         const from = sentenceTerms[s]!;
         const to = sentenceTerms[last + 1]!;
-        const refersBack = s > 0 && REFERS_BACK.test(passage.text.slice(start, passage.sentences[s * 2 + 1]!));
-        const window = cover(terms, from, to, undefined, refersBack ? withAntecedent(s) : s > 0 ? topicBest : titleBest);
+        const window = cover(terms, from, to, undefined, alsoCovered);
         let phrase = 0;
         if (phraseWeight > 0 && count > 1) {
           let found = 0;

@@ -7,7 +7,8 @@ const ELLIPSIS = '…';
 
 /**
  * Returns `text` when it fits in `max` characters; otherwise the window of whole words that
- * holds the most `focus` ranges (offsets into `text`: what matched the question), with "…"
+ * holds the most `focus` ranges (offsets into `text`: what matched the question), with them as
+ * near its middle as can be, so the words after them (often the answer) show too, and "…"
  * where text was cut. Never cuts inside a word; a single word longer than `max` is cut hard.
  */
 export function clipText(text: string, focus: ReadonlyArray<readonly [number, number]>, max = MAX_SNIPPET_CHARS): string {
@@ -31,7 +32,9 @@ export function clipText(text: string, focus: ReadonlyArray<readonly [number, nu
       last = Math.max(last, b);
     }
     const margin = Math.min(first - start, end - last);
-    if (!best || hits > best.hits || (hits === best.hits && margin > best.margin)) best = { start, end, hits, margin };
+    // Of the windows holding as much, the one with the most room on both sides of it (none
+    // matched: the first, the text's opening).
+    if (!best || hits > best.hits || (hits > 0 && hits === best.hits && margin > best.margin)) best = { start, end, hits, margin };
     if (end === text.length) break;
   }
   if (!best) return text.slice(0, max - 1) + ELLIPSIS;

@@ -48,6 +48,10 @@ describe('questionFocus', () => {
     [['what', 'is', 'the', 'name', 'of', 'the', 'stadium'], [SpanKind.Name]],
     [['morocco', 'defence', 'minister', 'name'], [SpanKind.Name]],
     [['when', 'was', 'the', 'city', 'given', 'its', 'name'], [SpanKind.Date, SpanKind.Time]],
+    [['what', 'name', 'did', 'the', 'club', 'take'], [SpanKind.Name]],
+    [['how', 'did', 'the', 'city', 'get', 'its', 'name'], []],
+    [['why', 'was', 'the', 'name', 'changed'], []],
+    [['what', 'is', 'another', 'name', 'for', 'the', 'west', 'side'], [SpanKind.Name]],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });
@@ -56,5 +60,6 @@ describe('questionFocus', () => {
     expect(questionFocus(['what', 'year', 'did', 'tesla', 'die'])).toEqual({ kinds: [SpanKind.Date, SpanKind.Time], typeWord: 'year' });
     expect(questionFocus(['what', 'kind', 'of', 'training'])).toEqual({ kinds: [], typeWord: 'kind' });
     expect(questionFocus(['what', 'is', 'the', 'name', 'of', 'the', 'stadium'])).toEqual({ kinds: [SpanKind.Name], typeWord: 'name' });
+    expect(questionFocus(['name', 'one', 'of', 'the', 'causes'])).toEqual({ kinds: [], typeWord: 'name' });
   });
 });

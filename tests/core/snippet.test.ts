@@ -28,6 +28,13 @@ describe('clipText', () => {
     expect(Math.abs(head.length - tail.length)).toBeLessThan(20);
   });
 
+  test('starts at the beginning when nothing matched', () => {
+    const text = `${filler(60, 'start')} ${filler(60, 'end')}.`;
+    const clipped = clipText(text, []);
+    expect(clipped.startsWith('start0 start1')).toBe(true);
+    expect(clipped.endsWith('…')).toBe(true);
+  });
+
   test('prefers the window that holds the most of what matched', () => {
     const text = `one ${filler(40, 'x')} two three ${filler(80, 'y')}.`;
     const focus = ['one', 'two', 'three'].map((word) => {
