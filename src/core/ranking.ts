@@ -12,7 +12,8 @@
  *       + meaning·(share of the question with a word close in meaning in the snippet)
  * A paragraph's later sentences also cover the names of its first sentence (its other words at
  * `leadWordsWeight`), and a sentence that refers back (a pronoun near its start, or "this …")
- * the words of the sentence before it. Shares weight each question word by its inverse document frequency (idf).
+ * the words of the sentence before it. Shares weight each question word by its inverse document
+ * frequency (idf).
  */
 import { SpanKind } from './nlp.js';
 import { passageTerms, type Passage, type PassageTerms } from './passage.js';
@@ -109,9 +110,9 @@ export interface RankingOptions {
  *
  * At most 2% of XQuAD's answerable questions may be declined. 0.31 keeps a margin below that
  * limit while declining most off-topic questions; 0.33 declines no more of them on the seed
- * article and 6% of the blind set's answerable ones instead of 4%. (Before closeness in meaning counted as evidence,
- * see `meaningEvidence`, 0.27 gave the same XQuAD figures, and the blind set's answerable
- * questions were declined at 15%.)
+ * article and 6% of the blind set's answerable ones instead of 4%. (Before closeness in meaning
+ * counted as evidence, see `meaningEvidence`, 0.27 gave the same XQuAD figures, and the blind
+ * set's answerable questions were declined at 15%.)
  */
 export const DEFAULT_RANKING: RankingOptions = {
   typoWeight: 0.8,
@@ -248,7 +249,8 @@ export function rankSnippets(
 
   /**
    * Best match weights of each query term among `terms[from, to)` (and `extra`); returns the
-   * shares, and the share counting also the weights in `alsoBest` (the article title's).
+   * shares, and the share counting also the weights in `alsoBest` (what the snippet covers
+   * without holding it: the title's words, its paragraph's first sentence's, its antecedent's).
    */
   const cover = (terms: readonly string[], from: number, to: number, extra?: ReadonlySet<string>, alsoBest?: Float64Array) => {
     best.fill(0);
@@ -278,7 +280,7 @@ export function rankSnippets(
     return { share: share / totalIdf, evidence: evidence / totalIdf, withAlso: withAlso / totalIdf };
   };
 
-  /** Best match weights of each query term among some terms (an article title's). */
+  /** Best match weights of each query term among some terms (a title's, a sentence's). */
   const bestOf = (terms: ReadonlySet<string>) => {
     const weights = new Float64Array(count);
     for (const term of terms) {
