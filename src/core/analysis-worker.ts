@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyseParagraphs } from './analysis.js';
-import type { AnalysisReply, AnalysisRequest } from './off-thread.js';
+import type { AnalysisMessage, AnalysisReply, AnalysisRequest } from './off-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker.ts runs as a worker thread (see off-thread.ts)');
@@ -12,6 +12,8 @@ if (!port) throw new Error('analysis-worker.ts runs as a worker thread (see off-
 port.on('message', ({ articles }: AnalysisRequest) => {
   const reply: AnalysisReply = {
     results: articles.map(({ slug, hash, paragraphs }) => {
+      // The host times each article from this message, and names the one that takes too long.
+      port.postMessage({ started: slug } satisfies AnalysisMessage);
       const { analyses, terms, words } = analyseParagraphs(paragraphs);
       return { slug, hash, analyses, terms, words: [...words] };
     }),

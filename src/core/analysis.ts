@@ -4,7 +4,7 @@
  * large refreshes do it in a worker thread (see `off-thread.ts`).
  */
 import { analyzePassage, type PassageAnalysis } from './nlp.js';
-import { STOP_WORDS, termsOf, tokenize, type Token } from './text.js';
+import { MAX_WORD_CHARS, STOP_WORDS, termsOf, tokenize, type Token } from './text.js';
 
 /** Shortest word offered as a completion. */
 const MIN_COMPLETION_CHARS = 3;
@@ -18,9 +18,9 @@ export interface KnownArticle {
   readonly words?: ReadonlyMap<string, number>;
 }
 
-/** The words of some tokens that autocomplete offers: no stop words, numbers or short words. */
+/** The words of some tokens that autocomplete offers: no stop words, numbers, short or overlong words. */
 export function completionWords(tokens: readonly Token[]): string[] {
-  return tokens.map((t) => t.word).filter((word) => word.length >= MIN_COMPLETION_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word));
+  return tokens.map((t) => t.word).filter((word) => word.length >= MIN_COMPLETION_CHARS && word.length <= MAX_WORD_CHARS && !STOP_WORDS.has(word) && !/\d/.test(word));
 }
 
 /** The index terms of each paragraph (joined by spaces) and the completion words of them all. */

@@ -6,8 +6,8 @@
  */
 import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
 import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
-import { loadKnowledge, type Article, type FileProblem } from './knowledge.js';
-import { analyseOffThread } from './off-thread.js';
+import { KnowledgeError, loadKnowledge, type Article, type FileProblem } from './knowledge.js';
+import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
 import { readerOf, type KnowledgeReader } from './reader.js';
 import { pause } from './slicer.js';
 import type { KnowledgeVersion } from './results.js';
@@ -56,6 +56,11 @@ export interface KnowledgeBaseOptions extends BuildOptions {
    * {@link OFF_THREAD_PARAGRAPHS} by default, `Infinity` never.
    */
   readonly offThreadParagraphs?: number;
+  /**
+   * Longest the analysis of one article may take in that worker before the refresh refuses
+   * the article, in milliseconds; `ARTICLE_ANALYSIS_TIMEOUT_MS` by default.
+   */
+  readonly articleAnalysisTimeoutMs?: number;
 }
 
 /**
@@ -63,6 +68,11 @@ export interface KnowledgeBaseOptions extends BuildOptions {
  * outweighs the worker's start (loading the NLP model takes about half a second).
  */
 export const OFF_THREAD_PARAGRAPHS = 1_000;
+
+/** A duration for a message: "800 ms", "30 s". */
+function durationText(milliseconds: number): string {
+  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 1000)} s`;
+}
 
 /** What a cache knows of the articles it holds unchanged (same id and bytes). */
 function reuseFrom(cache: IndexCache): ReuseAnalyses {
@@ -201,13 +211,17 @@ export class KnowledgeBase {
    * Analyses `articles` in a worker thread when they are many (see `off-thread.ts`), so the
    * index build on this thread only counts and indexes. `undefined` when they are few (a worker
    * costs more than it saves) or the worker failed (logged; this thread analyses them then).
+   * Throws `KnowledgeError` naming an article whose analysis took too long.
    */
   private async analyseAhead(articles: readonly Article[]): Promise<ReuseAnalyses | undefined> {
     const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
-    if (paragraphs < (this.options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return undefined;
+    if (paragraphs === 0 || paragraphs < (this.options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return undefined;
     try {
-      return await analyseOffThread(articles);
+      return await analyseOffThread(articles, this.options.articleAnalysisTimeoutMs);
     } catch (error) {
+      if (error instanceof AnalysisTimeoutError) {
+        throw new KnowledgeError([{ file: error.file, problem: `took longer than ${durationText(error.milliseconds)} to analyse; the refresh is refused. Split the article, or remove encoded data (images, long codes) from it` }]);
+      }
       this.options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; analysing on the main thread');
       return undefined;
     }

@@ -21,10 +21,10 @@ const log = (level: 'info' | 'warn' | 'error') => (details: object, message: str
 };
 const logger: KnowledgeLogger = { info: log('info'), warn: log('warn'), error: log('error') };
 
-const { dir, cachePath, offThreadParagraphs } = workerData as HostInit;
+const { dir, ...options } = workerData as HostInit;
 let base: KnowledgeBase;
 try {
-  base = await KnowledgeBase.open(dir, { logger, ...(cachePath !== undefined && { cachePath }), ...(offThreadParagraphs !== undefined && { offThreadParagraphs }) });
+  base = await KnowledgeBase.open(dir, { logger, ...options });
 } catch (error) {
   post({ failed: serializeError(error) });
   process.exit(1);

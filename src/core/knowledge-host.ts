@@ -20,6 +20,7 @@ export interface HostInit {
   readonly dir: string;
   readonly cachePath?: string;
   readonly offThreadParagraphs?: number;
+  readonly articleAnalysisTimeoutMs?: number;
 }
 
 /** The calls the worker serves, with their arguments and results. */
@@ -83,7 +84,7 @@ function deserializeError(error: SerializedError): Error {
 }
 
 /** Options for {@link KnowledgeHost.open}. */
-export type KnowledgeHostOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs'>;
+export type KnowledgeHostOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs' | 'articleAnalysisTimeoutMs'>;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -121,7 +122,10 @@ export class KnowledgeHost {
     const init: HostInit = {
       dir,
       ...(options.cachePath !== undefined && { cachePath: options.cachePath }),
-      ...(options.offThreadParagraphs !== undefined && { offThreadParagraphs: options.offThreadParagraphs }),
+      // This worker answers questions: every refresh analyses in the analysis worker, so that
+      // no question waits behind analysis, however large the refresh.
+      offThreadParagraphs: options.offThreadParagraphs ?? 1,
+      ...(options.articleAnalysisTimeoutMs !== undefined && { articleAnalysisTimeoutMs: options.articleAnalysisTimeoutMs }),
     };
     const { worker, opened } = await KnowledgeHost.start(init, options.logger);
     return new KnowledgeHost(worker, opened.version, init, options.logger);

@@ -49,7 +49,7 @@ export interface PassageAnalysis {
  * names. Offsets index into `text`, so every sentence is a verbatim slice of it.
  */
 export function analyzePassage(text: string): PassageAnalysis {
-  const doc = nlp.readDoc(text);
+  const doc = nlp.readDoc(boundRuns(text));
   const values = doc.tokens().out() as string[];
   const spaces = doc.tokens().out(its.precedingSpaces) as string[];
   const pos = doc.tokens().out(its.pos) as string[];
@@ -92,6 +92,29 @@ export function analyzePassage(text: string): PassageAnalysis {
     i = last;
   }
   return { sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) };
+}
+
+/**
+ * Longest run of characters without white space that the NLP pipeline reads whole. Its
+ * tokenizer takes time that grows with the square of a token's length (a base64 `data:` image
+ * of 48 KB took seconds); no word or address a reader asks about is this long.
+ */
+export const MAX_RUN_CHARS = 64;
+
+const LONG_RUN = new RegExp(`\\S{${MAX_RUN_CHARS + 1},}`, 'gu');
+
+/**
+ * The text the NLP pipeline reads: `text` with a space put in place of every
+ * {@link MAX_RUN_CHARS}th character of a longer run, so that its analysis takes time linear in
+ * the text's length. The length is unchanged, so offsets still index into `text`, which is
+ * what is quoted.
+ */
+export function boundRuns(text: string): string {
+  return text.replace(LONG_RUN, (run) => {
+    let out = '';
+    for (let i = 0; i < run.length; i += MAX_RUN_CHARS + 1) out += run.slice(i, i + MAX_RUN_CHARS) + (i + MAX_RUN_CHARS < run.length ? ' ' : '');
+    return out;
+  });
 }
 
 function hasOpenQuote(sentence: string): boolean {

@@ -14,10 +14,32 @@ import { startWorker } from './worker.js';
 /** Paragraphs per message to the worker: small enough that copying one never holds up the thread. */
 const BATCH_PARAGRAPHS = 300;
 
+/**
+ * Longest the analysis of one article may take before the worker is stopped and the article
+ * refused, by default. Analysis is linear in an article's size (about half a second for the
+ * largest file accepted), so only an article that defeats the analysis comes near it.
+ */
+export const ARTICLE_ANALYSIS_TIMEOUT_MS = 30_000;
+
+/** One article took longer than its time to analyse: the refresh refuses it by name. */
+export class AnalysisTimeoutError extends Error {
+  constructor(
+    /** The article's file name in the knowledge folder. */
+    readonly file: string,
+    readonly milliseconds: number,
+  ) {
+    super(`${file}: analysis took longer than ${Math.round(milliseconds / 1000)} s`);
+    this.name = 'AnalysisTimeoutError';
+  }
+}
+
 /** Articles for the worker to analyse. */
 export interface AnalysisRequest {
   readonly articles: ReadonlyArray<{ readonly slug: string; readonly hash: string; readonly paragraphs: readonly string[] }>;
 }
+
+/** What the worker posts: that it starts on an article, or the analyses of a request. */
+export type AnalysisMessage = { readonly started: string } | AnalysisReply;
 
 /** The worker's analyses, one entry per article of the request, in order. */
 export interface AnalysisReply {
@@ -49,21 +71,36 @@ function* requests(articles: readonly Article[]): Generator<AnalysisRequest> {
 
 /**
  * Analyses `articles` in a worker thread and returns what it found, for
- * `KnowledgeIndex.build` or `update` to reuse. Rejects when the worker cannot start or fails
- * (the caller can then analyse on its own thread); the worker is gone when this settles.
+ * `KnowledgeIndex.build` or `update` to reuse. Rejects with {@link AnalysisTimeoutError} when
+ * one article takes longer than `timeoutMs`, and with another error when the worker cannot
+ * start or fails (the caller can then analyse on its own thread); the worker is gone when this
+ * settles.
  */
-export async function analyseOffThread(articles: readonly Article[]): Promise<ReuseAnalyses> {
+export async function analyseOffThread(articles: readonly Article[], timeoutMs = ARTICLE_ANALYSIS_TIMEOUT_MS): Promise<ReuseAnalyses> {
   const known = new Map<string, KnownArticle & { readonly hash: string }>();
   const batches = [...requests(articles)];
   if (batches.length === 0) return () => undefined;
+  const files = new Map(articles.map((article) => [article.slug, article.file]));
   const worker = startWorker(new URL('./analysis-worker.ts', import.meta.url));
+  let watchdog: NodeJS.Timeout | undefined;
   try {
     let received = 0;
     // Settles with the worker's failure, if any: never rejects, so a failure while requests
     // are still being sent is not an unhandled rejection.
     const finished = new Promise<Error | undefined>((resolve) => {
-      worker.on('message', ({ results }: AnalysisReply) => {
-        for (const { slug, hash, analyses, terms, words } of results) known.set(slug, { hash, analyses, terms, words: new Map(words) });
+      // Each article the worker starts on gets `timeoutMs`; the timer is not started before
+      // the first one, because starting the worker (loading the NLP model) is not analysis.
+      const watch = (slug: string) => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => resolve(new AnalysisTimeoutError(files.get(slug) ?? slug, timeoutMs)), timeoutMs);
+      };
+      worker.on('message', (message: AnalysisMessage) => {
+        if ('started' in message) {
+          watch(message.started);
+          return;
+        }
+        clearTimeout(watchdog);
+        for (const { slug, hash, analyses, terms, words } of message.results) known.set(slug, { hash, analyses, terms, words: new Map(words) });
         if (++received === batches.length) resolve(undefined);
       });
       worker.on('error', resolve);
@@ -76,6 +113,7 @@ export async function analyseOffThread(articles: readonly Article[]): Promise<Re
     const failure = await finished;
     if (failure) throw failure;
   } finally {
+    clearTimeout(watchdog);
     await worker.terminate();
   }
   return (article) => {

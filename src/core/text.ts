@@ -123,14 +123,22 @@ export function baseForm(word: string): string {
 }
 
 /**
- * The index term for one word: `null` for stop words and single letters, otherwise the
+ * Longest word that is indexed. No English word comes near it; longer "words" are codes,
+ * encoded data or keyboard noise, and the stemmer takes time that grows with the square of a
+ * word's length.
+ */
+export const MAX_WORD_CHARS = 40;
+
+/**
+ * The index term for one word: `null` for stop words, single letters and words longer than
+ * {@link MAX_WORD_CHARS}, otherwise the
  * Porter2 stem of its base form in American spelling ("defence" and "defense" both →
  * "defens"; "led" → "lead"). Numbers are kept as written.
  */
 export function termOf(word: string): string | null {
   let term = termCache.get(word);
   if (term !== undefined) return term;
-  if (STOP_WORDS.has(word)) term = null;
+  if (STOP_WORDS.has(word) || word.length > MAX_WORD_CHARS) term = null;
   else if (/^\p{N}/u.test(word)) term = word;
   else if (word.length < 2) term = null;
   else term = stem(americanSpelling(baseForm(word.replace(/'/g, ''))));

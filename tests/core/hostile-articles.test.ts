@@ -1,0 +1,122 @@
+// Articles that hold what no reader writes (encoded images, one endless "word") cost time linear
+// in their size, and an article that still takes too long is refused by name.
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { analyseParagraphs } from '../../src/core/analysis.js';
+import { KnowledgeBase } from '../../src/core/knowledge-base.js';
+import { KnowledgeHost } from '../../src/core/knowledge-host.js';
+import { KnowledgeError } from '../../src/core/knowledge.js';
+import { boundRuns, MAX_RUN_CHARS } from '../../src/core/nlp.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
+
+/**
+ * Milliseconds the analysis of a paragraph takes, the best of three runs. Each run ends the
+ * text with another letter, so no run reuses the analysed words of the one before.
+ */
+function analysisTime(text: string): number {
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    analyseParagraphs([`${text}${'xyz'[run]}`]);
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+const SENTENCE = 'The port of Valencia handled 5.4 million containers last year, officials said. ';
+
+/** A paragraph of about `chars` characters of ordinary news prose. */
+function prose(chars: number): string {
+  return SENTENCE.repeat(Math.ceil(chars / SENTENCE.length)).slice(0, chars);
+}
+
+describe('boundRuns', () => {
+  test('keeps the length and every short word, and breaks long runs every MAX_RUN_CHARS characters', () => {
+    const run = 'x'.repeat(MAX_RUN_CHARS * 3 + 5);
+    const text = `A photo: ${run} of the port.`;
+    const bounded = boundRuns(text);
+    expect(bounded).toHaveLength(text.length);
+    expect(bounded.startsWith('A photo: ')).toBe(true);
+    expect(bounded.endsWith(' of the port.')).toBe(true);
+    expect(Math.max(...bounded.split(/\s+/).map((word) => word.length))).toBe(MAX_RUN_CHARS);
+  });
+
+  test('leaves text without long runs as it is', () => {
+    expect(boundRuns(SENTENCE)).toBe(SENTENCE);
+  });
+});
+
+describe('analysing hostile text', () => {
+  const SIZE = 48 * 1024;
+  test.each([
+    ['a base64 data: image', `data:image/png;base64,${'iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB'.repeat(SIZE / 32)}`],
+    ['one endless word', 'a'.repeat(SIZE)],
+    ['one endless run of punctuation', '=-'.repeat(SIZE / 2)],
+  ])('takes no more than a few times as long as prose of the same size: %s', (_, run) => {
+    const hostile = `The photo shows the port. Cranes were built. ${run}`;
+    const normal = prose(hostile.length);
+    // Before runs were bounded, 48 KB of one token took hundreds of times as long as prose.
+    expect(analysisTime(hostile)).toBeLessThan(10 * analysisTime(normal) + 50);
+  });
+
+  test('keeps sentences verbatim slices of the text around a long run', () => {
+    const text = `The photo shows the port. ${'Q'.repeat(5000)} Cranes were built in 2019.`;
+    const [analysis] = analyseParagraphs([text]).analyses;
+    const sentences: string[] = [];
+    for (let i = 0; i < analysis!.sentences.length; i += 2) sentences.push(text.slice(analysis!.sentences[i], analysis!.sentences[i + 1]));
+    expect(sentences[0]).toBe('The photo shows the port.');
+    expect(sentences.at(-1)!.endsWith('Cranes were built in 2019.')).toBe(true);
+    for (const sentence of sentences) expect(text.includes(sentence)).toBe(true);
+  });
+
+  test('does not index a word longer than any English word', () => {
+    const { terms, words } = analyseParagraphs([`Cranes ${'b'.repeat(500)} were built.`]);
+    expect(terms[0]!.split(' ')).toEqual(['crane', 'build']);
+    expect([...words.keys()]).toEqual(['cranes', 'built']);
+  });
+});
+
+describe('refreshing a hostile article', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-hostile-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('refuses, by name, an article whose analysis takes longer than allowed, and keeps the old index', async () => {
+    const base = await KnowledgeBase.open(dir, { offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const before = base.index.version.hash;
+    await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
+    const error = await base.refresh().catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(KnowledgeError);
+    expect((error as KnowledgeError).problems).toEqual([{ file: 'slow.md', problem: expect.stringMatching(/^took longer than 1 ms to analyse; the refresh is refused/) }]);
+    expect(base.index.version.hash).toBe(before);
+  });
+
+  test('in the bot\'s knowledge worker, answers questions while a large article is analysed', async () => {
+    const host = await KnowledgeHost.open(dir);
+    try {
+      await writeFile(path.join(dir, 'big.md'), `---\ntitle: "Port statistics"\n---\n${prose(900_000)}\n\n${'data:image/png;base64,'}${'iVBORw0KGgo'.repeat(9_000)}\n`);
+      const order: string[] = [];
+      const refresh = host.refresh().then((report) => {
+        order.push('refreshed');
+        return report;
+      });
+      // Asked once the refresh is under way: the analysis runs in another worker, so the answer
+      // does not wait for it.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const answer = await host.reader.answer('Who signed the MoU for Morocco?');
+      order.push('answered');
+      expect(answer.kind).toBe('answer');
+      expect((await refresh).added).toEqual(['Port statistics']);
+      expect(order).toEqual(['answered', 'refreshed']);
+    } finally {
+      await host.close();
+    }
+  });
+});
