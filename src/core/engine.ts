@@ -29,7 +29,7 @@ import { WordVectors } from './word-vectors.js';
 export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 3;
+export const ENGINE_VERSION = 4;
 
 /** Paragraphs whose sentences are scored for an answer. */
 export const CANDIDATE_PASSAGES = 10;
