@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArticle, slugOf } from '../src/core/knowledge.js';
+import { parseArticle, slugOf } from '../src/core/index.js';
 
 /** Bumped whenever the generator's output changes: a corpus folder of another version is regenerated. */
 export const GENERATOR_VERSION = 1;

@@ -9,10 +9,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { KnowledgeIndex } from '../src/core/engine.js';
-import { KnowledgeBase } from '../src/core/knowledge-base.js';
-import { KnowledgeHost } from '../src/core/knowledge-host.js';
-import { loadKnowledge } from '../src/core/knowledge.js';
+import { ArticleIndex, KnowledgeBase, KnowledgeWorker, loadArticles } from '../src/core/index.js';
 import { distinctWords } from './corpus.js';
 import { QUERY_KINDS, type BenchQuery, type QueryKind } from './queries.js';
 
@@ -173,7 +170,7 @@ const MINISEARCH_OPTIONS = { fields: ['title', 'text'] };
 export async function measureMiniSearch(dir: string, queries: readonly BenchQuery[], warmUp: readonly BenchQuery[]): Promise<MiniSearchReport> {
   const { result: built, stall } = await measureStall(async () => {
     const started = performance.now();
-    const { articles } = await loadKnowledge(dir);
+    const { articles } = await loadArticles(dir);
     const loadMs = performance.now() - started;
     const miniSearch = new MiniSearch<PlainDocument>(MINISEARCH_OPTIONS);
     miniSearch.addAll(articles.flatMap((article) => article.paragraphs.map((text, i) => ({ id: `${article.slug}#${i + 1}`, title: article.title, text }))));
@@ -190,7 +187,7 @@ export async function measureMiniSearch(dir: string, queries: readonly BenchQuer
   return { buildMs: built.buildMs, loadMs: built.loadMs, heapBytes, jsonBytes: Buffer.byteLength(json), loadJsonMs, buildStallMs: stall.longestStallMs, search };
 }
 
-/** Figures for our engine built the existing way: `KnowledgeIndex.build(await loadKnowledge(dir))`. */
+/** Figures for our engine built the existing way: `ArticleIndex.build(await loadArticles(dir))`. */
 export interface IndexReport {
   /** Loading plus building, in ms. */
   readonly buildMs: number;
@@ -207,9 +204,9 @@ export interface IndexReport {
 /** Builds our index of a folder, measures heap, then times `answer` for every query after a warm-up pass. */
 export async function measureIndex(dir: string, queries: readonly BenchQuery[], warmUp: readonly BenchQuery[]): Promise<IndexReport> {
   const started = performance.now();
-  const knowledge = await loadKnowledge(dir);
+  const knowledge = await loadArticles(dir);
   const loadMs = performance.now() - started;
-  const index = await KnowledgeIndex.build(knowledge);
+  const index = await ArticleIndex.build(knowledge);
   const buildMs = performance.now() - started;
   const heapBytes = heapUsed();
   const words = distinctWords(knowledge.articles.flatMap((article) => [article.title, ...article.paragraphs]));
@@ -239,7 +236,7 @@ export interface KnowledgeBaseReport {
   readonly refreshOneChangedArticles: number;
   /** Whether that refresh analysed every article again (it should not). */
   readonly refreshOneWasFull: boolean;
-  /** `refresh({ full: true })` in the bot's arrangement (a `KnowledgeHost`), in ms (from its report; the cache save after it is not included). */
+  /** `refresh({ full: true })` in the bot's arrangement (a `KnowledgeWorker`), in ms (from its report; the cache save after it is not included). */
   readonly fullRefreshMs: number;
   /** The bot's thread during that full refresh and the cache save after it, with questions asked throughout. */
   readonly fullRefreshStall: StallReport;
@@ -329,13 +326,13 @@ async function measureInThread(dir: string, cachePath: string) {
 export type HostReport = Pick<KnowledgeBaseReport, 'fullRefreshMs' | 'fullRefreshStall' | 'answersDuringRefresh'>;
 
 /**
- * The bot's arrangement: opens the folder in a `KnowledgeHost` (the index in a worker thread)
+ * The bot's arrangement: opens the folder in a `KnowledgeWorker` (the index in a worker thread)
  * and refreshes fully while watching this thread's event loop and asking a question every
  * {@link QUESTION_INTERVAL_MS}, as members would. Run in a fresh process (`host-child.ts`):
  * this thread must start as the bot's does, not with the heap the other measurements grew.
  */
 export async function measureHost(dir: string, cachePath: string, queries: readonly BenchQuery[]): Promise<HostReport> {
-  const host = await KnowledgeHost.open(dir, { cachePath });
+  const host = await KnowledgeWorker.open(dir, { cachePath });
   const answerMs: number[] = [];
   try {
     const { result: full, stall } = await measureStall(async () => {

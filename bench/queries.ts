@@ -4,8 +4,8 @@
  * files, not on the corpus size, so every size is timed on the same queries.
  */
 import { fileURLToPath } from 'node:url';
-import { STOP_WORDS } from '../src/core/text.js';
-import { readQuestions } from '../src/evaluation.js';
+import { STOP_WORDS } from '../src/core/index.js';
+import { readQuestions } from '../src/cli/evaluation.js';
 import { DEFAULT_SEED, loadSources, mulberry32, type SourceText } from './corpus.js';
 
 /** XQuAD's questions, one JSON object a line with a `question` field. */

@@ -10,7 +10,7 @@ import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { assertModerator } from '../src/bot/permissions.js';
 import { refreshProblemsText, refreshReportText } from '../src/bot/render.js';
 import { replyTo } from '../src/bot/reply.js';
-import { KnowledgeError, RefreshInProgressError, type RefreshReport } from '../src/core/index.js';
+import { ArticleError, RefreshInProgressError, type RefreshReport } from '../src/core/index.js';
 
 export const data = new SlashCommandBuilder()
   .setName('mou-admin')
@@ -46,7 +46,7 @@ async function refresh(interaction: ChatInputCommandInteraction, context: Comman
   const result = await outcome;
   if ('report' in result) {
     await replyTo(interaction, refreshReportText(result.report));
-  } else if (result.error instanceof KnowledgeError) {
+  } else if (result.error instanceof ArticleError) {
     await replyTo(interaction, refreshProblemsText(result.error.problems, context.knowledge.reader.version));
   } else if (result.error instanceof RefreshInProgressError) {
     await replyTo(interaction, result.error.message);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { findArticle, respond } from '../src/chat.js';
+import { findArticle, respond } from '../src/cli/chat-replies.js';
 import { seedIndex } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

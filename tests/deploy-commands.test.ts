@@ -80,7 +80,7 @@ function configFor(fake: FakeDiscord, guildId?: string): DeployConfig {
 async function runScript(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const cwd = await mkdtemp(path.join(tmpdir(), 'mou-bot-deploy-'));
   dirs.push(cwd);
-  const result = await run(TSX, [path.join(ROOT, 'src', 'deploy-commands.ts')], { cwd, env: { PATH: process.env.PATH, ...env } })
+  const result = await run(TSX, [path.join(ROOT, 'src', 'cli', 'deploy-commands.ts')], { cwd, env: { PATH: process.env.PATH, ...env } })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
     .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
   return result;

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestions, type EvalQuestion } from '../src/evaluation.js';
-import { KnowledgeIndex } from '../src/core/engine.js';
-import { loadKnowledge } from '../src/core/knowledge.js';
+import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestions, type EvalQuestion } from '../src/cli/evaluation.js';
+import { ArticleIndex } from '../src/core/search/article-index.js';
+import { loadArticles } from '../src/core/articles/article.js';
 import { EVAL_DIR, XQUAD_DIR, seedIndex } from './helpers.js';
 
 describe('normalizeForMatch', () => {
@@ -63,9 +63,9 @@ describe('answer quality', () => {
   });
 
   test('beats plain minisearch on XQuAD and declines at most 2% of its answerable questions', async () => {
-    const knowledge = await loadKnowledge(XQUAD_DIR);
+    const knowledge = await loadArticles(XQUAD_DIR);
     const questions = await readQuestions(path.join(XQUAD_DIR, '..', 'questions.jsonl'));
-    const ours = evaluate(questions, engineSystem(await KnowledgeIndex.build(knowledge))).report;
+    const ours = evaluate(questions, engineSystem(await ArticleIndex.build(knowledge))).report;
     const baseline = evaluate(questions, baselineSystem(knowledge.articles)).report;
     expect(ours.hit1).toBeGreaterThan(baseline.hit1! + 0.1);
     expect(ours.hit3).toBeGreaterThan(baseline.hit3! + 0.15);

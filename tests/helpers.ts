@@ -1,7 +1,7 @@
 /** Shared test helpers: the real knowledge folder and a built index of it. */
 import { fileURLToPath } from 'node:url';
-import { KnowledgeIndex } from '../src/core/engine.js';
-import { loadKnowledge } from '../src/core/knowledge.js';
+import { ArticleIndex } from '../src/core/search/article-index.js';
+import { loadArticles } from '../src/core/articles/article.js';
 
 /**
  * The seed article as a fixed test fixture: the shipped `knowledge/` folder is the operator's to
@@ -11,10 +11,10 @@ export const KNOWLEDGE_DIR = fileURLToPath(new URL('./fixtures/seed-knowledge', 
 export const EVAL_DIR = fileURLToPath(new URL('../eval', import.meta.url));
 export const XQUAD_DIR = fileURLToPath(new URL('../eval/xquad-en/knowledge', import.meta.url));
 
-let seed: Promise<KnowledgeIndex> | undefined;
+let seed: Promise<ArticleIndex> | undefined;
 
 /** The index of the shipped knowledge folder, built once per test file. */
-export function seedIndex(): Promise<KnowledgeIndex> {
-  seed ??= loadKnowledge(KNOWLEDGE_DIR).then((knowledge) => KnowledgeIndex.build(knowledge));
+export function seedIndex(): Promise<ArticleIndex> {
+  seed ??= loadArticles(KNOWLEDGE_DIR).then((knowledge) => ArticleIndex.build(knowledge));
   return seed;
 }

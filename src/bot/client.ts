@@ -1,12 +1,12 @@
 /**
  * The bot: a discord.js client wired to the knowledge base, the commands and the free-form
- * message handler. `src/bot.ts` starts it for `npm start`; tests start it in-process against a
+ * message handler. `src/cli/start.ts` starts it for `npm start`; tests start it in-process against a
  * fake Discord by pointing `config.discordApiUrl` at it.
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
-import { KnowledgeHost } from '../core/index.js';
+import { KnowledgeWorker } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
@@ -18,15 +18,15 @@ import { createInteractionRouter } from './router.js';
 
 /**
  * What the bot needs from a knowledge base: questions, refresh, and (sharded) adoption. The bot
- * opens a {@link KnowledgeHost} (the index in a worker thread); tests may pass a `KnowledgeBase`.
+ * opens a {@link KnowledgeWorker} (the index in a worker thread); tests may pass a `KnowledgeBase`.
  */
-export type KnowledgeSource = Pick<KnowledgeHost, 'reader' | 'refresh' | 'flushCache' | 'adopt'>;
+export type BotKnowledge = Pick<KnowledgeWorker, 'reader' | 'refresh' | 'flushCache' | 'adopt'>;
 
 export interface BotOptions {
   readonly config: Config;
   readonly logger: Logger;
   /** An open knowledge base. By default `start()` opens `config.knowledgeDir` in a worker thread, and `stop()` closes it. */
-  readonly knowledgeBase?: KnowledgeSource;
+  readonly knowledgeBase?: BotKnowledge;
 }
 
 export interface Bot {
@@ -88,7 +88,7 @@ export function createBot(options: BotOptions): Bot {
   });
   const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
   let stopAdopting = () => {};
-  let opened: KnowledgeHost | undefined;
+  let opened: KnowledgeWorker | undefined;
   let stopping = false;
 
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
@@ -107,7 +107,7 @@ export function createBot(options: BotOptions): Bot {
     async start() {
       const commands = await loadCommands();
       const knowledge = options.knowledgeBase
-        ?? (opened = await KnowledgeHost.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
+        ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
       try {
         await connect(knowledge, commands);
       } catch (error) {
@@ -126,7 +126,7 @@ export function createBot(options: BotOptions): Bot {
   };
 
   /** Wires the handlers to the knowledge base, logs in and waits until the client is ready. */
-  async function connect(knowledge: KnowledgeSource, commands: Awaited<ReturnType<typeof loadCommands>>): Promise<void> {
+  async function connect(knowledge: BotKnowledge, commands: Awaited<ReturnType<typeof loadCommands>>): Promise<void> {
     // Under discord.js's ShardingManager (process mode) the manager is at the other end of
     // this process's IPC channel; refresh then spans every shard.
     const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;

@@ -3,7 +3,7 @@
  * it refreshes this process's knowledge base; under the sharding manager it refreshes once here
  * and has the manager bring every other shard to the same version (`src/sharding/`).
  */
-import { KnowledgeError, RefreshInProgressError, type KnowledgeBase, type RefreshReport } from '../core/index.js';
+import { ArticleError, RefreshInProgressError, type KnowledgeBase, type RefreshReport } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { refreshAcrossShards, type ManagerChannel, type ShardCount } from '../sharding/shard.js';
 
@@ -15,7 +15,7 @@ export interface Requester {
 
 /**
  * Re-reads the knowledge folder, builds a new index and (unless `dryRun`) swaps it in. Rejects
- * with `KnowledgeError` (the old index keeps serving) or `RefreshInProgressError`.
+ * with `ArticleError` (the old index keeps serving) or `RefreshInProgressError`.
  */
 export type Refresher = (requestedBy: Requester, options: { readonly dryRun: boolean }) => Promise<BotRefreshReport>;
 
@@ -48,7 +48,7 @@ export function createRefresher(knowledge: Pick<KnowledgeBase, 'refresh' | 'flus
       }, dryRun ? 'refresh dry run' : 'knowledge refreshed');
       return report;
     } catch (error) {
-      if (error instanceof KnowledgeError) {
+      if (error instanceof ArticleError) {
         log.warn({ result: 'broken-files', problems: error.problems }, 'refresh failed; the old index keeps serving');
       } else if (error instanceof RefreshInProgressError) {
         log.info({ result: 'already-running' }, 'refresh refused: another one is running');

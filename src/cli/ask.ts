@@ -4,7 +4,7 @@
  * `--explain` prints how the snippets were ranked. The folder defaults to `KNOWLEDGE_DIR`.
  */
 import { loadKnowledgeDir } from '../config.js';
-import { formatAnswer } from '../core/format.js';
+import { formatAnswer } from '../core/index.js';
 import { openOrExit, parseOrExit } from './open.js';
 
 const USAGE = 'npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]';

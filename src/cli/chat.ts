@@ -5,7 +5,7 @@
  * Discord would show.
  */
 import { createInterface } from 'node:readline/promises';
-import { CHAT_HELP, respond } from '../chat.js';
+import { CHAT_HELP, respond } from './chat-replies.js';
 import { loadKnowledgeDir } from '../config.js';
 import { openOrExit, parseOrExit } from './open.js';
 

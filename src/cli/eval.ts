@@ -1,12 +1,11 @@
 /**
  * `npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]`
- * prints the evaluation figures (see `src/evaluation.ts`), with `--baseline` beside those of
+ * prints the evaluation figures (see `src/cli/evaluation.ts`), with `--baseline` beside those of
  * plain minisearch measured in the same run, `--failures` the questions missed, and
  * `--thresholds` the decline rates at other confidence thresholds.
  */
-import { KnowledgeIndex } from '../core/engine.js';
-import { loadKnowledge } from '../core/knowledge.js';
-import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalReport } from '../evaluation.js';
+import { ArticleIndex, loadArticles } from '../core/index.js';
+import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalReport } from './evaluation.js';
 import { parseOrExit } from './open.js';
 
 const USAGE = 'npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]';
@@ -51,9 +50,9 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const knowledge = await loadKnowledge(values.knowledge);
+  const knowledge = await loadArticles(values.knowledge);
   const questions = await readQuestions(values.questions);
-  const index = await KnowledgeIndex.build(knowledge);
+  const index = await ArticleIndex.build(knowledge);
   const ours = evaluate(questions, engineSystem(index));
   const baseline = values.baseline ? evaluate(questions, baselineSystem(knowledge.articles)).report : undefined;
   if (values.json) {

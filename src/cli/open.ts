@@ -1,7 +1,6 @@
 /** Opening the knowledge folder for the command-line tools, with readable errors. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KnowledgeBase } from '../core/knowledge-base.js';
-import { KnowledgeError } from '../core/knowledge.js';
+import { ArticleError, KnowledgeBase } from '../core/index.js';
 
 /**
  * Parses command-line options, or prints what is wrong and the usage line and exits with
@@ -29,7 +28,7 @@ export async function openOrExit(dir: string): Promise<KnowledgeBase> {
     }
     return knowledge;
   } catch (error) {
-    if (error instanceof KnowledgeError) {
+    if (error instanceof ArticleError) {
       console.error(`The knowledge folder "${dir}" has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`);
       for (const { file, problem } of error.problems) console.error(`  ${file}: ${problem}`);
       process.exit(1);

@@ -1,23 +1,23 @@
 /**
- * The answer engine's public surface: everything the terminal chat, the evaluation and the
- * Discord bot use. Nothing under `src/core` imports discord.js.
+ * The answer engine's public surface: everything the terminal chat, the evaluation, the bench
+ * and the Discord bot use, in one place. Nothing under `src/core` imports discord.js.
+ *
+ * Folders, each with one entry file: `language/` (words, sentences, related words), `articles/`
+ * (the knowledge folder and its passages), `search/` (the index and what it answers),
+ * `answering/` (ranking, snippets, summaries, result shapes), `live/` (the knowledge base a bot
+ * serves: cache, refresh, worker threads) and `present/` (results as text).
  */
-import { KnowledgeIndex, type BuildOptions } from './engine.js';
-import { loadKnowledge } from './knowledge.js';
+import { loadArticles } from './articles/index.js';
+import { ArticleIndex, type BuildOptions } from './search/index.js';
 
-export type { KnownArticle } from './analysis.js';
-export * from './cache.js';
-export * from './engine.js';
-export * from './format.js';
-export * from './input.js';
-export * from './knowledge.js';
-export * from './knowledge-base.js';
-export { KnowledgeHost, type KnowledgeHostOptions } from './knowledge-host.js';
-export * from './reader.js';
-export type * from './results.js';
-export { MAX_SNIPPET_CHARS } from './snippet.js';
+export * from './answering/index.js';
+export * from './articles/index.js';
+export { analyzePassage, STOP_WORDS, Thesaurus, tokenize, WordVectors } from './language/index.js';
+export * from './live/index.js';
+export * from './present/index.js';
+export * from './search/index.js';
 
-/** Loads a knowledge folder and builds its index. Throws `KnowledgeError` for a broken folder. */
-export async function openKnowledgeIndex(dir: string, options: BuildOptions = {}): Promise<KnowledgeIndex> {
-  return KnowledgeIndex.build(await loadKnowledge(dir), options);
+/** Loads a knowledge folder and builds its index. Throws `ArticleError` for a broken folder. */
+export async function openArticleIndex(dir: string, options: BuildOptions = {}): Promise<ArticleIndex> {
+  return ArticleIndex.build(await loadArticles(dir), options);
 }

@@ -6,7 +6,7 @@ import {
   distinctWords, ensureCorpus, generateArticles, loadSources, mintName, mulberry32, renderArticle, splitSentences, STAMP_FILE, type SourceText,
 } from '../../bench/corpus.js';
 import { loadQueries, QUERY_KINDS, withTypo } from '../../bench/queries.js';
-import { loadKnowledge } from '../../src/core/knowledge.js';
+import { loadArticles } from '../../src/core/articles/article.js';
 
 let sources: SourceText[];
 let temp: string;
@@ -103,7 +103,7 @@ describe('ensureCorpus', () => {
     const dir = path.join(temp, 'a');
     const corpus = await ensureCorpus(1_000, { dir });
     expect(corpus).toMatchObject({ dir, passages: 1_000, generated: true });
-    const knowledge = await loadKnowledge(dir);
+    const knowledge = await loadArticles(dir);
     expect(knowledge.articles).toHaveLength(corpus.articles);
     expect(knowledge.articles.reduce((sum, a) => sum + a.paragraphs.length, 0)).toBe(1_000);
     expect(knowledge.articles.every((a) => a.title && a.source && /^2024-\d\d-\d\d$/.test(a.date ?? ''))).toBe(true);

@@ -4,7 +4,7 @@
  * in order, so once that reply has arrived, a reply to the ignored one would have too.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { formatAnswer, openKnowledgeIndex } from '../../src/core/index.js';
+import { formatAnswer, openArticleIndex } from '../../src/core/index.js';
 import { FAKE_IDS, FAKE_USERS } from '../fake-discord/index.js';
 import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
 
@@ -22,7 +22,7 @@ describe('mentions', () => {
     const body = bodyOf(reply);
     expect(body.message_reference).toMatchObject({ message_id: sent.id });
     expect(body.allowed_mentions).toEqual(NO_PINGS);
-    expect(body.content).toBe(formatAnswer((await openKnowledgeIndex(knowledgeDir)).answer('who signed the MoU for Morocco?'), { style: 'discord', maxChars: 2000 }));
+    expect(body.content).toBe(formatAnswer((await openArticleIndex(knowledgeDir)).answer('who signed the MoU for Morocco?'), { style: 'discord', maxChars: 2000 }));
     expect(body.content).toContain(`[1] ${SEED_TITLE}`);
     const typing = fake.requests.findIndex((r) => r.method === 'POST' && r.path === `/channels/${FAKE_IDS.channelId}/typing`);
     expect(typing).toBeGreaterThanOrEqual(0);
@@ -33,7 +33,7 @@ describe('mentions', () => {
     const { fake, knowledgeDir } = await startBot();
     const sent = fake.message({ content: `<@${FAKE_IDS.botUserId}>`, mentionsBot: true });
 
-    const invalid = (await openKnowledgeIndex(knowledgeDir)).answer('');
+    const invalid = (await openArticleIndex(knowledgeDir)).answer('');
     expect(invalid.kind).toBe('invalid');
     expect(bodyOf(await waitForMessageReply(fake, sent)).content).toBe(formatAnswer(invalid, { style: 'discord', maxChars: 2000 }));
   });

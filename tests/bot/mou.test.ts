@@ -3,7 +3,7 @@
  * the REST calls the bot made in answer.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { formatAnswer, formatSearch, formatSummary, openKnowledgeIndex, type KnowledgeIndex } from '../../src/core/index.js';
+import { formatAnswer, formatSearch, formatSummary, openArticleIndex, type ArticleIndex } from '../../src/core/index.js';
 import { bodyOf, SEED_TITLE, startBot, stopAll } from './harness.js';
 
 afterEach(stopAll);
@@ -15,8 +15,8 @@ const DESALINATION_TITLE = 'Coastal city council approves the long-delayed seawa
 const DISCORD = { style: 'discord', maxChars: 2000 } as const;
 
 /** A second index of the bot's knowledge folder, to compute what the bot should reply. */
-function indexOf(knowledgeDir: string): Promise<KnowledgeIndex> {
-  return openKnowledgeIndex(knowledgeDir);
+function indexOf(knowledgeDir: string): Promise<ArticleIndex> {
+  return openArticleIndex(knowledgeDir);
 }
 
 /** Asserts that every citation number in the text before "Sources" has its line in the source list. */
@@ -88,7 +88,7 @@ describe('/mou ask', () => {
   test('an answer that would pass 2,000 characters keeps whole snippets, each with its source', async () => {
     const { fake, knowledgeDir } = await startBot({ fixtures: ['desalination-plant.md'] });
     const question = 'What did the council decide about the desalination plant?';
-    const untrimmed = formatAnswer((await openKnowledgeIndex(knowledgeDir)).answer(question), { style: 'discord' });
+    const untrimmed = formatAnswer((await openArticleIndex(knowledgeDir)).answer(question), { style: 'discord' });
     expect(untrimmed.length).toBeGreaterThan(2000);
 
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
@@ -121,7 +121,7 @@ describe('/mou search', () => {
 
   test('results that would pass 2,000 characters are cut to whole passages with their sources', async () => {
     const { fake, knowledgeDir } = await startBot({ fixtures: ['desalination-plant.md'] });
-    const untrimmed = (await openKnowledgeIndex(knowledgeDir)).search('desalination plant council');
+    const untrimmed = (await openArticleIndex(knowledgeDir)).search('desalination plant council');
     if (untrimmed.kind !== 'search') throw new Error('expected search results');
     expect(formatSearch(untrimmed, { style: 'discord' }).length).toBeGreaterThan(2000);
 
@@ -190,7 +190,7 @@ describe('/mou summary', () => {
 describe('/mou sources', () => {
   test('lists each article with its source, date and passages, and the knowledge base version', async () => {
     const { fake, knowledgeDir } = await startBot({ fixtures: ['container-terminal.md'] });
-    const { hash } = (await openKnowledgeIndex(knowledgeDir)).version;
+    const { hash } = (await openArticleIndex(knowledgeDir)).version;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'sources' });
 
     const { data } = bodyOf(await fake.waitForReply(sent));

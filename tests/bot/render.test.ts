@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { answerText, refreshProblemsText, refreshReportText, searchText } from '../../src/bot/render.js';
-import { openKnowledgeIndex, readerOf, type KnowledgeReader, type KnowledgeVersion, type RefreshReport } from '../../src/core/index.js';
+import { openArticleIndex, readerOf, type KnowledgeReader, type KnowledgeVersion, type RefreshReport } from '../../src/core/index.js';
 import { FIXTURES } from './harness.js';
 
 const VERSION: KnowledgeVersion = { hash: 'abcdef123456', loadedAt: new Date('2025-06-01T12:00:00Z'), articles: 2, passages: 12 };
@@ -15,7 +15,7 @@ describe('answerText and searchText', () => {
   let reader: KnowledgeReader;
   beforeAll(async () => {
     // The fixtures: long titles, sources and links make the longest answers.
-    reader = readerOf(await openKnowledgeIndex(fileURLToPath(FIXTURES)));
+    reader = readerOf(await openArticleIndex(fileURLToPath(FIXTURES)));
   });
 
   test('stay within one Discord message for any question', async () => {

@@ -3,9 +3,9 @@
  * members asking too fast, and errors nobody expected.
  */
 import { fileURLToPath } from 'node:url';
-import type { KnowledgeSource } from '../../src/bot/client.js';
+import type { BotKnowledge } from '../../src/bot/client.js';
 import { afterEach, describe, expect, test } from 'vitest';
-import { formatAnswer, KnowledgeBase, openKnowledgeIndex, type KnowledgeReader } from '../../src/core/index.js';
+import { formatAnswer, KnowledgeBase, openArticleIndex, type KnowledgeReader } from '../../src/core/index.js';
 import { FAKE_IDS } from '../fake-discord/index.js';
 import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
 
@@ -14,7 +14,7 @@ afterEach(stopAll);
 const DISCORD = { style: 'discord', maxChars: 2000 } as const;
 
 /** A knowledge base whose index fails to answer, as a bug in the engine would. */
-async function failingKnowledgeBase(dir: string): Promise<KnowledgeSource> {
+async function failingKnowledgeBase(dir: string): Promise<BotKnowledge> {
   const real = await KnowledgeBase.open(dir);
   const broken: KnowledgeReader = { ...real.reader, answer: async () => { throw new Error('ranking table is corrupt'); } };
   return { reader: broken, refresh: (options) => real.refresh(options), flushCache: () => real.flushCache(), adopt: (hash) => real.adopt(hash) };
@@ -45,7 +45,7 @@ describe('Discord failures', () => {
 describe('load', () => {
   test('50 questions at once are all answered, each to its own interaction', async () => {
     const { fake, knowledgeDir } = await startBot();
-    const index = await openKnowledgeIndex(knowledgeDir);
+    const index = await openArticleIndex(knowledgeDir);
     const topics = ['the MoU', 'maritime security', 'counter-terrorism', 'cyber defence', 'Rajnath Singh', 'Abdellatif Loudiyi',
       'King Mohammed VI', 'Make in India', 'joint exercises', 'North Africa'];
     const questions = Array.from({ length: 50 }, (_, i) => `${['What about', 'Tell me about', 'Who spoke of', 'Why', 'When was'][i % 5]} ${topics[i % topics.length]}?`);

@@ -47,7 +47,7 @@ describe('npm run start:sharded', () => {
     };
     await deployCommands(parseConfig(env));
 
-    const manager: ChildProcess = spawn(TSX, [path.join(ROOT, 'src', 'sharded.ts')], { cwd: root, env });
+    const manager: ChildProcess = spawn(TSX, [path.join(ROOT, 'src', 'cli', 'start-sharded.ts')], { cwd: root, env });
     let output = '';
     manager.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
     manager.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });

@@ -1,5 +1,5 @@
 /**
- * `npm start` (`src/bot.ts`) as a child process: the message without a token, and a real start
+ * `npm start` (`src/cli/start.ts`) as a child process: the message without a token, and a real start
  * against the fake Discord followed by a clean shutdown on SIGTERM.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import { bodyOf, SEED_TITLE } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const BOT = path.join(ROOT, 'src', 'bot.ts');
+const BOT = path.join(ROOT, 'src', 'cli', 'start.ts');
 
 const children: ChildProcess[] = [];
 const fakes: FakeDiscord[] = [];

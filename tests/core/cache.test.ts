@@ -2,16 +2,16 @@ import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CacheError, readIndexCache, writeIndexCache } from '../../src/core/cache.js';
-import { ENGINE_VERSION } from '../../src/core/engine.js';
-import { KnowledgeBase, type KnowledgeLogger } from '../../src/core/knowledge-base.js';
+import { CacheError, readIndexCache, writeIndexCache } from '../../src/core/live/cache.js';
+import { ENGINE_VERSION } from '../../src/core/search/article-index.js';
+import { KnowledgeBase, type EngineLogger } from '../../src/core/live/knowledge-base.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\n---\nMorocco ordered twelve patrol drones for its coast guard.\n';
 
 function memoryLogger() {
   const lines: Array<{ level: string; message: string; details: object }> = [];
-  const logger: KnowledgeLogger = {
+  const logger: EngineLogger = {
     info: (details, message) => lines.push({ level: 'info', message, details }),
     warn: (details, message) => lines.push({ level: 'warn', message, details }),
     error: (details, message) => lines.push({ level: 'error', message, details }),

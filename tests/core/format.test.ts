@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { escapeMarkdown, formatAnswer, formatCitation, formatSources } from '../../src/core/format.js';
-import type { Answer, Citation } from '../../src/core/results.js';
+import { escapeMarkdown, formatAnswer, formatCitation, formatSources } from '../../src/core/present/format.js';
+import type { Answer, Citation } from '../../src/core/answering/results.js';
 
 const citation = (n: number, paragraph: number): Citation => ({
   n,

@@ -4,11 +4,11 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { analyseParagraphs } from '../../src/core/analysis.js';
-import { KnowledgeBase } from '../../src/core/knowledge-base.js';
-import { KnowledgeHost } from '../../src/core/knowledge-host.js';
-import { KnowledgeError } from '../../src/core/knowledge.js';
-import { boundRuns, MAX_RUN_CHARS } from '../../src/core/nlp.js';
+import { analyseParagraphs } from '../../src/core/articles/analysis.js';
+import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
+import { KnowledgeWorker } from '../../src/core/live/knowledge-worker.js';
+import { ArticleError } from '../../src/core/articles/article.js';
+import { boundRuns, MAX_RUN_CHARS } from '../../src/core/language/nlp.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
 /**
@@ -93,13 +93,13 @@ describe('refreshing a hostile article', () => {
     const before = base.index.version.hash;
     await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
     const error = await base.refresh().catch((failure: unknown) => failure);
-    expect(error).toBeInstanceOf(KnowledgeError);
-    expect((error as KnowledgeError).problems).toEqual([{ file: 'slow.md', problem: expect.stringMatching(/^took longer than 1 ms to analyse; the refresh is refused/) }]);
+    expect(error).toBeInstanceOf(ArticleError);
+    expect((error as ArticleError).problems).toEqual([{ file: 'slow.md', problem: expect.stringMatching(/^took longer than 1 ms to analyse; the refresh is refused/) }]);
     expect(base.index.version.hash).toBe(before);
   });
 
   test('in the bot\'s knowledge worker, answers questions while a large article is analysed', async () => {
-    const host = await KnowledgeHost.open(dir);
+    const host = await KnowledgeWorker.open(dir);
     try {
       await writeFile(path.join(dir, 'big.md'), `---\ntitle: "Port statistics"\n---\n${prose(900_000)}\n\n${'data:image/png;base64,'}${'iVBORw0KGgo'.repeat(9_000)}\n`);
       const order: string[] = [];

@@ -2,11 +2,11 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-base.js';
-import { analyseParagraphs } from '../../src/core/analysis.js';
-import { KnowledgeError, loadKnowledge } from '../../src/core/knowledge.js';
-import { analyseOffThread } from '../../src/core/off-thread.js';
-import type { AnswerResult } from '../../src/core/results.js';
+import { KnowledgeBase, RefreshInProgressError } from '../../src/core/live/knowledge-base.js';
+import { analyseParagraphs } from '../../src/core/articles/analysis.js';
+import { ArticleError, loadArticles } from '../../src/core/articles/article.js';
+import { analyseOffThread } from '../../src/core/live/off-thread.js';
+import type { AnswerResult } from '../../src/core/answering/results.js';
 import { KNOWLEDGE_DIR, XQUAD_DIR } from '../helpers.js';
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
@@ -47,8 +47,8 @@ describe('KnowledgeBase.refresh', () => {
     const before = base.index;
     await writeFile(path.join(dir, 'broken.md'), 'no front matter here\n');
     const error = await base.refresh().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(KnowledgeError);
-    expect((error as KnowledgeError).problems).toEqual([{ file: 'broken.md', problem: 'has no front matter (start the file with ---, title: …, ---)' }]);
+    expect(error).toBeInstanceOf(ArticleError);
+    expect((error as ArticleError).problems).toEqual([{ file: 'broken.md', problem: 'has no front matter (start the file with ---, title: …, ---)' }]);
     expect(base.index).toBe(before);
     expect(base.index.answer('Who signed the MoU for Morocco?').kind).toBe('answer');
     expect(base.isRefreshing).toBe(false);
@@ -140,7 +140,7 @@ describe('KnowledgeBase.refresh in a worker thread', () => {
 
 describe('analyseOffThread', () => {
   test('returns each article\'s analysis only for the text it was made from', async () => {
-    const { articles } = await loadKnowledge(KNOWLEDGE_DIR);
+    const { articles } = await loadArticles(KNOWLEDGE_DIR);
     const reuse = await analyseOffThread(articles);
     const article = articles[0]!;
     expect(reuse(article)).toEqual({ hash: article.hash, ...analyseParagraphs(article.paragraphs) });

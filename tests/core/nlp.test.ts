@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { analyzePassage, questionFocus, SpanKind } from '../../src/core/nlp.js';
+import { analyzePassage, questionFocus, SpanKind } from '../../src/core/language/nlp.js';
 
 function sentencesOf(text: string): string[] {
   const { sentences } = analyzePassage(text);

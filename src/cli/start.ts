@@ -3,10 +3,10 @@
  * disconnects cleanly on SIGINT (Ctrl+C) or SIGTERM. Commands are registered separately, by
  * `npm run deploy-commands`.
  */
-import { loadConfigOrExit } from './config.js';
-import { createBot, StartError } from './bot/client.js';
-import { KnowledgeError } from './core/index.js';
-import { createLogger } from './logger.js';
+import { loadConfigOrExit } from '../config.js';
+import { createBot, StartError } from '../bot/client.js';
+import { ArticleError } from '../core/index.js';
+import { createLogger } from '../logger.js';
 
 /** How long a clean shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -49,6 +49,6 @@ try {
 } catch (error) {
   logger.fatal({ err: error }, 'could not start');
   // Said plainly as well: these are the operator's to fix, and the JSON log line is hard to read.
-  if (error instanceof StartError || error instanceof KnowledgeError) console.error(error.message);
+  if (error instanceof StartError || error instanceof ArticleError) console.error(error.message);
   process.exitCode = 1;
 }

@@ -8,8 +8,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { pause, Slicer } from './slicer.js';
-import { foldCase } from './text.js';
+import { pause, Slicer } from '../slicer.js';
+import { foldCase } from '../language/index.js';
 
 /** Largest article file read, in bytes. A bigger file is almost surely not one article. */
 export const MAX_ARTICLE_BYTES = 1024 * 1024;
@@ -48,15 +48,15 @@ export interface FileProblem {
 }
 
 /** Loading failed: every problem found, each naming its file. */
-export class KnowledgeError extends Error {
+export class ArticleError extends Error {
   constructor(readonly problems: readonly FileProblem[]) {
     super(`knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => `${p.file}: ${p.problem}`).join('; ')}`);
-    this.name = 'KnowledgeError';
+    this.name = 'ArticleError';
   }
 }
 
 /** The articles of a folder, and the files in it that are not articles. */
-export interface LoadedKnowledge {
+export interface LoadedArticles {
   readonly articles: readonly Article[];
   /** Files skipped because of their name ending, e.g. `notes.pdf`. */
   readonly ignored: readonly string[];
@@ -152,18 +152,18 @@ export function parseArticle(file: string, bytes: Uint8Array): Article | FilePro
 
 /**
  * Reads every article in `dir` (not its subfolders; names starting with "." are skipped).
- * Throws a {@link KnowledgeError} listing every problem when any file is broken, when two
+ * Throws a {@link ArticleError} listing every problem when any file is broken, when two
  * files have the same slug, or when there is no article at all; otherwise returns the articles
  * sorted by slug. With `skipBroken`, broken files are left out and listed in `skipped` instead,
  * as long as one article loads: a bot that restarts should not stay down for one bad file.
  */
-export async function loadKnowledge(dir: string, options: { skipBroken?: boolean } = {}): Promise<LoadedKnowledge> {
+export async function loadArticles(dir: string, options: { skipBroken?: boolean } = {}): Promise<LoadedArticles> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KnowledgeError([{ file: dir, problem: code === 'ENOENT' ? 'folder does not exist' : `cannot be read (${code ?? 'error'})` }]);
+    throw new ArticleError([{ file: dir, problem: code === 'ENOENT' ? 'folder does not exist' : `cannot be read (${code ?? 'error'})` }]);
   }
   const names = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
   const isArticle = (name: string) => ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
@@ -203,6 +203,6 @@ export async function loadKnowledge(dir: string, options: { skipBroken?: boolean
   problems.sort((a, b) => a.file.localeCompare(b.file));
   if (problems.length > 0 && options.skipBroken && unique.length > 0) return { articles: unique, ignored, skipped: problems };
   if (problems.length === 0 && unique.length === 0) problems.push({ file: dir, problem: `has no articles (${ARTICLE_EXTENSIONS.join(', ')} files)` });
-  if (problems.length > 0) throw new KnowledgeError(problems);
+  if (problems.length > 0) throw new ArticleError(problems);
   return { articles: unique, ignored };
 }

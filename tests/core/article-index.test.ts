@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { KnowledgeIndex, type RankingOptions } from '../../src/core/engine.js';
-import { MAX_QUESTION_CHARS } from '../../src/core/input.js';
-import { analyzePassage } from '../../src/core/nlp.js';
-import { loadKnowledge, parseArticle } from '../../src/core/knowledge.js';
-import type { Answer } from '../../src/core/results.js';
-import { MAX_SNIPPET_CHARS } from '../../src/core/snippet.js';
+import { ArticleIndex, type RankingOptions } from '../../src/core/search/article-index.js';
+import { MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
+import { analyzePassage } from '../../src/core/language/nlp.js';
+import { loadArticles, parseArticle } from '../../src/core/articles/article.js';
+import type { Answer } from '../../src/core/answering/results.js';
+import { MAX_SNIPPET_CHARS } from '../../src/core/answering/snippet.js';
 import { KNOWLEDGE_DIR, seedIndex } from '../helpers.js';
 
-const paragraphs = (await loadKnowledge(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
+const paragraphs = (await loadArticles(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
 const isVerbatim = (snippet: string) => snippet.split('…').every((part) => paragraphs.some((p) => p.includes(part.trim())));
 
-function answered(result: ReturnType<KnowledgeIndex['answer']>): Answer {
+function answered(result: ReturnType<ArticleIndex['answer']>): Answer {
   if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
   return result;
 }
@@ -105,7 +105,7 @@ describe('answer, with the text after the best snippet', () => {
 
   test('shows the sentence after the best snippet second when it scores at least continuationScore of the best', async () => {
     const always = (await seedIndex()).withRanking({ continuationScore: 0 });
-    const texts = (await loadKnowledge(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
+    const texts = (await loadArticles(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
     let checked = 0;
     for (const question of ['Who signed the MoU?', 'What does the agreement cover?', 'Where was the MoU signed?', 'What about counter-terrorism?', 'What comes next?']) {
       const result = always.answer(question);
@@ -129,7 +129,7 @@ describe('words of the article title', () => {
       + 'Crowds filled the quay all weekend. The lantern boats were launched at dusk on Saturday, from the old pier.\n';
     const article = parseArticle('festival.md', new TextEncoder().encode(text));
     if (!('slug' in article)) throw new Error(JSON.stringify(article));
-    const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
+    const index = await ArticleIndex.build({ articles: [article], ignored: [] });
     const question = 'When were the lantern boats of the Harbour Lights Festival in Portmere launched?';
     const result = answered(index.answer(question));
     expect(result.snippets[0]!.text).toBe('The lantern boats were launched at dusk on Saturday, from the old pier.');
@@ -143,7 +143,7 @@ describe('the first sentence of a paragraph', () => {
   const scoreWhen = async (question: string, paragraph: string, ranking: Partial<RankingOptions> = {}) => {
     const article = parseArticle('bakery.md', new TextEncoder().encode(`---\ntitle: Local business\n---\n\n${paragraph}\n`));
     if (!('slug' in article)) throw new Error(JSON.stringify(article));
-    const index = (await KnowledgeIndex.build({ articles: [article], ignored: [] })).withRanking(ranking);
+    const index = (await ArticleIndex.build({ articles: [article], ignored: [] })).withRanking(ranking);
     return index.explain(question, 10)!.sentences.find((s) => s.text === 'The shop sold rye bread.')!.score;
   };
 
@@ -172,7 +172,7 @@ describe('a sentence that refers back', () => {
   const index = async () => {
     const article = parseArticle('season.md', new TextEncoder().encode(text));
     if (!('slug' in article)) throw new Error(JSON.stringify(article));
-    return KnowledgeIndex.build({ articles: [article], ignored: [] });
+    return ArticleIndex.build({ articles: [article], ignored: [] });
   };
 
   test('with a pronoun covers the words of the sentence before it, the pronoun’s antecedent', async () => {
@@ -182,7 +182,7 @@ describe('a sentence that refers back', () => {
       const text = `---\ntitle: Season review\n---\n\nThe Riverside club had a good season. Mara Quinlan won the regional chess title. ${sentence}\n`;
       const article = parseArticle('season.md', new TextEncoder().encode(text));
       if (!('slug' in article)) throw new Error(JSON.stringify(article));
-      const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
+      const index = await ArticleIndex.build({ articles: [article], ignored: [] });
       return index.explain('youngest regional champion', 10)!.sentences.find((s) => s.text === sentence)!.score;
     };
     expect(await scoreOf('She is also the youngest champion.')).toBeGreaterThan(await scoreOf('Also the youngest champion.'));
@@ -194,7 +194,7 @@ describe('a sentence that refers back', () => {
         + `with the Birch Media group. As part of ${determiner} merger, Birch would have received $5 million in cash. The plan was dropped a year later.\n`;
       const article = parseArticle('publishing.md', new TextEncoder().encode(text));
       if (!('slug' in article)) throw new Error(JSON.stringify(article));
-      const index = await KnowledgeIndex.build({ articles: [article], ignored: [] });
+      const index = await ArticleIndex.build({ articles: [article], ignored: [] });
       const sentences = index.explain('How much cash would Birch receive from Whitfield?', 10)!.sentences;
       return sentences.find((s) => s.text === `As part of ${determiner} merger, Birch would have received $5 million in cash.`)!.score;
     };
@@ -212,7 +212,7 @@ describe('closeness in meaning', () => {
   const indexOf = async (paragraphs: readonly string[]) => {
     const article = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
     if (!('slug' in article)) throw new Error(JSON.stringify(article));
-    return KnowledgeIndex.build({ articles: [article], ignored: [] });
+    return ArticleIndex.build({ articles: [article], ignored: [] });
   };
 
   // Neither sentence holds "tackles"; by the words alone they tie. "Sacks" is close to it in
@@ -306,11 +306,11 @@ describe('sources', () => {
   });
 });
 
-describe('KnowledgeIndex.build', () => {
+describe('ArticleIndex.build', () => {
   test('gives the same answers whether the search index is built in one step or passage by passage', async () => {
     const { XQUAD_DIR } = await import('../helpers.js');
-    const knowledge = await loadKnowledge(XQUAD_DIR);
-    const [sliced, bulk] = await Promise.all([KnowledgeIndex.build(knowledge), KnowledgeIndex.build(knowledge, { bulk: true })]);
+    const knowledge = await loadArticles(XQUAD_DIR);
+    const [sliced, bulk] = await Promise.all([ArticleIndex.build(knowledge), ArticleIndex.build(knowledge, { bulk: true })]);
     const questions = ['Who won Super Bowl 50?', 'When did Tesla die?', 'What is the Amazon rainforest?', 'How many points did the Panthers defense surrender?'];
     for (const question of questions) expect(bulk.answer(question)).toEqual(sliced.answer(question));
     expect(bulk.version.hash).toBe(sliced.version.hash);
@@ -319,11 +319,11 @@ describe('KnowledgeIndex.build', () => {
 
 describe('a knowledge base with words in thousands of passages', () => {
   test('asks for something more specific when every word of the question is everywhere', async () => {
-    const { MAX_INDEXED_DF } = await import('../../src/core/engine.js');
+    const { MAX_INDEXED_DF } = await import('../../src/core/search/article-index.js');
     const paragraphs = Array.from({ length: MAX_INDEXED_DF + 100 }, (_, i) => `The harbour handled cargo number ${i} on a quiet day.`);
     paragraphs.push('The harbour master, Ines Albarracin, opened the new quay.');
     const article = { slug: 'port-log', title: 'Port log', file: 'port-log.md', hash: 'x', paragraphs };
-    const index = await KnowledgeIndex.build({ articles: [article], ignored: [] }, { bulk: true });
+    const index = await ArticleIndex.build({ articles: [article], ignored: [] }, { bulk: true });
     const vague = index.answer('harbour cargo');
     expect(vague).toMatchObject({ kind: 'no-answer' });
     expect(vague.kind === 'no-answer' && vague.message).toBe(`I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`);

@@ -7,10 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import { KnowledgeIndex } from './core/engine.js';
-import type { Article } from './core/knowledge.js';
-import { analyzePassage } from './core/nlp.js';
-import { tokenize } from './core/text.js';
+import { analyzePassage, type Article, ArticleIndex, tokenize } from '../core/index.js';
 
 const questionSchema = z.union([
   z.object({ id: z.string(), question: z.string(), answers: z.array(z.string()).min(1) }),
@@ -141,7 +138,7 @@ export function evaluate(questions: readonly EvalQuestion[], system: System): { 
 }
 
 /** mou-bot's engine as an evaluated system. */
-export function engineSystem(index: KnowledgeIndex): System {
+export function engineSystem(index: ArticleIndex): System {
   return (question) => {
     const result = index.answer(question);
     return result.kind === 'answer' ? result.snippets.map((s) => s.text) : undefined;

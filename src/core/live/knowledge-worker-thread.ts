@@ -1,14 +1,14 @@
 /**
- * Worker thread entry (see `knowledge-host.ts`): opens the knowledge base and serves the
+ * Worker thread entry (see `knowledge-worker.ts`): opens the knowledge base and serves the
  * host's calls. Its log lines go to the host's logger.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { KnowledgeBase, type KnowledgeLogger } from './knowledge-base.js';
-import { serializeError, type HostCall, type HostInit, type HostMessage } from './knowledge-host.js';
+import { KnowledgeBase, type EngineLogger } from './knowledge-base.js';
+import { serializeError, type HostCall, type HostInit, type HostMessage } from './knowledge-worker.js';
 import { summaryFor } from './reader.js';
 
 const port = parentPort;
-if (!port) throw new Error('knowledge-host-worker.ts runs as a worker thread (see knowledge-host.ts)');
+if (!port) throw new Error('knowledge-worker-thread.ts runs as a worker thread (see knowledge-worker.ts)');
 const post = (message: HostMessage): void => port.postMessage(message);
 
 const log = (level: 'info' | 'warn' | 'error') => (details: object, message: string) => {
@@ -19,7 +19,7 @@ const log = (level: 'info' | 'warn' | 'error') => (details: object, message: str
     post({ log: { level, details: { details: String(details) }, message } });
   }
 };
-const logger: KnowledgeLogger = { info: log('info'), warn: log('warn'), error: log('error') };
+const logger: EngineLogger = { info: log('info'), warn: log('warn'), error: log('error') };
 
 const { dir, ...options } = workerData as HostInit;
 let base: KnowledgeBase;

@@ -3,11 +3,11 @@
  * what indexing needs, so that the NLP pipeline's work and garbage stay off the bot's thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyseParagraphs } from './analysis.js';
+import { analyseParagraphs } from '../articles/index.js';
 import type { AnalysisMessage, AnalysisReply, AnalysisRequest } from './off-thread.js';
 
 const port = parentPort;
-if (!port) throw new Error('analysis-worker.ts runs as a worker thread (see off-thread.ts)');
+if (!port) throw new Error('analysis-thread.ts runs as a worker thread (see off-thread.ts)');
 
 port.on('message', ({ articles }: AnalysisRequest) => {
   const reply: AnalysisReply = {

@@ -2,7 +2,7 @@
  * Turning results into text: Discord markdown for the bot, plain text for the terminal. Both
  * show the same snippets, citation numbers and source lists.
  */
-import type { AnswerResult, Citation, KnowledgeVersion, SearchResults, Snippet, SourceInfo, Summary } from './results.js';
+import type { AnswerResult, Citation, KnowledgeVersion, SearchResults, Snippet, SourceInfo, Summary } from '../answering/index.js';
 
 /** `discord`: markdown, links in `<…>` so Discord shows no preview. `terminal`: plain text. */
 export type Style = 'discord' | 'terminal';

@@ -9,7 +9,7 @@ import { threadId } from 'node:worker_threads';
 
 /** The path of a saved copy named `name`. */
 export function savedCopyPath(name: string): string {
-  return fileURLToPath(new URL(`../../node_modules/.cache/mou-bot/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../../../node_modules/.cache/mou-bot/${name}`, import.meta.url));
 }
 
 /**

@@ -1,7 +1,6 @@
 /** Passages (one per paragraph) and their analysed terms. */
-import type { Article } from './knowledge.js';
-import { analyzePassage, type PassageAnalysis } from './nlp.js';
-import { termsOf } from './text.js';
+import type { Article } from './article.js';
+import { analyzePassage, type PassageAnalysis, termsOf } from '../language/index.js';
 
 /** One paragraph as indexed. Offsets in `sentences` and `spans` index into `text`. */
 export interface Passage {

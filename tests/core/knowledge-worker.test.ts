@@ -4,10 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CacheError } from '../../src/core/cache.js';
-import { KnowledgeBase, RefreshInProgressError } from '../../src/core/knowledge-base.js';
-import { KnowledgeHost } from '../../src/core/knowledge-host.js';
-import { KnowledgeError } from '../../src/core/knowledge.js';
+import { CacheError } from '../../src/core/live/cache.js';
+import { KnowledgeBase, RefreshInProgressError } from '../../src/core/live/knowledge-base.js';
+import { KnowledgeWorker } from '../../src/core/live/knowledge-worker.js';
+import { ArticleError } from '../../src/core/articles/article.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
@@ -20,9 +20,9 @@ function recordingLogger() {
   return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
 }
 
-describe('KnowledgeHost', () => {
+describe('KnowledgeWorker', () => {
   let dir: string;
-  let host: KnowledgeHost | undefined;
+  let host: KnowledgeWorker | undefined;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mou-host-'));
     await cp(KNOWLEDGE_DIR, dir, { recursive: true });
@@ -34,7 +34,7 @@ describe('KnowledgeHost', () => {
   });
 
   test('answers, searches, summarises and lists sources exactly as the knowledge base in this thread does', async () => {
-    host = await KnowledgeHost.open(dir);
+    host = await KnowledgeWorker.open(dir);
     const here = (await KnowledgeBase.open(dir)).reader;
     const there = host.reader;
     expect(there.version.hash).toBe(here.version.hash);
@@ -54,7 +54,7 @@ describe('KnowledgeHost', () => {
   });
 
   test('refreshes, and later answers come from the new version', async () => {
-    host = await KnowledgeHost.open(dir);
+    host = await KnowledgeWorker.open(dir);
     const before = host.reader.version;
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
     const report = await host.refresh();
@@ -65,38 +65,38 @@ describe('KnowledgeHost', () => {
     expect(answer.kind === 'answer' && answer.citations[0]?.title).toBe('Morocco orders patrol drones');
   });
 
-  test('a broken file fails the refresh with a KnowledgeError naming it, and the old version keeps serving', async () => {
-    host = await KnowledgeHost.open(dir);
+  test('a broken file fails the refresh with a ArticleError naming it, and the old version keeps serving', async () => {
+    host = await KnowledgeWorker.open(dir);
     const before = host.reader.version.hash;
     await writeFile(path.join(dir, 'untitled.md'), '---\nsource: nobody\n---\nA paragraph without a title.\n');
     const failure = await host.refresh().catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(KnowledgeError);
-    expect((failure as KnowledgeError).problems).toEqual([{ file: 'untitled.md', problem: expect.stringContaining('title') }]);
+    expect(failure).toBeInstanceOf(ArticleError);
+    expect((failure as ArticleError).problems).toEqual([{ file: 'untitled.md', problem: expect.stringContaining('title') }]);
     expect(host.reader.version.hash).toBe(before);
     expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
   });
 
   test('a second refresh while one runs is refused with RefreshInProgressError', async () => {
-    host = await KnowledgeHost.open(dir);
+    host = await KnowledgeWorker.open(dir);
     const first = host.refresh({ full: true });
     await expect(host.refresh()).rejects.toBeInstanceOf(RefreshInProgressError);
     await expect(first).resolves.toMatchObject({ full: true });
   });
 
-  test('opening a folder with no good article rejects with a KnowledgeError', async () => {
-    await expect(KnowledgeHost.open(BROKEN_DIR)).rejects.toBeInstanceOf(KnowledgeError);
+  test('opening a folder with no good article rejects with a ArticleError', async () => {
+    await expect(KnowledgeWorker.open(BROKEN_DIR)).rejects.toBeInstanceOf(ArticleError);
   });
 
   test('passes the worker\'s log lines to the logger', async () => {
     const { lines, logger } = recordingLogger();
-    host = await KnowledgeHost.open(dir, { logger, cachePath: path.join(dir, '.cache.jsonl') });
+    host = await KnowledgeWorker.open(dir, { logger, cachePath: path.join(dir, '.cache.jsonl') });
     await host.flushCache();
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'knowledge base loaded', details: expect.objectContaining({ passages: 9, openedFrom: 'build' }) }));
   });
 
   test('when the worker dies, the call under way fails, the death is logged, and a new worker serves the next calls', async () => {
     const { lines, logger } = recordingLogger();
-    host = await KnowledgeHost.open(dir, { logger });
+    host = await KnowledgeWorker.open(dir, { logger });
     // As an out-of-memory error or a crash in the worker would.
     const worker = (host as unknown as { worker: Worker }).worker;
     const underWay = host.reader.answer('Who signed the MoU?');
@@ -108,12 +108,12 @@ describe('KnowledgeHost', () => {
 
   test('when the worker cannot start again, calls get that error, and a later call starts it again', async () => {
     const { lines, logger } = recordingLogger();
-    host = await KnowledgeHost.open(dir, { logger });
+    host = await KnowledgeWorker.open(dir, { logger });
     const moved = `${dir}-moved`;
     await rename(dir, moved);
     try {
       await (host as unknown as { worker: Worker }).worker.terminate();
-      await expect(host.reader.answer('Who signed the MoU?')).rejects.toBeInstanceOf(KnowledgeError);
+      await expect(host.reader.answer('Who signed the MoU?')).rejects.toBeInstanceOf(ArticleError);
     } finally {
       await rename(moved, dir);
     }
@@ -122,7 +122,7 @@ describe('KnowledgeHost', () => {
   });
 
   test('an error thrown in the worker arrives as its class, with the worker\'s stack', async () => {
-    host = await KnowledgeHost.open(dir);
+    host = await KnowledgeWorker.open(dir);
     const failure = await host.adopt('0123456789ab').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CacheError);
     expect((failure as CacheError).reason).toBe('no cache path is configured');
@@ -130,7 +130,7 @@ describe('KnowledgeHost', () => {
   });
 
   test('after close, calls are refused', async () => {
-    const closing = await KnowledgeHost.open(dir);
+    const closing = await KnowledgeWorker.open(dir);
     await closing.close();
     await expect(closing.reader.answer('Who signed the MoU?')).rejects.toThrow('the knowledge base is closed');
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { KnowledgeError, loadKnowledge, MAX_ARTICLE_BYTES, parseArticle, slugOf, type Article } from '../../src/core/knowledge.js';
+import { ArticleError, loadArticles, MAX_ARTICLE_BYTES, parseArticle, slugOf, type Article } from '../../src/core/articles/article.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const article = (file: string, text: string) => parseArticle(file, bytes(text));
@@ -65,7 +65,7 @@ describe('slugOf', () => {
   });
 });
 
-describe('loadKnowledge', () => {
+describe('loadArticles', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mou-knowledge-'));
@@ -79,7 +79,7 @@ describe('loadKnowledge', () => {
     await writeFile(path.join(dir, 'a.txt'), 'A\n\nBody A.\n');
     await writeFile(path.join(dir, 'notes.pdf'), 'x');
     await writeFile(path.join(dir, '.index-cache'), 'x');
-    const loaded = await loadKnowledge(dir);
+    const loaded = await loadArticles(dir);
     expect(loaded.articles.map((a) => a.slug)).toEqual(['a', 'b']);
     expect(loaded.ignored).toEqual(['notes.pdf']);
   });
@@ -88,19 +88,19 @@ describe('loadKnowledge', () => {
     await writeFile(path.join(dir, 'good.md'), '---\ntitle: Good\n---\nBody.\n');
     await writeFile(path.join(dir, 'one.md'), 'no front matter\n');
     await writeFile(path.join(dir, 'two.md'), '---\ntitle: Two\n---\n');
-    const error = await loadKnowledge(dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(KnowledgeError);
-    expect((error as KnowledgeError).problems).toEqual([
+    const error = await loadArticles(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArticleError);
+    expect((error as ArticleError).problems).toEqual([
       { file: 'one.md', problem: 'has no front matter (start the file with ---, title: …, ---)' },
       { file: 'two.md', problem: 'has an empty body (no paragraphs after the title)' },
     ]);
-    expect((error as KnowledgeError).message).toBe('knowledge: 2 problems: one.md: has no front matter (start the file with ---, title: …, ---); two.md: has an empty body (no paragraphs after the title)');
+    expect((error as ArticleError).message).toBe('knowledge: 2 problems: one.md: has no front matter (start the file with ---, title: …, ---); two.md: has an empty body (no paragraphs after the title)');
   });
 
   test('refuses two articles with the same id', async () => {
     await writeFile(path.join(dir, 'talks.md'), '---\ntitle: One\n---\nBody.\n');
     await writeFile(path.join(dir, 'Talks.txt'), 'Two\n\nBody.\n');
-    await expect(loadKnowledge(dir)).rejects.toMatchObject({
+    await expect(loadArticles(dir)).rejects.toMatchObject({
       problems: [{ file: 'talks.md', problem: 'has the same id "talks" as Talks.txt; rename one of them' }],
     });
   });
@@ -109,7 +109,7 @@ describe('loadKnowledge', () => {
     await writeFile(path.join(dir, 'good.md'), '---\ntitle: Good\n---\nBody.\n');
     await writeFile(path.join(dir, 'Good.txt'), 'Twin\n\nBody.\n');
     await writeFile(path.join(dir, 'bad.md'), 'no front matter\n');
-    const loaded = await loadKnowledge(dir, { skipBroken: true });
+    const loaded = await loadArticles(dir, { skipBroken: true });
     expect(loaded.articles.map((a) => a.file)).toEqual(['Good.txt']);
     expect(loaded.skipped).toEqual([
       { file: 'bad.md', problem: 'has no front matter (start the file with ---, title: …, ---)' },
@@ -118,7 +118,7 @@ describe('loadKnowledge', () => {
   });
 
   test('refuses a folder without articles, and a missing folder', async () => {
-    await expect(loadKnowledge(dir)).rejects.toMatchObject({ problems: [{ file: dir, problem: 'has no articles (.md, .markdown, .txt files)' }] });
-    await expect(loadKnowledge(path.join(dir, 'missing'))).rejects.toMatchObject({ problems: [{ problem: 'folder does not exist' }] });
+    await expect(loadArticles(dir)).rejects.toMatchObject({ problems: [{ file: dir, problem: 'has no articles (.md, .markdown, .txt files)' }] });
+    await expect(loadArticles(path.join(dir, 'missing'))).rejects.toMatchObject({ problems: [{ problem: 'folder does not exist' }] });
   });
 });

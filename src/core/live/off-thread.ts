@@ -4,12 +4,11 @@
  * brings collector pauses of 100 ms and more while the old and the new index share one heap.
  * A worker has its own heap, and the bot's thread only counts and indexes the results.
  */
-import type { KnownArticle } from './analysis.js';
-import type { ReuseAnalyses } from './engine.js';
-import type { Article } from './knowledge.js';
-import type { PassageAnalysis } from './nlp.js';
-import { pause } from './slicer.js';
-import { startWorker } from './worker.js';
+import type { Article, KnownArticle } from '../articles/index.js';
+import type { PassageAnalysis } from '../language/index.js';
+import type { ReuseAnalyses } from '../search/index.js';
+import { pause } from '../slicer.js';
+import { startWorker } from './threads.js';
 
 /** Paragraphs per message to the worker: small enough that copying one never holds up the thread. */
 const BATCH_PARAGRAPHS = 300;
@@ -71,7 +70,7 @@ function* requests(articles: readonly Article[]): Generator<AnalysisRequest> {
 
 /**
  * Analyses `articles` in a worker thread and returns what it found, for
- * `KnowledgeIndex.build` or `update` to reuse. Rejects with {@link AnalysisTimeoutError} when
+ * `ArticleIndex.build` or `update` to reuse. Rejects with {@link AnalysisTimeoutError} when
  * one article takes longer than `timeoutMs`, and with another error when the worker cannot
  * start or fails (the caller can then analyse on its own thread); the worker is gone when this
  * settles.
@@ -81,7 +80,7 @@ export async function analyseOffThread(articles: readonly Article[], timeoutMs =
   const batches = [...requests(articles)];
   if (batches.length === 0) return () => undefined;
   const files = new Map(articles.map((article) => [article.slug, article.file]));
-  const worker = startWorker(new URL('./analysis-worker.ts', import.meta.url));
+  const worker = startWorker(new URL('./analysis-thread.ts', import.meta.url));
   let watchdog: NodeJS.Timeout | undefined;
   try {
     let received = 0;

@@ -2,8 +2,7 @@
  * The terminal chat's commands: the same commands as the bot (`/mou summary`, `/mou ask`,
  * `/mou search`, `/mou sources`), answered by the same engine and shown as plain text.
  */
-import type { KnowledgeIndex } from './core/engine.js';
-import { formatAnswer, formatSearch, formatSources, formatSummary } from './core/format.js';
+import { type ArticleIndex, formatAnswer, formatSearch, formatSources, formatSummary } from '../core/index.js';
 
 const STYLE = { style: 'terminal' } as const;
 
@@ -28,7 +27,7 @@ export interface ChatReply {
  * Finds an article by its id (slug) or by words of its title (case-insensitive). Returns the
  * slug, or a message when none or several match.
  */
-export function findArticle(index: KnowledgeIndex, text: string): { slug: string } | { message: string } {
+export function findArticle(index: ArticleIndex, text: string): { slug: string } | { message: string } {
   const matches = index.findArticles(text);
   if (matches.length === 1) return { slug: matches[0]!.slug };
   const list = (matches.length > 0 ? matches : index.articleList()).slice(0, 10).map((a) => `  ${a.slug}: ${a.title}`).join('\n');
@@ -36,7 +35,7 @@ export function findArticle(index: KnowledgeIndex, text: string): { slug: string
 }
 
 /** Answers one chat line. Never throws for any input. */
-export function respond(line: string, index: KnowledgeIndex): ChatReply {
+export function respond(line: string, index: ArticleIndex): ChatReply {
   const text = line.trim();
   const reply = (out: string, quit = false): ChatReply => ({ text: out, quit });
   if (text === '/quit' || text === '/exit') return reply('Bye.', true);

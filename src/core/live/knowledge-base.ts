@@ -5,12 +5,12 @@
  * bad file.
  */
 import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
-import { diffArticles, KnowledgeIndex, versionOf, type BuildOptions, type ReuseAnalyses } from './engine.js';
-import { KnowledgeError, loadKnowledge, type Article, type FileProblem } from './knowledge.js';
+import type { KnowledgeVersion } from '../answering/index.js';
+import { type Article, ArticleError, type FileProblem, loadArticles } from '../articles/index.js';
+import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, versionOf } from '../search/index.js';
 import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
 import { readerOf, type KnowledgeReader } from './reader.js';
-import { pause } from './slicer.js';
-import type { KnowledgeVersion } from './results.js';
+import { pause } from '../slicer.js';
 
 /** What a refresh changed (or, for a dry run, would change). */
 export interface RefreshReport {
@@ -40,7 +40,7 @@ export class RefreshInProgressError extends Error {
 }
 
 /** Where the knowledge base reports what it does with its cache. Any pino-like logger fits. */
-export interface KnowledgeLogger {
+export interface EngineLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
@@ -50,7 +50,7 @@ export interface KnowledgeLogger {
 export interface KnowledgeBaseOptions extends BuildOptions {
   /** Where to keep the index cache; no cache when omitted. */
   readonly cachePath?: string;
-  readonly logger?: KnowledgeLogger;
+  readonly logger?: EngineLogger;
   /**
    * A refresh that analyses at least this many paragraphs does it in a worker thread;
    * {@link OFF_THREAD_PARAGRAPHS} by default, `Infinity` never.
@@ -92,7 +92,7 @@ export class KnowledgeBase {
 
   private constructor(
     readonly dir: string,
-    private current: KnowledgeIndex,
+    private current: ArticleIndex,
     private readonly options: KnowledgeBaseOptions,
     /** Whether the index came whole from the cache (`cache`) or was (partly) built (`build`). */
     readonly openedFrom: 'cache' | 'build',
@@ -102,18 +102,18 @@ export class KnowledgeBase {
 
   /**
    * Loads and indexes a folder. Broken files are left out, logged and listed in `skipped` (a
-   * bot must start even when one file is bad); `KnowledgeError` only when no article loads.
+   * bot must start even when one file is bad); `ArticleError` only when no article loads.
    * With `cachePath`, takes the analyses of unchanged articles from the cache, and saves the
    * cache when it did not hold this exact version; a corrupt or truncated cache is logged and
    * rebuilt.
    */
   static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
-    const loaded = await loadKnowledge(dir, { skipBroken: true });
+    const loaded = await loadArticles(dir, { skipBroken: true });
     for (const { file, problem } of loaded.skipped ?? []) options.logger?.warn({ file, problem }, 'article skipped: fix it, then refresh');
     if (loaded.ignored.length > 0) options.logger?.info({ files: loaded.ignored }, 'files ignored (not .md, .markdown or .txt)');
     const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
     // Opening serves nobody yet: the search index is built in one step, the fast way.
-    const index = await KnowledgeIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
+    const index = await ArticleIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
     const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
     const base = new KnowledgeBase(dir, index, options, openedFrom, loaded.skipped ?? []);
     options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, 'knowledge base loaded');
@@ -121,7 +121,7 @@ export class KnowledgeBase {
     return base;
   }
 
-  private static async readCache(file: string, logger?: KnowledgeLogger): Promise<IndexCache | undefined> {
+  private static async readCache(file: string, logger?: EngineLogger): Promise<IndexCache | undefined> {
     try {
       return await readIndexCache(file);
     } catch (error) {
@@ -133,7 +133,7 @@ export class KnowledgeBase {
   }
 
   /** The index serving now. Take it once per question: a refresh may swap it between calls. */
-  get index(): KnowledgeIndex {
+  get index(): ArticleIndex {
     return this.current;
   }
 
@@ -150,14 +150,14 @@ export class KnowledgeBase {
   /**
    * Re-reads the folder and swaps in the new index (unless `dryRun`), analysing only new and
    * changed articles unless `full`. The current index keeps answering meanwhile. Throws
-   * `KnowledgeError` (the current index stays) for a broken folder, and
+   * `ArticleError` (the current index stays) for a broken folder, and
    * {@link RefreshInProgressError} when a refresh is already running.
    */
   async refresh(options: { dryRun?: boolean; full?: boolean } = {}): Promise<RefreshReport> {
     return this.exclusively(async () => {
       const started = performance.now();
       const before = this.current;
-      const loaded = await loadKnowledge(this.dir);
+      const loaded = await loadArticles(this.dir);
       // On 15,000 articles each step below takes tens of milliseconds: let the bot breathe between.
       await pause();
       const changes = diffArticles(before.articleList(), loaded.articles);
@@ -167,7 +167,7 @@ export class KnowledgeBase {
         version = versionOf(loaded.articles);
       } else {
         const reuse = await this.analyseAhead(options.full ? loaded.articles : [...changes.added, ...changes.changed]);
-        this.current = options.full ? await KnowledgeIndex.build(loaded, this.options, reuse) : (await before.update(loaded, reuse, changes)).index;
+        this.current = options.full ? await ArticleIndex.build(loaded, this.options, reuse) : (await before.update(loaded, reuse, changes)).index;
         version = this.current.version;
         this.saveCache();
       }
@@ -211,7 +211,7 @@ export class KnowledgeBase {
    * Analyses `articles` in a worker thread when they are many (see `off-thread.ts`), so the
    * index build on this thread only counts and indexes. `undefined` when they are few (a worker
    * costs more than it saves) or the worker failed (logged; this thread analyses them then).
-   * Throws `KnowledgeError` naming an article whose analysis took too long.
+   * Throws `ArticleError` naming an article whose analysis took too long.
    */
   private async analyseAhead(articles: readonly Article[]): Promise<ReuseAnalyses | undefined> {
     const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
@@ -220,7 +220,7 @@ export class KnowledgeBase {
       return await analyseOffThread(articles, this.options.articleAnalysisTimeoutMs);
     } catch (error) {
       if (error instanceof AnalysisTimeoutError) {
-        throw new KnowledgeError([{ file: error.file, problem: `took longer than ${durationText(error.milliseconds)} to analyse; the refresh is refused. Split the article, or remove encoded data (images, long codes) from it` }]);
+        throw new ArticleError([{ file: error.file, problem: `took longer than ${durationText(error.milliseconds)} to analyse; the refresh is refused. Split the article, or remove encoded data (images, long codes) from it` }]);
       }
       this.options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; analysing on the main thread');
       return undefined;

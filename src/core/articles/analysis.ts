@@ -3,8 +3,7 @@
  * terms, and the words autocomplete offers. This is most of the work of building an index, so
  * large refreshes do it in a worker thread (see `off-thread.ts`).
  */
-import { analyzePassage, type PassageAnalysis } from './nlp.js';
-import { MAX_WORD_CHARS, STOP_WORDS, termsOf, tokenize, type Token } from './text.js';
+import { analyzePassage, MAX_WORD_CHARS, type PassageAnalysis, STOP_WORDS, termsOf, type Token, tokenize } from '../language/index.js';
 
 /** Shortest word offered as a completion. */
 const MIN_COMPLETION_CHARS = 3;

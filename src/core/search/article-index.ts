@@ -10,23 +10,12 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { completionWords, termsAndWords, type KnownArticle } from './analysis.js';
-import { checkQuestion } from './input.js';
-import type { Article, LoadedKnowledge } from './knowledge.js';
-import { partsOfSpeech, questionFocus, SpanKind } from './nlp.js';
-import { passagesOf, type Passage } from './passage.js';
-import { DEFAULT_RANKING, focusOf, REFERS_BACK, lacksAskedKind, rankSnippets, type ParsedQuery, type QueryTerm, type RankingOptions, type ScoredSnippet } from './ranking.js';
-import type {
-  Answer, AnswerResult, Citation, KnowledgeVersion, NoAnswer, SearchResults, Snippet, SourceInfo, Summary,
-} from './results.js';
-import { pause, Slicer } from './slicer.js';
-import { clipText } from './snippet.js';
-import { summarizeSentences } from './summary.js';
-import { foldCase, isStopWordOrTypo, termsOf, tokenize, type Term } from './text.js';
-import { Thesaurus } from './thesaurus.js';
-import { WordVectors } from './word-vectors.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, type QueryTerm, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
+import { foldCase, isStopWordOrTypo, partsOfSpeech, questionFocus, SpanKind, type Term, termsOf, Thesaurus, tokenize, WordVectors } from '../language/index.js';
+import { pause, Slicer } from '../slicer.js';
 
-export { DEFAULT_RANKING, type RankingOptions } from './ranking.js';
+export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
 export const ENGINE_VERSION = 4;
@@ -275,10 +264,10 @@ export function diffArticles(before: Iterable<Article>, after: readonly Article[
 }
 
 /**
- * A searchable knowledge base. Build one with {@link KnowledgeIndex.build}; ask it with
- * {@link KnowledgeIndex.answer}, {@link KnowledgeIndex.search}, {@link KnowledgeIndex.summarize}.
+ * A searchable knowledge base. Build one with {@link ArticleIndex.build}; ask it with
+ * {@link ArticleIndex.answer}, {@link ArticleIndex.search}, {@link ArticleIndex.summarize}.
  */
-export class KnowledgeIndex {
+export class ArticleIndex {
   private readonly meanSentenceTerms: number;
 
   private constructor(
@@ -298,7 +287,7 @@ export class KnowledgeIndex {
    * loop, so that a running bot keeps serving while a new index is built. `reuse` supplies
    * known analyses (from the cache) so that only new text goes through the NLP pipeline.
    */
-  static async build(knowledge: LoadedKnowledge, options: BuildOptions = {}, reuse?: ReuseAnalyses): Promise<KnowledgeIndex> {
+  static async build(knowledge: LoadedArticles, options: BuildOptions = {}, reuse?: ReuseAnalyses): Promise<ArticleIndex> {
     const store = newStore();
     const passages = new Map<string, Passage>();
     // Each passage's terms, joined by spaces: compact until the second pass.
@@ -330,7 +319,7 @@ export class KnowledgeIndex {
     if (options.bulk) bulkIndex(store, texts);
     await pause();
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
-    return new KnowledgeIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), options.vectors ?? WordVectors.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
+    return new ArticleIndex(store, passages, articles, options.thesaurus ?? Thesaurus.shared(), options.vectors ?? WordVectors.shared(), versionOf(knowledge.articles), { ...DEFAULT_RANKING, ...options.ranking });
   }
 
   /**
@@ -340,10 +329,10 @@ export class KnowledgeIndex {
    * after that (its answers would mix both versions); callers swap to the returned one.
    */
   async update(
-    knowledge: LoadedKnowledge,
+    knowledge: LoadedArticles,
     reuse?: ReuseAnalyses,
     changes: IndexChanges = diffArticles(this.articles.values(), knowledge.articles),
-  ): Promise<{ index: KnowledgeIndex; changes: IndexChanges }> {
+  ): Promise<{ index: ArticleIndex; changes: IndexChanges }> {
     // The analysis of new text and the terms of old text are found in slices first, so that
     // the synchronous step below only counts and indexes.
     const slicer = new Slicer();
@@ -373,7 +362,7 @@ export class KnowledgeIndex {
       for (const passage of added) passages.set(passage.id, passage);
     }
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
-    const index = new KnowledgeIndex(this.store, passages, articles, this.thesaurus, this.vectors, versionOf(knowledge.articles), this.ranking);
+    const index = new ArticleIndex(this.store, passages, articles, this.thesaurus, this.vectors, versionOf(knowledge.articles), this.ranking);
     return { index, changes };
   }
 
@@ -381,8 +370,8 @@ export class KnowledgeIndex {
    * The same index with other ranking options: shares all data, so it costs nothing. For
    * calibration and evaluation.
    */
-  withRanking(ranking: Partial<RankingOptions>): KnowledgeIndex {
-    return new KnowledgeIndex(this.store, this.passages, this.articles, this.thesaurus, this.vectors, this.version, { ...this.ranking, ...ranking });
+  withRanking(ranking: Partial<RankingOptions>): ArticleIndex {
+    return new ArticleIndex(this.store, this.passages, this.articles, this.thesaurus, this.vectors, this.version, { ...this.ranking, ...ranking });
   }
 
   /**

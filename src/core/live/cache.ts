@@ -16,10 +16,10 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { ENGINE_VERSION } from './engine.js';
-import type { Article } from './knowledge.js';
-import type { PassageAnalysis } from './nlp.js';
-import { Slicer } from './slicer.js';
+import type { Article } from '../articles/index.js';
+import type { PassageAnalysis } from '../language/index.js';
+import { ENGINE_VERSION } from '../search/index.js';
+import { Slicer } from '../slicer.js';
 
 const FORMAT = 'mou-bot-index-cache';
 

@@ -9,8 +9,8 @@
  * square root of its length, one sentence per paragraph, within the length budget. The closing
  * paragraph (what comes next) gets a small bonus.
  */
-import type { Article } from './knowledge.js';
-import { termsOf } from './text.js';
+import type { Article } from '../articles/index.js';
+import { termsOf } from '../language/index.js';
 
 /** Most sentences in a summary. */
 export const MAX_SUMMARY_SENTENCES = 5;

@@ -15,11 +15,9 @@
  * the words of the sentence before it. Shares weight each question word by its inverse document
  * frequency (idf).
  */
-import { SpanKind } from './nlp.js';
-import { passageTerms, type Passage, type PassageTerms } from './passage.js';
+import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
+import { SpanKind, tokenize, type WordVectors } from '../language/index.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
-import { tokenize } from './text.js';
-import type { WordVectors } from './word-vectors.js';
 
 /**
  * How snippets are ranked and when the engine declines. The defaults were chosen on the

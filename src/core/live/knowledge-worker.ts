@@ -8,12 +8,12 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { CacheError } from './cache.js';
-import type { SearchReply } from './engine.js';
-import { RefreshInProgressError, type KnowledgeBaseOptions, type KnowledgeLogger, type RefreshReport } from './knowledge-base.js';
-import { KnowledgeError, type FileProblem } from './knowledge.js';
+import type { AnswerResult, KnowledgeVersion, SourceInfo, Summary } from '../answering/index.js';
+import { ArticleError, type FileProblem } from '../articles/index.js';
+import type { SearchReply } from '../search/index.js';
+import { RefreshInProgressError, type KnowledgeBaseOptions, type EngineLogger, type RefreshReport } from './knowledge-base.js';
 import type { KnowledgeReader } from './reader.js';
-import type { AnswerResult, KnowledgeVersion, SourceInfo, Summary } from './results.js';
-import { startWorker } from './worker.js';
+import { startWorker } from './threads.js';
 
 /** What the worker opens: plain data, copied to it. */
 export interface HostInit {
@@ -62,7 +62,7 @@ export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const { name, message } = error;
   const common = { name, message, ...(error.stack !== undefined && { stack: error.stack }) };
-  if (error instanceof KnowledgeError) return { ...common, problems: error.problems };
+  if (error instanceof ArticleError) return { ...common, problems: error.problems };
   if (error instanceof CacheError) return { ...common, file: error.file, reason: error.reason };
   return common;
 }
@@ -72,8 +72,8 @@ export function serializeError(error: unknown): SerializedError {
  * worker's stack (where it went wrong, not where the message arrived).
  */
 function deserializeError(error: SerializedError): Error {
-  const rebuilt = error.name === 'KnowledgeError' && error.problems
-    ? new KnowledgeError(error.problems)
+  const rebuilt = error.name === 'ArticleError' && error.problems
+    ? new ArticleError(error.problems)
     : error.name === 'RefreshInProgressError'
       ? new RefreshInProgressError()
       : error.name === 'CacheError' && error.file !== undefined && error.reason !== undefined
@@ -83,8 +83,8 @@ function deserializeError(error: SerializedError): Error {
   return rebuilt;
 }
 
-/** Options for {@link KnowledgeHost.open}. */
-export type KnowledgeHostOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs' | 'articleAnalysisTimeoutMs'>;
+/** Options for {@link KnowledgeWorker.open}. */
+export type KnowledgeWorkerOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs' | 'articleAnalysisTimeoutMs'>;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -96,7 +96,7 @@ interface Pending {
  * and a {@link KnowledgeReader} for questions. Should the worker die, calls under way fail,
  * it is started again (from the cache when one is configured) and later calls wait for it.
  */
-export class KnowledgeHost {
+export class KnowledgeWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private closed = false;
@@ -109,16 +109,16 @@ export class KnowledgeHost {
     private worker: Worker,
     private version: KnowledgeVersion,
     private readonly init: HostInit,
-    private readonly logger: KnowledgeLogger | undefined,
+    private readonly logger: EngineLogger | undefined,
   ) {
     this.attach(worker);
   }
 
   /**
    * Starts the worker and opens `dir` in it, as `KnowledgeBase.open` does. Rejects with
-   * `KnowledgeError` when no article loads, or when the worker cannot start.
+   * `ArticleError` when no article loads, or when the worker cannot start.
    */
-  static async open(dir: string, options: KnowledgeHostOptions = {}): Promise<KnowledgeHost> {
+  static async open(dir: string, options: KnowledgeWorkerOptions = {}): Promise<KnowledgeWorker> {
     const init: HostInit = {
       dir,
       ...(options.cachePath !== undefined && { cachePath: options.cachePath }),
@@ -127,13 +127,13 @@ export class KnowledgeHost {
       offThreadParagraphs: options.offThreadParagraphs ?? 1,
       ...(options.articleAnalysisTimeoutMs !== undefined && { articleAnalysisTimeoutMs: options.articleAnalysisTimeoutMs }),
     };
-    const { worker, opened } = await KnowledgeHost.start(init, options.logger);
-    return new KnowledgeHost(worker, opened.version, init, options.logger);
+    const { worker, opened } = await KnowledgeWorker.start(init, options.logger);
+    return new KnowledgeWorker(worker, opened.version, init, options.logger);
   }
 
-  private static start(init: HostInit, logger: KnowledgeLogger | undefined) {
+  private static start(init: HostInit, logger: EngineLogger | undefined) {
     type Opened = Extract<HostMessage, { opened: unknown }>['opened'];
-    const worker = startWorker(new URL('./knowledge-host-worker.ts', import.meta.url), init);
+    const worker = startWorker(new URL('./knowledge-worker-thread.ts', import.meta.url), init);
     return new Promise<{ worker: Worker; opened: Opened }>((resolve, reject) => {
       const onMessage = (message: HostMessage) => {
         if ('log' in message) {
@@ -190,7 +190,7 @@ export class KnowledgeHost {
    */
   private restart(reason: string): void {
     this.logger?.error({ reason }, 'the knowledge worker stopped; starting it again');
-    this.starting = KnowledgeHost.start(this.init, this.logger).then(async ({ worker, opened }) => {
+    this.starting = KnowledgeWorker.start(this.init, this.logger).then(async ({ worker, opened }) => {
       if (this.closed) {
         await worker.terminate();
         return;

@@ -1,0 +1,7 @@
+/**
+ * Articles: reading and validating the knowledge folder (`article.ts`), paragraphs as passages
+ * (`passage.ts`), and what indexing needs of their text (`analysis.ts`).
+ */
+export * from './analysis.js';
+export * from './article.js';
+export * from './passage.js';

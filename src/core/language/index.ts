@@ -1,0 +1,9 @@
+/**
+ * Language analysis: words and index terms (`text.ts`), sentences, entities and question
+ * types (`nlp.ts`, wink-nlp), related words (`thesaurus.ts`, WordNet) and closeness in meaning
+ * (`word-vectors.ts`, GloVe). Index and questions go through the same functions.
+ */
+export * from './nlp.js';
+export * from './text.js';
+export * from './thesaurus.js';
+export * from './word-vectors.js';

@@ -1,0 +1,10 @@
+/**
+ * The live knowledge base: the index a bot serves from a folder (`knowledge-base.ts`), its cache
+ * (`cache.ts`), refresh, and the same served from a worker thread (`knowledge-worker.ts`) with
+ * analysis in another (`off-thread.ts`).
+ */
+export * from './cache.js';
+export * from './knowledge-base.js';
+export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker.js';
+export * from './off-thread.js';
+export * from './reader.js';

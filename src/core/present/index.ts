@@ -1,0 +1,2 @@
+/** Presentation: results as Discord markdown or plain terminal text. */
+export * from './format.js';
