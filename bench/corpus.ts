@@ -197,8 +197,9 @@ export async function sourceFiles(): Promise<string[]> {
 export async function loadSources(files?: readonly string[]): Promise<SourceText[]> {
   const sources: SourceText[] = [];
   for (const file of files ?? (await sourceFiles())) {
-    const article = parseArticle(path.basename(file), await readFile(file));
-    if (Array.isArray(article)) throw new Error(`bench corpus: cannot read ${file}: ${article.map((p) => p.problem).join('; ')}`);
+    const parsed = parseArticle(path.basename(file), await readFile(file));
+    if (!parsed.ok) throw new Error(`bench corpus: cannot read ${file}: ${parsed.problems.map((p) => p.problem).join('; ')}`);
+    const { article } = parsed;
     const sentences = article.paragraphs.flatMap(splitSentences).filter(isReusable);
     if (sentences.length > 0) sources.push({ title: article.title, sentences });
   }

@@ -27,11 +27,11 @@ export const data = new SlashCommandBuilder()
       .setDescription('Only show what would change; keep serving the current index.')));
 
 /** Settles at once, so a refresh that fails before it is awaited is not an unhandled rejection. */
-async function settle(pending: Promise<RefreshReport>): Promise<{ report: RefreshReport } | { error: unknown }> {
+async function settle(pending: Promise<RefreshReport>): Promise<{ ok: true; report: RefreshReport } | { ok: false; error: unknown }> {
   try {
-    return { report: await pending };
+    return { ok: true, report: await pending };
   } catch (error) {
-    return { error };
+    return { ok: false, error };
   }
 }
 
@@ -44,7 +44,7 @@ async function refresh(interaction: ChatInputCommandInteraction, context: Comman
   // A refresh reads and indexes every article: it can pass Discord's 3-second deadline.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const result = await outcome;
-  if ('report' in result) {
+  if (result.ok) {
     await replyTo(interaction, refreshReportText(result.report));
   } else if (result.error instanceof ArticleError) {
     await replyTo(interaction, refreshProblemsText(result.error.problems, context.knowledge.reader.version));

@@ -45,7 +45,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     const details = { messageId: message.id, reason, userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
     await withErrorBoundary({ id: message.id, logger, details }, async () => {
       const decision = limiter.take(message.author.id);
-      if (!decision.allowed) {
+      if (!decision.ok) {
         // A message cannot be answered privately, so say it once per window rather than to every message.
         if (decision.firstRefusal) await replyToMessage(message, limiter.refusal(decision.retryAt));
         return;

@@ -6,8 +6,8 @@ import { UserError } from './errors.js';
 
 /** Whether a request may go ahead; when not, when it may, and whether this is the first refusal since it last could. */
 export type RateDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly retryAt: number; readonly firstRefusal: boolean };
+  | { readonly ok: true }
+  | { readonly ok: false; readonly retryAt: number; readonly firstRefusal: boolean };
 
 interface Entry {
   /** When the requests still inside the window were allowed, oldest first (ms). */
@@ -35,17 +35,17 @@ export class RateLimiter {
     if (entry.times.length < this.max) {
       entry.times.push(now);
       entry.warned = false;
-      return { allowed: true };
+      return { ok: true };
     }
     const firstRefusal = !entry.warned;
     entry.warned = true;
-    return { allowed: false, retryAt: entry.times[0]! + this.windowMs, firstRefusal };
+    return { ok: false, retryAt: entry.times[0]! + this.windowMs, firstRefusal };
   }
 
   /** Like {@link take}, but throws a {@link UserError} saying when to try again. */
   check(key: string): void {
     const decision = this.take(key);
-    if (!decision.allowed) throw new UserError(this.refusal(decision.retryAt));
+    if (!decision.ok) throw new UserError(this.refusal(decision.retryAt));
   }
 
   /** The message for a refused member: the limit, and when to try again as a Discord timestamp. */

@@ -11,24 +11,24 @@ function limiterAt(max: number, windowMs: number) {
 describe('RateLimiter', () => {
   test('allows up to the limit in a window, then refuses until the oldest request leaves it', () => {
     const { clock, limiter } = limiterAt(2, 60_000);
-    expect(limiter.take('ann')).toEqual({ allowed: true });
+    expect(limiter.take('ann')).toEqual({ ok: true });
     clock.now += 10_000;
-    expect(limiter.take('ann')).toEqual({ allowed: true });
-    expect(limiter.take('ann')).toEqual({ allowed: false, retryAt: 1_060_000, firstRefusal: true });
+    expect(limiter.take('ann')).toEqual({ ok: true });
+    expect(limiter.take('ann')).toEqual({ ok: false, retryAt: 1_060_000, firstRefusal: true });
 
     clock.now = 1_060_000;
-    expect(limiter.take('ann')).toEqual({ allowed: true });
-    expect(limiter.take('ann')).toEqual({ allowed: false, retryAt: 1_070_000, firstRefusal: true });
+    expect(limiter.take('ann')).toEqual({ ok: true });
+    expect(limiter.take('ann')).toEqual({ ok: false, retryAt: 1_070_000, firstRefusal: true });
   });
 
   test('says "first refusal" once until the member is allowed again', () => {
     const { clock, limiter } = limiterAt(1, 1000);
     limiter.take('ann');
-    expect(limiter.take('ann')).toMatchObject({ allowed: false, firstRefusal: true });
-    expect(limiter.take('ann')).toMatchObject({ allowed: false, firstRefusal: false });
+    expect(limiter.take('ann')).toMatchObject({ ok: false, firstRefusal: true });
+    expect(limiter.take('ann')).toMatchObject({ ok: false, firstRefusal: false });
     clock.now += 1000;
-    expect(limiter.take('ann')).toEqual({ allowed: true });
-    expect(limiter.take('ann')).toMatchObject({ allowed: false, firstRefusal: true });
+    expect(limiter.take('ann')).toEqual({ ok: true });
+    expect(limiter.take('ann')).toMatchObject({ ok: false, firstRefusal: true });
   });
 
   test('refused requests do not extend the wait', () => {
@@ -36,15 +36,15 @@ describe('RateLimiter', () => {
     limiter.take('ann');
     for (let i = 0; i < 5; i++) {
       clock.now += 100;
-      expect(limiter.take('ann')).toMatchObject({ allowed: false, retryAt: 1_001_000 });
+      expect(limiter.take('ann')).toMatchObject({ ok: false, retryAt: 1_001_000 });
     }
   });
 
   test('counts each member separately', () => {
     const { limiter } = limiterAt(1, 1000);
-    expect(limiter.take('ann')).toEqual({ allowed: true });
-    expect(limiter.take('bob')).toEqual({ allowed: true });
-    expect(limiter.take('ann').allowed).toBe(false);
+    expect(limiter.take('ann')).toEqual({ ok: true });
+    expect(limiter.take('bob')).toEqual({ ok: true });
+    expect(limiter.take('ann').ok).toBe(false);
   });
 
   test('forgets members whose requests have all left the window', () => {

@@ -127,8 +127,9 @@ describe('words of the article title', () => {
   test('count as found in every sentence, so the question’s other words choose the sentence', async () => {
     const text = '---\ntitle: Harbour Lights Festival in Portmere\n---\n\nThe Harbour Lights Festival in Portmere opened on Friday with a parade.\n\n'
       + 'Crowds filled the quay all weekend. The lantern boats were launched at dusk on Saturday, from the old pier.\n';
-    const article = parseArticle('festival.md', new TextEncoder().encode(text));
-    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    const parsed = parseArticle('festival.md', new TextEncoder().encode(text));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const { article } = parsed;
     const index = await ArticleIndex.build({ articles: [article], ignored: [] });
     const question = 'When were the lantern boats of the Harbour Lights Festival in Portmere launched?';
     const result = answered(index.answer(question));
@@ -141,8 +142,9 @@ describe('words of the article title', () => {
 
 describe('the first sentence of a paragraph', () => {
   const scoreWhen = async (question: string, paragraph: string, ranking: Partial<RankingOptions> = {}) => {
-    const article = parseArticle('bakery.md', new TextEncoder().encode(`---\ntitle: Local business\n---\n\n${paragraph}\n`));
-    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    const parsed = parseArticle('bakery.md', new TextEncoder().encode(`---\ntitle: Local business\n---\n\n${paragraph}\n`));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const { article } = parsed;
     const index = (await ArticleIndex.build({ articles: [article], ignored: [] })).withRanking(ranking);
     return index.explain(question, 10)!.sentences.find((s) => s.text === 'The shop sold rye bread.')!.score;
   };
@@ -170,8 +172,9 @@ describe('a sentence that refers back', () => {
     + 'She is also the youngest champion in the club’s history, at 14. The club will host the national final next year.\n\n'
     + 'The club meets every Tuesday in the library.\n';
   const index = async () => {
-    const article = parseArticle('season.md', new TextEncoder().encode(text));
-    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    const parsed = parseArticle('season.md', new TextEncoder().encode(text));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const { article } = parsed;
     return ArticleIndex.build({ articles: [article], ignored: [] });
   };
 
@@ -180,8 +183,9 @@ describe('a sentence that refers back', () => {
     // pronoun ties the first to "regional" in the sentence before (not a name, not the first).
     const scoreOf = async (sentence: string) => {
       const text = `---\ntitle: Season review\n---\n\nThe Riverside club had a good season. Mara Quinlan won the regional chess title. ${sentence}\n`;
-      const article = parseArticle('season.md', new TextEncoder().encode(text));
-      if (!('slug' in article)) throw new Error(JSON.stringify(article));
+      const parsed = parseArticle('season.md', new TextEncoder().encode(text));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+      const { article } = parsed;
       const index = await ArticleIndex.build({ articles: [article], ignored: [] });
       return index.explain('youngest regional champion', 10)!.sentences.find((s) => s.text === sentence)!.score;
     };
@@ -192,8 +196,9 @@ describe('a sentence that refers back', () => {
     const scoreOf = async (determiner: string) => {
       const text = '---\ntitle: Publishing news\n---\n\nAlder Press prints school books. In 2019, its owner Dana Whitfield proposed a merger '
         + `with the Birch Media group. As part of ${determiner} merger, Birch would have received $5 million in cash. The plan was dropped a year later.\n`;
-      const article = parseArticle('publishing.md', new TextEncoder().encode(text));
-      if (!('slug' in article)) throw new Error(JSON.stringify(article));
+      const parsed = parseArticle('publishing.md', new TextEncoder().encode(text));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+      const { article } = parsed;
       const index = await ArticleIndex.build({ articles: [article], ignored: [] });
       const sentences = index.explain('How much cash would Birch receive from Whitfield?', 10)!.sentences;
       return sentences.find((s) => s.text === `As part of ${determiner} merger, Birch would have received $5 million in cash.`)!.score;
@@ -210,8 +215,9 @@ describe('a sentence that refers back', () => {
 
 describe('closeness in meaning', () => {
   const indexOf = async (paragraphs: readonly string[]) => {
-    const article = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
-    if (!('slug' in article)) throw new Error(JSON.stringify(article));
+    const parsed = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const { article } = parsed;
     return ArticleIndex.build({ articles: [article], ignored: [] });
   };
 

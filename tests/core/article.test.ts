@@ -7,8 +7,8 @@ import { ArticleError, loadArticles, MAX_ARTICLE_BYTES, parseArticle, slugOf, ty
 const bytes = (text: string) => new TextEncoder().encode(text);
 const article = (file: string, text: string) => parseArticle(file, bytes(text));
 const ok = (result: ReturnType<typeof parseArticle>): Article => {
-  if (Array.isArray(result)) throw new Error(`expected an article, got ${JSON.stringify(result)}`);
-  return result;
+  if (!result.ok) throw new Error(`expected an article, got ${JSON.stringify(result)}`);
+  return result.article;
 };
 
 describe('parseArticle', () => {
@@ -41,17 +41,17 @@ describe('parseArticle', () => {
     ['list.md', '---\n- a\n- b\n---\nBody\n', 'front matter must be a list of key: value lines'],
     ['long.md', `---\ntitle: x\nsource: ${'s'.repeat(101)}\n---\nBody\n`, 'front matter source is longer than 100 characters'],
   ])('%s: %s', (file, text, problem) => {
-    expect(article(file, text)).toEqual([{ file, problem }]);
+    expect(article(file, text)).toEqual({ ok: false, problems: [{ file, problem }] });
   });
 
   test('refuses a file that is not UTF-8 text', () => {
-    expect(parseArticle('latin1.md', new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x0a]))).toEqual([{ file: 'latin1.md', problem: 'is not UTF-8 text' }]);
-    expect(parseArticle('image.md', new Uint8Array([0x89, 0x50, 0x00, 0x01]))).toEqual([{ file: 'image.md', problem: 'is a binary file, not text' }]);
+    expect(parseArticle('latin1.md', new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x0a]))).toEqual({ ok: false, problems: [{ file: 'latin1.md', problem: 'is not UTF-8 text' }] });
+    expect(parseArticle('image.md', new Uint8Array([0x89, 0x50, 0x00, 0x01]))).toEqual({ ok: false, problems: [{ file: 'image.md', problem: 'is a binary file, not text' }] });
   });
 
   test('refuses a file over the size limit, naming the limit', () => {
     const big = new Uint8Array(MAX_ARTICLE_BYTES + 1).fill(0x61);
-    expect(parseArticle('big.md', big)).toEqual([{ file: 'big.md', problem: `is ${MAX_ARTICLE_BYTES + 1} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes` }]);
+    expect(parseArticle('big.md', big)).toEqual({ ok: false, problems: [{ file: 'big.md', problem: `is ${MAX_ARTICLE_BYTES + 1} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes` }] });
   });
 });
 

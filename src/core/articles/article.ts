@@ -41,6 +41,9 @@ export interface Article {
   readonly paragraphs: readonly string[];
 }
 
+/** An article file, parsed: the article, or every problem found in it. */
+export type ParsedArticle = { readonly ok: true; readonly article: Article } | { readonly ok: false; readonly problems: FileProblem[] };
+
 /** What is wrong with one file. */
 export interface FileProblem {
   readonly file: string;
@@ -89,8 +92,8 @@ export function slugOf(fileName: string): string {
  * its first line as the title. Paragraphs are separated by blank lines; markdown headings are
  * not paragraphs.
  */
-export function parseArticle(file: string, bytes: Uint8Array): Article | FileProblem[] {
-  const problem = (text: string): FileProblem[] => [{ file, problem: text }];
+export function parseArticle(file: string, bytes: Uint8Array): ParsedArticle {
+  const problem = (text: string): ParsedArticle => ({ ok: false, problems: [{ file, problem: text }] });
   if (bytes.length > MAX_ARTICLE_BYTES) return problem(`is ${bytes.length} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes`);
   if (bytes.includes(0)) return problem('is a binary file, not text');
   let text: string;
@@ -127,7 +130,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article | FilePro
 
   const parsed = frontMatterSchema.safeParse(meta);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({ file, problem: `front matter ${issue.path.join('.') || 'value'} ${issue.message}` }));
+    return { ok: false, problems: parsed.error.issues.map((issue) => ({ file, problem: `front matter ${issue.path.join('.') || 'value'} ${issue.message}` })) };
   }
   const paragraphs = body
     .split(/\n[ \t]*\n/)
@@ -138,7 +141,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article | FilePro
   const slug = slugOf(path.basename(file));
   if (!slug) return problem('has a file name without letters or digits, so it has no id');
   const { title, source, url, date } = parsed.data;
-  return {
+  const article: Article = {
     slug,
     title,
     ...(source !== undefined && { source }),
@@ -148,6 +151,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article | FilePro
     hash: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
     paragraphs,
   };
+  return { ok: true, article };
 }
 
 /**
@@ -181,11 +185,11 @@ export async function loadArticles(dir: string, options: { skipBroken?: boolean 
       return { name, size, bytes: size > MAX_ARTICLE_BYTES ? undefined : await readFile(full) };
     }));
     for (const { name, size, bytes } of batch) {
-      const result = bytes === undefined
-        ? [{ file: name, problem: `is ${size} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes` }]
+      const result: ParsedArticle = bytes === undefined
+        ? { ok: false, problems: [{ file: name, problem: `is ${size} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes` }] }
         : parseArticle(name, bytes);
-      if (Array.isArray(result)) problems.push(...result);
-      else articles.push(result);
+      if (result.ok) articles.push(result.article);
+      else problems.push(...result.problems);
       await slicer.maybePause();
     }
   }

@@ -7,4 +7,4 @@ export * from './cache.js';
 export * from './knowledge-base.js';
 export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker.js';
 export * from './off-thread.js';
-export * from './reader.js';
+export { readerOf, type KnowledgeReader } from './calls.js';

@@ -9,7 +9,7 @@ import type { KnowledgeVersion } from '../answering/index.js';
 import { type Article, ArticleError, type FileProblem, loadArticles } from '../articles/index.js';
 import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, versionOf } from '../search/index.js';
 import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
-import { readerOf, type KnowledgeReader } from './reader.js';
+import { readerOf, type KnowledgeReader } from './calls.js';
 import { pause } from '../slicer.js';
 
 /** What a refresh changed (or, for a dry run, would change). */
@@ -29,6 +29,14 @@ export interface RefreshReport {
   /** Files in the folder that are not articles (wrong name ending). */
   readonly ignored: readonly string[];
   readonly milliseconds: number;
+}
+
+/** How to refresh: see {@link KnowledgeBase.refresh}. */
+export interface RefreshOptions {
+  /** Only report what would change; keep serving the current index. */
+  readonly dryRun?: boolean;
+  /** Analyse every article again, not only new and changed ones. */
+  readonly full?: boolean;
 }
 
 /** A refresh was asked for while another was running. */
@@ -153,7 +161,7 @@ export class KnowledgeBase {
    * `ArticleError` (the current index stays) for a broken folder, and
    * {@link RefreshInProgressError} when a refresh is already running.
    */
-  async refresh(options: { dryRun?: boolean; full?: boolean } = {}): Promise<RefreshReport> {
+  async refresh(options: RefreshOptions = {}): Promise<RefreshReport> {
     return this.exclusively(async () => {
       const started = performance.now();
       const before = this.current;

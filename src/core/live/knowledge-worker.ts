@@ -8,11 +8,10 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { CacheError } from './cache.js';
-import type { AnswerResult, KnowledgeVersion, SourceInfo, Summary } from '../answering/index.js';
+import type { KnowledgeVersion } from '../answering/index.js';
 import { ArticleError, type FileProblem } from '../articles/index.js';
-import type { SearchReply } from '../search/index.js';
-import { RefreshInProgressError, type KnowledgeBaseOptions, type EngineLogger, type RefreshReport } from './knowledge-base.js';
-import type { KnowledgeReader } from './reader.js';
+import { readerFrom, type CallArgs, type CallName, type CallResult, type KnowledgeReader } from './calls.js';
+import { RefreshInProgressError, type EngineLogger, type KnowledgeBaseOptions } from './knowledge-base.js';
 import { startWorker } from './threads.js';
 
 /** What the worker opens: plain data, copied to it. */
@@ -23,21 +22,8 @@ export interface HostInit {
   readonly articleAnalysisTimeoutMs?: number;
 }
 
-/** The calls the worker serves, with their arguments and results. */
-interface Calls {
-  answer: { args: [question: string]; result: AnswerResult };
-  search: { args: [terms: string]; result: SearchReply };
-  summary: { args: [chosen: string | null]; result: Summary | undefined };
-  sources: { args: []; result: { sources: SourceInfo[]; version: KnowledgeVersion } };
-  completeQuestion: { args: [typed: string, limit: number]; result: string[] };
-  refresh: { args: [options: { dryRun?: boolean; full?: boolean }]; result: RefreshReport };
-  adopt: { args: [hash: string]; result: KnowledgeVersion };
-  flushCache: { args: []; result: void };
-}
-type Method = keyof Calls;
-
-/** A call to the worker. */
-export type HostCall = { [M in Method]: { readonly id: number; readonly method: M; readonly args: Calls[M]['args'] } }[Method];
+/** A call to the worker: one of {@link KNOWLEDGE_CALLS}, with its arguments. */
+export type HostCall = { [M in CallName]: { readonly id: number; readonly method: M; readonly args: CallArgs<M> } }[CallName];
 
 /** An error as it crosses between threads (class and fields kept by name). */
 export interface SerializedError {
@@ -208,7 +194,7 @@ export class KnowledgeWorker {
     this.starting.catch(() => undefined);
   }
 
-  private async call<M extends Method>(method: M, ...args: Calls[M]['args']): Promise<Calls[M]['result']> {
+  private async call<M extends CallName>(method: M, args: CallArgs<M>): Promise<CallResult<M>> {
     if (this.startFailed && !this.closed) {
       this.startFailed = false;
       this.restart('the last start failed');
@@ -224,29 +210,22 @@ export class KnowledgeWorker {
 
   /** Questions to the index serving now; `version` is the version as of this call. */
   get reader(): KnowledgeReader {
-    return {
-      version: this.version,
-      answer: (question) => this.call('answer', question),
-      search: (terms) => this.call('search', terms),
-      summary: (chosen) => this.call('summary', chosen),
-      sources: () => this.call('sources'),
-      completeQuestion: (typed, limit) => this.call('completeQuestion', typed, limit),
-    };
+    return readerFrom(this.version, (method, args) => this.call(method, args));
   }
 
   /** See `KnowledgeBase.refresh`. */
-  refresh(options: { dryRun?: boolean; full?: boolean } = {}): Promise<RefreshReport> {
-    return this.call('refresh', options);
+  refresh(...args: CallArgs<'refresh'>): Promise<CallResult<'refresh'>> {
+    return this.call('refresh', args);
   }
 
   /** See `KnowledgeBase.adopt`. */
-  adopt(hash: string): Promise<KnowledgeVersion> {
-    return this.call('adopt', hash);
+  adopt(...args: CallArgs<'adopt'>): Promise<CallResult<'adopt'>> {
+    return this.call('adopt', args);
   }
 
   /** See `KnowledgeBase.flushCache`. */
   flushCache(): Promise<void> {
-    return this.call('flushCache');
+    return this.call('flushCache', []);
   }
 
   /** Stops the worker (after a restart under way, the new one); calls under way fail. */

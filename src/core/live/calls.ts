@@ -1,0 +1,84 @@
+/**
+ * The calls a knowledge base serves, declared once. The reader in this thread (`readerOf`),
+ * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
+ * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
+ */
+import type { KnowledgeVersion } from '../answering/index.js';
+import type { ArticleIndex } from '../search/index.js';
+import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
+
+/** What the question calls read: the index serving when the call is taken up. */
+interface Serving {
+  readonly index: ArticleIndex;
+}
+
+/**
+ * The summary of the whole knowledge base (`chosen` null) or of the one article `chosen` names
+ * (slug, title, or words of its title); `undefined` when it names none or several.
+ */
+function summaryFor(index: ArticleIndex, chosen: string | null) {
+  if (chosen === null) return index.summarize();
+  const matches = index.findArticles(chosen);
+  return matches.length === 1 ? index.summarize(matches[0]!.slug) : undefined;
+}
+
+/** Questions: answered from one whole version of the index. */
+export const QUESTION_CALLS = {
+  /** See `ArticleIndex.answer`. */
+  answer: ({ index }: Serving, question: string) => index.answer(question),
+  /** See `ArticleIndex.search`. */
+  search: ({ index }: Serving, terms: string) => index.search(terms),
+  /** See {@link summaryFor}. */
+  summary: ({ index }: Serving, chosen: string | null) => summaryFor(index, chosen),
+  /** The articles and the version they make up. */
+  sources: ({ index }: Serving) => ({ sources: index.sources(), version: index.version }),
+  /** See `ArticleIndex.completeQuestion`. */
+  completeQuestion: ({ index }: Serving, typed: string, limit: number) => index.completeQuestion(typed, limit),
+};
+
+/** Every call: the questions, and what changes or saves the knowledge base. */
+export const KNOWLEDGE_CALLS = {
+  ...QUESTION_CALLS,
+  /** See `KnowledgeBase.refresh`. */
+  refresh: (base: KnowledgeBase, options: RefreshOptions = {}) => base.refresh(options),
+  /** See `KnowledgeBase.adopt`. */
+  adopt: (base: KnowledgeBase, hash: string) => base.adopt(hash),
+  /** See `KnowledgeBase.flushCache`. */
+  flushCache: (base: KnowledgeBase) => base.flushCache(),
+};
+
+export type CallName = keyof typeof KNOWLEDGE_CALLS;
+export type QuestionName = keyof typeof QUESTION_CALLS;
+/** A call's arguments, after the knowledge base it runs on. */
+export type CallArgs<M extends CallName> = (typeof KNOWLEDGE_CALLS)[M] extends (base: never, ...args: infer A) => unknown ? A : never;
+/** What a call resolves to. */
+export type CallResult<M extends CallName> = Awaited<ReturnType<(typeof KNOWLEDGE_CALLS)[M]>>;
+
+/** Runs a call on a knowledge base (the worker thread's dispatch). */
+export function runCall<M extends CallName>(base: KnowledgeBase, method: M, args: CallArgs<M>): Promise<CallResult<M>> | CallResult<M> {
+  const run = KNOWLEDGE_CALLS[method] as unknown as (base: KnowledgeBase, ...args: CallArgs<M>) => CallResult<M> | Promise<CallResult<M>>;
+  return run(base, ...args);
+}
+
+/**
+ * What a bot asks its knowledge base, as promises: the index may serve in this thread
+ * ({@link readerOf}) or in a worker thread (`KnowledgeWorker.reader`). Each call answers from
+ * one version of the index, whole.
+ */
+export type KnowledgeReader = { readonly version: KnowledgeVersion } & {
+  readonly [M in QuestionName]: (...args: CallArgs<M>) => Promise<CallResult<M>>;
+};
+
+/** A reader whose calls are sent by `send` (to this thread's index, or to a worker). */
+export function readerFrom(version: KnowledgeVersion, send: <M extends QuestionName>(method: M, args: CallArgs<M>) => Promise<CallResult<M>>): KnowledgeReader {
+  const calls = Object.fromEntries(Object.keys(QUESTION_CALLS).map((method) => [method, (...args: unknown[]) => send(method as QuestionName, args as never)]));
+  return { version, ...calls } as unknown as KnowledgeReader;
+}
+
+/** A reader of an index in this thread. */
+export function readerOf(index: ArticleIndex): KnowledgeReader {
+  return readerFrom(index.version, async (method, args) => {
+    const run = QUESTION_CALLS[method] as (serving: Serving, ...args: unknown[]) => never;
+    return run({ index }, ...args);
+  });
+}
