@@ -20,6 +20,10 @@ export const DEFAULT_KNOWLEDGE_DIR = 'knowledge';
 /** Questions a member may ask per window before being asked to wait. */
 export const DEFAULT_RATE_LIMIT_MAX = 10;
 export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 60;
+/** Where the bot keeps its database, relative to where it is started. */
+export const DEFAULT_DATA_DIR = 'data';
+/** Days the records of answers and feedback are kept. */
+export const DEFAULT_DATA_RETENTION_DAYS = 90;
 /** `INDEX_CACHE_PATH` value that turns the index cache off. */
 export const CACHE_OFF = 'off';
 /** Most shards `SHARD_COUNT` accepts: far past what one machine runs (about 2,500 servers each). */
@@ -54,6 +58,10 @@ export interface Config {
   readonly indexCachePath: string | undefined;
   /** Shards for `npm run start:sharded`: a number, or `auto` for Discord's recommendation. */
   readonly shardCount: number | 'auto';
+  /** Absolute path of the folder of the bot's database (answers, feedback, changes). */
+  readonly dataDir: string;
+  /** Records of answers and feedback older than this many days are deleted. */
+  readonly dataRetentionDays: number;
 }
 
 /** The configuration is incomplete or wrong; `problems` names each variable and what is wrong. */
@@ -151,6 +159,8 @@ const envSchema = z.object({
     }
     return number;
   }),
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+  DATA_RETENTION_DAYS: positiveInteger('DATA_RETENTION_DAYS', DEFAULT_DATA_RETENTION_DAYS),
 });
 
 /** Every variable the configuration reads, in the order `.env.example` lists them. */
@@ -186,6 +196,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     discordApiUrl: data.DISCORD_API_URL,
     indexCachePath,
     shardCount: data.SHARD_COUNT,
+    dataDir: path.resolve(data.DATA_DIR),
+    dataRetentionDays: data.DATA_RETENTION_DAYS,
   });
 }
 

@@ -35,6 +35,8 @@ describe('parseConfig', () => {
       DISCORD_API_URL: 'http://127.0.0.1:8080/api',
       INDEX_CACHE_PATH: '/var/cache/mou/index.jsonl',
       SHARD_COUNT: '4',
+      DATA_DIR: '/srv/mou-data',
+      DATA_RETENTION_DAYS: '30',
     })).toEqual({
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
@@ -47,6 +49,8 @@ describe('parseConfig', () => {
       discordApiUrl: 'http://127.0.0.1:8080/api',
       indexCachePath: '/var/cache/mou/index.jsonl',
       shardCount: 4,
+      dataDir: '/srv/mou-data',
+      dataRetentionDays: 30,
     });
   });
 
@@ -72,6 +76,8 @@ describe('parseConfig', () => {
       discordApiUrl: 'https://discord.com/api',
       indexCachePath: path.resolve('.knowledge-index.jsonl'),
       shardCount: 'auto',
+      dataDir: path.resolve('data'),
+      dataRetentionDays: 90,
     });
   });
 

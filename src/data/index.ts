@@ -1,0 +1,3 @@
+/** The bot's own records: an embedded SQLite database with a versioned schema. */
+export * from './database.js';
+export { MIGRATIONS } from './migrations.js';
