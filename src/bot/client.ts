@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
+import { MIGRATIONS, openDatabase, type Database } from '../data/index.js';
 import { KnowledgeWorker } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { loadCommands, type CommandContext } from './commands.js';
@@ -89,6 +90,7 @@ export function createBot(options: BotOptions): Bot {
   const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
   let stopAdopting = () => {};
   let opened: KnowledgeWorker | undefined;
+  let records: Database | undefined;
   let stopping = false;
 
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
@@ -106,6 +108,7 @@ export function createBot(options: BotOptions): Bot {
     client,
     async start() {
       const commands = await loadCommands();
+      records = openRecords();
       const knowledge = options.knowledgeBase
         ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
       try {
@@ -113,6 +116,7 @@ export function createBot(options: BotOptions): Bot {
       } catch (error) {
         // Its worker thread would keep the process alive after a failed start.
         await opened?.close();
+        records?.close();
         throw error;
       }
     },
@@ -121,9 +125,25 @@ export function createBot(options: BotOptions): Bot {
       stopAdopting();
       await client.destroy();
       await opened?.close();
+      records?.close();
       logger.info('disconnected from Discord');
     },
   };
+
+  /**
+   * Opens the bot's database. The bot answers without it: a database that cannot be used is
+   * logged with what to check, and what needs it says it is unavailable.
+   */
+  function openRecords(): Database | undefined {
+    try {
+      const database = openDatabase(config.dataDir, MIGRATIONS);
+      logger.info({ file: database.file, schema: database.version }, 'database ready');
+      return database;
+    } catch (error) {
+      logger.error({ err: error }, 'the database cannot be used; answering without it (feedback and moderators\' history are unavailable)');
+      return undefined;
+    }
+  }
 
   /** Wires the handlers to the knowledge base, logs in and waits until the client is ready. */
   async function connect(knowledge: BotKnowledge, commands: Awaited<ReturnType<typeof loadCommands>>): Promise<void> {
@@ -131,9 +151,9 @@ export function createBot(options: BotOptions): Bot {
     // this process's IPC channel; refresh then spans every shard.
     const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
     if (manager) stopAdopting = adoptRefreshes(knowledge, manager, logger);
-    const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger };
+    const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger, records };
     const route = createInteractionRouter(commands, context);
-    const answer = createMessageHandler({ knowledge, limiter, config, logger });
+    const answer = createMessageHandler({ knowledge, limiter, config, logger, records });
     // Both handlers catch everything; a rejection here would be a bug in the boundary itself.
     const unhandled = (error: unknown) => logger.error({ err: error }, 'handler failed outside the error boundary');
     client.on(Events.InteractionCreate, (interaction) => void route(interaction).catch(unhandled));

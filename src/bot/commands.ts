@@ -8,6 +8,7 @@ import type {
   AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
+import type { Database } from '../data/index.js';
 import type { KnowledgeReader } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -21,6 +22,8 @@ export interface CommandContext {
   readonly limiter: RateLimiter;
   readonly config: Config;
   readonly logger: Logger;
+  /** The bot's database; `undefined` when it could not be opened (logged at start). */
+  readonly records: Database | undefined;
 }
 
 /** A slash command: its definition (as registered) and what runs when it is used. */

@@ -5,6 +5,7 @@
  */
 import type { Message } from 'discord.js';
 import type { Config } from '../config.js';
+import type { Database } from '../data/index.js';
 import type { KnowledgeReader } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { withErrorBoundary } from './errors.js';
@@ -17,6 +18,8 @@ export interface MessageHandlerOptions {
   readonly limiter: RateLimiter;
   readonly config: Pick<Config, 'askChannelIds'>;
   readonly logger: Logger;
+  /** The bot's database; `undefined` when it could not be opened. */
+  readonly records: Database | undefined;
 }
 
 /** Why a message is answered, or undefined when it is not for the bot. */

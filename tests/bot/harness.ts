@@ -73,6 +73,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
     DISCORD_API_URL: fake.apiUrl,
     KNOWLEDGE_DIR: knowledgeDir,
+    DATA_DIR: path.join(root, 'data'),
     RATE_LIMIT_MAX: '1000',
     LOG_LEVEL: 'debug',
     ...options.env,

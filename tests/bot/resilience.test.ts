@@ -134,3 +134,18 @@ describe('error boundary', () => {
     });
   });
 });
+
+describe('the bot\'s database', () => {
+  test('is opened in DATA_DIR at start', async () => {
+    const { logs, config } = await startBot();
+    expect(logs().find((line) => line.msg === 'database ready')).toMatchObject({ file: `${config.dataDir}/mou-bot.sqlite`, schema: expect.any(Number) });
+  });
+
+  test('when it cannot be used, is reported at start with its path, and the bot still answers', async () => {
+    const { fake, logs } = await startBot({ env: { DATA_DIR: '/dev/null/data' } });
+    const failure = logs().find((line) => line.msg.startsWith('the database cannot be used'));
+    expect(failure?.err).toMatchObject({ message: expect.stringContaining('the database /dev/null/data/mou-bot.sqlite cannot be used') });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+    expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
+  });
+});
