@@ -1,81 +1,149 @@
 /**
- * `npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]`
- * prints the evaluation figures (see `src/cli/evaluation.ts`), with `--baseline` beside those of
- * plain minisearch measured in the same run, `--failures` the questions missed, and
- * `--thresholds` the decline rates at other confidence thresholds.
+ * `npm run eval` measures answer quality. With no `--questions`, it runs every set listed in
+ * `eval/suite.json` and prints one table, with plain minisearch measured in the same run beside
+ * each figure. With `--knowledge <dir> --questions <file.jsonl>` it runs one set
+ * (`--knowledge` may be given several times). See `src/cli/evaluation.ts` for the figures.
  */
-import { ArticleIndex, loadArticles } from '../core/index.js';
-import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalReport } from './evaluation.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ArticleIndex, DEFAULT_RANKING, loadArticles, type Article, type RankingOptions } from '../core/index.js';
+import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalQuestion, type EvalReport, type Failure } from './evaluation.js';
 import { parseOrExit } from './open.js';
 
-const USAGE = 'npm run eval -- --knowledge <dir> --questions <file.jsonl> [--json] [--baseline] [--failures] [--thresholds]';
+const USAGE = 'npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--failures] [--thresholds]';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SUITE = path.join(ROOT, 'eval', 'suite.json');
 
-function formatReport(name: string, report: EvalReport, baseline?: EvalReport): string {
-  const rows: Array<[string, keyof EvalReport, 'share' | 'ms' | 'count']> = [
-    ['questions', 'questions', 'count'],
-    ['hit@1', 'hit1', 'share'],
-    ['hit@3', 'hit3', 'share'],
-    ['MRR', 'mrr', 'share'],
-    ['unanswerable declined', 'abstainRate', 'share'],
-    ['answerable declined', 'falseAbstainRate', 'share'],
-    ['p50 ms/question', 'p50Ms', 'ms'],
-    ['p95 ms/question', 'p95Ms', 'ms'],
-  ];
-  const show = (value: number | null, unit: string) => (value === null ? 'n/a' : unit === 'count' ? String(value) : unit === 'ms' ? value.toFixed(2) : value.toFixed(3));
-  const lines = rows.map(([label, key, unit]) => {
-    const ours = show(report[key], unit);
-    if (!baseline) return `${label.padEnd(24)}${ours.padStart(10)}`;
-    const theirs = show(baseline[key], unit);
-    const [a, b] = [report[key], baseline[key]];
-    const ratio = unit === 'count' || a === null || b === null || b === 0 ? '' : `  (×${(a / b).toFixed(2)})`;
-    return `${label.padEnd(24)}${ours.padStart(10)}${theirs.padStart(12)}${ratio}`;
+const suiteSchema = z.object({
+  sets: z.array(z.object({
+    name: z.string(),
+    questions: z.string(),
+    knowledge: z.array(z.string()).min(1),
+    use: z.enum(['dev', 'holdout', 'regression']),
+  })),
+});
+type SuiteSet = z.infer<typeof suiteSchema>['sets'][number];
+
+/** One set's figures: ours, and plain minisearch's from the same run. */
+interface SetResult {
+  readonly set: SuiteSet;
+  readonly report: EvalReport;
+  readonly baseline: EvalReport | undefined;
+  readonly failures: readonly Failure[];
+}
+
+/** Ranking options from `name=value,…`; exits with the usage line for an unknown name. */
+function parseRanking(text: string | undefined): Partial<RankingOptions> {
+  if (!text) return {};
+  const ranking: Record<string, number> = {};
+  for (const pair of text.split(',')) {
+    const [name, value] = pair.split('=');
+    if (!name || !(name in DEFAULT_RANKING) || value === undefined || Number.isNaN(Number(value))) {
+      console.error(`--ranking: "${pair}" is not name=number with a name of ${Object.keys(DEFAULT_RANKING).join(', ')}\nUsage: ${USAGE}`);
+      process.exit(2);
+    }
+    ranking[name] = Number(value);
+  }
+  return ranking as Partial<RankingOptions>;
+}
+
+/** Articles of several folders, loaded once per folder. */
+function articleLoader(): (dirs: readonly string[]) => Promise<Article[]> {
+  const loaded = new Map<string, Promise<readonly Article[]>>();
+  return async (dirs) => {
+    const parts = await Promise.all(dirs.map((dir) => {
+      const full = path.resolve(ROOT, dir);
+      if (!loaded.has(full)) loaded.set(full, loadArticles(full).then((k) => k.articles));
+      return loaded.get(full)!;
+    }));
+    return parts.flat();
+  };
+}
+
+const share = (value: number | null) => (value === null ? '–' : value.toFixed(3));
+
+function formatTable(results: readonly SetResult[]): string {
+  const header = ['set', 'use', 'n', 'hit@1', 'hit@3', 'MRR', 'unanswerable declined', 'answerable declined', 'p95 ms'];
+  const rows = results.map(({ set, report, baseline }) => {
+    const pair = (key: keyof EvalReport) => {
+      const ours = share(report[key]);
+      return baseline && report[key] !== null ? `${ours} (${share(baseline[key])})` : ours;
+    };
+    return [set.name, set.use, String(report.questions), pair('hit1'), pair('hit3'), share(report.mrr), pair('abstainRate'), share(report.falseAbstainRate), report.p95Ms.toFixed(1)];
   });
-  const header = baseline ? `${''.padEnd(24)}${name.padStart(10)}${'minisearch'.padStart(12)}` : `${''.padEnd(24)}${name.padStart(10)}`;
-  return [header, ...lines].join('\n');
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')
+    + '\n\nIn brackets: plain minisearch with default options, showing its top passages\' best-matching sentences, in the same run.';
+}
+
+function formatFailures(result: SetResult): string {
+  return result.failures.map(({ question, shown }) => {
+    const expected = 'answers' in question ? question.answers.join(' | ') : '(unanswerable)';
+    return `\n✗ [${result.set.name}] ${question.id} ${question.question}\n  expected: ${expected}\n  shown:    ${shown ? shown.map((s, i) => `${i + 1}. ${s}`).join('\n            ') : '(declined)'}`;
+  }).join('\n');
+}
+
+function thresholdTable(questions: readonly EvalQuestion[], index: ArticleIndex): string {
+  const lines = ['minConfidence   answerable declined   unanswerable declined'];
+  for (let threshold = 0.15; threshold < 0.5; threshold += 0.03) {
+    const { report } = evaluate(questions, engineSystem(index.withRanking({ minConfidence: threshold })));
+    lines.push(`${threshold.toFixed(2).padStart(13)}${share(report.falseAbstainRate).padStart(22)}${share(report.abstainRate).padStart(24)}`);
+  }
+  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   const { values } = parseOrExit({
     options: {
-      knowledge: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      knowledge: { type: 'string', multiple: true },
       questions: { type: 'string' },
+      ranking: { type: 'string' },
       json: { type: 'boolean', default: false },
-      baseline: { type: 'boolean', default: false },
+      'no-baseline': { type: 'boolean', default: false },
+      baseline: { type: 'boolean', default: true },
       failures: { type: 'boolean', default: false },
       thresholds: { type: 'boolean', default: false },
     },
   }, USAGE);
-  if (!values.knowledge || !values.questions) {
-    console.error(`Usage: ${USAGE}`);
-    process.exitCode = 2;
-    return;
+  let sets: SuiteSet[];
+  if (values.questions) {
+    if (!values.knowledge?.length) {
+      console.error(`--questions needs --knowledge\nUsage: ${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    sets = [{ name: path.basename(values.questions, '.jsonl'), questions: path.resolve(values.questions), knowledge: values.knowledge.map((dir) => path.resolve(dir)), use: 'dev' }];
+  } else {
+    sets = suiteSchema.parse(JSON.parse(await readFile(SUITE, 'utf8'))).sets;
+    if (values.set?.length) sets = sets.filter((set) => values.set!.some((wanted) => set.name.includes(wanted) || set.use === wanted));
   }
-  const knowledge = await loadArticles(values.knowledge);
-  const questions = await readQuestions(values.questions);
-  const index = await ArticleIndex.build(knowledge);
-  const ours = evaluate(questions, engineSystem(index));
-  const baseline = values.baseline ? evaluate(questions, baselineSystem(knowledge.articles)).report : undefined;
+  const ranking = parseRanking(values.ranking);
+  const load = articleLoader();
+  const indexes = new Map<string, Promise<{ index: ArticleIndex; articles: readonly Article[] }>>();
+  const results: SetResult[] = [];
+  for (const set of sets) {
+    const key = set.knowledge.join('\n');
+    if (!indexes.has(key)) {
+      indexes.set(key, load(set.knowledge).then(async (articles) => ({ articles, index: await ArticleIndex.build({ articles, ignored: [] }, { bulk: true }) })));
+    }
+    const { index, articles } = await indexes.get(key)!;
+    const questions = await readQuestions(path.resolve(ROOT, set.questions));
+    const tuned = index.withRanking(ranking);
+    const ours = evaluate(questions, engineSystem(tuned));
+    const baseline = values.baseline && !values['no-baseline'] ? evaluate(questions, baselineSystem(articles)).report : undefined;
+    results.push({ set, report: ours.report, baseline, failures: ours.failures });
+    if (values.thresholds) console.log(`\n${set.name}\n${thresholdTable(questions, tuned)}`);
+  }
   if (values.json) {
-    console.log(JSON.stringify(baseline ? { ...ours.report, baseline } : ours.report));
+    console.log(JSON.stringify(results.map(({ set, report, baseline }) => ({ set: set.name, use: set.use, ...report, ...(baseline && { baseline }) }))));
     return;
   }
-  console.log(formatReport('mou-bot', ours.report, baseline));
-  if (values.thresholds) {
-    // How the confidence threshold trades declined off-topic questions against declined
-    // answerable ones: the data behind DEFAULT_RANKING.minConfidence.
-    console.log('\nminConfidence   answerable declined   unanswerable declined');
-    for (let threshold = 0.15; threshold < 0.5; threshold += 0.03) {
-      const { report } = evaluate(questions, engineSystem(index.withRanking({ minConfidence: threshold })));
-      const rate = (value: number | null) => (value === null ? 'n/a' : value.toFixed(3));
-      console.log(`${threshold.toFixed(2).padStart(13)}${rate(report.falseAbstainRate).padStart(22)}${rate(report.abstainRate).padStart(24)}`);
-    }
-  }
-  if (values.failures) {
-    for (const { question, shown } of ours.failures) {
-      const expected = 'answers' in question ? question.answers.join(' | ') : '(unanswerable)';
-      console.log(`\n✗ ${question.id} ${question.question}\n  expected: ${expected}\n  shown:    ${shown ? shown.map((s, i) => `${i + 1}. ${s}`).join('\n            ') : '(declined)'}`);
-    }
-  }
+  console.log(formatTable(results));
+  if (values.failures) for (const result of results) console.log(formatFailures(result));
 }
 
 await main().catch((error: unknown) => {

@@ -223,9 +223,233 @@ function matchIndexOf(query: ParsedQuery): MatchIndex {
   return index;
 }
 
+/** The question as the ranking reads it: its terms' weights and what each index term matches. */
+interface Question {
+  readonly query: ParsedQuery;
+  readonly matches: MatchIndex;
+  /** Each question term's idf. */
+  readonly idf: Float64Array;
+  readonly totalIdf: number;
+}
+
+function questionOf(query: ParsedQuery): Question {
+  const idf = Float64Array.from(query.terms, (q) => q.idf);
+  return { query, matches: matchIndexOf(query), idf, totalIdf: idf.reduce((sum, value) => sum + value, 0) };
+}
+
+/** Which question terms some text matches, and how. Arrays are indexed by question term. */
+interface Coverage {
+  /** Best match weight (1 for the word itself, less for a typo or a relative). */
+  readonly best: Float64Array;
+  /** Best match as evidence that the text answers: thesaurus matches count their weight squared. */
+  readonly strict: Float64Array;
+  /** 1 when the word itself (or a typo of it) is there, not only a relative. */
+  readonly direct: Uint8Array;
+  /** Where each question term matched: indexes into the passage's terms. */
+  readonly positions: readonly number[][];
+}
+
+/** What `terms[from, to)` (and the terms in `extra`, at no position) cover of the question. */
+function coverageOf(question: Question, terms: readonly string[], from: number, to: number, extra?: ReadonlySet<string>): Coverage {
+  const count = question.idf.length;
+  const coverage = { best: new Float64Array(count), strict: new Float64Array(count), direct: new Uint8Array(count), positions: Array.from({ length: count }, (): number[] => []) };
+  const visit = (term: string, at: number) => {
+    for (const [q, weight, evidence, isDirect] of question.matches.get(term) ?? []) {
+      if (weight > coverage.best[q]!) coverage.best[q] = weight;
+      if (evidence > coverage.strict[q]!) coverage.strict[q] = evidence;
+      if (isDirect) coverage.direct[q] = 1;
+      if (at >= 0) coverage.positions[q]!.push(at);
+    }
+  };
+  for (let k = from; k < to; k++) visit(terms[k]!, k);
+  for (const term of extra ?? []) visit(term, -1);
+  return coverage;
+}
+
+/** Best match weights of each question term among some terms (a title's, a sentence's). */
+function bestOf(question: Question, terms: Iterable<string>): Float64Array {
+  const weights = new Float64Array(question.idf.length);
+  for (const term of terms) {
+    for (const [q, weight] of question.matches.get(term) ?? []) weights[q] = Math.max(weights[q]!, weight);
+  }
+  return weights;
+}
+
+/** The idf-weighted share of the question that `weights` (one per question term) cover. */
+function shareOf(question: Question, weights: ArrayLike<number>): number {
+  let share = 0;
+  for (let q = 0; q < question.idf.length; q++) share += question.idf[q]! * weights[q]!;
+  return share / question.totalIdf;
+}
+
+/** Each question term's larger weight of two. */
+function larger(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: a.length }, (_, q) => Math.max(a[q]!, b[q]!));
+}
+
 /**
- * Scores every candidate snippet of the given passages, best first (ties: shorter first).
- * `meanSentenceTerms` is the corpus's mean sentence length in terms, for normalisation.
+ * The evidence that text answers: each question word found (its `strict` weight) or, when
+ * `closest` is given, close in meaning (`meaningEvidence` of its closeness), whichever is more.
+ */
+function evidenceOf(question: Question, strict: Float64Array, closest: Float64Array | undefined, meaningEvidence: number): number {
+  if (!closest) return shareOf(question, strict);
+  return shareOf(question, strict.map((weight, q) => Math.max(weight, meaningEvidence * closest[q]!)));
+}
+
+/**
+ * What a paragraph's later sentences also cover, without holding it: the question words in its
+ * article's title (every sentence speaks of what the title names) and in its first sentence
+ * (the later ones speak of whom or what it names): its names in full, its other words at
+ * `leadWordsWeight`.
+ */
+function topicOf(question: Question, passage: Passage, analysed: PassageTerms, leadWordsWeight: number): { title: Float64Array; topic: Float64Array } {
+  const { terms, starts, ends, sentenceTerms } = analysed;
+  const title = bestOf(question, analysed.titleTerms);
+  const leadNames = new Set<string>();
+  const leadWords = new Set<string>();
+  const [leadStart, leadEnd] = [passage.sentences[0]!, passage.sentences[1]!];
+  for (let j = 0; j < passage.spans.length; j += 3) {
+    if (passage.spans[j] !== SpanKind.Name || passage.spans[j + 1]! < leadStart || passage.spans[j + 2]! > leadEnd) continue;
+    for (let k = sentenceTerms[0]!; k < sentenceTerms[1]!; k++) {
+      if (starts[k]! >= passage.spans[j + 1]! && ends[k]! <= passage.spans[j + 2]!) leadNames.add(terms[k]!);
+    }
+  }
+  for (let k = sentenceTerms[0]!; k < sentenceTerms[1]!; k++) leadWords.add(terms[k]!);
+  const lead = bestOf(question, leadWords).map((weight) => leadWordsWeight * weight);
+  return { title, topic: larger(larger(bestOf(question, leadNames), title), lead) };
+}
+
+/** The terms of sentence `s` of a passage. */
+function sentenceTermsOf(analysed: PassageTerms, s: number): string[] {
+  return analysed.terms.slice(analysed.sentenceTerms[s]!, analysed.sentenceTerms[s + 1]!);
+}
+
+/** Share of the question's neighbouring word pairs (idf-weighted) found within two words of each other. */
+function phraseOf(question: Question, positions: readonly number[][]): number {
+  let found = 0;
+  let all = 0;
+  for (let q = 1; q < positions.length; q++) {
+    const pair = question.idf[q - 1]! + question.idf[q]!;
+    all += pair;
+    const previous = positions[q - 1]!;
+    if (positions[q]!.some((i) => previous.some((j) => Math.abs(i - j) <= 2))) found += pair;
+  }
+  return all > 0 ? found / all : 0;
+}
+
+/** Each question term's closest meaning in sentences `[first, last]`, from a paragraph's closeness table. */
+function closestIn(closeness: Float64Array, count: number, sentenceCount: number, first: number, last: number): Float64Array {
+  const closest = new Float64Array(count);
+  for (let q = 0; q < count; q++) {
+    for (let k = first; k <= last; k++) closest[q] = Math.max(closest[q]!, closeness[q * sentenceCount + k]!);
+  }
+  return closest;
+}
+
+/** What is known of one candidate paragraph before its sentences are scored. */
+interface ParagraphContext {
+  readonly passage: Passage;
+  readonly analysed: PassageTerms;
+  /** The paragraph's search score relative to the best candidate's. */
+  readonly search: number;
+  /** What the paragraph and its title cover. */
+  readonly share: number;
+  /** The paragraph's evidence that it answers (closeness in meaning counted). */
+  readonly evidence: number;
+  /** Lowers confidence when the paragraph lacks a name the question mentions. */
+  readonly nameFactor: number;
+  /** Closeness in meaning of each question word to each sentence; undefined past the best-searched paragraphs. */
+  readonly closeness: Float64Array | undefined;
+  readonly title: Float64Array;
+  readonly topic: Float64Array;
+}
+
+function paragraphContext(question: Question, hit: { readonly passage: Passage; readonly score: number }, rank: number, topScore: number, ranking: RankingOptions, vectors: WordVectors): ParagraphContext {
+  const { passage } = hit;
+  const analysed = passageTerms(passage);
+  const count = question.idf.length;
+  const sentenceCount = passage.sentences.length / 2;
+  const closeness = ranking.meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(question.query, passage, analysed, vectors) : undefined;
+  const paragraph = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
+  const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
+  const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
+  return {
+    passage,
+    analysed,
+    search: hit.score / topScore,
+    share: shareOf(question, paragraph.best),
+    evidence: evidenceOf(question, paragraph.strict, closest, ranking.meaningEvidence),
+    nameFactor: missingName ? MISSING_NAME_FACTOR : 1,
+    closeness,
+    ...topicOf(question, passage, analysed, ranking.leadWordsWeight),
+  };
+}
+
+/**
+ * Scores the snippet of sentences `[s, last]` of a paragraph. `meanSentenceTerms` is the
+ * corpus's mean sentence length in terms, for length normalisation.
+ */
+function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number, last: number, ranking: RankingOptions, meanSentenceTerms: number): ScoredSnippet {
+  const { passage, analysed } = paragraph;
+  const { query } = question;
+  const { sentenceTerms, starts, ends } = analysed;
+  const start = passage.sentences[s * 2]!;
+  const end = passage.sentences[last * 2 + 1]!;
+  const count = question.idf.length;
+  const sentenceCount = passage.sentences.length / 2;
+  // A sentence that refers back also covers the words of the sentence before it, which names
+  // what it speaks of ("Goldenson … proposed a merger between UPT and DuMont…. As part of this
+  // merger, … DuMont would have received $5 million"); the first sentence covers its title's.
+  const refersBack = s > 0 && REFERS_BACK.test(passage.text.slice(start, passage.sentences[s * 2 + 1]!));
+  const alsoCovered = refersBack
+    ? larger(bestOf(question, sentenceTermsOf(analysed, s - 1)), paragraph.topic)
+    : s > 0 ? paragraph.topic : paragraph.title;
+  const from = sentenceTerms[s]!;
+  const to = sentenceTerms[last + 1]!;
+  const window = coverageOf(question, analysed.terms, from, to);
+  const share = shareOf(question, window.best);
+  const withAlso = shareOf(question, larger(window.best, alsoCovered));
+  const phrase = ranking.phraseWeight > 0 && count > 1 ? phraseOf(question, window.positions) : 0;
+  let kind = false;
+  // A question that wants a date or a number, quoted a snippet with none, is not answered.
+  let kindFactor = 1;
+  if (query.kinds.length > 0) {
+    const matched = window.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
+    kind = hasAnswerSpan(passage, start, end, query, matched);
+    if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = MISSING_KIND_FACTOR;
+  }
+  // BM25's length normalisation for a term seen once: a short sentence that holds the
+  // question's words is a better snippet than a long one that holds them too. A second
+  // sentence that refers back ("During this hold…", "He is also…") needs the first to make
+  // sense: the pair is then measured as long as its longer sentence.
+  const referring = last > s && REFERS_BACK.test(passage.text.slice(passage.sentences[last * 2]!, passage.sentences[last * 2 + 1]!));
+  const length = referring ? Math.max(sentenceTerms[s + 1]! - from, to - sentenceTerms[s + 1]!) : to - from;
+  const b = ranking.lengthNormalization;
+  const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * length) / meanSentenceTerms));
+  // Past the best-searched paragraphs, the words found as written stand in for closeness (a
+  // word is closest to itself), so those paragraphs are not demoted for lack of it.
+  const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
+  const meaning = closest ? shareOf(question, closest) : share;
+  const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
+  const score = ranking.sentenceWeight * withAlso * lengthFactor + ranking.paragraphWeight * paragraph.share
+    + ranking.searchWeight * paragraph.search + ranking.kindWeight * (kind ? 1 : 0) + ranking.phraseWeight * phrase + ranking.meaningWeight * meaning;
+  return {
+    passage,
+    start,
+    end,
+    score,
+    coverage: share,
+    paragraphCoverage: paragraph.share,
+    confidence: ((evidence + paragraph.evidence) / 2) * paragraph.nameFactor * kindFactor,
+    search: paragraph.search,
+    kind,
+  };
+}
+
+/**
+ * Scores every candidate snippet of the given passages, best first (ties: shorter first): each
+ * sentence, and each two consecutive sentences that fit in one snippet. `meanSentenceTerms` is
+ * the corpus's mean sentence length in terms, for normalisation.
  */
 export function rankSnippets(
   query: ParsedQuery,
@@ -234,177 +458,21 @@ export function rankSnippets(
   meanSentenceTerms: number,
   vectors: WordVectors,
 ): ScoredSnippet[] {
-  const { sentenceWeight, paragraphWeight, searchWeight, kindWeight, phraseWeight, meaningWeight, meaningEvidence, leadWordsWeight, lengthNormalization: b } = ranking;
-  const count = query.terms.length;
-  const idf = query.terms.map((q) => q.idf);
-  const totalIdf = idf.reduce((sum, value) => sum + value, 0);
-  const matchIndex = matchIndexOf(query);
-  const best = new Float64Array(count);
-  const strict = new Float64Array(count);
-  const direct = new Uint8Array(count);
-  const positions: number[][] = query.terms.map(() => []);
+  const question = questionOf(query);
   const topScore = hits[0]?.score ?? 1;
-
-  /**
-   * Best match weights of each query term among `terms[from, to)` (and `extra`); returns the
-   * shares, and the share counting also the weights in `alsoBest` (what the snippet covers
-   * without holding it: the title's words, its paragraph's first sentence's, its antecedent's).
-   */
-  const cover = (terms: readonly string[], from: number, to: number, extra?: ReadonlySet<string>, alsoBest?: Float64Array) => {
-    best.fill(0);
-    strict.fill(0);
-    direct.fill(0);
-    for (const list of positions) list.length = 0;
-    const visit = (term: string, at: number) => {
-      const entries = matchIndex.get(term);
-      if (!entries) return;
-      for (const [q, weight, evidence, isDirect] of entries) {
-        if (weight > best[q]!) best[q] = weight;
-        if (evidence > strict[q]!) strict[q] = evidence;
-        if (isDirect) direct[q] = 1;
-        if (at >= 0) positions[q]!.push(at);
-      }
-    };
-    for (let k = from; k < to; k++) visit(terms[k]!, k);
-    for (const term of extra ?? []) visit(term, -1);
-    let share = 0;
-    let evidence = 0;
-    let withAlso = 0;
-    for (let q = 0; q < count; q++) {
-      share += idf[q]! * best[q]!;
-      evidence += idf[q]! * strict[q]!;
-      withAlso += idf[q]! * Math.max(best[q]!, alsoBest?.[q] ?? 0);
-    }
-    return { share: share / totalIdf, evidence: evidence / totalIdf, withAlso: withAlso / totalIdf };
-  };
-
-  /** Best match weights of each query term among some terms (a title's, a sentence's). */
-  const bestOf = (terms: ReadonlySet<string>) => {
-    const weights = new Float64Array(count);
-    for (const term of terms) {
-      for (const [q, weight] of matchIndex.get(term) ?? []) weights[q] = Math.max(weights[q]!, weight);
-    }
-    return weights;
-  };
-
   const ranked: ScoredSnippet[] = [];
-  for (const [rank, { passage, score }] of hits.entries()) {
-    const analysed = passageTerms(passage);
-    const { terms, starts, ends, sentenceTerms } = analysed;
-    const closeness = meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(query, passage, analysed, vectors) : undefined;
+  hits.forEach((hit, rank) => {
+    const paragraph = paragraphContext(question, hit, rank, topScore, ranking, vectors);
+    const { passage } = hit;
     const sentenceCount = passage.sentences.length / 2;
-    const paragraph = cover(terms, 0, terms.length, analysed.titleTerms);
-    // `strict` and `direct` hold the paragraph's matches until the next `cover`: read them now.
-    const missingName = query.terms.some((q, i) => q.pos === 'PROPN' && direct[i] === 0);
-    const nameFactor = missingName ? MISSING_NAME_FACTOR : 1;
-    // The paragraph's evidence counting closeness in meaning: each word's closest in any sentence.
-    let paragraphEvidence = paragraph.evidence;
-    if (closeness) {
-      paragraphEvidence = 0;
-      for (let q = 0; q < count; q++) {
-        let closest = 0;
-        for (let k = 0; k < sentenceCount; k++) closest = Math.max(closest, closeness[q * sentenceCount + k]!);
-        paragraphEvidence += idf[q]! * Math.max(strict[q]!, meaningEvidence * closest);
-      }
-      paragraphEvidence /= totalIdf;
-    }
-    // Every sentence of an article speaks of what its title names: question words found in the
-    // title count as found in each sentence, so that the other words choose among them.
-    const titleBest = bestOf(analysed.titleTerms);
-    // Likewise the later sentences of a paragraph speak of whom or what its first sentence
-    // names: the names in it count as found in each of them, its other words at leadWordsWeight.
-    const leadNames = new Set<string>();
-    const leadWords = new Set<string>();
-    const [leadStart, leadEnd] = [passage.sentences[0]!, passage.sentences[1]!];
-    for (let j = 0; j < passage.spans.length; j += 3) {
-      if (passage.spans[j] !== SpanKind.Name || passage.spans[j + 1]! < leadStart || passage.spans[j + 2]! > leadEnd) continue;
-      for (let k = sentenceTerms[0]!; k < sentenceTerms[1]!; k++) {
-        if (starts[k]! >= passage.spans[j + 1]! && ends[k]! <= passage.spans[j + 2]!) leadNames.add(terms[k]!);
-      }
-    }
-    for (let k = sentenceTerms[0]!; k < sentenceTerms[1]!; k++) leadWords.add(terms[k]!);
-    const leadBest = bestOf(leadWords);
-    const topicBest = bestOf(leadNames).map((weight, q) => Math.max(weight, titleBest[q]!, leadWordsWeight * leadBest[q]!));
-    // A sentence that refers back also covers the words of the sentence before it, which names
-    // what it speaks of ("Goldenson … proposed a merger between UPT and DuMont…. As part of this
-    // merger, … DuMont would have received $5 million"). On XQuAD, hit@1 0.840 → 0.845 (0.834
-    // → 0.836 when it was only names, after a sentence that opens with a pronoun).
-    const withAntecedent = (s: number) => {
-      const words = new Set<string>();
-      for (let k = sentenceTerms[s - 1]!; k < sentenceTerms[s]!; k++) words.add(terms[k]!);
-      return bestOf(words).map((weight, q) => Math.max(weight, topicBest[q]!));
-    };
     for (let s = 0; s < sentenceCount; s++) {
-      const start = passage.sentences[s * 2]!;
-      const refersBack = s > 0 && REFERS_BACK.test(passage.text.slice(start, passage.sentences[s * 2 + 1]!));
-      const alsoCovered = refersBack ? withAntecedent(s) : s > 0 ? topicBest : titleBest;
-      for (const last of [s, s + 1]) {
-        if (last >= sentenceCount) break;
-        const end = passage.sentences[last * 2 + 1]!;
-        if (last > s && end - start > MAX_SNIPPET_CHARS) break;
-        const from = sentenceTerms[s]!;
-        const to = sentenceTerms[last + 1]!;
-        const window = cover(terms, from, to, undefined, alsoCovered);
-        let phrase = 0;
-        if (phraseWeight > 0 && count > 1) {
-          let found = 0;
-          let all = 0;
-          for (let q = 1; q < count; q++) {
-            all += idf[q - 1]! + idf[q]!;
-            const previous = positions[q - 1]!;
-            if (positions[q]!.some((i) => previous.some((j) => Math.abs(i - j) <= 2))) found += idf[q - 1]! + idf[q]!;
-          }
-          phrase = all > 0 ? found / all : 0;
-        }
-        let kind = false;
-        // A question that wants a date or a number, quoted a snippet with none, is not answered.
-        let kindFactor = 1;
-        if (query.kinds.length > 0) {
-          const matched: Array<readonly [number, number]> = [];
-          for (const list of positions) for (const k of list) matched.push([starts[k]!, ends[k]!]);
-          kind = hasAnswerSpan(passage, start, end, query, matched);
-          if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = MISSING_KIND_FACTOR;
-        }
-        // BM25's length normalisation for a term seen once: a short sentence that holds the
-        // question's words is a better snippet than a long one that holds them too.
-        // A second sentence that refers back ("During this hold…", "He is also…") needs the
-        // first to make sense: the pair is then measured as long as its longer sentence.
-        const referring = last > s && REFERS_BACK.test(passage.text.slice(passage.sentences[last * 2]!, passage.sentences[last * 2 + 1]!));
-        const length = referring ? Math.max(sentenceTerms[s + 1]! - from, to - sentenceTerms[s + 1]!) : to - from;
-        const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * length) / meanSentenceTerms));
-        // Past the best-searched paragraphs, the words found as written stand in for closeness
-        // (a word is closest to itself), so those paragraphs are not demoted for lack of it.
-        let meaning = window.share;
-        let evidence = window.evidence;
-        if (closeness) {
-          meaning = 0;
-          evidence = 0;
-          for (let q = 0; q < count; q++) {
-            let closest = 0;
-            for (let k = s; k <= last; k++) closest = Math.max(closest, closeness[q * sentenceCount + k]!);
-            meaning += idf[q]! * closest;
-            // `strict` still holds this snippet's matches (`cover` was last called for it).
-            evidence += idf[q]! * Math.max(strict[q]!, meaningEvidence * closest);
-          }
-          meaning /= totalIdf;
-          evidence /= totalIdf;
-        }
-        const total = sentenceWeight * window.withAlso * lengthFactor + paragraphWeight * paragraph.share
-          + searchWeight * (score / topScore) + kindWeight * (kind ? 1 : 0) + phraseWeight * phrase + meaningWeight * meaning;
-        ranked.push({
-          passage,
-          start,
-          end,
-          score: total,
-          coverage: window.share,
-          paragraphCoverage: paragraph.share,
-          confidence: ((evidence + paragraphEvidence) / 2) * nameFactor * kindFactor,
-          search: score / topScore,
-          kind,
-        });
+      ranked.push(scoreSnippet(question, paragraph, s, s, ranking, meanSentenceTerms));
+      const pairEnd = passage.sentences[(s + 1) * 2 + 1];
+      if (pairEnd !== undefined && pairEnd - passage.sentences[s * 2]! <= MAX_SNIPPET_CHARS) {
+        ranked.push(scoreSnippet(question, paragraph, s, s + 1, ranking, meanSentenceTerms));
       }
     }
-  }
+  });
   return ranked.sort((x, y) => y.score - x.score || (x.end - x.start) - (y.end - y.start));
 }
 
