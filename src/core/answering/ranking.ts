@@ -17,6 +17,7 @@
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
 import { SpanKind, tokenize, type WordVectors } from '../language/index.js';
+import type { ParsedQuery } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
@@ -157,28 +158,6 @@ const KIND_NEAR_CHARS = 60;
  * "As part of this merger…"). It speaks of someone or something the sentence before it names.
  */
 export const REFERS_BACK = /^(?:\S+\s+){0,2}(?:he|she|it|they|his|her|its|their)\b|\b(?:this|these|those|such)\s+(?!as\b)\p{L}/iu;
-
-/** A question word and the index terms that count as a match for it, with their weights. */
-export interface QueryTerm {
-  readonly word: string;
-  readonly term: string;
-  readonly idf: number;
-  readonly matches: ReadonlyMap<string, number>;
-  /** The matches that came from the thesaurus: weaker evidence that an article answers. */
-  readonly related: ReadonlySet<string>;
-  /** Part of speech in the question (wink-nlp's tag). */
-  readonly pos: string;
-  /** Its word vector's number ({@link WordVectors.idOf}), -1 when it has none. */
-  readonly vector: number;
-}
-
-/** A question ready to rank: its terms and the kinds of answer it wants. */
-export interface ParsedQuery {
-  readonly terms: readonly QueryTerm[];
-  /** The question's words, lower case. */
-  readonly words: ReadonlySet<string>;
-  readonly kinds: readonly SpanKind[];
-}
 
 /** A candidate snippet: a slice of a passage, with the reasons for its score. */
 export interface ScoredSnippet {

@@ -3,6 +3,7 @@
  * types (`nlp.ts`, wink-nlp), related words (`thesaurus.ts`, WordNet) and closeness in meaning
  * (`word-vectors.ts`, GloVe). Index and questions go through the same functions.
  */
+export * from './abbreviations.js';
 export * from './nlp.js';
 export * from './text.js';
 export * from './thesaurus.js';

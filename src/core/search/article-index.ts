@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, type QueryTerm, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
-import { foldCase, isStopWordOrTypo, partsOfSpeech, questionFocus, SpanKind, type Term, termsOf, Thesaurus, tokenize, WordVectors } from '../language/index.js';
+import { definitionsIn, foldCase, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
@@ -40,10 +40,6 @@ export const MAX_INDEXED_DF = 2_000;
 const TITLE_BOOST = 1.5;
 /** Passages, best by text, whose score the title match can still change. */
 const TITLE_RESCORED_HITS = 200;
-/** Parts of speech weighted by `predicateWeight`. */
-const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
-/** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
-const TWO_TYPOS_CHARS = 8;
 
 /** A passage (`text`) or an article title (`title`), as analysed terms joined by spaces. */
 interface IndexedDocument {
@@ -156,6 +152,8 @@ interface Store {
   readonly words: Map<string, number>;
   /** The same words as a radix tree, for prefix lookups. */
   readonly wordTree: SearchableMap<1>;
+  /** Abbreviations the passages define → their long forms (words joined by spaces) → passages defining them so. */
+  readonly definitions: Map<string, Map<string, number>>;
   sentenceCount: number;
   termCount: number;
 }
@@ -168,6 +166,7 @@ function newStore(): Store {
     vocabulary: new SearchableMap(),
     words: new Map(),
     wordTree: new SearchableMap(),
+    definitions: new Map(),
     sentenceCount: 0,
     termCount: 0,
   };
@@ -200,6 +199,15 @@ function countPassage(store: Store, passage: Passage, sign: 1 | -1, knownTerms?:
     const tokens = tokenize(passage.text);
     terms = termsOf(passage.text, tokens).map((t) => t.term);
     for (const word of completionWords(tokens)) count(store.words, store.wordTree, word, sign);
+  }
+  for (const { abbreviation, words } of definitionsIn(passage.text)) {
+    const forms = store.definitions.get(abbreviation) ?? new Map<string, number>();
+    const key = words.join(' ');
+    const next = (forms.get(key) ?? 0) + sign;
+    if (next > 0) forms.set(key, next);
+    else forms.delete(key);
+    if (forms.size > 0) store.definitions.set(abbreviation, forms);
+    else store.definitions.delete(abbreviation);
   }
   store.sentenceCount += (sign * passage.sentences.length) / 2;
   store.termCount += sign * terms.length;
@@ -269,6 +277,8 @@ export function diffArticles(before: Iterable<Article>, after: readonly Article[
  */
 export class ArticleIndex {
   private readonly meanSentenceTerms: number;
+  /** What questions are read against: this index's terms, typos, abbreviations, thesaurus and vectors. */
+  private readonly vocabulary: QueryVocabulary;
 
   private constructor(
     private readonly store: Store,
@@ -280,6 +290,26 @@ export class ArticleIndex {
     private readonly ranking: RankingOptions,
   ) {
     this.meanSentenceTerms = store.termCount / Math.max(1, store.sentenceCount);
+    this.vocabulary = {
+      frequency: (term) => store.documentFrequency.get(term) ?? 0,
+      idf: (term) => this.idf(term),
+      typos: (word, distance) => {
+        const terms = new Map<string, number>();
+        for (const [match, [, edits]] of store.wordTree.fuzzyGet(word, distance)) {
+          const term = termOf(match);
+          if (term !== null && edits < (terms.get(term) ?? Infinity)) terms.set(term, edits);
+        }
+        return terms;
+      },
+      definition: (abbreviation) => {
+        const forms = store.definitions.get(abbreviation);
+        // The long form most passages give, when articles spell one abbreviation several ways.
+        const common = forms && [...forms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+        return common?.[0].split(' ');
+      },
+      thesaurus,
+      vectors,
+    };
   }
 
   /**
@@ -565,59 +595,9 @@ export class ArticleIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /**
-   * Turns question text into query terms. Each word matches itself; a word no article holds
-   * may match by a typo (edit distance 1, or 2 for words of eight letters or more); every word
-   * may also match WordNet synonyms and broader or narrower words that the articles hold, at
-   * lower weight. A word's idf is that of the rarest term it matches, or the highest possible
-   * when it matches nothing: a question about something absent should score low.
-   */
+  /** The question read against this index's vocabulary. */
   private parseQuery(text: string): ParsedQuery {
-    const tokens = tokenize(text).map((token) => token.word);
-    const focus = questionFocus(tokens);
-    const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
-    const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
-    const terms: QueryTerm[] = [];
-    const { typoWeight, synonymWeight, nearbyWeight, predicateWeight } = this.ranking;
-    const pos = partsOfSpeech(text);
-    for (const { term, start, end } of termsOf(text)) {
-      if (seen.has(term)) continue;
-      seen.add(term);
-      const matches = new Map<string, number>();
-      const add = (match: string, weight: number) => {
-        if ((matches.get(match) ?? 0) < weight) matches.set(match, weight);
-      };
-      const written = foldCase(text.slice(start, end));
-      if (!this.store.documentFrequency.has(term) && !this.thesaurus.isWord(written) && isStopWordOrTypo(written)) continue;
-      if (this.store.documentFrequency.has(term)) {
-        add(term, 1);
-      } else if (term.length >= 4 && !/\d/.test(term) && !this.thesaurus.isWord(written)) {
-        // Only a word that is not English can be a typo: "bones" is not a misspelt "ones".
-        const df = this.store.documentFrequency;
-        const typos = [...this.store.vocabulary.fuzzyGet(term, term.length >= TWO_TYPOS_CHARS ? 2 : 1)]
-          .map(([match, [, distance]]) => ({ match, distance, frequency: df.get(match) ?? 0 }))
-          .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency)
-          .slice(0, 3);
-        for (const { match, distance } of typos) add(match, typoWeight ** distance);
-      }
-      const direct = new Set(matches.keys());
-      const related = this.thesaurus.lookup(written);
-      for (const synonym of related?.synonyms ?? []) if (this.store.documentFrequency.has(synonym)) add(synonym, synonymWeight);
-      for (const near of related?.nearby ?? []) if (this.store.documentFrequency.has(near)) add(near, nearbyWeight);
-      const rarity = matches.has(term) || matches.size === 0 ? this.idf(term) : Math.max(...[...matches.keys()].map((match) => this.idf(match)));
-      const partOfSpeech = pos.get(written) ?? 'X';
-      const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
-      terms.push({
-        word: text.slice(start, end),
-        term,
-        idf,
-        matches,
-        related: new Set([...matches.keys()].filter((match) => !direct.has(match))),
-        pos: partOfSpeech,
-        vector: this.vectors.idOf(written),
-      });
-    }
-    return { terms, words: new Set(tokens), kinds: focus.kinds };
+    return parseQuery(text, this.vocabulary, this.ranking);
   }
 
   /**
@@ -630,8 +610,7 @@ export class ArticleIndex {
   private searchPassages(query: ParsedQuery, limit: number): Array<{ passage: Passage; score: number }> {
     const candidates = new Map<string, number>();
     for (const term of query.terms) {
-      const searched = term.matches.has(term.term) ? [[term.term, 1] as const] : term.matches;
-      for (const [match, weight] of searched) candidates.set(match, Math.max(candidates.get(match) ?? 0, weight));
+      for (const match of term.searched) candidates.set(match, Math.max(candidates.get(match) ?? 0, term.matches.get(match) ?? 1));
     }
     const byRarity = [...candidates].map(([term, weight]) => ({ term, weight, df: this.store.documentFrequency.get(term) ?? 0 }))
       .filter(({ df }) => df <= MAX_INDEXED_DF)

@@ -1,0 +1,187 @@
+/**
+ * Reading a question: its words as index terms, what each may match in the articles (itself, a
+ * typo correction, an abbreviation's long form, WordNet relatives), how rare each is, and the
+ * kind of answer asked for. Chat questions come with filler ("lol", "pls"), abbreviations
+ * ("pm", "ceo", or ones the articles define) and typos of English words ("minster"): each is
+ * read for what the member meant.
+ */
+import {
+  COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, partsOfSpeech, questionFocus, STOP_WORDS, termOf, termsOf, tokenize,
+  type SpanKind, type Thesaurus, type WordVectors,
+} from '../language/index.js';
+import type { RankingOptions } from './ranking.js';
+
+/** A question word and the index terms that count as a match for it, with their weights. */
+export interface QueryTerm {
+  /** The word as the question wrote it (for an abbreviation: the abbreviation). */
+  readonly word: string;
+  readonly term: string;
+  readonly idf: number;
+  readonly matches: ReadonlyMap<string, number>;
+  /** The matches that came from the thesaurus: weaker evidence that an article answers. */
+  readonly related: ReadonlySet<string>;
+  /** Part of speech in the question (wink-nlp's tag). */
+  readonly pos: string;
+  /** Its word vector's number ({@link WordVectors.idOf}), -1 when it has none. */
+  readonly vector: number;
+  /**
+   * The index terms searched for it: itself when the articles hold it (its relatives only
+   * count in ranking), otherwise all its matches; for an abbreviation, itself and its long form.
+   */
+  readonly searched: readonly string[];
+}
+
+/** A question ready to rank: its terms and the kinds of answer it wants. */
+export interface ParsedQuery {
+  readonly terms: readonly QueryTerm[];
+  /** The question's words, lower case. */
+  readonly words: ReadonlySet<string>;
+  readonly kinds: readonly SpanKind[];
+}
+
+/** What the question is read against: the articles' vocabulary. */
+export interface QueryVocabulary {
+  /** Passages holding an index term (0 when none). */
+  frequency(term: string): number;
+  /** The rarity of an index term across the passages. */
+  idf(term: string): number;
+  /**
+   * The index terms of the articles' words within `distance` edits of a word as written (not
+   * its stem: "minster" is one edit from "minister", but its stem is three from "minist"), each
+   * with its fewest edits.
+   */
+  typos(word: string, distance: number): Iterable<readonly [string, number]>;
+  /** The long form an abbreviation has in the articles ("mou" → memorandum, of, understanding), if any. */
+  definition(abbreviation: string): readonly string[] | undefined;
+  readonly thesaurus: Thesaurus;
+  readonly vectors: WordVectors;
+}
+
+/**
+ * Words of chat that say nothing about what is asked ("lol", "pls", "tbh", "hey"). They are
+ * left out of questions only: articles do not use them.
+ */
+export const CHAT_FILLER: ReadonlySet<string> = new Set([
+  'lol', 'lmao', 'pls', 'plz', 'tbh', 'idk', 'imo', 'imho', 'btw', 'hey', 'hi', 'hello', 'thx', 'thanks', 'ty', 'guys',
+  'rn', 'u', 'ur', 'wanna', 'gonna', 'kinda', 'sorta', 'ok', 'okay', 'anyone', 'anybody', 'bot', 'yo', 'hmm', 'um',
+  'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
+  'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
+  'wondering', 'remind', 'recall',
+]);
+
+/** Parts of speech weighted by `predicateWeight`. */
+const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
+/** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
+const TWO_TYPOS_CHARS = 8;
+/** Shortest English word read as a possible typo of another word the articles hold. */
+const ENGLISH_TYPO_CHARS = 5;
+/** Typo corrections kept per word, closest and most frequent first. */
+const MAX_TYPOS = 3;
+
+/** A question word to read: as written, its index term, and where it is. */
+interface QueryWord {
+  readonly written: string;
+  /** The word to look up (in WordNet, in the word vectors): as written, or a long form's word. */
+  readonly word: string;
+  readonly term: string;
+  readonly start: number;
+  readonly end: number;
+  /** For an abbreviation: the index terms of its long form ("pm" → prime, minist). */
+  readonly longForm?: readonly string[];
+}
+
+/**
+ * The long form an abbreviation in the question stands for, from the articles or the common
+ * list. An abbreviation that is also an English or common word ("us", "who", "last") counts
+ * only when written in capitals.
+ */
+function longFormOf(written: string, vocabulary: QueryVocabulary): readonly string[] | undefined {
+  const folded = foldCase(written);
+  const ambiguous = STOP_WORDS.has(folded) || vocabulary.thesaurus.isWord(folded);
+  if (ambiguous && (written !== written.toUpperCase() || written.length < 2)) return undefined;
+  return vocabulary.definition(folded) ?? COMMON_ABBREVIATIONS.get(folded);
+}
+
+/** The question's words as index terms, with abbreviations' long forms, chat filler left out. */
+function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
+  const words: QueryWord[] = [];
+  const read = (written: string, term: string, start: number, end: number) => {
+    if (CHAT_FILLER.has(foldCase(written))) return;
+    const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary);
+    const longForm = long?.map(termOf).filter((t): t is string => t !== null);
+    words.push({ written, word: foldCase(written), term, start, end, ...(longForm?.length && { longForm }) });
+  };
+  const terms = termsOf(text);
+  const starts = new Set(terms.map((t) => t.start));
+  for (const { term, start, end } of terms) read(text.slice(start, end), term, start, end);
+  // A stop word in capitals may be an abbreviation ("WHO", "US"): it has no index term of its own.
+  for (const token of tokenize(text)) {
+    const written = text.slice(token.start, token.end);
+    if (!starts.has(token.start) && written.length > 1 && written === written.toUpperCase() && longFormOf(written, vocabulary)) read(written, token.word, token.start, token.end);
+  }
+  return words.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Turns question text into query terms. Each word matches itself; a word no article holds may
+ * match by a typo (edit distance 1, or 2 for words of eight letters or more; an English word
+ * only by one edit, at a lower weight, so "minster" finds "minister" but weakly); every word
+ * may also match WordNet synonyms and broader or narrower words that the articles hold, at
+ * lower weight. A word's idf is that of the rarest term it matches, or the highest possible
+ * when it matches nothing: a question about something absent should score low.
+ */
+export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: RankingOptions): ParsedQuery {
+  const tokens = tokenize(text).map((token) => token.word);
+  const focus = questionFocus(tokens);
+  const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
+  const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
+  const terms: QueryTerm[] = [];
+  const { typoWeight, synonymWeight, nearbyWeight, predicateWeight } = ranking;
+  const pos = partsOfSpeech(text);
+  const known = (term: string) => vocabulary.frequency(term) > 0;
+  for (const { written: asWritten, word: written, term, longForm } of queryWords(text, vocabulary)) {
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const matches = new Map<string, number>();
+    const add = (match: string, weight: number) => {
+      if ((matches.get(match) ?? 0) < weight) matches.set(match, weight);
+    };
+    const english = vocabulary.thesaurus.isWord(written);
+    if (!known(term) && longForm === undefined && !english && isStopWordOrTypo(written)) continue;
+    // An abbreviation matches itself where the articles use it ("CEO"), and its long form by the
+    // rarest of its words ("executive" of "chief executive"), which stands for the whole.
+    const longTerm = longForm?.filter(known).sort((a, b) => vocabulary.frequency(a) - vocabulary.frequency(b))[0];
+    if (longTerm !== undefined) add(longTerm, 1);
+    if (known(term)) {
+      add(term, 1);
+    } else if (longForm === undefined && term.length >= 4 && !/\d/.test(term) && (!english || written.length >= ENGLISH_TYPO_CHARS)) {
+      // A word the articles lack may be misspelt. One that is not English surely is; an English
+      // word ("minster") may be one edit from what was meant, and counts less, so that "bones"
+      // finds "ones" only where nothing better is there.
+      const distance = english ? 1 : written.length >= TWO_TYPOS_CHARS ? 2 : 1;
+      const typos = [...vocabulary.typos(written, distance)]
+        .map(([match, edits]) => ({ match, edits, frequency: vocabulary.frequency(match) }))
+        .sort((a, b) => a.edits - b.edits || b.frequency - a.frequency)
+        .slice(0, MAX_TYPOS);
+      for (const { match, edits } of typos) add(match, (english ? typoWeight * typoWeight : 1) * typoWeight ** edits);
+    }
+    const direct = new Set(matches.keys());
+    const related = vocabulary.thesaurus.lookup(written);
+    for (const synonym of related?.synonyms ?? []) if (known(synonym)) add(synonym, synonymWeight);
+    for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
+    const rarity = matches.has(term) || matches.size === 0 ? vocabulary.idf(term) : Math.max(...[...matches.keys()].map((match) => vocabulary.idf(match)));
+    const partOfSpeech = pos.get(foldCase(asWritten)) ?? 'X';
+    const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
+    terms.push({
+      word: asWritten,
+      term,
+      idf,
+      matches,
+      related: new Set([...matches.keys()].filter((match) => !direct.has(match))),
+      pos: partOfSpeech,
+      vector: vocabulary.vectors.idOf(written),
+      searched: known(term) || longTerm !== undefined ? [...direct] : [...matches.keys()],
+    });
+  }
+  return { terms, words: new Set(tokens), kinds: focus.kinds };
+}

@@ -1,0 +1,80 @@
+// Reading chat questions: filler, abbreviations (common ones and those the articles define)
+// and typos of English words.
+import { describe, expect, test } from 'vitest';
+import { definitionsIn } from '../../src/core/language/abbreviations.js';
+import { parseArticle } from '../../src/core/articles/article.js';
+import { ArticleIndex } from '../../src/core/search/article-index.js';
+import type { Answer, AnswerResult } from '../../src/core/answering/results.js';
+
+function answered(result: AnswerResult): Answer {
+  if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** An index of one article with these paragraphs. */
+async function indexOf(...paragraphs: string[]): Promise<ArticleIndex> {
+  const parsed = parseArticle('story.md', new TextEncoder().encode(`---\ntitle: "City news"\n---\n${paragraphs.join('\n\n')}\n`));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+}
+
+describe('definitionsIn', () => {
+  test.each([
+    ['a landmark Memorandum of Understanding (MoU) during', 'mou', ['memorandum', 'of', 'understanding']],
+    ['members of the Passenger Transport Workers\' Union (PTWU) rejected it', 'ptwu', ['passenger', 'transport', 'workers', 'union']],
+    ['the World Health Organization (WHO) said', 'who', ['world', 'health', 'organization']],
+  ])('finds the long form of an abbreviation in parentheses: %s', (text, abbreviation, words) => {
+    expect(definitionsIn(text)).toEqual([{ abbreviation, words }]);
+  });
+
+  test.each(['sold in (2019) and', 'a figure (USD) given', 'the study (see below)', 'the centre (CIMA) found'])('finds none where the letters do not spell one: %s', (text) => {
+    expect(definitionsIn(text)).toEqual([]);
+  });
+});
+
+describe('questions as members type them', () => {
+  const index = indexOf(
+    'The city council approved the new budget on Tuesday after a long debate.',
+    'The port is run by Jon Eide.',
+    'The chief executive of the port, Maria Lindqvist, said the harbour would reopen in May.',
+    'The mayor opened a market on Friday. Prime Minister Tomas Berg visited the flooded district.',
+    'The Harbour Dockers Association (HDA) was founded in 1950.',
+    'On Friday the Harbour Dockers Association walked out over pay.',
+    'On Friday the ferry company cut routes.',
+    'Transport boss Lars Holm spoke. The transport minister, Ana Costa, promised new ferries.',
+    'The team manager, Ole Berg, spoke. The coach of the team, Ivan Petrov, praised the players.',
+  );
+
+  test.each([
+    ['who is the ceo of the port', 'Maria Lindqvist'],
+    ['who did the PM visit', 'Tomas Berg'],
+    ['what did the hda do on friday', 'walked out over pay'],
+    ['who is the transport minster', 'Ana Costa'],
+    ['who is the couch of the team', 'Ivan Petrov'],
+  ])('reads “%s” for what it means', async (question, expected) => {
+    expect(answered((await index).answer(question)).snippets[0]!.text).toContain(expected);
+  });
+
+  test('reads an English word that no article holds as a possible typo, weaker than a word that is not English', async () => {
+    const terms = (await index).explain('who is the transport minster or ministr')?.terms ?? [];
+    const [minster, ministr] = [terms.find((t) => t.word === 'minster'), terms.find((t) => t.word === 'ministr')];
+    expect(Object.keys(minster?.matches ?? {})).toEqual(['minist']);
+    expect(ministr?.matches.minist).toBeGreaterThan(minster!.matches.minist!);
+  });
+
+  test('leaves chat filler out of the search: the answer is the same with it as without it', async () => {
+    const plain = answered((await index).answer('when will the harbour reopen'));
+    const chatty = answered((await index).answer('lol quick q pls when will the harbour reopen tbh'));
+    expect(chatty.snippets).toEqual(plain.snippets);
+    expect(chatty.confidence).toBeCloseTo(plain.confidence, 5);
+  });
+
+  test('does not read a word that is also English as an abbreviation unless it is written in capitals', async () => {
+    const withWho = await indexOf('The World Health Organization (WHO) praised the campaign.', 'Who paid for it was never said.');
+    expect(withWho.explain('who praised the campaign')?.terms.map((t) => t.word)).toEqual(['praised', 'campaign']);
+    const [who] = withWho.explain('what did the WHO say')?.terms ?? [];
+    expect(who?.word).toBe('WHO');
+    expect(Object.keys(who?.matches ?? {})).toEqual([expect.stringMatching(/^(world|health|organ)/)]);
+    expect(answered(withWho.answer('what did the WHO say about the campaign')).snippets[0]!.text).toContain('praised the campaign');
+  });
+});
