@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     sets = [{ name: path.basename(values.questions, '.jsonl'), questions: path.resolve(values.questions), knowledge: values.knowledge.map((dir) => path.resolve(dir)), use: 'dev' }];
   } else {
     sets = suiteSchema.parse(JSON.parse(await readFile(SUITE, 'utf8'))).sets;
-    if (values.set?.length) sets = sets.filter((set) => values.set!.some((wanted) => set.name.includes(wanted) || set.use === wanted));
+    if (values.set?.length) sets = sets.filter((set) => values.set!.some((wanted) => set.name === wanted || set.use === wanted));
   }
   const ranking = parseRanking(values.ranking);
   const load = articleLoader();

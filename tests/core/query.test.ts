@@ -2,6 +2,7 @@
 // and typos of English words.
 import { describe, expect, test } from 'vitest';
 import { definitionsIn } from '../../src/core/language/abbreviations.js';
+import { askedNounOf } from '../../src/core/answering/query.js';
 import { parseArticle } from '../../src/core/articles/article.js';
 import { ArticleIndex } from '../../src/core/search/article-index.js';
 import type { Answer, AnswerResult } from '../../src/core/answering/results.js';
@@ -76,5 +77,38 @@ describe('questions as members type them', () => {
     expect(who?.word).toBe('WHO');
     expect(Object.keys(who?.matches ?? {})).toEqual([expect.stringMatching(/^(world|health|organ)/)]);
     expect(answered(withWho.answer('what did the WHO say about the campaign')).snippets[0]!.text).toContain('praised the campaign');
+  });
+});
+
+describe('askedNounOf', () => {
+  const nounOf = (question: string) => {
+    const words = question.toLowerCase().split(' ');
+    const pos = new Map(words.map((word) => [word, /^(is|was|are|the|of|many|how|who)$/.test(word) ? 'X-' : 'NOUN']));
+    const found = askedNounOf(words, pos, (word) => /^(morocco|portugal|alder)$/.test(word));
+    return found && { noun: words[found.noun], owner: found.owner === undefined ? undefined : words[found.owner] };
+  };
+
+  test.each([
+    ['who is the mayor of alder bay', { noun: 'mayor', owner: 'alder' }],
+    ['who is portugal defence minister', { noun: 'minister', owner: 'portugal' }],
+    ['who is the prime minister of morocco', { noun: 'minister', owner: 'morocco' }],
+    ['how many passengers', { noun: 'passengers', owner: undefined }],
+  ])('finds what “%s” asks about', (question, expected) => {
+    expect(nounOf(question)).toEqual(expected);
+  });
+
+  test.each(['who won the final', 'which region do they protect', 'when did it start'])('finds nothing where the question word does not govern a noun it names: %s', (question) => {
+    expect(nounOf(question)).toBeUndefined();
+  });
+});
+
+describe('what the question asks about', () => {
+  test('a question about an official of another country than the articles name is not answered by the one they name', async () => {
+    const index = await indexOf(
+      'Brazil and Chile signed a trade pact on Monday. Brazil’s trade minister, Ana Lima, said it was fair.',
+      'The talks followed a visit by Chile’s President Rafael Soto in 2024.',
+    );
+    expect(answered(index.answer('who is the trade minister of brazil')).snippets[0]!.text).toContain('Ana Lima');
+    expect(index.answer('who is the trade minister of chile')).toMatchObject({ kind: 'no-answer' });
   });
 });

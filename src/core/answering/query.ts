@@ -31,9 +31,22 @@ export interface QueryTerm {
   readonly searched: readonly string[];
 }
 
+/**
+ * What a question asks about: the noun its question word governs ("which *banks*", "who is the
+ * *mayor* of Alder Bay", "how many *passengers*"), as an index in `terms`, and the name it is
+ * bound to ("of *Alder Bay*", "*Portugal*'s minister"), when it names one. An answer must speak
+ * of that noun, and of it for that name: the mayor of another town does not answer.
+ */
+export interface AskedAbout {
+  readonly noun: number;
+  readonly owner?: number;
+}
+
 /** A question ready to rank: its terms and the kinds of answer it wants. */
 export interface ParsedQuery {
   readonly terms: readonly QueryTerm[];
+  /** What it asks about, when its question word governs a noun. */
+  readonly asked?: AskedAbout;
   /** The question's words, lower case. */
   readonly words: ReadonlySet<string>;
   readonly kinds: readonly SpanKind[];
@@ -68,6 +81,60 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
   'wondering', 'remind', 'recall',
 ]);
+
+/** Words between a question word and the noun it governs: "what *is the* price", "how much *is a* fare". */
+const LINKING_WORDS = new Set(['is', 'are', 'was', 'were', 'the', 'a', 'an', 'will', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did']);
+/** Parts of speech of the words of a noun phrase. */
+const NOUN_PHRASE_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X']);
+/** Nouns that name the kind of answer, not what it is about: "the *name* of the thieves". */
+const KIND_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'number', 'amount']);
+
+/**
+ * The noun a question word governs, and a name bound to it, as positions in `words`: "which
+ * foreign *companies*", "who is *portugal*'s defence *minister*", "what are the names of the
+ * haarlem museum *thieves*", "who is the *mayor* of *alder* bay". `undefined` for questions
+ * whose question word governs a verb ("who won", "when did").
+ */
+export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number } | undefined {
+  const first = words.findIndex((word) => /^(which|what|who|whose|how)$/.test(word));
+  if (first < 0) return undefined;
+  let j = first + 1;
+  // "Which region", "what priority" name a category that the answer instances rather than
+  // names ("the Indian Ocean"); "who is the mayor" and "how many users" name what the answer
+  // speaks of.
+  if (words[first] === 'how') {
+    if (words[j] !== 'many') return undefined;
+    j++;
+  } else if (words[first] !== 'who' || !/^(is|are|was|were)$/.test(words[j] ?? '')) {
+    return undefined;
+  }
+  while (LINKING_WORDS.has(words[j] ?? '')) j++;
+  const phrase = (from: number) => {
+    let to = from;
+    while (to < words.length && NOUN_PHRASE_POS.has(pos.get(words[to]!) ?? 'X') && !LINKING_WORDS.has(words[to]!)) to++;
+    return to;
+  };
+  let end = phrase(j);
+  let start = j;
+  if (end === start) return undefined;
+  // "the names of the thieves": the noun after "of" is what the question is about.
+  if (KIND_NOUNS.has(words[end - 1]!) && words[end] === 'of') {
+    start = end + 1;
+    while (LINKING_WORDS.has(words[start] ?? '')) start++;
+    end = phrase(start);
+    if (end === start) return undefined;
+  }
+  let noun = end - 1;
+  while (noun > start && isName(words[noun]!)) noun--;
+  let owner: number | undefined;
+  for (let k = start; k < noun; k++) if (isName(words[k]!)) owner = k;
+  if (owner === undefined && /^(of|in|at|for)$/.test(words[end] ?? '')) {
+    let k = end + 1;
+    while (LINKING_WORDS.has(words[k] ?? '')) k++;
+    if (k < words.length && isName(words[k]!)) owner = k;
+  }
+  return { noun, ...(owner !== undefined && { owner }) };
+}
 
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
@@ -183,5 +250,22 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       searched: known(term) || longTerm !== undefined ? [...direct] : [...matches.keys()],
     });
   }
-  return { terms, words: new Set(tokens), kinds: focus.kinds };
+  const asked = askedAbout(tokens, pos, terms, vocabulary);
+  return { terms, words: new Set(tokens), kinds: focus.kinds, ...(asked && { asked }) };
+}
+
+/** {@link askedNounOf}, as indexes of query terms; `undefined` when the noun is not one. */
+function askedAbout(tokens: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[], vocabulary: QueryVocabulary): AskedAbout | undefined {
+  // A name: a proper noun, or (in chat, typed in lower case) a word that is not English.
+  const isName = (word: string) => pos.get(word) === 'PROPN' || (!vocabulary.thesaurus.isWord(word) && !STOP_WORDS.has(word));
+  const found = askedNounOf(tokens, pos, isName);
+  if (!found) return undefined;
+  const termIndex = (word: string) => {
+    const term = termOf(word);
+    return term === null ? -1 : terms.findIndex((t) => t.term === term);
+  };
+  const noun = termIndex(tokens[found.noun]!);
+  if (noun < 0) return undefined;
+  const owner = found.owner === undefined ? -1 : termIndex(tokens[found.owner]!);
+  return { noun, ...(owner >= 0 && owner !== noun && { owner }) };
 }

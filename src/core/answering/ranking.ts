@@ -79,6 +79,20 @@ export interface RankingOptions {
    * paraphrased ("die" for "passed away").
    */
   readonly predicateWeight: number;
+  /**
+   * Confidence is multiplied by this when a snippet's paragraph does not speak of what the
+   * question asks about (the noun its question word governs: "who is the *mayor*", "how many
+   * *users*"). 0 to 1; 1 turns the check off.
+   */
+  readonly askedMissingFactor: number;
+  /**
+   * Confidence is multiplied by this when a snippet speaks of what the question asks about for
+   * another name than the one asked ("the prime minister *of Morocco*" against "India's Prime
+   * Minister"): it answers another question. 0 to 1; 1 turns the check off.
+   */
+  readonly otherOwnerFactor: number;
+  /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. */
+  readonly askedWeight: number;
   /** Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. */
   readonly minConfidence: number;
   /** A snippet after the first is shown only when it scores at least this share of the best. */
@@ -127,6 +141,9 @@ export const DEFAULT_RANKING: RankingOptions = {
   leadWordsWeight: 0.5,
   lengthNormalization: 0.25,
   predicateWeight: 0.5,
+  askedMissingFactor: 0.5,
+  askedWeight: 0.2,
+  otherOwnerFactor: 0.25,
   minConfidence: 0.31,
   relativeSnippetScore: 0.5,
   continuationScore: 0.5,
@@ -149,6 +166,13 @@ const CLOSENESS_POWER = 3;
  * paragraphs give the hit@1 of all 10 at half the cost (3: 0.3 points less).
  */
 const MEANING_PASSAGES = 5;
+/** Farthest, in index terms, the name a question binds to what it asks about may stand from it. */
+const OWNER_WINDOW = 3;
+/**
+ * Least closeness in meaning (cosine cubed) that counts as speaking of what the question asks
+ * about when its word is not there: about a cosine of 0.7.
+ */
+const ASKED_CLOSENESS = 0.34;
 /** Farthest a candidate answer may stand from a matched word of the question, in characters. */
 const KIND_NEAR_CHARS = 60;
 
@@ -333,6 +357,8 @@ interface ParagraphContext {
   readonly search: number;
   /** What the paragraph and its title cover. */
   readonly share: number;
+  /** Which question terms the paragraph's own text holds, and where. */
+  readonly coverage: Coverage;
   /** The paragraph's evidence that it answers (closeness in meaning counted). */
   readonly evidence: number;
   /** Lowers confidence when the paragraph lacks a name the question mentions. */
@@ -357,6 +383,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
     analysed,
     search: hit.score / topScore,
     share: shareOf(question, paragraph.best),
+    coverage: paragraph,
     evidence: evidenceOf(question, paragraph.strict, closest, ranking.meaningEvidence),
     nameFactor: missingName ? MISSING_NAME_FACTOR : 1,
     closeness,
@@ -410,8 +437,11 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
   const meaning = closest ? shareOf(question, closest) : share;
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
+  const asked = askedIn(question, paragraph, window, paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, 0, sentenceCount - 1));
+  const speaks = asked === 'yes';
+  const askedFactor = asked === 'yes' ? 1 : asked === 'missing' ? ranking.askedMissingFactor : ranking.otherOwnerFactor;
   const score = ranking.sentenceWeight * withAlso * lengthFactor + ranking.paragraphWeight * paragraph.share
-    + ranking.searchWeight * paragraph.search + ranking.kindWeight * (kind ? 1 : 0) + ranking.phraseWeight * phrase + ranking.meaningWeight * meaning;
+    + ranking.searchWeight * paragraph.search + ranking.kindWeight * (kind ? 1 : 0) + ranking.phraseWeight * phrase + ranking.meaningWeight * meaning + (speaks ? ranking.askedWeight : 0);
   return {
     passage,
     start,
@@ -419,10 +449,44 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     score,
     coverage: share,
     paragraphCoverage: paragraph.share,
-    confidence: ((evidence + paragraph.evidence) / 2) * paragraph.nameFactor * kindFactor,
+    confidence: ((evidence + paragraph.evidence) / 2) * paragraph.nameFactor * kindFactor * askedFactor,
     search: paragraph.search,
     kind,
   };
+}
+
+/**
+ * Whether a snippet speaks of what the question asks about (see `ParsedQuery.asked`): its
+ * paragraph holds the noun (or a word close in meaning: `missing` when not); and the name bound
+ * to it is in the paragraph or its title, stands within {@link OWNER_WINDOW} terms of the noun
+ * when the snippet holds both, and no other name stands just before the noun when the snippet
+ * holds only the noun ("*Brazil's* trade minister" for the trade minister of Chile): `other`
+ * when not, the noun being someone else's.
+ */
+function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage, closest: Float64Array | undefined): 'yes' | 'missing' | 'other' {
+  const { asked } = question.query;
+  if (!asked) return 'yes';
+  if (paragraph.coverage.positions[asked.noun]!.length === 0) return (closest?.[asked.noun] ?? 0) >= ASKED_CLOSENESS ? 'yes' : 'missing';
+  if (asked.owner === undefined) return 'yes';
+  // Neither the paragraph nor its title names whose it is: it speaks of someone else's.
+  if (paragraph.coverage.best[asked.owner] === 0) return 'other';
+  const nounPositions = window.positions[asked.noun]!;
+  if (nounPositions.length === 0) return 'yes';
+  const ownerPositions = window.positions[asked.owner]!;
+  if (ownerPositions.length > 0) return ownerPositions.some((o) => nounPositions.some((n) => Math.abs(o - n) <= OWNER_WINDOW)) ? 'yes' : 'other';
+  return nounPositions.every((n) => otherNameBefore(question, paragraph, n)) ? 'other' : 'yes';
+}
+
+/** Whether a name the question does not mention stands within {@link OWNER_WINDOW} terms before term `at`. */
+function otherNameBefore(question: Question, paragraph: ParagraphContext, at: number): boolean {
+  const { passage, analysed } = paragraph;
+  for (let k = Math.max(0, at - OWNER_WINDOW); k < at; k++) {
+    if (question.matches.has(analysed.terms[k]!)) continue;
+    for (let j = 0; j < passage.spans.length; j += 3) {
+      if (passage.spans[j] === SpanKind.Name && analysed.starts[k]! >= passage.spans[j + 1]! && analysed.ends[k]! <= passage.spans[j + 2]!) return true;
+    }
+  }
+  return false;
 }
 
 /**
