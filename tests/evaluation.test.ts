@@ -22,10 +22,10 @@ describe('evaluate', () => {
   ];
   const shown: Record<string, string[] | undefined> = { first: ['Alpha here.'], second: ['nothing', 'the BETA one'], third: undefined, 'off-topic': undefined };
 
-  test('computes hit@1, hit@3, MRR and the decline rates', () => {
-    const { report, failures } = evaluate(questions, (q) => shown[q]);
+  test('computes hit@1, hit@3, MRR and the decline rates', async () => {
+    const { report, failures } = await evaluate(questions, (q) => shown[q]);
     expect(report).toMatchObject({ questions: 4, hit1: 1 / 3, hit3: 2 / 3, mrr: (1 + 0.5) / 3, abstainRate: 1, falseAbstainRate: 1 / 3 });
-    expect(evaluate(questions.slice(0, 1), (q) => shown[q]).report.abstainRate).toBeNull();
+    expect((await evaluate(questions.slice(0, 1), (q) => shown[q])).report.abstainRate).toBeNull();
     expect(failures.map((f) => f.question.id)).toEqual(['b', 'c']);
   });
 });
@@ -44,19 +44,19 @@ describe('readQuestions', () => {
 // that a change must not break.
 describe('answer quality', () => {
   test('answers every dev question at rank 1 and declines every unanswerable one', async () => {
-    const { report } = evaluate(await readQuestions(path.join(EVAL_DIR, 'dev-questions.jsonl')), engineSystem(await seedIndex()));
+    const { report } = await evaluate(await readQuestions(path.join(EVAL_DIR, 'dev-questions.jsonl')), engineSystem(await seedIndex()));
     expect(report).toMatchObject({ hit1: 1, abstainRate: 1, falseAbstainRate: 0 });
   });
 
   test('declines the seed set’s off-topic questions and answers its paraphrases', async () => {
-    const { report } = evaluate(await readQuestions(path.join(EVAL_DIR, 'seed-questions.jsonl')), engineSystem(await seedIndex()));
+    const { report } = await evaluate(await readQuestions(path.join(EVAL_DIR, 'seed-questions.jsonl')), engineSystem(await seedIndex()));
     expect(report.abstainRate).toBeGreaterThanOrEqual(0.9);
     expect(report.hit3).toBeGreaterThanOrEqual(0.9);
     expect(report.falseAbstainRate).toBeLessThanOrEqual(0.05);
   });
 
   test('answers the blind set’s chat-style questions put in other words, and declines most it cannot answer', async () => {
-    const { report } = evaluate(await readQuestions(path.join(EVAL_DIR, 'seed-blind.jsonl')), engineSystem(await seedIndex()));
+    const { report } = await evaluate(await readQuestions(path.join(EVAL_DIR, 'seed-blind.jsonl')), engineSystem(await seedIndex()));
     expect(report.falseAbstainRate).toBeLessThanOrEqual(0.08);
     expect(report.abstainRate).toBeGreaterThanOrEqual(0.6);
     expect(report.hit1).toBeGreaterThanOrEqual(0.65);
@@ -65,8 +65,8 @@ describe('answer quality', () => {
   test('beats plain minisearch on XQuAD and declines at most 2% of its answerable questions', async () => {
     const knowledge = await loadArticles(XQUAD_DIR);
     const questions = await readQuestions(path.join(XQUAD_DIR, '..', 'questions.jsonl'));
-    const ours = evaluate(questions, engineSystem(await ArticleIndex.build(knowledge))).report;
-    const baseline = evaluate(questions, baselineSystem(knowledge.articles)).report;
+    const ours = (await evaluate(questions, engineSystem(await ArticleIndex.build(knowledge)))).report;
+    const baseline = (await evaluate(questions, baselineSystem(knowledge.articles))).report;
     expect(ours.hit1).toBeGreaterThan(baseline.hit1! + 0.1);
     expect(ours.hit3).toBeGreaterThan(baseline.hit3! + 0.15);
     expect(ours.hit1).toBeGreaterThanOrEqual(0.84);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ArticleIndex, DEFAULT_RANKING, loadArticles, type Article, type RankingOptions } from '../core/index.js';
+import { ArticleIndex, DEFAULT_RANKING, fillMeanings, loadArticles, SentenceEncoder, type Article, type RankingOptions } from '../core/index.js';
 import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalQuestion, type EvalReport, type Failure } from './evaluation.js';
 import { parseOrExit } from './open.js';
 
@@ -32,6 +32,22 @@ interface SetResult {
   readonly report: EvalReport;
   readonly baseline: EvalReport | undefined;
   readonly failures: readonly Failure[];
+  /** Share of answers whose first snippet the sentence meanings changed; `null` without them. */
+  readonly changed: number | null;
+}
+
+/** The share of answered questions whose first snippet differs with sentence meanings and without. */
+async function meaningChanges(questions: readonly EvalQuestion[], index: ArticleIndex, encoder: SentenceEncoder): Promise<number | null> {
+  let answered = 0;
+  let changed = 0;
+  for (const { question } of questions) {
+    const withMeaning = index.answer(question, { meaning: await encoder.encode([question]) });
+    if (withMeaning.kind !== 'answer') continue;
+    answered++;
+    const without = index.answer(question);
+    if (without.kind !== 'answer' || without.snippets[0]!.text !== withMeaning.snippets[0]!.text) changed++;
+  }
+  return answered === 0 ? null : changed / answered;
 }
 
 /** Ranking options from `name=value,…`; exits with the usage line for an unknown name. */
@@ -65,18 +81,19 @@ function articleLoader(): (dirs: readonly string[]) => Promise<Article[]> {
 const share = (value: number | null) => (value === null ? '–' : value.toFixed(3));
 
 function formatTable(results: readonly SetResult[]): string {
-  const header = ['set', 'use', 'n', 'hit@1', 'hit@3', 'MRR', 'unanswerable declined', 'answerable declined', 'p95 ms'];
-  const rows = results.map(({ set, report, baseline }) => {
+  const header = ['set', 'use', 'n', 'hit@1', 'hit@3', 'MRR', 'unanswerable declined', 'answerable declined', 'meaning changed', 'p95 ms'];
+  const rows = results.map(({ set, report, baseline, changed }) => {
     const pair = (key: keyof EvalReport) => {
       const ours = share(report[key]);
       return baseline && report[key] !== null ? `${ours} (${share(baseline[key])})` : ours;
     };
-    return [set.name, set.use, String(report.questions), pair('hit1'), pair('hit3'), share(report.mrr), pair('abstainRate'), share(report.falseAbstainRate), report.p95Ms.toFixed(1)];
+    return [set.name, set.use, String(report.questions), pair('hit1'), pair('hit3'), share(report.mrr), pair('abstainRate'), share(report.falseAbstainRate), share(changed), report.p95Ms.toFixed(1)];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')
-    + '\n\nIn brackets: plain minisearch with default options, showing its top passages\' best-matching sentences, in the same run.';
+    + '\n\nIn brackets: plain minisearch with default options, showing its top passages\' best-matching sentences, in the same run.'
+    + '\nmeaning changed: share of answers whose first snippet differs without sentence meanings.';
 }
 
 function formatFailures(result: SetResult): string {
@@ -86,10 +103,10 @@ function formatFailures(result: SetResult): string {
   }).join('\n');
 }
 
-function thresholdTable(questions: readonly EvalQuestion[], index: ArticleIndex): string {
+async function thresholdTable(questions: readonly EvalQuestion[], index: ArticleIndex, encoder: SentenceEncoder | undefined): Promise<string> {
   const lines = ['minConfidence   answerable declined   unanswerable declined'];
   for (let threshold = 0.15; threshold < 0.5; threshold += 0.03) {
-    const { report } = evaluate(questions, engineSystem(index.withRanking({ minConfidence: threshold })));
+    const { report } = await evaluate(questions, engineSystem(index.withRanking({ minConfidence: threshold }), encoder));
     lines.push(`${threshold.toFixed(2).padStart(13)}${share(report.falseAbstainRate).padStart(22)}${share(report.abstainRate).padStart(24)}`);
   }
   return lines.join('\n');
@@ -104,6 +121,7 @@ async function main(): Promise<void> {
       ranking: { type: 'string' },
       json: { type: 'boolean', default: false },
       'no-baseline': { type: 'boolean', default: false },
+      'no-meaning': { type: 'boolean', default: false },
       baseline: { type: 'boolean', default: true },
       failures: { type: 'boolean', default: false },
       thresholds: { type: 'boolean', default: false },
@@ -122,24 +140,36 @@ async function main(): Promise<void> {
     if (values.set?.length) sets = sets.filter((set) => values.set!.some((wanted) => set.name === wanted || set.use === wanted));
   }
   const ranking = parseRanking(values.ranking);
+  // Sentence meanings as the bot has them once its knowledge base is encoded.
+  const encoder = values['no-meaning'] ? undefined : await SentenceEncoder.shared();
   const load = articleLoader();
   const indexes = new Map<string, Promise<{ index: ArticleIndex; articles: readonly Article[] }>>();
   const results: SetResult[] = [];
   for (const set of sets) {
     const key = set.knowledge.join('\n');
     if (!indexes.has(key)) {
-      indexes.set(key, load(set.knowledge).then(async (articles) => ({ articles, index: await ArticleIndex.build({ articles, ignored: [] }, { bulk: true }) })));
+      indexes.set(key, load(set.knowledge).then(async (articles) => {
+        const index = await ArticleIndex.build({ articles, ignored: [] }, { bulk: true });
+        if (encoder) {
+          await fillMeanings(index, (sentences) => encoder.encode(sentences), {
+            onProgress: ({ encoded, paragraphs }) => process.stderr.write(`\rencoding sentence meanings: ${encoded} of ${paragraphs} paragraphs`),
+          });
+          process.stderr.write('\n');
+        }
+        return { articles, index };
+      }));
     }
     const { index, articles } = await indexes.get(key)!;
     const questions = await readQuestions(path.resolve(ROOT, set.questions));
     const tuned = index.withRanking(ranking);
-    const ours = evaluate(questions, engineSystem(tuned));
-    const baseline = values.baseline && !values['no-baseline'] ? evaluate(questions, baselineSystem(articles)).report : undefined;
-    results.push({ set, report: ours.report, baseline, failures: ours.failures });
-    if (values.thresholds) console.log(`\n${set.name}\n${thresholdTable(questions, tuned)}`);
+    const ours = await evaluate(questions, engineSystem(tuned, encoder));
+    const baseline = values.baseline && !values['no-baseline'] ? (await evaluate(questions, baselineSystem(articles))).report : undefined;
+    const changed = encoder ? await meaningChanges(questions, tuned, encoder) : null;
+    results.push({ set, report: ours.report, baseline, failures: ours.failures, changed });
+    if (values.thresholds) console.log(`\n${set.name}\n${await thresholdTable(questions, tuned, encoder)}`);
   }
   if (values.json) {
-    console.log(JSON.stringify(results.map(({ set, report, baseline }) => ({ set: set.name, use: set.use, ...report, ...(baseline && { baseline }) }))));
+    console.log(JSON.stringify(results.map(({ set, report, baseline, changed }) => ({ set: set.name, use: set.use, ...report, meaningChanged: changed, ...(baseline && { baseline }) }))));
     return;
   }
   console.log(formatTable(results));

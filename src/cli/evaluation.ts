@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import { analyzePassage, type Article, ArticleIndex, tokenize } from '../core/index.js';
+import { analyzePassage, type Article, type ArticleIndex, type SentenceEncoder, tokenize } from '../core/index.js';
 
 const questionSchema = z.union([
   z.object({ id: z.string(), question: z.string(), answers: z.array(z.string()).min(1) }),
@@ -16,7 +16,8 @@ const questionSchema = z.union([
 export type EvalQuestion = z.infer<typeof questionSchema>;
 
 /** What a system shows for a question: snippet texts best first, or `undefined` when it declines. */
-export type System = (question: string) => readonly string[] | undefined;
+/** A system under evaluation: the snippets it shows for a question, or `undefined` when it declines. */
+export type System = (question: string) => Promise<readonly string[] | undefined> | readonly string[] | undefined;
 
 /** The figures of one run. */
 export interface EvalReport {
@@ -84,8 +85,8 @@ export interface Failure {
  * Runs every question through a system and computes the report. The first question is asked
  * once before timing, so that times are those of a warm process, as in a running bot.
  */
-export function evaluate(questions: readonly EvalQuestion[], system: System): { report: EvalReport; failures: Failure[] } {
-  if (questions[0]) system(questions[0].question);
+export async function evaluate(questions: readonly EvalQuestion[], system: System): Promise<{ report: EvalReport; failures: Failure[] }> {
+  if (questions[0]) await system(questions[0].question);
   let hit1 = 0;
   let hit3 = 0;
   let reciprocal = 0;
@@ -97,7 +98,7 @@ export function evaluate(questions: readonly EvalQuestion[], system: System): { 
   const failures: Failure[] = [];
   for (const question of questions) {
     const started = performance.now();
-    const shown = system(question.question);
+    const shown = await system(question.question);
     times.push(performance.now() - started);
     if ('unanswerable' in question) {
       unanswerable++;
@@ -137,10 +138,14 @@ export function evaluate(questions: readonly EvalQuestion[], system: System): { 
   };
 }
 
-/** mou-bot's engine as an evaluated system. */
-export function engineSystem(index: ArticleIndex): System {
-  return (question) => {
-    const result = index.answer(question);
+/**
+ * mou-bot's engine as an evaluated system. With `encoder`, each question's meaning vector is
+ * computed (and timed) as the bot does, and compared with the sentences' when the index has them.
+ */
+export function engineSystem(index: ArticleIndex, encoder?: SentenceEncoder): System {
+  return async (question) => {
+    const meaning = encoder && index.hasMeanings ? await encoder.encode([question]) : undefined;
+    const result = index.answer(question, meaning ? { meaning } : {});
     return result.kind === 'answer' ? result.snippets.map((s) => s.text) : undefined;
   };
 }

@@ -12,7 +12,7 @@ import { ArticleIndex, type BuildOptions } from './search/index.js';
 
 export * from './answering/index.js';
 export * from './articles/index.js';
-export { analyzePassage, STOP_WORDS, Thesaurus, tokenize, WordVectors } from './language/index.js';
+export { analyzePassage, SentenceEncoder, STOP_WORDS, Thesaurus, tokenize, WordVectors } from './language/index.js';
 export * from './live/index.js';
 export * from './present/index.js';
 export * from './search/index.js';

@@ -5,6 +5,7 @@
  */
 export * from './abbreviations.js';
 export * from './nlp.js';
+export * from './sentence-meaning.js';
 export * from './text.js';
 export * from './thesaurus.js';
 export * from './word-vectors.js';

@@ -6,5 +6,6 @@
 export * from './cache.js';
 export * from './knowledge-base.js';
 export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker.js';
+export * from './meanings.js';
 export * from './off-thread.js';
 export { readerOf, type KnowledgeReader } from './calls.js';

@@ -56,6 +56,19 @@ export interface Explanation {
   readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean }>;
 }
 
+/** What an answer may use besides the question's text. */
+export interface AnswerOptions {
+  /** The question's meaning vector (`SentenceEncoder.encode`), to compare with the sentences'. */
+  readonly meaning?: Int8Array;
+}
+
+/** A paragraph whose sentences have no meaning vectors yet. */
+export interface ParagraphToEncode {
+  /** The paragraph's text: the key its vectors are stored under. */
+  readonly text: string;
+  readonly sentences: readonly string[];
+}
+
 /** Options for building an index. */
 export interface BuildOptions {
   /** Defaults to the process-wide WordNet thesaurus. */
@@ -152,6 +165,11 @@ interface Store {
   readonly words: Map<string, number>;
   /** The same words as a radix tree, for prefix lookups. */
   readonly wordTree: SearchableMap<1>;
+  /**
+   * Meaning vectors of each paragraph's sentences (see `SentenceEncoder`), by paragraph text:
+   * computed after the index is built (they take long), shared by the versions of the index.
+   */
+  readonly meanings: Map<string, Int8Array>;
   /** Abbreviations the passages define → their long forms (words joined by spaces) → passages defining them so. */
   readonly definitions: Map<string, Map<string, number>>;
   sentenceCount: number;
@@ -167,6 +185,7 @@ function newStore(): Store {
     words: new Map(),
     wordTree: new SearchableMap(),
     definitions: new Map(),
+    meanings: new Map(),
     sentenceCount: 0,
     termCount: 0,
   };
@@ -391,6 +410,11 @@ export class ArticleIndex {
       indexArticle(this.store, added, known, 1);
       for (const passage of added) passages.set(passage.id, passage);
     }
+    if (stale.length > 0) {
+      // Meaning vectors of paragraphs no article holds any more.
+      const texts = new Set([...passages.values()].map((passage) => passage.text));
+      for (const { passages: old } of stale) for (const passage of old) if (!texts.has(passage.text)) this.store.meanings.delete(passage.text);
+    }
     const articles = new Map(knowledge.articles.map((article) => [article.slug, article]));
     const index = new ArticleIndex(this.store, passages, articles, this.thesaurus, this.vectors, versionOf(knowledge.articles), this.ranking);
     return { index, changes };
@@ -414,6 +438,47 @@ export class ArticleIndex {
       const passages = this.passagesOf(article);
       yield { article, analyses: passages.map(({ sentences, spans }) => ({ sentences, spans })), ...termsAndWords(article.paragraphs) };
     }
+  }
+
+  /**
+   * The paragraphs whose sentences have no meaning vectors yet, newest articles first, up to
+   * `maxSentences` sentences in all (counting those already encoded): a knowledge base too large
+   * to encode whole gets vectors for its newest articles.
+   */
+  paragraphsToEncode(maxSentences: number): ParagraphToEncode[] {
+    const wanted: ParagraphToEncode[] = [];
+    const seen = new Set<string>();
+    let sentences = 0;
+    const newestFirst = [...this.articles.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.slug.localeCompare(b.slug));
+    for (const article of newestFirst) {
+      for (const passage of this.passagesOf(article)) {
+        if (seen.has(passage.text)) continue;
+        seen.add(passage.text);
+        const count = passage.sentences.length / 2;
+        if (sentences + count > maxSentences) return wanted;
+        sentences += count;
+        if (this.store.meanings.has(passage.text)) continue;
+        const texts: string[] = [];
+        for (let i = 0; i < passage.sentences.length; i += 2) texts.push(passage.text.slice(passage.sentences[i], passage.sentences[i + 1]));
+        wanted.push({ text: passage.text, sentences: texts });
+      }
+    }
+    return wanted;
+  }
+
+  /** Stores the meaning vectors of a paragraph's sentences (from {@link paragraphsToEncode}). */
+  addMeaning(text: string, vectors: Int8Array): void {
+    this.store.meanings.set(text, vectors);
+  }
+
+  /** The meaning vectors of a paragraph's sentences, when they are known. */
+  meaningOf(text: string): Int8Array | undefined {
+    return this.store.meanings.get(text);
+  }
+
+  /** Whether any paragraph has meaning vectors: only then is a question's worth encoding. */
+  get hasMeanings(): boolean {
+    return this.store.meanings.size > 0;
   }
 
   /** The articles, sorted by date (newest first, undated last), then title. */
@@ -457,7 +522,7 @@ export class ArticleIndex {
    * confident answer (with the closest article titles), or explains why the input cannot be
    * searched. Never throws for any string.
    */
-  answer(question: string): AnswerResult {
+  answer(question: string, options: AnswerOptions = {}): AnswerResult {
     const checked = checkQuestion(question);
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);
@@ -468,7 +533,7 @@ export class ArticleIndex {
       };
     }
     const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
-    const ranked = this.rank(query, hits);
+    const ranked = this.rank(query, hits, options.meaning);
     const best = ranked[0];
     // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
     const confidence = confidenceOf(best);
@@ -513,11 +578,11 @@ export class ArticleIndex {
   }
 
   /** The ranking behind an answer: query terms, their matches and the top sentences scored. */
-  explain(question: string, limit = 5): Explanation | undefined {
+  explain(question: string, limit = 5, options: AnswerOptions = {}): Explanation | undefined {
     const checked = checkQuestion(question);
     if (!checked.ok) return undefined;
     const query = this.parseQuery(checked.text);
-    const ranked = this.rank(query, this.searchPassages(query, CANDIDATE_PASSAGES));
+    const ranked = this.rank(query, this.searchPassages(query, CANDIDATE_PASSAGES), options.meaning);
     return {
       terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
       kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
@@ -638,8 +703,15 @@ export class ArticleIndex {
       .slice(0, limit);
   }
 
-  private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>): ScoredSnippet[] {
-    return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors);
+  /**
+   * Ranks the candidates' snippets. Meaning vectors count when the question's is given and every
+   * candidate paragraph has its own: a signal some candidates lack would favour those that have it.
+   */
+  private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>, meaning?: Int8Array): ScoredSnippet[] {
+    const { meanings } = this.store;
+    const usable = meaning !== undefined && hits.length > 0 && hits.every(({ passage }) => meanings.has(passage.text));
+    const sentences = usable ? { question: meaning, of: (passage: Passage) => meanings.get(passage.text)! } : undefined;
+    return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors, sentences);
   }
 
   private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number): NoAnswer {
