@@ -23,7 +23,7 @@ describe('answer', () => {
     ['When did King Mohammed VI meet Narendra Modi?', '2015'],
     ['What about maritme securty?', 'maritime security'],
     ['modernisation of security infrastructure', 'modernizing its security infrastructure'],
-    ['What pact did India and Morocco sign?', 'Memorandum of Understanding'],
+    ['What pact did India and Morocco sign?', 'MoU'],
   ])('quotes the sentence that answers “%s” first', async (question, expected) => {
     const result = answered((await seedIndex()).answer(question));
     expect(result.snippets[0]!.text).toContain(expected);
@@ -87,7 +87,7 @@ describe('answer, with the text after the best snippet', () => {
   test('shows the best sentence with the one after it when both fit in one snippet', async () => {
     const index = await seedIndex();
     let checked = 0;
-    for (const question of ['Who signed the MoU?', 'What does the agreement cover?', 'Where was the MoU signed?', 'What about counter-terrorism?', 'What comes next?', 'Who is the defence minister of Morocco?']) {
+    for (const question of ['Who signed the MoU?', 'What does the agreement cover?', 'Where was the MoU signed?', 'What about counter-terrorism?', 'What comes next?', 'Who is the defence minister of Morocco?', 'When did the Moroccan king meet Modi?', 'Which areas did ties expand in since 2015?']) {
       const best = index.explain(question, 1)?.sentences[0]?.text;
       const result = index.answer(question);
       if (best === undefined || result.kind !== 'answer') continue;
@@ -104,22 +104,17 @@ describe('answer, with the text after the best snippet', () => {
   });
 
   test('shows the sentence after the best snippet second when it scores at least continuationScore of the best', async () => {
-    const always = (await seedIndex()).withRanking({ continuationScore: 0 });
-    const texts = (await loadArticles(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
-    let checked = 0;
-    for (const question of ['Who signed the MoU?', 'What does the agreement cover?', 'Where was the MoU signed?', 'What about counter-terrorism?', 'What comes next?']) {
-      const result = always.answer(question);
-      if (result.kind !== 'answer' || result.snippets.length < 2) continue;
-      const [first, second] = result.snippets as [Answer['snippets'][0], Answer['snippets'][0]];
-      if (first.text.includes('…') || second.text.includes('…')) continue;
-      const paragraph = texts.find((text) => text.includes(first.text))!;
-      const after = paragraph.slice(paragraph.indexOf(first.text) + first.text.length);
-      if (!after.trim()) continue;
-      expect(second.citation).toBe(first.citation);
-      expect(after.trimStart().startsWith(second.text)).toBe(true);
-      checked++;
-    }
-    expect(checked).toBeGreaterThan(0);
+    const text = '---\ntitle: Harbour business\n---\n\nThe Coastal Lantern Company, a workshop on the old quay, was founded by Mara Vell in 1998 after she returned from a decade of fishing in the North Sea. '
+      + 'The company built solar lamps for fishing villages along the coast, sold them at cost through the co-operative, and trained young people from the villages to repair them.\n\nMara Vell founded a second company, Vell Boats, in 2005.\n';
+    const parsed = parseArticle('harbour.md', new TextEncoder().encode(text));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const index = await ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+    const question = 'Who founded the Coastal Lantern Company?';
+    const always = answered(index.withRanking({ continuationScore: 0 }).answer(question));
+    expect(always.snippets.slice(0, 2).map((s) => s.text)).toEqual([
+      'The Coastal Lantern Company, a workshop on the old quay, was founded by Mara Vell in 1998 after she returned from a decade of fishing in the North Sea.',
+      'The company built solar lamps for fishing villages along the coast, sold them at cost through the co-operative, and trained young people from the villages to repair them.',
+    ]);
   });
 });
 

@@ -152,7 +152,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   sentenceWeight: 0.5,
   paragraphWeight: 0.25,
   searchWeight: 0.15,
-  kindWeight: 0.1,
+  kindWeight: 0.2,
   phraseWeight: 0.1,
   meaningWeight: 0.8,
   meaningEvidence: 0.9,
@@ -469,9 +469,11 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const b = ranking.lengthNormalization;
   const lengthFactor = (BM25_K1 + 1) / (1 + BM25_K1 * (1 - b + (b * length) / meanSentenceTerms));
   // Past the best-searched paragraphs, the words found as written stand in for closeness (a
-  // word is closest to itself), so those paragraphs are not demoted for lack of it.
+  // word is closest to itself), so those paragraphs are not demoted for lack of it. Words of
+  // the article's title are as close to every sentence as to the one that repeats them (the
+  // lead, mostly), as they are covered by every sentence.
   const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
-  const meaning = closest ? shareOf(question, closest) : share;
+  const meaning = closest ? shareOf(question, larger(closest, paragraph.title)) : share;
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
   const asked = askedIn(question, paragraph, window, paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, 0, sentenceCount - 1));
   const speaks = asked === 'yes';
