@@ -1,10 +1,12 @@
 /**
  * Answering: checking a question (`input.ts`), reading it (`query.ts`), ranking candidate
- * sentences (`ranking.ts`),
- * clipping snippets (`snippet.ts`), extractive summaries (`summary.ts`), and the shapes of
- * what the engine returns (`results.ts`).
+ * sentences (`ranking.ts`), clipping snippets (`snippet.ts`), extractive summaries
+ * (`summary.ts`), the shapes of what the engine returns (`results.ts`), and reading a message
+ * before it is searched: intents (`intent.ts`) and follow-ups (`follow-up.ts`).
  */
+export * from './follow-up.js';
 export * from './input.js';
+export * from './intent.js';
 export * from './query.js';
 export * from './ranking.js';
 export type * from './results.js';

@@ -3,6 +3,7 @@
  * are removed, and input that cannot be searched gets a polite explanation instead of a
  * result. Nothing here throws.
  */
+import { termsOf } from '../language/index.js';
 
 /** Longest question accepted, in characters (Discord's own option limit is 6,000). */
 export const MAX_QUESTION_CHARS = 500;
@@ -42,4 +43,16 @@ export function checkQuestion(raw: string): CheckedQuestion {
     return { ok: false, message: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”' };
   }
   return { ok: true, text };
+}
+
+/**
+ * A question's normalised words: its index terms (stop words out, words stemmed, British
+ * spellings mapped), each once, sorted. Questions asked in different words about the same thing
+ * share it ("Who is Morocco's PM?", "who is the pm of morocco"): moderators' lists group by it.
+ * `""` for a question of only common words.
+ */
+export function questionKey(question: string): string {
+  const checked = checkQuestion(question);
+  if (!checked.ok) return '';
+  return [...new Set(termsOf(checked.text).map((t) => t.term))].sort().join(' ');
 }

@@ -3,8 +3,8 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import type { KnowledgeVersion } from '../answering/index.js';
-import type { ArticleIndex } from '../search/index.js';
+import { readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
 /** What the question calls read: the index serving when the call is taken up. */
@@ -22,10 +22,75 @@ function summaryFor(index: ArticleIndex, chosen: string | null) {
   return matches.length === 1 ? index.summarize(matches[0]!.slug) : undefined;
 }
 
+/** An answer, with how its message was read: what a follow-up carried, and the subject to carry next. */
+export type ReadAnswer = AnswerResult & { readonly reading: Reading };
+
+/**
+ * Answers a message read together with the subject of the question before it (see
+ * `readFollowUp`); without `previous`, the message alone. The subject carried on names the
+ * article of the answer's first snippet.
+ */
+function answerFollowing(index: ArticleIndex, question: string, previous: Subject | undefined): ReadAnswer {
+  const reading = readFollowUp(question, previous);
+  const result = index.answer(reading.searched);
+  const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
+  return { ...result, reading: lead === undefined ? reading : { ...reading, subject: { ...reading.subject, article: lead } } };
+}
+
+/**
+ * The summary a message like "tl;dr" asks for: of the one article `named` names (its slug,
+ * title, words of its title, or all of those words somewhere in one title); otherwise of
+ * `article` (the conversation's), when it is still there; otherwise of the whole knowledge base.
+ */
+function summaryAsked(index: ArticleIndex, named: string | undefined, article: string | undefined): Summary {
+  if (named !== undefined) {
+    let matches = index.findArticles(named);
+    if (matches.length !== 1) {
+      const words = named.toLowerCase().split(/\s+/).filter(Boolean);
+      matches = index.articleList().filter((a) => words.every((word) => a.title.toLowerCase().includes(word) || a.slug.includes(word)));
+    }
+    if (matches.length === 1) return index.summarize(matches[0]!.slug)!;
+  }
+  return (article !== undefined ? index.summarize(article) : undefined) ?? index.summarize()!;
+}
+
+/**
+ * The passages that best match what an answer searched, without the paragraphs it already
+ * quoted (`quoted`: passage ids), numbered afresh: the "more" under an answer.
+ */
+function moreThan(index: ArticleIndex, searched: string, quoted: readonly string[]): SearchReply {
+  const results = index.search(searched);
+  if (results.kind === 'invalid') return results;
+  const skip = new Set(quoted);
+  const citations: Citation[] = [];
+  const hits = results.hits.flatMap((hit) => {
+    const citation = results.citations.find((c) => c.n === hit.citation)!;
+    if (skip.has(citation.passageId)) return [];
+    const n = citations.length + 1;
+    citations.push({ ...citation, n });
+    return [{ text: hit.text, citation: n }];
+  });
+  return { ...results, hits, citations };
+}
+
+/** The text of each passage (`<slug>#<paragraph>`) now; `undefined` for one no longer in the index. */
+function paragraphTexts(index: ArticleIndex, passageIds: readonly string[]): Array<string | undefined> {
+  return passageIds.map((id) => {
+    const at = id.lastIndexOf('#');
+    return index.article(id.slice(0, at))?.paragraphs[Number(id.slice(at + 1)) - 1];
+  });
+}
+
 /** Questions: answered from one whole version of the index. */
 export const QUESTION_CALLS = {
-  /** See `ArticleIndex.answer`. */
-  answer: ({ index }: Serving, question: string) => index.answer(question),
+  /** See {@link answerFollowing}; `previous` is the subject of the question before, for a follow-up. */
+  answer: ({ index }: Serving, question: string, previous?: Subject) => answerFollowing(index, question, previous),
+  /** See {@link summaryAsked}. */
+  summaryAsked: ({ index }: Serving, named?: string, article?: string) => summaryAsked(index, named, article),
+  /** See {@link moreThan}. */
+  more: ({ index }: Serving, searched: string, quoted: readonly string[]) => moreThan(index, searched, quoted),
+  /** See {@link paragraphTexts}. */
+  paragraphs: ({ index }: Serving, passageIds: readonly string[]) => paragraphTexts(index, passageIds),
   /** See `ArticleIndex.search`. */
   search: ({ index }: Serving, terms: string) => index.search(terms),
   /** See {@link summaryFor}. */

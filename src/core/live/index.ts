@@ -8,4 +8,4 @@ export * from './knowledge-base.js';
 export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker.js';
 export * from './meanings.js';
 export * from './off-thread.js';
-export { readerOf, type KnowledgeReader } from './calls.js';
+export { readerOf, type KnowledgeReader, type ReadAnswer } from './calls.js';

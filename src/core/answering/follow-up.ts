@@ -1,0 +1,175 @@
+/**
+ * Follow-ups: a message read together with the question before it. "And when?", "who else was
+ * there?" and "what about Morocco?" say little on their own; read with the previous question's
+ * subject (its names, its other content words and what it asked for) they are answered about
+ * the same thing.
+ *
+ * The context is small and explicit: a {@link Subject} of a few words, never the conversation.
+ * It is carried only when the message reads as a follow-up (see {@link isFollowUp}); a
+ * question that names its own subject starts afresh. Nothing here touches the ranking: the
+ * engine searches the message with the carried words added, as if the member had typed them.
+ */
+import { partsOfSpeech, STOP_WORDS, tokenize, type Token } from '../language/index.js';
+
+/** What a question is about, as carried to the question after it. */
+export interface Subject {
+  /** Names as written: runs of capitalised words ("Rajnath Singh", "MoU"), in question order. */
+  readonly names: readonly string[];
+  /** The other content words, lower case, in question order. */
+  readonly words: readonly string[];
+  /** What the question asked for: its question word ("who", "when", "how many"), when it had one. */
+  readonly asks?: string;
+  /** The article the answer quoted first (its slug), so "tl;dr" after an answer summarises it. */
+  readonly article?: string;
+}
+
+/** How a message was read: on its own, or with words carried from the question before it. */
+export interface Reading {
+  /** The message as asked. */
+  readonly question: string;
+  /** What the engine searches: the message, with the carried words when it is a follow-up. */
+  readonly searched: string;
+  /** What came from the previous question; absent when the message was read on its own. */
+  readonly carried?: Subject;
+  /** The subject to carry to the next message. */
+  readonly subject: Subject;
+}
+
+/** Most names a subject keeps (the first ones); more would outweigh the follow-up's own words. */
+export const MAX_SUBJECT_NAMES = 4;
+/** Most other content words a subject keeps (the first ones). */
+export const MAX_SUBJECT_WORDS = 6;
+
+/** Question words, and the words after "how" that make one question word with it. */
+const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'which', 'why', 'how']);
+const HOW_WHAT = /^(many|much|long|old|far|large|big|high|often|soon)$/;
+/** Words that ask for something rather than name it: never part of a subject. */
+const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else']);
+/** An opening that hangs the message on the previous one: "and", "what about", "how about", "also". */
+const CONTINUATION = /^\s*(?:(?:and|but|also|so|plus|ok(?:ay)?|then)\b[\s,]*)*(?:(?:what|how)\s+about\b|anything\s+else\b|what\s+else\b|more\s+(?:about|on)\b)?\s*/i;
+/** "What about …", "how about …": the words after it take the place of the last thing asked about. */
+const INSTEAD = /\b(?:what|how)\s+about$/i;
+/** Words that point back at something named earlier. */
+const REFERRING = new Set(['he', 'she', 'it', 'they', 'them', 'him', 'his', 'her', 'hers', 'its', 'their', 'theirs', 'this', 'that', 'these', 'those', 'there', 'then', 'else']);
+
+/**
+ * Whether a token, as written, is part of a name: capitalised, and either not the first word,
+ * capitalised inside ("MoU", "NATO"), or read as a proper noun ("Morocco?", not "Explain …").
+ */
+function isNamePart(text: string, token: Token, first: boolean): boolean {
+  const written = text.slice(token.start, token.end);
+  if (!/^\p{Lu}/u.test(written)) return false;
+  return !first || /\p{Lu}/u.test(written.slice(1)) || partsOfSpeech(text).get(token.word) === 'PROPN';
+}
+
+/**
+ * The subject of a question: its names, its other content words (stop words, question words
+ * and request words like "explain" left out) and its question word. Bounded by
+ * {@link MAX_SUBJECT_NAMES} and {@link MAX_SUBJECT_WORDS}; empty lists when the question has
+ * none.
+ */
+export function subjectOf(question: string): Subject {
+  const tokens = tokenize(question);
+  const names: string[] = [];
+  const words: string[] = [];
+  let asks: string | undefined;
+  let name: Token[] = [];
+  const endName = () => {
+    if (name.length > 0) names.push(question.slice(name[0]!.start, name.at(-1)!.end));
+    name = [];
+  };
+  tokens.forEach((token, i) => {
+    const { word } = token;
+    if (QUESTION_WORDS.has(word)) {
+      endName();
+      const next = tokens[i + 1]?.word ?? '';
+      asks ??= word === 'how' && HOW_WHAT.test(next) ? `how ${next}` : word;
+      return;
+    }
+    if (isNamePart(question, token, i === 0) && !STOP_WORDS.has(word)) {
+      // A name runs on over the words between its parts only when they touch ("Rajnath Singh").
+      if (name.length > 0 && /\S/.test(question.slice(name.at(-1)!.end, token.start).replace(/[-'’.]/g, ''))) endName();
+      name.push(token);
+      return;
+    }
+    endName();
+    if (STOP_WORDS.has(word) || REQUEST_WORDS.has(word) || word.length < 2 || (asks?.startsWith('how ') && word === asks.slice(4))) return;
+    words.push(word);
+  });
+  endName();
+  return {
+    names: unique(names).slice(0, MAX_SUBJECT_NAMES),
+    words: unique(words).slice(0, MAX_SUBJECT_WORDS),
+    ...(asks !== undefined && { asks }),
+  };
+}
+
+function unique(items: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = item.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Whether a message reads as a follow-up rather than a question of its own: it opens on the
+ * previous one ("and …", "what about …", "also …"), points back ("he", "it", "there", "else"),
+ * or names too little to stand alone (no name and at most one content word: "when?", "and the
+ * date?"). A question with its own subject ("What does the MoU cover?") starts afresh.
+ */
+export function isFollowUp(question: string, own: Subject = subjectOf(question)): boolean {
+  if (continuationOf(question).length > 0) return true;
+  if (tokenize(question).some((token) => REFERRING.has(token.word))) return true;
+  return own.names.length === 0 && own.words.length <= 1;
+}
+
+/** The opening that hangs a message on the one before ("and what about "), or "". */
+function continuationOf(question: string): string {
+  return CONTINUATION.exec(question)?.[0].trim() ?? '';
+}
+
+/**
+ * Reads a message together with the subject of the question before it. Returns the message
+ * on its own when there is no previous subject or when the message does not read as a
+ * follow-up. Otherwise carries the previous names and words the message does not repeat, and
+ * its question word when the message has none ("what about Morocco?" after "Who signed …"
+ * asks who, too). After "what about" or "how about", what the message names takes the place of
+ * the previous question's last name (or, when it had none, its last word).
+ */
+export function readFollowUp(question: string, previous: Subject | undefined): Reading {
+  const opening = continuationOf(question);
+  const rest = question.trim().slice(opening.length).trim();
+  // The question word is read from the whole message ("what else …" asks what), but not from
+  // "what about …", which asks whatever the previous question asked.
+  const ownAsks = subjectOf(question.replace(/\b(?:what|how)\s+about\b/gi, ' ')).asks;
+  const own: Subject = { ...subjectOf(rest), ...(ownAsks !== undefined && { asks: ownAsks }) };
+  if (!previous || !isFollowUp(question, own)) return { question, searched: question, subject: subjectOf(question) };
+
+  const said = (text: string) => rest.toLowerCase().includes(text.toLowerCase());
+  // "What about Morocco?": what it names takes the place of the last thing asked about (the
+  // last name, or the last word when the previous question had no names).
+  const instead = INSTEAD.test(opening) && own.names.length + own.words.length > 0;
+  const replaced = instead ? (previous.names.length > 0 ? previous.names.at(-1) : previous.words.at(-1)) : undefined;
+  const names = previous.names.filter((name) => name !== replaced && !said(name));
+  const ownWords = new Set(own.words);
+  const words = previous.words.filter((word) => word !== replaced && !ownWords.has(word) && !said(word));
+  const asks = own.asks === undefined && previous.asks !== undefined ? previous.asks : undefined;
+  const carried: Subject = { names, words, ...(asks !== undefined && { asks }) };
+  const searched = [asks, rest, ...names, ...words].filter((part) => part !== undefined && part.length > 0).join(' ');
+  const subject: Subject = {
+    names: unique([...own.names, ...names]).slice(0, MAX_SUBJECT_NAMES),
+    words: unique([...own.words, ...words]).slice(0, MAX_SUBJECT_WORDS),
+    ...((own.asks ?? previous.asks) !== undefined && { asks: own.asks ?? previous.asks }),
+    ...(previous.article !== undefined && { article: previous.article }),
+  };
+  return { question, searched: searched || question, carried, subject };
+}
+
+/** Whether a reading carried anything at all. */
+export function carriedAnything(reading: Reading): boolean {
+  const { carried } = reading;
+  return carried !== undefined && (carried.names.length > 0 || carried.words.length > 0 || carried.asks !== undefined);
+}

@@ -1,0 +1,74 @@
+/**
+ * What a message asks for before anything is searched: a summary ("tl;dr", "summarize the
+ * Morocco article"), help ("help", "hi", "what can you do"), the source list ("what do you
+ * know", "sources"), or an answer to a question. And, for ask channels, whether a message reads
+ * as a question or request at all, so that chatter ("lol nice") is left alone.
+ *
+ * Shared by the bot and the terminal chat, so both treat the same words the same way. Only
+ * whole, short messages are intents: "what do you know about Rabat" is a question.
+ */
+
+/** What a message asks for. */
+export type Intent =
+  /** A summary: of the article the words name (`article`), or of the conversation's or the whole knowledge base. */
+  | { readonly kind: 'summary'; readonly article?: string }
+  /** How to use the bot. */
+  | { readonly kind: 'help' }
+  /** The articles the bot knows. */
+  | { readonly kind: 'sources' }
+  /** Anything else: a question for the engine. */
+  | { readonly kind: 'question' };
+
+/** Longest message read as an intent, in characters; longer ones are questions. */
+export const MAX_INTENT_CHARS = 80;
+
+// Politeness and filler around an intent: "pls", "please", "can you", "the bot".
+const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|can you|could you|would you|will you|me|for me|quickly|bot|mou-bot)\b/gi;
+const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summary|summari[sz]e|sum\s+(?:it\s+)?up|recap|give\s+(?:a\s+)?summary|(?:a\s+)?summary\s+of|overview)\b\s*(.*)$/i;
+const HELP = /^(?:help|(?:hi|hello|hey|hiya|yo)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
+const SOURCES = /^(?:sources|what\s+(?:do\s+you\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read)$/i;
+// Words around an article's name: "the article about …", "of the … article", "that one".
+const ARTICLE_WORDS = /\b(?:of|on|about|the|this|that|these|those|it|one|article|articles|story|piece|news|please)\b/gi;
+
+/** The message's words without punctuation or a mention (and without filler, when `filler` is false), lower case. */
+function bare(text: string, filler: boolean): string {
+  const words = text.replace(/<@!?\d+>/g, ' ').replace(/[!?.,:…]+/g, ' ');
+  return (filler ? words : words.replace(FILLER, ' ')).replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Reads what a message asks for. A summary keeps the words that name an article (`article`,
+ * absent when none: "tl;dr", "summarize the article pls"). Never throws.
+ */
+export function readIntent(text: string): Intent {
+  if (text.length > MAX_INTENT_CHARS) return { kind: 'question' };
+  // "tl;dr" keeps its semicolon: read it before punctuation is dropped.
+  const written = text.replace(/\btl\s*;\s*dr\b/gi, 'tldr');
+  const words = bare(written, false);
+  const asWritten = bare(written, true);
+  if (words.length === 0) return { kind: 'question' };
+  const summary = SUMMARY.exec(words);
+  if (summary) {
+    const article = summary[1]!.replace(ARTICLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
+    return article ? { kind: 'summary', article } : { kind: 'summary' };
+  }
+  if (HELP.test(words) || HELP.test(asWritten)) return { kind: 'help' };
+  if (SOURCES.test(words) || SOURCES.test(asWritten)) return { kind: 'sources' };
+  return { kind: 'question' };
+}
+
+const QUESTION_OPENING = /^(?:who|whom|whose|what|what's|whats|when|where|which|why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|any|tell|explain|describe|define|list|show|give|find|compare|summari[sz]e|name|and|also|but|so)\b/i;
+const REQUEST_ANYWHERE = /\b(?:explain|summari[sz]e|tell me|what about|how about|i want to know|i'd like to know|wondering)\b/i;
+
+/**
+ * Whether a message in an ask channel is for the bot: it has a question mark, opens with a
+ * question word, an imperative ("explain …", "list …") or a follow-up's "and …", asks for
+ * something anywhere ("can you explain …"), or is an intent. Chatter ("lol nice", "thanks!")
+ * is not. Mentions are decided by the caller: a mention is always for the bot.
+ */
+export function readsAsRequest(text: string): boolean {
+  const trimmed = text.replace(/<@!?\d+>/g, ' ').trim();
+  if (trimmed.includes('?')) return true;
+  if (QUESTION_OPENING.test(trimmed) || REQUEST_ANYWHERE.test(trimmed)) return true;
+  return readIntent(trimmed).kind !== 'question';
+}

@@ -1,0 +1,62 @@
+/** The knowledge base's calls for conversations: follow-ups, "tl;dr", more passages, paragraphs in full. */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { openArticleIndex, readerOf, type KnowledgeReader } from '../../src/core/index.js';
+import { seedIndex } from '../helpers.js';
+
+const SLUG = 'india-morocco-defence-mou';
+/** Two articles: a port and a desalination plant. */
+const FIXTURES = new URL('../bot/fixtures/', import.meta.url);
+let reader: KnowledgeReader;
+beforeAll(async () => {
+  reader = readerOf(await seedIndex());
+});
+
+describe('answer with the previous question', () => {
+  test('answers a follow-up that says nothing on its own, about the previous subject', async () => {
+    expect((await reader.answer('and where?')).kind).toBe('invalid');
+    const before = await reader.answer('When did King Mohammed VI meet Narendra Modi?');
+    const after = await reader.answer('and where?', before.reading.subject);
+    expect(after.kind).toBe('answer');
+    if (after.kind !== 'answer') return;
+    expect(after.snippets[0]!.text).toContain('during his India visit in 2015');
+    expect(after.reading.carried).toEqual({ names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'] });
+  });
+
+  test('names the article of the answer\'s first snippet in the subject it carries on', async () => {
+    expect((await reader.answer('Who signed the MoU for Morocco?')).reading.subject.article).toBe(SLUG);
+  });
+});
+
+describe('summaryAsked', () => {
+  test('summarises the article named, else the conversation\'s, else the whole knowledge base', async () => {
+    const two = readerOf(await openArticleIndex(fileURLToPath(FIXTURES)));
+    const port = 'Port authority opens a second container terminal in Tanjung Harbour';
+    expect((await two.summaryAsked('container terminal', undefined)).title).toBe(port);
+    expect((await two.summaryAsked('harbour port', 'desalination-plant')).title).toBe(port);
+    expect((await two.summaryAsked(undefined, 'container-terminal')).title).toBe(port);
+    expect((await two.summaryAsked('zebra', 'gone')).title).toBe('The knowledge base (2 articles)');
+  });
+});
+
+describe('more', () => {
+  test('lists the best passages other than those quoted, numbered afresh', async () => {
+    const answer = await reader.answer('Who signed the MoU for Morocco?');
+    if (answer.kind !== 'answer') throw new Error('expected an answer');
+    const quoted = answer.citations.map((c) => c.passageId);
+    const more = await reader.more(answer.reading.searched, quoted);
+    if (more.kind !== 'search') throw new Error('expected passages');
+    expect(more.hits.length).toBeGreaterThan(0);
+    expect(more.citations.map((c) => c.passageId).filter((id) => quoted.includes(id))).toEqual([]);
+    expect(more.citations.map((c) => c.n)).toEqual(more.citations.map((_, i) => i + 1));
+  });
+});
+
+describe('paragraphs', () => {
+  test('gives each paragraph\'s text now, undefined for one that is not there', async () => {
+    const [second, missing, gone] = await reader.paragraphs([`${SLUG}#2`, `${SLUG}#99`, 'gone#1']);
+    expect(second).toMatch(/^The MoU, signed with Morocco’s Defence Minister Abdellatif Loudiyi/);
+    expect(missing).toBeUndefined();
+    expect(gone).toBeUndefined();
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest';
+import { isFollowUp, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+
+describe('subjectOf', () => {
+  test.each([
+    ['Who signed the MoU for Morocco?', { names: ['MoU', 'Morocco'], words: ['signed'], asks: 'who' }],
+    ['When did King Mohammed VI meet Narendra Modi?', { names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'], asks: 'when' }],
+    ['how many ministers met in rabat', { names: [], words: ['ministers', 'met', 'rabat'], asks: 'how many' }],
+    ['Explain the agreement', { names: [], words: ['agreement'] }],
+    ['Morocco?', { names: ['Morocco'], words: [] }],
+    ['lol', { names: [], words: ['lol'] }],
+  ])('%s', (question, subject) => {
+    expect(subjectOf(question)).toEqual(subject);
+  });
+
+  test('keeps at most a few words', () => {
+    expect(subjectOf('alpha beta gamma delta epsilon zeta eta theta iota').words).toHaveLength(MAX_SUBJECT_WORDS);
+  });
+});
+
+describe('isFollowUp', () => {
+  test.each([
+    ['and when?', true],
+    ['What about Morocco?', true],
+    ['who else was there?', true],
+    ['When did he go?', true],
+    ['why?', true],
+    ['the date?', true],
+    ['What does the MoU cover?', false],
+    ['Where did Rajnath Singh visit?', false],
+    ['what does the agreement cover', false],
+  ])('%s → %s', (question, expected) => {
+    expect(isFollowUp(question)).toBe(expected);
+  });
+});
+
+describe('readFollowUp', () => {
+  const previous = subjectOf('Who signed the MoU for India?');
+
+  test('reads a message on its own when there is no previous question', () => {
+    expect(readFollowUp('and when?', undefined)).toEqual({ question: 'and when?', searched: 'and when?', subject: { names: [], words: [], asks: 'when' } });
+  });
+
+  test('carries the previous names and words the follow-up does not repeat, with its own question word', () => {
+    expect(readFollowUp('and when?', previous)).toEqual({
+      question: 'and when?',
+      searched: 'when? MoU India signed',
+      carried: { names: ['MoU', 'India'], words: ['signed'] },
+      subject: { names: ['MoU', 'India'], words: ['signed'], asks: 'when' },
+    });
+  });
+
+  test('after "what about", the new name takes the place of the last one, and the previous question word is kept', () => {
+    expect(readFollowUp('What about Morocco?', previous)).toMatchObject({
+      searched: 'who Morocco? MoU signed',
+      carried: { names: ['MoU'], words: ['signed'], asks: 'who' },
+      subject: { names: ['Morocco', 'MoU'], words: ['signed'], asks: 'who' },
+    });
+    // Typed in lower case, names are words: the last word gives way.
+    expect(readFollowUp('what about india', subjectOf('who signed the mou for morocco')).searched).toBe('who india signed mou');
+  });
+
+  test('a question with its own subject starts afresh and carries nothing', () => {
+    const reading = readFollowUp('What does the agreement cover?', previous);
+    expect(reading.carried).toBeUndefined();
+    expect(reading.searched).toBe('What does the agreement cover?');
+  });
+
+  test('keeps the article of the conversation for the next message', () => {
+    expect(readFollowUp('and when?', { ...previous, article: 'talks' }).subject.article).toBe('talks');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { MAX_INTENT_CHARS, readIntent, readsAsRequest } from '../../src/core/answering/intent.js';
+
+describe('readIntent', () => {
+  test.each([
+    ['tl;dr', { kind: 'summary' }],
+    ['TL;DR pls', { kind: 'summary' }],
+    ['summary', { kind: 'summary' }],
+    ['summarize the article pls', { kind: 'summary' }],
+    ['Summarise the Morocco article', { kind: 'summary', article: 'morocco' }],
+    ['give me a summary of the article about India and Morocco', { kind: 'summary', article: 'india and morocco' }],
+    ['hi', { kind: 'help' }],
+    ['Hello there!', { kind: 'help' }],
+    ['<@1290000000000000001> help', { kind: 'help' }],
+    ['what can you do?', { kind: 'help' }],
+    ['what do you know?', { kind: 'sources' }],
+    ['sources', { kind: 'sources' }],
+    ['what do you know about Rabat?', { kind: 'question' }],
+    ['Who signed the MoU?', { kind: 'question' }],
+    ['', { kind: 'question' }],
+  ])('%s', (text, intent) => {
+    expect(readIntent(text)).toEqual(intent);
+  });
+
+  test('a long message is a question, whatever its first words', () => {
+    expect(readIntent(`summary ${'of the talks '.repeat(10)}`.slice(0, MAX_INTENT_CHARS + 1))).toEqual({ kind: 'question' });
+  });
+});
+
+describe('readsAsRequest', () => {
+  test.each([
+    ['who signed it', true],
+    ['Rabat?', true],
+    ['explain the MoU', true],
+    ['can you explain the mou', true],
+    ['and the date', true],
+    ['tl;dr', true],
+    ['hi', true],
+    ['lol nice', false],
+    ['thanks!', false],
+    ['The MoU was signed in Rabat', false],
+    ['ok', false],
+  ])('%s → %s', (text, expected) => {
+    expect(readsAsRequest(text)).toBe(expected);
+  });
+});
