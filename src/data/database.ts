@@ -17,6 +17,9 @@ export const DATABASE_FILE = 'mou-bot.sqlite';
 /** How long a write waits for another process's lock before failing, in milliseconds. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
+/** What better-sqlite3 throws when a statement fails (the file locked, read-only or full…). */
+export const SqliteError = SQLite.SqliteError;
+
 /** One step of the schema: applied once, in order of `version`, inside a transaction. */
 export interface Migration {
   /** 1, 2, 3…: each migration's version is one more than the one before it. */

@@ -1,3 +1,10 @@
-/** The bot's own records: an embedded SQLite database with a versioned schema. */
+/**
+ * The bot's own records: an embedded SQLite database with a versioned schema (`database.ts`,
+ * `migrations.ts`), one module per concern: answers given (`answers.ts`), feedback on them
+ * (`feedback.ts`), and members as keyed hashes (`members.ts`).
+ */
+export * from './answers.js';
 export * from './database.js';
+export * from './feedback.js';
+export { memberKey } from './members.js';
 export { MIGRATIONS } from './migrations.js';

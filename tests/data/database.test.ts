@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DATABASE_FILE, DatabaseError, openDatabase, type Migration } from '../../src/data/database.js';
 import { MIGRATIONS } from '../../src/data/migrations.js';
@@ -64,6 +65,17 @@ describe('openDatabase', () => {
   test('reports a file that is not a database, with its path', async () => {
     await writeFile(path.join(dir, DATABASE_FILE), 'not a database, just text that is long enough to have a header'.repeat(20));
     expect(() => openDatabase(dir, MIGRATIONS)).toThrow(new RegExp(`the database ${path.join(dir, DATABASE_FILE).replace(/[/.]/g, '\\$&')} cannot be used`));
+  });
+
+  test('reports a database another program holds locked, once the busy timeout has passed', () => {
+    const holder = new SQLite(path.join(dir, DATABASE_FILE));
+    try {
+      holder.pragma('journal_mode = WAL');
+      holder.exec('BEGIN EXCLUSIVE');
+      expect(() => openDatabase(dir, MIGRATIONS)).toThrow(/cannot be used \(SQLITE_BUSY: database is locked\); check that DATA_DIR is a folder the bot may write, and that no other program holds the file/);
+    } finally {
+      holder.close();
+    }
   });
 
   test('reports a DATA_DIR that is a file, not a folder', async () => {
