@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  Client, DiscordAPIError, Events, GatewayIntentBits, Partials,
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, DiscordAPIError, Events, GatewayIntentBits, Partials,
   type ChatInputCommandInteraction, type ClientOptions, type Interaction, type Message,
 } from 'discord.js';
 import { FAKE_IDS, FakeDiscord, MODERATOR_PERMISSIONS, type FakeDiscordOptions } from './fake-discord/index.js';
@@ -287,6 +287,83 @@ describe('messages', () => {
 
     fake.message({ content: 'beep', authorIsBot: true, mentionsBot: true });
     expect((await received).author.bot).toBe(true);
+  });
+});
+
+describe('buttons, replies, threads and forum posts', () => {
+  const row = (id: string) => new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(id).setLabel('Press').setStyle(ButtonStyle.Secondary));
+
+  test('a click on a button of a sent message arrives with its component, and update() edits that message', async () => {
+    const fake = await startFake();
+    const client = await login(fake);
+    const channel = client.channels.cache.get(FAKE_IDS.channelId);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const sent = await channel.send({ content: 'Pick one', components: [row('pick:1')] });
+
+    const received = nextInteraction(client);
+    const click = fake.clickButton({ messageId: sent.id, customId: 'pick:1' });
+    const interaction = await received;
+    if (!interaction.isButton()) throw new Error('expected a button click');
+    expect(interaction.customId).toBe('pick:1');
+    expect(interaction.component.type).toBe(2);
+    expect(interaction.message.id).toBe(sent.id);
+    await interaction.update({ content: 'Picked', components: [] });
+
+    expect((await fake.waitForReply(click)).body).toMatchObject({ type: 7, data: { content: 'Picked', components: [] } });
+    expect(fake.messagesIn(FAKE_IDS.channelId).at(-1)).toMatchObject({ id: sent.id, content: 'Picked', components: [] });
+  });
+
+  test('buttons beyond Discord\'s limits are refused with its form error', async () => {
+    const fake = await startFake();
+    const client = await login(fake);
+    const channel = client.channels.cache.get(FAKE_IDS.channelId);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const twice = row('same').addComponents(new ButtonBuilder().setCustomId('same').setLabel('Again').setStyle(ButtonStyle.Secondary));
+    await expect(channel.send({ content: 'x', components: [twice] })).rejects.toThrow('Invalid Form Body');
+  });
+
+  test('a reply carries its reference and the replied-to message, and pings its author', async () => {
+    const fake = await startFake({ messageContentIntentGranted: false });
+    const client = await login(fake);
+    const channel = client.channels.cache.get(FAKE_IDS.channelId);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const mine = await channel.send('An answer.');
+
+    const received = nextMessage(client);
+    fake.message({ content: 'and when?', replyTo: mine.id });
+    const reply = await received;
+    expect(reply.reference?.messageId).toBe(mine.id);
+    // Replying to the bot pings it, so the content arrives without the content intent.
+    expect(reply.content).toBe('and when?');
+    expect((await reply.fetchReference()).content).toBe('An answer.');
+  });
+
+  test('a thread made from a message is cached from THREAD_CREATE, and listed again after a new login', async () => {
+    const fake = await startFake();
+    const client = await login(fake);
+    const received = nextMessage(client);
+    fake.message({ content: 'Question?', mentionsBot: true });
+    const question = await received;
+    const thread = await question.startThread({ name: 'Question?' });
+    expect(thread).toMatchObject({ id: question.id, type: ChannelType.PublicThread, parentId: FAKE_IDS.channelId, ownerId: FAKE_IDS.botUserId });
+    await thread.send('In the thread.');
+    expect((await thread.fetchStarterMessage())?.content).toBe(`<@${FAKE_IDS.botUserId}> Question?`);
+
+    const again = await login(fake);
+    expect(again.channels.cache.get(thread.id)?.isThread()).toBe(true);
+  });
+
+  test('a forum post arrives as a thread of the forum whose first message has its id', async () => {
+    const fake = await startFake();
+    const client = await login(fake, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] });
+    const received = nextMessage(client);
+    const post = fake.forumPost({ title: 'Who signed?', content: 'Details here.' });
+    const message = await received;
+    expect(message.id).toBe(post.id);
+    expect(message.content).toBe('Details here.');
+    if (!message.channel.isThread()) throw new Error('expected a thread');
+    expect(message.channel.name).toBe('Who signed?');
+    expect(message.channel.parent?.type).toBe(ChannelType.GuildForum);
   });
 });
 

@@ -46,6 +46,8 @@ export const FAKE_IDS = {
   otherBotUserId: '1310000000000000003',
   memberDmChannelId: '1320000000000000001',
   moderatorDmChannelId: '1320000000000000002',
+  /** A forum channel (type 15) in `guildId`: its posts are threads. */
+  forumChannelId: '1300000000000000301',
 } as const;
 
 /** The users the fake knows: the bot itself, a plain member, a moderator and some other bot. */
@@ -78,23 +80,47 @@ export const GUILDS: GuildDef[] = [
   { id: FAKE_IDS.otherGuildId, name: 'Reading Club', channelId: FAKE_IDS.otherChannelId, moderatorRoleId: FAKE_IDS.otherModeratorRoleId },
 ];
 
-/** A channel the fake knows: a guild text channel (type 0) or a DM (type 1). */
-export interface ChannelState { id: string; guildId: string | null; type: number; name: string | null; recipient: FakeUser | null }
+/**
+ * A channel the fake knows: a guild text channel (type 0), a DM (type 1), a forum (type 15) or a
+ * public thread (type 11) with its parent and the user who started it.
+ */
+export interface ChannelState {
+  id: string; guildId: string | null; type: number; name: string | null; recipient: FakeUser | null;
+  parentId?: string; ownerId?: string; autoArchiveMinutes?: number;
+}
 
 /** The text channel listed in a guild's GUILD_CREATE. */
 export function guildChannel(guild: GuildDef): ChannelState {
   return { id: guild.channelId, guildId: guild.id, type: 0, name: 'news', recipient: null };
 }
 
-/** The raw channel object: a DM lists its recipient, a guild text channel its guild and no overwrites. */
+/** The forum channel of the first guild. */
+export function forumChannel(): ChannelState {
+  return { id: FAKE_IDS.forumChannelId, guildId: FAKE_IDS.guildId, type: 15, name: 'questions', recipient: null };
+}
+
+/**
+ * The raw channel object: a DM lists its recipient, a guild text channel or forum its guild and no
+ * overwrites, a thread its parent, owner and thread metadata.
+ */
 export function channelObject(channel: ChannelState): Json {
   if (channel.type === 1) {
     return { id: channel.id, type: 1, last_message_id: null, flags: 0, recipients: channel.recipient ? [channel.recipient] : [] };
+  }
+  if (channel.type === 11) {
+    const minutes = channel.autoArchiveMinutes ?? 1440;
+    return {
+      id: channel.id, type: 11, guild_id: channel.guildId, name: channel.name, parent_id: channel.parentId ?? null,
+      owner_id: channel.ownerId ?? null, last_message_id: null, rate_limit_per_user: 0, flags: 0, message_count: 0, member_count: 1,
+      thread_metadata: { archived: false, auto_archive_duration: minutes, archive_timestamp: new Date().toISOString(), locked: false },
+      total_message_sent: 0,
+    };
   }
   return {
     id: channel.id, type: channel.type, guild_id: channel.guildId, name: channel.name, position: 0,
     permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null,
     rate_limit_per_user: 0, flags: 0,
+    ...(channel.type === 15 ? { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0 } : {}),
   };
 }
 
@@ -112,10 +138,11 @@ export function memberObject(guild: GuildDef, user: FakeUser, withUser: boolean)
 }
 
 /**
- * The raw guild. `forGateway` adds what only GUILD_CREATE carries (members, channels, empty lists of
- * emojis, threads, presences...); discord.js stays unready until it has one per guild in READY.
+ * The raw guild. `forGateway` adds what only GUILD_CREATE carries (members, channels, active
+ * threads, empty lists of emojis, presences...); discord.js stays unready until it has one per
+ * guild in READY. `channels` are the guild's channels and threads (default: its text channel).
  */
-export function guildObject(guild: GuildDef, forGateway: boolean): Json {
+export function guildObject(guild: GuildDef, forGateway: boolean, channels: readonly ChannelState[] = [guildChannel(guild)]): Json {
   const role = (id: string, name: string, permissions: string, position: number): Json => ({
     id, name, color: 0, hoist: false, icon: null, unicode_emoji: null, position, permissions,
     managed: false, mentionable: false, flags: 0,
@@ -132,7 +159,8 @@ export function guildObject(guild: GuildDef, forGateway: boolean): Json {
     ...(forGateway
       ? {
         joined_at: new Date(0).toISOString(), large: false, unavailable: false, member_count: members.length,
-        members, channels: [channelObject(guildChannel(guild))], threads: [], presences: [],
+        members, channels: channels.filter((c) => c.type !== 11).map(channelObject),
+        threads: channels.filter((c) => c.type === 11).map(channelObject), presences: [],
         voice_states: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
       }
       : {}),

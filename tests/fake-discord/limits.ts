@@ -53,10 +53,41 @@ export function validateMessage(body: Json, fileCount: number, partial: boolean,
   if (total > 6000) {
     return discordError(400, 50035, 'Invalid Form Body', nest([...prefix, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000'));
   }
+  const invalidComponents = validateComponents(body.components, prefix);
+  if (invalidComponents) return invalidComponents;
   const components = Array.isArray(body.components) ? body.components.length : 0;
   if (!partial && content.length === 0 && embeds.length === 0 && fileCount === 0 && components === 0
     && !Array.isArray(body.sticker_ids) && body.poll === undefined) {
     return discordError(400, 50006, 'Cannot send an empty message');
+  }
+  return undefined;
+}
+
+/**
+ * Discord's limits on message components: at most 5 action rows (type 1) of at most 5 buttons
+ * (type 2), each with a custom id of 1 to 100 characters (unique in the message) or a url, and
+ * a label of at most 80 characters, or an emoji.
+ */
+function validateComponents(components: unknown, prefix: string[]): Reply | undefined {
+  if (components === undefined || components === null) return undefined;
+  const bad = (path: string[], message: string): Reply => discordError(400, 50035, 'Invalid Form Body', nest([...prefix, 'components', ...path], 'COMPONENT_INVALID', message));
+  if (!Array.isArray(components)) return bad([], 'Must be an array.');
+  if (components.length > 5) return bad([], 'Must be 5 or fewer in length.');
+  const ids = new Set<string>();
+  for (const [i, row] of (components as Json[]).entries()) {
+    const children = Array.isArray(row.components) ? (row.components as Json[]) : [];
+    if (row.type !== 1 || children.length < 1 || children.length > 5) return bad([String(i)], 'An action row holds 1 to 5 components.');
+    for (const [j, button] of children.entries()) {
+      const at = [String(i), 'components', String(j)];
+      if (button.type !== 2) return bad(at, `Component type ${String(button.type)} is not a button.`);
+      const id = typeof button.custom_id === 'string' ? button.custom_id : '';
+      if (button.style !== 5 && (id.length < 1 || id.length > 100)) return bad([...at, 'custom_id'], 'Must be between 1 and 100 in length.');
+      if (button.style !== 5 && ids.has(id)) return bad([...at, 'custom_id'], 'Component custom id cannot be duplicated.');
+      ids.add(id);
+      const label = typeof button.label === 'string' ? button.label : '';
+      if (label.length > 80) return bad([...at, 'label'], 'Must be 80 or fewer in length.');
+      if (label.length === 0 && button.emoji === undefined) return bad(at, 'A button needs a label or an emoji.');
+    }
   }
   return undefined;
 }

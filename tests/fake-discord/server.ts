@@ -6,16 +6,18 @@
  * Discord limits it enforces in `limits.ts`.
  *
  * It imitates what Discord does where a bot could get it wrong (3-second interaction deadline, double
- * acknowledgement, message and command limits, privileged intents, blanked message content, shard
- * routing) and nothing else: no persistence, no permissions engine, no rate-limit buckets (only the
- * one-off failures a test asks for with {@link FakeDiscord.failNext}).
+ * acknowledgement, message, component and command limits, privileged intents, blanked message
+ * content, shard routing) and what conversations need (button clicks on stored messages, replies,
+ * threads made from messages, forum posts, active threads listed again after a restart) and
+ * nothing else: no persistence beyond its own lifetime, no permissions engine, no rate-limit
+ * buckets (only the one-off failures a test asks for with {@link FakeDiscord.failNext}).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   FAKE_IDS, FAKE_USERS, GUILDS, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, applicationObject, asJson, channelObject,
-  guildChannel, guildObject, memberObject, type ChannelState, type FakeUser, type Json,
+  forumChannel, guildChannel, guildObject, memberObject, type ChannelState, type FakeUser, type GuildDef, type Json,
 } from './fixtures.js';
 import { discordError, nest, validateCommands, validateMessage, type Reply } from './limits.js';
 
@@ -80,6 +82,7 @@ export interface AutocompleteInput extends InteractionSource {
 }
 export interface MessageInput {
   content: string;
+  /** A channel or thread the fake knows (default: `channelId`). */
   channelId?: string;
   guildId?: string;
   dm?: boolean;
@@ -87,6 +90,26 @@ export interface MessageInput {
   mentionsBot?: boolean;
   authorIsBot?: boolean;
   author?: 'member' | 'moderator' | FakeUser;
+  /**
+   * Makes the message a reply (type 19) to this stored message, in its channel, with it as
+   * `referenced_message`. Like Discord's default, the reply pings the replied-to author, who is
+   * then in `mentions` (so a reply to the bot reaches it with content, as a mention does).
+   */
+  replyTo?: string;
+  /** With `replyTo`: the member turned the reply's ping off. */
+  replyWithoutPing?: boolean;
+}
+/** A click on a button (INTERACTION_CREATE type 3) of a message the fake stored. */
+export interface ButtonClickInput extends InteractionSource {
+  /** The id of the message the button is on. */
+  messageId: string;
+  customId: string;
+}
+/** A new post in the forum channel: a thread whose first message has the thread's id. */
+export interface ForumPostInput {
+  title: string;
+  content: string;
+  author?: 'member' | 'moderator';
 }
 /** An injected interaction; pass it to {@link FakeDiscord.waitForReply}. */
 export interface InjectedInteraction { id: string; token: string; shard: number }
@@ -104,8 +127,10 @@ export interface FakeDiscordOptions {
 
 interface Session { id: string; shard: [number, number]; intents: number; token: string; seq: number; socket: WebSocket | null }
 interface InteractionState {
-  id: string; token: string; kind: 'command' | 'autocomplete'; channelId: string; guildId: string | null;
+  id: string; token: string; kind: 'command' | 'autocomplete' | 'component'; channelId: string; guildId: string | null;
   createdAt: number; acknowledged: boolean; originalId: string | null; messageIds: Set<string>;
+  /** For a component: the message clicked, which callback 7 updates. */
+  messageId?: string;
 }
 interface Waiter { check(): void; cancel(error: Error): void }
 type Handler = (req: RecordedRequest, params: string[]) => Reply;
@@ -153,6 +178,7 @@ export class FakeDiscord {
   ) {
     for (const user of Object.values(FAKE_USERS)) this.users.set(user.id, user);
     for (const guild of GUILDS) this.channels.set(guild.channelId, guildChannel(guild));
+    this.channels.set(FAKE_IDS.forumChannelId, forumChannel());
     this.channels.set(FAKE_IDS.unlistedChannelId, { id: FAKE_IDS.unlistedChannelId, guildId: FAKE_IDS.guildId, type: 0, name: 'hidden', recipient: null });
     this.channels.set(FAKE_IDS.memberDmChannelId, { id: FAKE_IDS.memberDmChannelId, guildId: null, type: 1, name: null, recipient: FAKE_USERS.member });
     this.channels.set(FAKE_IDS.moderatorDmChannelId, { id: FAKE_IDS.moderatorDmChannelId, guildId: null, type: 1, name: null, recipient: FAKE_USERS.moderator });
@@ -215,6 +241,23 @@ export class FakeDiscord {
    */
   waitForReply(interaction: { token: string }, timeoutMs = 5000): Promise<RecordedRequest> {
     return this.waitForRequest((r) => r.status < 400 && this.isFor(r, interaction), timeoutMs);
+  }
+
+  /** The messages stored in a channel or thread (members' and the bot's), oldest first. */
+  messagesIn(channelId: string): Json[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+  }
+
+  /** The message an interaction's first reply created (`@original`), once it has one. */
+  originalMessage(interaction: { id: string }): Json | undefined {
+    const id = this.interactions.get(interaction.id)?.originalId;
+    return id ? this.messages.get(id) : undefined;
+  }
+
+  /** A channel or thread the fake knows, as its raw object. */
+  channel(id: string): Json | undefined {
+    const channel = this.channels.get(id);
+    return channel && channelObject(channel);
   }
 
   /** Every request (any status) the bot made for `interaction`, in order. */
@@ -486,6 +529,18 @@ export class FakeDiscord {
       this.messages.delete(m!);
       return noContent;
     });
+    this.on('POST', '/channels/:channel/messages/:message/threads', (r, [c, m]) => {
+      const parent = knownChannel(c!);
+      if (!parent) return unknownChannel;
+      if (!channelMessage(c!, m!)) return discordError(404, 10008, 'Unknown Message');
+      // Discord gives a thread made from a message the message's id.
+      if (this.channels.has(m!)) return discordError(400, 160004, 'A thread has already been created for this message');
+      const body = asJson(r.body);
+      const name = String(body.name ?? '');
+      if (name.length < 1 || name.length > 100) return discordError(400, 50035, 'Invalid Form Body', nest(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.'));
+      const thread = this.openThread(m!, parent, name, FAKE_USERS.bot.id, Number(body.auto_archive_duration) || 1440);
+      return { status: 201, body: channelObject(thread) };
+    });
     this.on('POST', '/channels/:channel/typing', (_r, [c]) => (knownChannel(c!) ? noContent : unknownChannel));
     for (const method of ['PUT', 'DELETE']) {
       this.on(method, '/channels/:channel/messages/:message/reactions/:emoji/@me', (_r, [c]) =>
@@ -498,7 +553,7 @@ export class FakeDiscord {
     });
     this.on('GET', '/guilds/:guild/channels', (_r, [g]) => {
       const guild = GUILDS.find((x) => x.id === g);
-      return guild ? ok([channelObject(this.channels.get(guild.channelId)!)]) : discordError(404, 10004, 'Unknown Guild');
+      return guild ? ok(this.listedChannels(guild).filter((c) => c.type !== 11).map(channelObject)) : discordError(404, 10004, 'Unknown Guild');
     });
     this.on('GET', '/guilds/:guild/members/:user', (_r, [g, u]) => {
       const guild = GUILDS.find((x) => x.id === g);
@@ -516,13 +571,13 @@ export class FakeDiscord {
     const body = asJson(r.body);
     const type = Number(body.type);
     const data = asJson(body.data);
-    const allowed = it.kind === 'autocomplete' ? [8] : [4, 5, 9];
+    const allowed = it.kind === 'autocomplete' ? [8] : it.kind === 'component' ? [4, 5, 6, 7, 9] : [4, 5, 9];
     if (!allowed.includes(type)) {
       return discordError(400, 50035, 'Invalid Form Body',
         nest(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', `Response type ${type} is not valid for this interaction.`));
     }
-    if (type === 4) {
-      const invalid = validateMessage(data, r.files.length, false, ['data']);
+    if (type === 4 || type === 7) {
+      const invalid = validateMessage(data, r.files.length, type === 7, ['data']);
       if (invalid) return invalid;
     }
     if (type === 8 && Array.isArray(data.choices) && data.choices.length > 25) {
@@ -539,13 +594,20 @@ export class FakeDiscord {
       it.originalId = String(original.id);
       it.messageIds.add(it.originalId);
     }
+    if (type === 7 || type === 6) {
+      // The clicked message becomes the interaction's original message: editReply changes it.
+      const clicked = this.messages.get(it.messageId!);
+      if (clicked && type === 7) this.editMessage(clicked, data, r.files);
+      it.originalId = it.messageId!;
+      it.messageIds.add(it.originalId);
+    }
     if (r.query.with_response !== 'true') return { status: 204 };
     const flags = Number(original?.flags ?? 0);
     return {
       status: 200,
       body: {
         interaction: {
-          id, type: it.kind === 'autocomplete' ? 4 : 2, activity_instance_id: null,
+          id, type: it.kind === 'autocomplete' ? 4 : it.kind === 'component' ? 3 : 2, activity_instance_id: null,
           response_message_id: original?.id ?? null,
           response_message_loading: type === 5,
           response_message_ephemeral: (flags & EPHEMERAL_FLAG) !== 0,
@@ -713,7 +775,7 @@ export class FakeDiscord {
       guild_join_requests: [],
     });
     // Without one GUILD_CREATE per guild listed in READY, discord.js waits 15 s before becoming ready.
-    for (const guild of guilds) this.dispatch(session, 'GUILD_CREATE', guildObject(guild, true));
+    for (const guild of guilds) this.dispatch(session, 'GUILD_CREATE', guildObject(guild, true, this.listedChannels(guild)));
     this.readyCount += 1;
     this.notify();
     return session;
@@ -754,7 +816,7 @@ export class FakeDiscord {
     return this.interaction('autocomplete', input, input.subcommand ? [{ type: 1, name: input.subcommand, options }] : options);
   }
 
-  private interaction(kind: InteractionState['kind'], input: SlashCommandInput | AutocompleteInput, options: RawCommandOption[]): InjectedInteraction {
+  private interaction(kind: InteractionState['kind'], input: InteractionSource & { name?: string }, options: RawCommandOption[], componentData?: Json, message?: Json): InjectedInteraction {
     const user = input.user === 'moderator' ? FAKE_USERS.moderator : FAKE_USERS.member;
     const dm = input.dm === true;
     const guild = dm ? null : GUILDS.find((g) => g.id === (input.guildId ?? FAKE_IDS.guildId)) ?? null;
@@ -770,7 +832,7 @@ export class FakeDiscord {
       ? memberObject(guild, user, true)
       : { user, roles: [], joined_at: new Date(0).toISOString() };
     const payload: Json = {
-      id, application_id: FAKE_IDS.applicationId, type: kind === 'command' ? 2 : 4, token, version: 1,
+      id, application_id: FAKE_IDS.applicationId, type: { command: 2, component: 3, autocomplete: 4 }[kind], token, version: 1,
       channel_id: channel.id, channel: channelObject(channel),
       locale: input.locale ?? 'en-US',
       // The bot may do in the channel what a moderator may: enough to reply, embed and attach.
@@ -780,7 +842,8 @@ export class FakeDiscord {
       // Key 0 is "guild install": its value is the guild id, or "0" in the bot's DMs.
       authorizing_integration_owners: { 0: guildId ?? '0' },
       context: dm ? 1 : 0,
-      data: { id: command?.id ?? this.snowflake(), name: input.name, type: 1, options, ...(guildId ? { guild_id: guildId } : {}) },
+      data: componentData ?? { id: command?.id ?? this.snowflake(), name: input.name, type: 1, options, ...(guildId ? { guild_id: guildId } : {}) },
+      ...(message ? { message } : {}),
       ...(dm
         ? { user }
         : {
@@ -794,7 +857,7 @@ export class FakeDiscord {
     };
     this.interactions.set(id, {
       id, token, kind, channelId: channel.id, guildId, createdAt: Date.now(), acknowledged: false, originalId: null,
-      messageIds: new Set(),
+      messageIds: new Set(), ...(message ? { messageId: String(message.id) } : {}),
     });
     this.dispatch(session, 'INTERACTION_CREATE', payload);
     return { id, token, shard };
@@ -811,14 +874,69 @@ export class FakeDiscord {
       : typeof input.author === 'object' ? { ...input.author, bot: input.authorIsBot ?? input.author.bot }
         : input.authorIsBot ? FAKE_USERS.otherBot : FAKE_USERS.member;
     if (!this.users.has(author.id)) this.users.set(author.id, author);
-    const dm = input.dm === true;
-    const channelId = dm ? this.dmChannelFor(author).id : input.channelId ?? FAKE_IDS.channelId;
+    const replied = input.replyTo === undefined ? undefined : this.messages.get(input.replyTo);
+    if (input.replyTo !== undefined && !replied) throw new Error(`FakeDiscord: no stored message ${input.replyTo} to reply to`);
+    // A reply is in the channel of the message it replies to.
+    const dm = replied ? this.channels.get(String(replied.channel_id))?.type === 1 : input.dm === true;
+    const channelId = replied ? String(replied.channel_id) : dm ? this.dmChannelFor(author).id : input.channelId ?? FAKE_IDS.channelId;
     const guildId = dm ? null : input.guildId ?? this.channels.get(channelId)?.guildId ?? FAKE_IDS.guildId;
-    const guild = GUILDS.find((g) => g.id === guildId);
     const mention = `<@${FAKE_IDS.botUserId}>`;
     const content = input.mentionsBot && !input.content.includes(mention) ? `${mention} ${input.content}` : input.content;
-    const mentionsBot = content.includes(mention) || content.includes(`<@!${FAKE_IDS.botUserId}>`);
+    const repliedAuthor = replied && !input.replyWithoutPing ? asJson(replied.author) as unknown as FakeUser : undefined;
+    const pingsBot = repliedAuthor?.id === FAKE_IDS.botUserId;
+    const mentionsBot = content.includes(mention) || content.includes(`<@!${FAKE_IDS.botUserId}>`) || pingsBot;
+    return this.deliverMessage(this.snowflake(), { channelId, guildId, author, content, mentionsBot, dm, replied, repliedAuthor });
+  }
+
+  /**
+   * Sends a click on a button of a stored message (INTERACTION_CREATE type 3) with the whole
+   * message, as Discord does, so discord.js finds `interaction.component` among its components.
+   * Answers: callback 4 (new message), 5 (deferred), 6 (deferred update), 7 (update the message).
+   */
+  clickButton(input: ButtonClickInput): InjectedInteraction {
+    const message = this.messages.get(input.messageId);
+    if (!message) throw new Error(`FakeDiscord: no stored message ${input.messageId} to click`);
+    const channel = this.channels.get(String(message.channel_id));
+    const source: InteractionSource = channel?.type === 1 ? { ...input, dm: true } : { ...input, channelId: String(message.channel_id), guildId: channel?.guildId ?? FAKE_IDS.guildId };
+    return this.interaction('component', source, [], { custom_id: input.customId, component_type: 2 }, message);
+  }
+
+  /**
+   * Starts a post in the forum channel, as a member does: THREAD_CREATE for the post (a thread
+   * whose parent is the forum), then the MESSAGE_CREATE of its first message, which has the
+   * thread's id. Returns that message.
+   */
+  forumPost(input: ForumPostInput): InjectedMessage {
+    const author = input.author === 'moderator' ? FAKE_USERS.moderator : FAKE_USERS.member;
     const id = this.snowflake();
+    const thread = this.openThread(id, this.channels.get(FAKE_IDS.forumChannelId)!, input.title, author.id, 1440);
+    return this.deliverMessage(id, { channelId: thread.id, guildId: thread.guildId, author, content: input.content, mentionsBot: false, dm: false });
+  }
+
+  /** Creates a public thread (type 11) with `id` under `parent`, and dispatches its THREAD_CREATE. */
+  private openThread(id: string, parent: ChannelState, name: string, ownerId: string, autoArchiveMinutes: number): ChannelState {
+    const thread: ChannelState = { id, guildId: parent.guildId, type: 11, name, recipient: null, parentId: parent.id, ownerId, autoArchiveMinutes };
+    this.channels.set(id, thread);
+    const session = this.liveSession(this.shardFor(parent.guildId));
+    this.dispatch(session, 'THREAD_CREATE', { ...channelObject(thread), newly_created: true });
+    return thread;
+  }
+
+  /** A guild's channels and active threads, as GUILD_CREATE lists them (not the unlisted channel). */
+  private listedChannels(guild: GuildDef): ChannelState[] {
+    return [...this.channels.values()].filter((c) => c.guildId === guild.id && c.id !== FAKE_IDS.unlistedChannelId);
+  }
+
+  /**
+   * Stores a member's message and sends its MESSAGE_CREATE, blanked as Discord blanks it (see
+   * {@link FakeDiscord.message}).
+   */
+  private deliverMessage(id: string, m: {
+    channelId: string; guildId: string | null; author: FakeUser; content: string; mentionsBot: boolean; dm: boolean;
+    replied?: Json | undefined; repliedAuthor?: FakeUser | undefined;
+  }): InjectedMessage {
+    const { channelId, guildId, author, content, mentionsBot, dm, replied, repliedAuthor } = m;
+    const guild = GUILDS.find((g) => g.id === guildId);
     const shard = this.shardFor(guildId);
     const session = this.liveSession(shard);
     const readable = dm || mentionsBot || ((session.intents & INTENT_MESSAGE_CONTENT) !== 0 && this.messageContentGranted);
@@ -826,8 +944,13 @@ export class FakeDiscord {
     const payload: Json = {
       id, channel_id: channelId, author, content: deliveredContent,
       timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false,
-      mentions: mentionsBot ? [FAKE_USERS.bot] : [], mention_roles: [], attachments: [], embeds: [], components: [],
-      pinned: false, type: 0, flags: 0, nonce: id,
+      mentions: [...(mentionsBot ? [FAKE_USERS.bot] : []), ...(repliedAuthor && repliedAuthor.id !== FAKE_IDS.botUserId ? [repliedAuthor] : [])],
+      mention_roles: [], attachments: [], embeds: [], components: [],
+      pinned: false, type: replied ? 19 : 0, flags: 0, nonce: id,
+      ...(replied ? {
+        message_reference: { type: 0, message_id: replied.id, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) },
+        referenced_message: replied,
+      } : {}),
       // discord.js 14.28 needs channel_type to build a partial DM channel it has never seen.
       channel_type: dm ? 1 : this.channels.get(channelId)?.type ?? 0,
       ...(guildId ? { guild_id: guildId } : {}),
