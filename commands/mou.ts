@@ -1,7 +1,8 @@
 /**
- * `/mou`: what members use. `ask` answers a question with cited snippets, `search` lists the best
- * matching passages, `summary` summarises an article or the whole knowledge base, `sources` lists
- * the articles and the knowledge base version. The work is done by the core; this file only
+ * `/mou`: what members use. `ask` answers a question with cited snippets (and buttons to see
+ * the paragraphs, more passages, and rate it), `search` lists the best matching passages,
+ * `summary` summarises an article or the whole knowledge base, `sources` lists the articles
+ * and the knowledge base version. The work is done by the core; this file only
  * reads options and replies.
  */
 import {
@@ -10,7 +11,8 @@ import {
 } from 'discord.js';
 import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { UserError } from '../src/bot/errors.js';
-import { answerText, searchText, sourcesText, summaryText } from '../src/bot/render.js';
+import { replyToQuestion } from '../src/bot/answers.js';
+import { searchText, sourcesText, summaryText } from '../src/bot/render.js';
 import { MAX_CHOICE_CHARS, MAX_CHOICES, replyTo, respondWithChoices } from '../src/bot/reply.js';
 import { escapeMarkdown, MAX_QUESTION_CHARS } from '../src/core/index.js';
 
@@ -53,10 +55,11 @@ export const data = new SlashCommandBuilder()
     .setDescription('The articles the bot knows, and the knowledge base version.'));
 
 const run = bySubcommand({
-  async ask(interaction, { knowledge }) {
+  async ask(interaction, context) {
     const question = interaction.options.getString('question', true);
     const ephemeral = interaction.options.getBoolean('private') ?? false;
-    await replyTo(interaction, await answerText(knowledge.reader, question), { ephemeral });
+    const asking = { question, askerId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
+    await replyTo(interaction, await replyToQuestion(context, asking), { ephemeral });
   },
   async search(interaction, { knowledge }) {
     await replyTo(interaction, await searchText(knowledge.reader, interaction.options.getString('query', true)));

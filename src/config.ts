@@ -62,6 +62,8 @@ export interface Config {
   readonly dataDir: string;
   /** Records of answers and feedback older than this many days are deleted. */
   readonly dataRetentionDays: number;
+  /** Answer a question in an ask channel in a new thread named after it (follow-ups go there). */
+  readonly answerInThreads: boolean;
 }
 
 /** The configuration is incomplete or wrong; `problems` names each variable and what is wrong. */
@@ -115,6 +117,13 @@ const positiveInteger = (name: string, fallback: number) => z.string().default(S
   return number;
 });
 
+const booleanFlag = (name: string) => z.string().default('false').transform((value, ctx) => {
+  const flag = value.toLowerCase();
+  if (flag === 'true' || flag === 'false') return flag === 'true';
+  ctx.addIssue({ code: 'custom', message: `${name} must be true or false; got ${shown(value)}` });
+  return z.NEVER;
+});
+
 const envSchema = z.object({
   // The token's issues never include its value.
   DISCORD_TOKEN: z.string({ error: TOKEN_MISSING }).refine((value) => !/\s/.test(value), {
@@ -161,6 +170,7 @@ const envSchema = z.object({
   }),
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   DATA_RETENTION_DAYS: positiveInteger('DATA_RETENTION_DAYS', DEFAULT_DATA_RETENTION_DAYS),
+  ANSWER_IN_THREADS: booleanFlag('ANSWER_IN_THREADS'),
 });
 
 /** Every variable the configuration reads, in the order `.env.example` lists them. */
@@ -198,6 +208,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     shardCount: data.SHARD_COUNT,
     dataDir: path.resolve(data.DATA_DIR),
     dataRetentionDays: data.DATA_RETENTION_DAYS,
+    answerInThreads: data.ANSWER_IN_THREADS,
   });
 }
 

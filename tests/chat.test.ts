@@ -2,20 +2,25 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { findArticle, respond } from '../src/cli/chat-replies.js';
+import { ChatSession, findArticle } from '../src/cli/chat-replies.js';
 import { seedIndex } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const SEED = 'tests/fixtures/seed-knowledge';
 
-describe('respond', () => {
+/** A chat with a fresh conversation. */
+async function chat(): Promise<ChatSession> {
+  return new ChatSession(await seedIndex());
+}
+
+describe('ChatSession.respond', () => {
   test('answers a plain line as a question, with citations and sources', async () => {
-    const reply = respond('Who signed the MoU for Morocco?', await seedIndex());
+    const reply = await (await chat()).respond('Who signed the MoU for Morocco?');
     expect(reply.quit).toBe(false);
     expect(reply.text).toContain('Abdellatif Loudiyi');
     expect(reply.text).toMatch(/\[1\]/);
-    expect(reply.text).toContain('Sources\n[1] India and Morocco sign defence Memorandum of Understanding in Rabat, paragraph');
+    expect(reply.text).toContain('Sources\n[1] India and Morocco sign defence Memorandum of Understanding in Rabat · Agencies · ¶ ');
   });
 
   test.each([
@@ -27,12 +32,33 @@ describe('respond', () => {
     ['/help', '/mou summary [article]'],
     ['/mou summary zebra', 'No article matches “zebra”.'],
     ['/mou dance', 'Unknown command “/mou dance”.'],
+    ['tl;dr', 'Summary: India and Morocco sign defence Memorandum of Understanding in Rabat'],
+    ['hi', 'Hello! Ask a question in plain words'],
+    ['what do you know?', 'Knowledge base version'],
+    ['/more', 'Ask a question first'],
   ])('%s', async (line, expected) => {
-    expect(respond(line, await seedIndex()).text).toContain(expected);
+    expect((await (await chat()).respond(line)).text).toContain(expected);
   });
 
   test('ends on /quit', async () => {
-    expect(respond('/quit', await seedIndex())).toEqual({ text: 'Bye.', quit: true });
+    expect(await (await chat()).respond('/quit')).toEqual({ text: 'Bye.', quit: true });
+  });
+
+  test('reads a follow-up with the question before it, says what it carried, and forgets it on /new', async () => {
+    const session = await chat();
+    await session.respond('When did King Mohammed VI meet Narendra Modi?');
+    const followUp = await session.respond('and where?');
+    expect(followUp.text).toMatch(/^\(Read with your previous question: King Mohammed VI, Narendra Modi, meet\)\n/);
+    expect(followUp.text).toContain('during his India visit in 2015');
+    await session.respond('/new');
+    expect((await session.respond('and where?')).text).toMatch(/^Your question only has common words/);
+  });
+
+  test('/show and /more do what the buttons under an answer do', async () => {
+    const session = await chat();
+    await session.respond('Who signed the MoU for Morocco?');
+    expect((await session.respond('/show')).text).toMatch(/^India and Morocco sign defence Memorandum of Understanding in Rabat · ¶ 2\n  »The MoU, signed with Morocco’s Defence Minister Abdellatif Loudiyi/);
+    expect((await session.respond('/more')).text).toMatch(/^More from the articles\n\n1\. /);
   });
 });
 
@@ -62,10 +88,18 @@ describe('the command-line tools', () => {
     expect(result.snippets[0]!.text).toContain('2015');
   });
 
+  test('npm run ask -- --after … --explain shows what a follow-up carried and what was searched', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '--after', 'When did King Mohammed VI meet Narendra Modi?', '--explain', 'and where?'], { cwd: ROOT });
+    expect(stdout).toMatch(/^\(Read with your previous question: King Mohammed VI, Narendra Modi, meet\)\n/);
+    const explanation = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1)) as { reading: unknown; terms: Array<{ word: string }> };
+    expect(explanation.reading).toMatchObject({ searched: 'where? King Mohammed VI Narendra Modi meet', carried: { names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'] } });
+    expect(explanation.terms.map((t) => t.word)).toContain('Modi');
+  });
+
   test('an unknown option prints the usage and exits 2; input that cannot be searched exits 1', async () => {
     const unknown = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--bogus', 'q'], { cwd: ROOT }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 2 });
-    expect((unknown as { stderr: string }).stderr).toContain('Usage: npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]');
+    expect((unknown as { stderr: string }).stderr).toContain('Usage: npm run ask -- "<question>" [--after "<previous question>"] [--json] [--explain] [--knowledge <dir>]');
     const emoji = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '🤔🤔'], { cwd: ROOT }).catch((e: unknown) => e);
     expect(emoji).toMatchObject({ code: 1, stdout: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”\n' });
   });

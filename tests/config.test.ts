@@ -37,6 +37,7 @@ describe('parseConfig', () => {
       SHARD_COUNT: '4',
       DATA_DIR: '/srv/mou-data',
       DATA_RETENTION_DAYS: '30',
+      ANSWER_IN_THREADS: 'TRUE',
     })).toEqual({
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
@@ -51,12 +52,17 @@ describe('parseConfig', () => {
       shardCount: 4,
       dataDir: '/srv/mou-data',
       dataRetentionDays: 30,
+      answerInThreads: true,
     });
   });
 
   test('keeps the index cache next to the knowledge folder unless told otherwise, and turns it off with "off"', () => {
     expect(parseConfig({ ...MINIMAL, KNOWLEDGE_DIR: '/srv/articles' }).indexCachePath).toBe('/srv/.articles-index.jsonl');
     expect(parseConfig({ ...MINIMAL, INDEX_CACHE_PATH: 'off' }).indexCachePath).toBeUndefined();
+  });
+
+  test('refuses an ANSWER_IN_THREADS that is not true or false', () => {
+    expect(problemsOf({ ...MINIMAL, ANSWER_IN_THREADS: 'yes' })).toEqual(['ANSWER_IN_THREADS must be true or false; got "yes"']);
   });
 
   test.each(['0', '65', '2.5', 'many'])('refuses SHARD_COUNT=%s', (value) => {
@@ -78,6 +84,7 @@ describe('parseConfig', () => {
       shardCount: 'auto',
       dataDir: path.resolve('data'),
       dataRetentionDays: 90,
+      answerInThreads: false,
     });
   });
 

@@ -24,10 +24,20 @@ const EXPECTED_COMMANDS = [
     default_member_permissions: '32',
     contexts: [0],
     integration_types: [0],
-    options: [{
-      type: 1, name: 'refresh', description: 'Re-read the knowledge folder and swap in the new index.',
-      options: [{ type: 5, name: 'dry_run', description: 'Only show what would change; keep serving the current index.', required: false }],
-    }],
+    options: [
+      {
+        type: 1, name: 'refresh', description: 'Re-read the knowledge folder and swap in the new index.',
+        options: [{ type: 5, name: 'dry_run', description: 'Only show what would change; keep serving the current index.', required: false }],
+      },
+      {
+        type: 1, name: 'unanswered', description: 'Questions declined or rated 👎, most asked first: which articles to add.',
+        options: [{ type: 4, name: 'days', description: 'How many days back to look (default 30)', required: false, min_value: 1, max_value: 3650 }],
+      },
+      {
+        type: 1, name: 'feedback', description: '👍/👎 counts on answers, overall and per article.',
+        options: [{ type: 4, name: 'days', description: 'How many days back to look (default 30)', required: false, min_value: 1, max_value: 3650 }],
+      },
+    ],
   },
   {
     name: 'mou',
@@ -98,7 +108,7 @@ describe('deployCommands', () => {
     expect(fake.registeredCommands.get(FAKE_IDS.guildId)?.map((c) => c.name)).toEqual(['mou-admin', 'mou']);
     expect(fake.registeredCommands.has('global')).toBe(false);
     expect(describeDeployment(deployment)).toBe(
-      `Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh)\n  /mou (ask, search, summary, sources)`,
+      `Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh, unanswered, feedback)\n  /mou (ask, search, summary, sources)`,
     );
   });
 
@@ -130,7 +140,7 @@ describe('npm run deploy-commands', () => {
     });
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toBe(`Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh)\n  /mou (ask, search, summary, sources)\n`);
+    expect(stdout).toBe(`Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh, unanswered, feedback)\n  /mou (ask, search, summary, sources)\n`);
     expect(fake.requests.find((r) => r.method === 'PUT')?.body).toEqual(EXPECTED_COMMANDS);
   });
 

@@ -6,12 +6,13 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
-import { MIGRATIONS, openDatabase, type Database } from '../data/index.js';
+import { MIGRATIONS, openDatabase, pruneAnswers, type Database } from '../data/index.js';
 import { KnowledgeWorker } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
 import { RateLimiter } from './rate-limiter.js';
+import { tryRecords } from './records.js';
 import { createRefresher } from './refresh.js';
 import { adoptRefreshes, type ManagerChannel } from '../sharding/shard.js';
 import { NO_MENTIONS } from './reply.js';
@@ -40,6 +41,10 @@ export interface Bot {
   /** Disconnects from Discord. In-flight replies may fail; they are logged. */
   stop(): Promise<void>;
 }
+
+/** How often records older than `DATA_RETENTION_DAYS` are deleted (also once at start). */
+export const PRUNE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Discord refused the login; the message says what to change. */
 export class StartError extends Error {
@@ -91,6 +96,7 @@ export function createBot(options: BotOptions): Bot {
   let stopAdopting = () => {};
   let opened: KnowledgeWorker | undefined;
   let records: Database | undefined;
+  let pruning: NodeJS.Timeout | undefined;
   let stopping = false;
 
   client.on(Events.Warn, (message) => logger.warn({ source: 'discord.js' }, message));
@@ -109,6 +115,9 @@ export function createBot(options: BotOptions): Bot {
     async start() {
       const commands = await loadCommands();
       records = openRecords();
+      pruneRecords();
+      // Unreferenced: the timer alone never keeps the process alive.
+      pruning = setInterval(pruneRecords, PRUNE_INTERVAL_MS).unref();
       const knowledge = options.knowledgeBase
         ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
       try {
@@ -116,6 +125,7 @@ export function createBot(options: BotOptions): Bot {
       } catch (error) {
         // Its worker thread would keep the process alive after a failed start.
         await opened?.close();
+        clearInterval(pruning);
         records?.close();
         throw error;
       }
@@ -125,6 +135,7 @@ export function createBot(options: BotOptions): Bot {
       stopAdopting();
       await client.destroy();
       await opened?.close();
+      clearInterval(pruning);
       records?.close();
       logger.info('disconnected from Discord');
     },
@@ -143,6 +154,13 @@ export function createBot(options: BotOptions): Bot {
       logger.error({ err: error }, 'the database cannot be used; answering without it (feedback and moderators\' history are unavailable)');
       return undefined;
     }
+  }
+
+  /** Deletes the answers and feedback older than `DATA_RETENTION_DAYS`. */
+  function pruneRecords(): void {
+    const before = new Date(Date.now() - config.dataRetentionDays * DAY_MS);
+    const deleted = tryRecords({ records, logger }, 'delete old records', (database) => pruneAnswers(database, before));
+    if (deleted) logger.info({ deleted, before: before.toISOString() }, 'deleted answers older than DATA_RETENTION_DAYS, with their feedback');
   }
 
   /** Wires the handlers to the knowledge base, logs in and waits until the client is ready. */

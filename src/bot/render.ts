@@ -2,21 +2,31 @@
  * The text of the bot's replies: the core's formatters in their Discord style, sized for one
  * Discord message, and the moderator's refresh report.
  */
+import type { Config } from '../config.js';
 import {
-  escapeMarkdown, formatAnswer, formatSearch, formatSources, formatSummary,
+  escapeMarkdown, formatSearch, formatSources, formatSummary, formatTime,
   type FileProblem, type FormatOptions, type KnowledgeReader, type KnowledgeVersion, type Summary,
 } from '../core/index.js';
 import type { BotRefreshReport } from './refresh.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from './reply.js';
 
 /** Plain markdown messages: citations and source lists read naturally, and 2,000 characters hold a full answer. */
-const DISCORD: FormatOptions = { style: 'discord', maxChars: MAX_MESSAGE_CHARS };
+export const DISCORD: FormatOptions = { style: 'discord', maxChars: MAX_MESSAGE_CHARS };
 /** Most titles or files listed in a refresh report per list; the rest are counted. */
 export const MAX_LISTED = 10;
 
-/** The cited answer to a question, a "no confident answer", or why the question cannot be searched. */
-export async function answerText(reader: KnowledgeReader, question: string): Promise<string> {
-  return fitMessage(formatAnswer(await reader.answer(question), DISCORD));
+/** The short help that "help" or "hi" gets: how to ask, follow up, and use the buttons. */
+export function helpText(config: Pick<Config, 'askChannelIds' | 'answerInThreads'>): string {
+  const where = config.askChannelIds.length > 0
+    ? `with \`/mou ask\`, by mentioning me, in a DM, or in ${config.askChannelIds.map((id) => `<#${id}>`).join(', ')}`
+    : 'with `/mou ask`, by mentioning me, or in a DM';
+  return [
+    '**I answer questions about the news articles I know, by quoting them.** Each answer cites its sources.',
+    `• Ask ${where}.`,
+    `• Follow up by replying to one of my answers${config.answerInThreads ? ' or writing in its thread' : ''}: “and when?”, “what about Morocco?”.`,
+    '• Under an answer: **Show paragraph** (the quoted paragraphs in full), **More** (the next best passages), 👍 / 👎 (moderators see what missed).',
+    '• “tl;dr” or `/mou summary` for a summary; “what do you know?” or `/mou sources` for the articles.',
+  ].join('\n');
 }
 
 /** The best matching passages with their citations, or why the query cannot be searched. */
@@ -43,8 +53,8 @@ function listed(items: readonly string[]): string {
 }
 
 function versionText(version: KnowledgeVersion): string {
-  // A Discord timestamp shows in each reader's own time zone.
-  return `\`${version.hash}\` (${version.articles} article${version.articles === 1 ? '' : 's'}, loaded <t:${Math.floor(version.loadedAt.getTime() / 1000)}:f>)`;
+  // A Discord timestamp, as `/mou sources` shows it: each reader sees their own time zone.
+  return `\`${version.hash}\` (${version.articles} article${version.articles === 1 ? '' : 's'}, loaded ${formatTime(version.loadedAt, 'discord')})`;
 }
 
 /** What a refresh changed (or, for a dry run, would change), for the moderator who asked. */

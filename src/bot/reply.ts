@@ -4,8 +4,8 @@
  * question or the articles contain).
  */
 import {
-  MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, type Message,
-  type MessageMentionOptions, type RepliableInteraction,
+  MessageFlags, type ActionRowBuilder, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction,
+  type ButtonBuilder, type Message, type MessageMentionOptions, type RepliableInteraction, type SendableChannels,
 } from 'discord.js';
 
 /** Discord's limit on a message's text. */
@@ -18,6 +18,18 @@ export const MAX_CHOICE_CHARS = 100;
 export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [], repliedUser: false });
 
 const ELLIPSIS = '…';
+
+/** A reply: its text and, under it, rows of buttons. */
+export interface BotReply {
+  readonly text: string;
+  readonly components?: ReadonlyArray<ActionRowBuilder<ButtonBuilder>>;
+}
+
+/** The message payload of a reply: text fitted to Discord's limit, buttons, and no pings. */
+function payloadOf(reply: string | BotReply) {
+  const { text, components } = typeof reply === 'string' ? { text: reply, components: undefined } : reply;
+  return { content: fitMessage(text), allowedMentions: NO_MENTIONS, ...(components && components.length > 0 && { components: [...components] }) };
+}
 
 /**
  * `text` if it fits in `max` characters; otherwise cut after the last whole line or sentence
@@ -42,21 +54,26 @@ export function fitMessage(text: string, max = MAX_MESSAGE_CHARS): string {
  * Replies to an interaction in the way its state allows: the first reply, the edit of a deferred
  * reply (which keeps the deferral's visibility), or a follow-up once it has been answered.
  */
-export async function replyTo(interaction: RepliableInteraction, text: string, options: { ephemeral?: boolean } = {}): Promise<void> {
-  const content = fitMessage(text);
+export async function replyTo(interaction: RepliableInteraction, reply: string | BotReply, options: { ephemeral?: boolean } = {}): Promise<void> {
+  const payload = payloadOf(reply);
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
   if (interaction.deferred && !interaction.replied) {
-    await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+    await interaction.editReply(payload);
   } else if (interaction.replied) {
-    await interaction.followUp({ content, allowedMentions: NO_MENTIONS, ...(flags && { flags }) });
+    await interaction.followUp({ ...payload, ...(flags && { flags }) });
   } else {
-    await interaction.reply({ content, allowedMentions: NO_MENTIONS, ...(flags && { flags }) });
+    await interaction.reply({ ...payload, ...(flags && { flags }) });
   }
 }
 
 /** Replies to a member's message, without pinging them. */
-export async function replyToMessage(message: Message, text: string): Promise<void> {
-  await message.reply({ content: fitMessage(text), allowedMentions: NO_MENTIONS });
+export async function replyToMessage(message: Message, reply: string | BotReply): Promise<void> {
+  await message.reply(payloadOf(reply));
+}
+
+/** Sends a message to a channel or thread, without pinging anyone. */
+export async function sendTo(channel: SendableChannels, reply: string | BotReply): Promise<void> {
+  await channel.send(payloadOf(reply));
 }
 
 /**

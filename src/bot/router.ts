@@ -1,7 +1,8 @@
 /**
  * Routes interactions to commands by name, inside the one error boundary.
  */
-import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import { handleButton } from './buttons.js';
 import type { Command, CommandContext } from './commands.js';
 import { UserError, withErrorBoundary } from './errors.js';
 import { replyTo } from './reply.js';
@@ -14,13 +15,17 @@ function commandLabel(interaction: ChatInputCommandInteraction | AutocompleteInt
 
 /**
  * Returns the `interactionCreate` handler: slash commands run their command's `execute`,
- * autocomplete its `autocomplete`. Errors are caught at one place: a {@link UserError} is shown
- * ephemerally, anything else is logged with its stack and the member sees the error id (the
- * interaction id). The returned function never rejects.
+ * autocomplete its `autocomplete`, buttons under answers `handleButton`. Errors are caught at
+ * one place: a {@link UserError} is shown ephemerally, anything else is logged with its stack
+ * and the member sees the error id (the interaction id). The returned function never rejects.
  */
 export function createInteractionRouter(commands: ReadonlyMap<string, Command>, context: CommandContext): (interaction: Interaction) => Promise<void> {
   const { logger } = context;
   return async (interaction) => {
+    if (interaction.isButton()) {
+      await routeButton(interaction);
+      return;
+    }
     if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) {
       logger.debug({ interactionId: interaction.id, type: interaction.type }, 'ignored an interaction of another type');
       return;
@@ -54,4 +59,12 @@ export function createInteractionRouter(commands: ReadonlyMap<string, Command>, 
       logger.debug({ ...details, ms: Math.round(performance.now() - started) }, 'command handled');
     }, (text) => replyTo(interaction, text, { ephemeral: true }));
   };
+
+  async function routeButton(interaction: ButtonInteraction): Promise<void> {
+    const details = { interactionId: interaction.id, button: interaction.customId, userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
+    await withErrorBoundary({ id: interaction.id, logger, details }, async () => {
+      await handleButton(interaction, context);
+      logger.debug(details, 'button handled');
+    }, (text) => replyTo(interaction, text, { ephemeral: true }));
+  }
 }

@@ -1,18 +1,22 @@
 /**
- * `npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]`: one answer, then exit
- * (status 1 when the question cannot be searched). `--json` prints the structured result;
- * `--explain` prints how the snippets were ranked. The folder defaults to `KNOWLEDGE_DIR`.
+ * `npm run ask -- "<question>" [--after "<previous question>"] [--json] [--explain] [--knowledge <dir>]`:
+ * one answer, then exit (status 1 when the question cannot be searched). `--after` reads the
+ * question as a follow-up of another, as the bot reads a reply to its answer. `--json` prints
+ * the structured result; `--explain` prints how the question was read (what a follow-up
+ * carried, what was searched) and how the snippets were ranked. The folder defaults to
+ * `KNOWLEDGE_DIR`.
  */
 import { loadKnowledgeDir } from '../config.js';
-import { formatAnswer } from '../core/index.js';
+import { formatAnswer, readerOf } from '../core/index.js';
 import { openOrExit, parseOrExit } from './open.js';
 
-const USAGE = 'npm run ask -- "<question>" [--json] [--explain] [--knowledge <dir>]';
+const USAGE = 'npm run ask -- "<question>" [--after "<previous question>"] [--json] [--explain] [--knowledge <dir>]';
 const { values, positionals } = parseOrExit({
   allowPositionals: true,
   options: {
     json: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    after: { type: 'string' },
     knowledge: { type: 'string' },
   },
 }, USAGE);
@@ -22,8 +26,10 @@ if (!question.trim()) {
   process.exit(2);
 }
 const { index } = await openOrExit(values.knowledge ?? loadKnowledgeDir());
-const result = index.answer(question);
+const reader = readerOf(index);
+const previous = values.after === undefined ? undefined : (await reader.answer(values.after)).reading.subject;
+const result = await reader.answer(question, previous);
 if (values.json) console.log(JSON.stringify(result, null, 2));
 else console.log(formatAnswer(result, { style: 'terminal' }));
-if (values.explain) console.log(JSON.stringify(index.explain(question), null, 2));
+if (values.explain) console.log(JSON.stringify({ reading: result.reading, ...index.explain(result.reading.searched) }, null, 2));
 if (result.kind === 'invalid') process.exitCode = 1;

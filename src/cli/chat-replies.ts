@@ -1,18 +1,27 @@
 /**
  * The terminal chat's commands: the same commands as the bot (`/mou summary`, `/mou ask`,
- * `/mou search`, `/mou sources`), answered by the same engine and shown as plain text.
+ * `/mou search`, `/mou sources`), answered by the same engine and calls and shown as plain
+ * text. Like a conversation with the bot, a line is read with the question before it when it
+ * is a follow-up ("and when?"), and "tl;dr", "hi" or "what do you know" are read as the bot
+ * reads them. `/more` and `/show` do what the buttons under an answer do.
  */
-import { type ArticleIndex, formatAnswer, formatSearch, formatSources, formatSummary } from '../core/index.js';
+import {
+  type ArticleIndex, formatAnswer, formatMore, formatParagraphs, formatSearch, formatSources, formatSummary,
+  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type Subject,
+} from '../core/index.js';
 
 const STYLE = { style: 'terminal' } as const;
 
 /** What the chat prints for `/help`. */
 export const CHAT_HELP = [
-  'Ask a question in plain words, or use a command:',
+  'Ask a question in plain words (a follow-up like “and when?” is read with the question before it), or use a command:',
   '  /mou ask <question>     the cited answer (same as a plain line)',
   '  /mou summary [article]  a cited summary of the knowledge base, or of one article (id or words of its title)',
   '  /mou search <terms>     the passages that best match some words',
   '  /mou sources            the articles and the knowledge base version',
+  '  /more                   more passages on the last answer (the bot\'s More button)',
+  '  /show                   the last answer\'s paragraphs in full (the bot\'s Show paragraph button)',
+  '  /new                    start a new conversation: the next line is not a follow-up',
   '  /help                   this list',
   '  /quit                   leave',
 ].join('\n');
@@ -34,29 +43,78 @@ export function findArticle(index: ArticleIndex, text: string): { slug: string }
   return { message: `${matches.length === 0 ? `No article matches “${text.trim()}”.` : `Several articles match “${text.trim()}”.`} Articles:\n${list}` };
 }
 
-/** Answers one chat line. Never throws for any input. */
-export function respond(line: string, index: ArticleIndex): ChatReply {
-  const text = line.trim();
-  const reply = (out: string, quit = false): ChatReply => ({ text: out, quit });
-  if (text === '/quit' || text === '/exit') return reply('Bye.', true);
-  if (text === '/help' || text === '/mou' || text === '/?') return reply(CHAT_HELP);
-  if (!text.startsWith('/')) return reply(formatAnswer(index.answer(text), STYLE));
-  const [, command = '', rest = ''] = /^\/mou\s+(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
-  switch (command) {
-    case 'ask':
-      return reply(formatAnswer(index.answer(rest), STYLE));
-    case 'search': {
-      const results = index.search(rest);
-      return reply(results.kind === 'invalid' ? results.message : formatSearch(results, STYLE));
+const reply = (text: string, quit = false): ChatReply => ({ text, quit });
+
+/** A conversation in the terminal: remembers the last question's subject and answer. */
+export class ChatSession {
+  private readonly reader: KnowledgeReader;
+  /** The subject the next line is read with, when it is a follow-up. */
+  private previous: Subject | undefined;
+  /** The last answer, for `/more` and `/show`. */
+  private last: Extract<ReadAnswer, { kind: 'answer' | 'no-answer' }> | undefined;
+
+  constructor(private readonly index: ArticleIndex) {
+    this.reader = readerOf(index);
+  }
+
+  /** Answers one chat line. Never throws for any input. */
+  async respond(line: string): Promise<ChatReply> {
+    const text = line.trim();
+    if (text === '/quit' || text === '/exit') return reply('Bye.', true);
+    if (text === '/help' || text === '/mou' || text === '/?') return reply(CHAT_HELP);
+    if (text === '/new') {
+      this.previous = undefined;
+      this.last = undefined;
+      return reply('A new conversation: the next question is read on its own.');
     }
-    case 'summary': {
-      if (!rest.trim()) return reply(formatSummary(index.summarize()!, STYLE));
-      const found = findArticle(index, rest);
-      return reply('message' in found ? found.message : formatSummary(index.summarize(found.slug)!, STYLE));
+    if (text === '/more') return reply(await this.more());
+    if (text === '/show') return reply(await this.show());
+    if (!text.startsWith('/')) return reply(await this.ask(text));
+    const [, command = '', rest = ''] = /^\/mou\s+(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
+    switch (command) {
+      case 'ask':
+        return reply(await this.ask(rest));
+      case 'search': {
+        const results = this.index.search(rest);
+        return reply(results.kind === 'invalid' ? results.message : formatSearch(results, STYLE));
+      }
+      case 'summary': {
+        if (!rest.trim()) return reply(formatSummary(this.index.summarize()!, STYLE));
+        const found = findArticle(this.index, rest);
+        return reply('message' in found ? found.message : formatSummary(this.index.summarize(found.slug)!, STYLE));
+      }
+      case 'sources':
+        return reply(formatSources(this.index.sources(), this.index.version, STYLE));
+      default:
+        return reply(`Unknown command “${text.split(/\s/)[0]}${command ? ` ${command}` : ''}”.\n${CHAT_HELP}`);
     }
-    case 'sources':
-      return reply(formatSources(index.sources(), index.version, STYLE));
-    default:
-      return reply(`Unknown command “${text.split(/\s/)[0]}${command ? ` ${command}` : ''}”.\n${CHAT_HELP}`);
+  }
+
+  /** A question, or what an intent asks for, read with the previous question's subject. */
+  private async ask(question: string): Promise<string> {
+    const intent = readIntent(question);
+    if (intent.kind === 'summary') return formatSummary(await this.reader.summaryAsked(intent.article, this.previous?.article), STYLE);
+    if (intent.kind === 'help') return `Hello! ${CHAT_HELP}`;
+    if (intent.kind === 'sources') return formatSources(this.index.sources(), this.index.version, STYLE);
+    const result = await this.reader.answer(question, this.previous);
+    if (result.kind !== 'invalid') {
+      this.previous = result.reading.subject;
+      this.last = result;
+    }
+    return formatAnswer(result, STYLE);
+  }
+
+  private async more(): Promise<string> {
+    if (!this.last) return 'Ask a question first; /more then lists more passages on its answer.';
+    const quoted = this.last.kind === 'answer' ? this.last.citations.map((c) => c.passageId) : [];
+    const results = await this.reader.more(this.last.reading.searched, quoted);
+    return results.kind === 'invalid' ? results.message : formatMore(results, STYLE);
+  }
+
+  private async show(): Promise<string> {
+    if (this.last?.kind !== 'answer') return 'Ask a question first; /show then shows the paragraphs its answer quotes.';
+    const { citations, snippets } = this.last;
+    const texts = await this.reader.paragraphs(citations.map((c) => c.passageId));
+    return formatParagraphs(quotedParagraphs(citations, snippets, texts), STYLE);
   }
 }

@@ -1,11 +1,11 @@
 /**
  * `npm run chat [-- --knowledge <dir>]`: try the bot in the terminal, no Discord token needed.
  * The folder defaults to `KNOWLEDGE_DIR` (from the environment or `.env`), as for the bot.
- * Reads lines, answers each with the same engine and commands as the bot, and prints what
- * Discord would show.
+ * Reads lines, answers each with the same engine and commands as the bot (a follow-up is read
+ * with the question before it), and prints what Discord would show.
  */
 import { createInterface } from 'node:readline/promises';
-import { CHAT_HELP, respond } from './chat-replies.js';
+import { CHAT_HELP, ChatSession } from './chat-replies.js';
 import { loadKnowledgeDir } from '../config.js';
 import { openOrExit, parseOrExit } from './open.js';
 
@@ -17,6 +17,7 @@ if (terminal) {
   console.log(`mou-bot: ${version.articles} article${version.articles === 1 ? '' : 's'}, ${version.passages} passages (version ${version.hash}).`);
   console.log(CHAT_HELP);
 }
+const session = new ChatSession(knowledge.index);
 const lines = createInterface({ input: process.stdin, output: process.stdout, terminal });
 lines.setPrompt('\n> ');
 if (terminal) lines.prompt();
@@ -25,7 +26,7 @@ for await (const line of lines) {
     if (terminal) lines.prompt();
     continue;
   }
-  const reply = respond(line, knowledge.index);
+  const reply = await session.respond(line);
   console.log(terminal ? reply.text : `> ${line}\n${reply.text}\n`);
   if (reply.quit) break;
   if (terminal) lines.prompt();

@@ -22,6 +22,7 @@ export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
 export interface Harness {
   readonly fake: FakeDiscord;
+  /** The bot running now (another one after {@link Harness.restart}). */
   readonly bot: Bot;
   readonly config: Config;
   /** The temporary knowledge folder the bot serves; tests may add or break files in it. */
@@ -32,6 +33,8 @@ export interface Harness {
   addFixture(name: string): Promise<void>;
   /** Writes a file into the knowledge folder. */
   writeArticle(name: string, text: string): Promise<void>;
+  /** Stops the bot and starts a new one with the same configuration, folders and fake Discord. */
+  restart(): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -40,7 +43,11 @@ export interface HarnessOptions {
   readonly fake?: FakeDiscordOptions;
   /** Fixture files copied into the knowledge folder besides the seed article. */
   readonly fixtures?: readonly string[];
+  /** Articles written into the knowledge folder before the bot starts, by file name. */
+  readonly articles?: Readonly<Record<string, string>>;
   readonly knowledgeBase?: BotOptions['knowledgeBase'];
+  /** Runs before the bot starts, e.g. to put something in the way of its database. */
+  readonly beforeStart?: (config: Config) => Promise<void> | void;
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -67,6 +74,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   await cp(new URL('../fixtures/seed-knowledge/', import.meta.url), knowledgeDir, { recursive: true });
   const addFixture = async (name: string) => writeFile(path.join(knowledgeDir, name), await readFile(new URL(name, FIXTURES)));
   for (const name of options.fixtures ?? []) await addFixture(name);
+  for (const [name, text] of Object.entries(options.articles ?? {})) await writeFile(path.join(knowledgeDir, name), text);
 
   const config = parseConfig({
     DISCORD_TOKEN: FAKE_IDS.token,
@@ -87,17 +95,27 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
       done();
     },
   }));
-  const bot = createBot({
+  const newBot = () => createBot({
     config, logger,
     ...(options.knowledgeBase && { knowledgeBase: options.knowledgeBase }),
   });
+  let bot = newBot();
   // Destroying the client first closes its sockets cleanly before the fake goes away.
   cleanups.push(() => bot.stop());
+  await options.beforeStart?.(config);
   await bot.start();
   return {
-    fake, bot, config, knowledgeDir, addFixture,
+    fake, config, knowledgeDir, addFixture,
+    get bot() {
+      return bot;
+    },
     logs: () => lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine),
     writeArticle: (name, text) => writeFile(path.join(knowledgeDir, name), text),
+    async restart() {
+      await bot.stop();
+      bot = newBot();
+      await bot.start();
+    },
   };
 }
 

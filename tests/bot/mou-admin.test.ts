@@ -55,7 +55,7 @@ describe('/mou-admin refresh', () => {
     await finalReply(fake, fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator' }));
     const answer = await ask(fake, TERMINAL_QUESTION);
     expect(answer).toContain('its twelve cranes are operated remotely');
-    expect(answer).toContain(`\n[1] ${TERMINAL_TITLE}, paragraph `);
+    expect(answer).toContain(`\n[1] [${TERMINAL_TITLE}](<https://news.example.com/ports/`);
   });
 
   test('a dry run shows what would change and keeps the current index', async () => {

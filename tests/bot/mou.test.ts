@@ -19,6 +19,24 @@ function indexOf(knowledgeDir: string): Promise<ArticleIndex> {
   return openArticleIndex(knowledgeDir);
 }
 
+/**
+ * Articles whose source lines are as long as Discord allows (200-character title, 100-character
+ * source, 500-character link), each with a paragraph on the same "Qarwin lantern" subject: an
+ * answer or a search quoting several of them passes 2,000 characters.
+ */
+function longSourcedArticles(count: number): Record<string, string> {
+  const towns = ['Amber', 'Birch', 'Cedar', 'Dune', 'Elm', 'Fern'];
+  return Object.fromEntries(towns.slice(0, count).map((town, i) => [`lantern-${i}.md`, [
+    '---',
+    `title: "${`${town} reports on the Qarwin lantern festival `.padEnd(200, 'x')}"`,
+    `source: "${`${town} Gazette `.padEnd(100, 'y')}"`,
+    `url: "https://news.example.com/${town.toLowerCase()}/${'z'.repeat(460)}"`,
+    '---',
+    `The Qarwin lantern festival in ${town} drew ${i + 2} thousand visitors who released paper lanterns over the harbour at dusk on the longest night of the year.`,
+    '',
+  ].join('\n')]));
+}
+
 /** Asserts that every citation number in the text before "Sources" has its line in the source list. */
 function expectEveryCitationSourced(content: string): void {
   const [body, sources] = content.split('\n\n**Sources**\n');
@@ -42,8 +60,10 @@ describe('/mou ask', () => {
     expect(data.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(data.content).toBe(formatAnswer((await indexOf(knowledgeDir)).answer(question), DISCORD));
     expect(data.content).toMatch(/^> .+ \[1\]\n/);
-    expect(data.content).toContain(`\n\n**Sources**\n[1] ${SEED_TITLE}, paragraph `);
+    expect(data.content).toContain(`\n\n**Sources**\n[1] ${SEED_TITLE} · Agencies · ¶ `);
     expectEveryCitationSourced(data.content);
+    // The buttons under it carry the answer's record id.
+    expect(data.components[0].components.map((b: { custom_id: string }) => b.custom_id)).toEqual(['show', 'more', 'up', 'down'].map((action) => `mou:${action}:1`));
   });
 
   test('private:true shows the answer only to the member who asked', async () => {
@@ -86,8 +106,8 @@ describe('/mou ask', () => {
   });
 
   test('an answer that would pass 2,000 characters keeps whole snippets, each with its source', async () => {
-    const { fake, knowledgeDir } = await startBot({ fixtures: ['desalination-plant.md'] });
-    const question = 'What did the council decide about the desalination plant?';
+    const { fake, knowledgeDir } = await startBot({ articles: longSourcedArticles(3) });
+    const question = 'How many visitors released lanterns at the Qarwin lantern festival?';
     const untrimmed = formatAnswer((await openArticleIndex(knowledgeDir)).answer(question), { style: 'discord' });
     expect(untrimmed.length).toBeGreaterThan(2000);
 
@@ -96,8 +116,7 @@ describe('/mou ask', () => {
     expect(reply.status).toBe(204);
     const { content } = bodyOf(reply).data;
     expect(content.length).toBeLessThanOrEqual(2000);
-    expect(content).toContain(`[1] ${DESALINATION_TITLE}, paragraph `);
-    expect(content).toContain('<https://news.example.com/regional/2025/03/14/');
+    expect(content).toMatch(/\[1\] \[\w+ reports on the Qarwin lantern festival x+\]\(<https:\/\/news\.example\.com\//);
     expect(untrimmed.startsWith(content.split('\n\n**Sources**')[0]!)).toBe(true);
     expectEveryCitationSourced(content);
   });
@@ -115,17 +134,17 @@ describe('/mou search', () => {
     if (expected.kind !== 'search') throw new Error('expected search results');
     expect(data.content).toBe(formatSearch(expected, DISCORD));
     expect(data.content).toMatch(/^\*\*Passages matching “maritime security”\*\*\n\n1\. .*maritime security.* \[1\]\n/);
-    expect(data.content).toContain(`[1] ${SEED_TITLE}, paragraph `);
+    expect(data.content).toContain(`[1] ${SEED_TITLE} · Agencies · ¶ `);
     expectEveryCitationSourced(data.content);
   });
 
   test('results that would pass 2,000 characters are cut to whole passages with their sources', async () => {
-    const { fake, knowledgeDir } = await startBot({ fixtures: ['desalination-plant.md'] });
-    const untrimmed = (await openArticleIndex(knowledgeDir)).search('desalination plant council');
+    const { fake, knowledgeDir } = await startBot({ articles: longSourcedArticles(5) });
+    const untrimmed = (await openArticleIndex(knowledgeDir)).search('Qarwin lantern festival');
     if (untrimmed.kind !== 'search') throw new Error('expected search results');
     expect(formatSearch(untrimmed, { style: 'discord' }).length).toBeGreaterThan(2000);
 
-    const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'desalination plant council' } });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'Qarwin lantern festival' } });
     const { content } = bodyOf(await fake.waitForReply(sent)).data;
     expect(content.length).toBeLessThanOrEqual(2000);
     expectEveryCitationSourced(content);
@@ -149,9 +168,9 @@ describe('/mou summary', () => {
     const { data } = bodyOf(await fake.waitForReply(sent));
     expect(data.content).toBe(formatSummary((await indexOf(knowledgeDir)).summarize()!, DISCORD));
     expect(data.content).toMatch(/^\*\*Summary: The knowledge base \(2 articles\)\*\*\n\n/);
-    // Links in <…>, so that Discord shows no preview.
-    expect(data.content).toMatch(new RegExp(`\\n\\[\\d\\] ${TERMINAL_TITLE}, paragraph \\d+ · Harbour Gazette · 2025-05-02 · <https://news\\.example\\.com/ports/2025/05/02/second-container-terminal>`));
-    expect(data.content).toMatch(new RegExp(`\\n\\[\\d\\] ${SEED_TITLE}, paragraph \\d+ · Agencies`));
+    // Titles are masked links in <…>, so that Discord shows no preview; one line per article.
+    expect(data.content).toMatch(new RegExp(`\\n\\[\\d\\] \\[${TERMINAL_TITLE}\\]\\(<https://news\\.example\\.com/ports/2025/05/02/second-container-terminal>\\) · Harbour Gazette · 2025-05-02 · ¶ \\d`));
+    expect(data.content).toMatch(new RegExp(`\\n\\[\\d\\] ${SEED_TITLE} · Agencies · ¶ \\d`));
     expectEveryCitationSourced(data.content);
   });
 
@@ -194,7 +213,7 @@ describe('/mou sources', () => {
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'sources' });
 
     const { data } = bodyOf(await fake.waitForReply(sent));
-    expect(data.content).toMatch(new RegExp(`^\\*\\*Knowledge base\\*\\* version ${hash}, loaded \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: 2 articles, 12 passages\\.\\n`));
+    expect(data.content).toMatch(new RegExp(`^\\*\\*Knowledge base\\*\\* version ${hash}, loaded <t:\\d+:f>: 2 articles, 12 passages\\.\\n`));
     expect(data.content.split('\n').slice(1)).toEqual([
       `• ${TERMINAL_TITLE} (Harbour Gazette · 2025-05-02 · 3 passages)`,
       `• ${SEED_TITLE} (Agencies · 9 passages)`,

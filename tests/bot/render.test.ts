@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { answerText, refreshProblemsText, refreshReportText, searchText } from '../../src/bot/render.js';
+import { replyToQuestion } from '../../src/bot/answers.js';
+import { helpText, refreshProblemsText, refreshReportText, searchText } from '../../src/bot/render.js';
+import { parseConfig } from '../../src/config.js';
 import { openArticleIndex, readerOf, type KnowledgeReader, type KnowledgeVersion, type RefreshReport } from '../../src/core/index.js';
+import { createLogger } from '../../src/logger.js';
+import { FAKE_IDS } from '../fake-discord/index.js';
 import { FIXTURES } from './harness.js';
 
 const VERSION: KnowledgeVersion = { hash: 'abcdef123456', loadedAt: new Date('2025-06-01T12:00:00Z'), articles: 2, passages: 12 };
@@ -11,18 +15,31 @@ const REPORT: RefreshReport = {
   versionBefore: { ...VERSION, hash: '000000aaaaaa' }, version: VERSION, ignored: [], milliseconds: 41.6,
 };
 
-describe('answerText and searchText', () => {
+const CONFIG = parseConfig({ DISCORD_TOKEN: FAKE_IDS.token, DISCORD_CLIENT_ID: FAKE_IDS.applicationId, ASK_CHANNEL_IDS: FAKE_IDS.channelId, ANSWER_IN_THREADS: 'true' });
+
+describe('replyToQuestion and searchText', () => {
   let reader: KnowledgeReader;
   beforeAll(async () => {
     // The fixtures: long titles, sources and links make the longest answers.
     reader = readerOf(await openArticleIndex(fileURLToPath(FIXTURES)));
   });
 
-  test('stay within one Discord message for any question', async () => {
+  test('stay within one Discord message for any question, and an answer recorded nowhere still has its buttons', async () => {
+    const context = { knowledge: { reader }, records: undefined, logger: createLogger('silent'), config: CONFIG };
     await fc.assert(fc.asyncProperty(fc.string({ maxLength: 600 }), async (question) => {
-      expect((await answerText(reader, question)).length).toBeLessThanOrEqual(2000);
+      const reply = await replyToQuestion(context, { question, askerId: FAKE_IDS.memberUserId, guildId: null, channelId: FAKE_IDS.channelId });
+      expect(reply.text.length).toBeLessThanOrEqual(2000);
+      for (const row of reply.components ?? []) expect(row.components.every((button) => (button.data as { custom_id: string }).custom_id.endsWith(':-'))).toBe(true);
       expect((await searchText(reader, question)).length).toBeLessThanOrEqual(2000);
     }), { numRuns: 200 });
+  });
+});
+
+describe('helpText', () => {
+  test('says where to ask and how to follow up, with the ask channels as channel links', () => {
+    expect(helpText(CONFIG)).toContain(`• Ask with \`/mou ask\`, by mentioning me, in a DM, or in <#${FAKE_IDS.channelId}>.`);
+    expect(helpText(CONFIG)).toContain('by replying to one of my answers or writing in its thread');
+    expect(helpText({ askChannelIds: [], answerInThreads: false })).toContain('• Ask with `/mou ask`, by mentioning me, or in a DM.');
   });
 });
 

@@ -79,7 +79,7 @@ describe('npm run start:sharded', () => {
 
     const answer = await askShard1('How many cranes does the new container terminal have?');
     expect(answer).toContain('its twelve cranes are operated remotely');
-    expect(answer).toContain(`[1] ${TERMINAL_TITLE}, paragraph `);
+    expect(answer).toContain(`[1] [${TERMINAL_TITLE}](<https://news.example.com/ports/`);
     // Shard 1 adopted the version shard 0 built; it did not refresh on its own.
     const lines = output.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
     expect(lines.filter((l) => l.msg === 'knowledge refreshed')).toHaveLength(1);

@@ -1,0 +1,118 @@
+/**
+ * Conversations end to end: answers in threads, follow-ups in them and by reply, forum posts,
+ * intents before search, and chatter left alone in an ask channel. One bot serves every test:
+ * its ask channels are the first guild's text channel and its forum, with ANSWER_IN_THREADS on.
+ * "Ignored" is shown by sending a message the bot does answer afterwards: messages are handled
+ * in order, so once that reply has arrived, a reply to the ignored one would have too.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FAKE_IDS, type InjectedMessage, type RecordedRequest } from '../fake-discord/index.js';
+import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startBot({ env: { ASK_CHANNEL_IDS: `${FAKE_IDS.channelId},${FAKE_IDS.forumChannelId}`, ANSWER_IN_THREADS: 'true' } });
+});
+afterAll(stopAll);
+
+/** The bot's next message posted in a channel or thread, after the `after`th request. */
+function postedIn(channelId: string, after = 0): Promise<RecordedRequest> {
+  return h.fake.waitForRequest((r) => r.method === 'POST' && r.status < 400 && r.path === `/channels/${channelId}/messages` && h.fake.requests.indexOf(r) >= after);
+}
+
+/** Asks in the ask channel and returns the thread the answer was posted in, and the answer. */
+async function askInChannel(content: string): Promise<{ question: InjectedMessage; threadId: string; answer: Record<string, any> }> {
+  const question = h.fake.message({ content });
+  const opened = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${FAKE_IDS.channelId}/messages/${question.id}/threads`);
+  expect(opened.status).toBe(201);
+  return { question, threadId: question.id, answer: bodyOf(await postedIn(question.id)) };
+}
+
+describe('threads', () => {
+  test('a question in an ask channel is answered in a new thread named after it', async () => {
+    const { threadId, answer } = await askInChannel('Who signed the MoU for <@&1300000000000000201> Morocco?');
+    const opened = h.fake.requests.find((r) => r.path.endsWith(`/messages/${threadId}/threads`))!;
+    expect(bodyOf(opened)).toMatchObject({ name: 'Who signed the MoU for Morocco?', auto_archive_duration: 1440 });
+    expect(h.fake.channel(threadId)).toMatchObject({ type: 11, parent_id: FAKE_IDS.channelId, owner_id: FAKE_IDS.botUserId });
+    expect(answer.content).toContain('Abdellatif Loudiyi');
+    expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(answer.components[0].components).toHaveLength(4);
+  });
+
+  test('every message in the thread is read with the question before it', async () => {
+    const { threadId } = await askInChannel('When did King Mohammed VI meet Narendra Modi?');
+    const before = h.fake.requests.length;
+    const followUp = h.fake.message({ content: 'and where?', channelId: threadId });
+    const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
+    expect(h.fake.requests.findIndex((r) => r.path.endsWith(`/messages/${followUp.id}/threads`))).toBe(-1);
+    expect(content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet\n\n> /);
+    expect(content).toContain('during his India visit in 2015');
+    expect(h.fake.requests.slice(before).some((r) => r.path === `/channels/${threadId}/typing`)).toBe(true);
+  });
+
+  test('after a restart, messages in the thread are still follow-ups', async () => {
+    const { threadId } = await askInChannel('When did King Mohammed VI meet Narendra Modi?');
+    await h.restart();
+    const followUp = h.fake.message({ content: 'and where?', channelId: threadId });
+    expect(bodyOf(await waitForMessageReply(h.fake, followUp)).content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet\n/);
+  });
+});
+
+describe('follow-ups by reply', () => {
+  test('a reply to an answer is read with its question; a question of its own is not', async () => {
+    const question = h.fake.message({ content: 'Who signed the MoU for India?', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
+    await waitForMessageReply(h.fake, question);
+    const answer = h.fake.messagesIn(FAKE_IDS.otherChannelId).at(-1)!;
+
+    const followUp = h.fake.message({ content: 'What about Morocco?', replyTo: String(answer.id) });
+    const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
+    expect(content).toMatch(/^-# Read with your previous question: MoU, signed\n/);
+    expect(content).toContain('Abdellatif Loudiyi');
+
+    const fresh = h.fake.message({ content: 'Where did Rajnath Singh visit?', replyTo: String(answer.id) });
+    expect(bodyOf(await waitForMessageReply(h.fake, fresh)).content).toMatch(/^> .*Rabat/);
+  });
+
+  test('a "thanks" in reply to an answer needs no answer', async () => {
+    const question = h.fake.message({ content: 'Who signed the MoU?', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
+    await waitForMessageReply(h.fake, question);
+    const answer = h.fake.messagesIn(FAKE_IDS.otherChannelId).at(-1)!;
+    const thanks = h.fake.message({ content: 'thanks!', replyTo: String(answer.id) });
+    const next = h.fake.message({ content: 'and when?', replyTo: String(answer.id) });
+    await waitForMessageReply(h.fake, next);
+    expect(repliesTo(h.fake, thanks)).toEqual([]);
+  });
+});
+
+describe('forum posts', () => {
+  test('a new post in an ask forum is a question, answered in the post; a later message there is a follow-up', async () => {
+    const post = h.fake.forumPost({ title: 'When did King Mohammed VI meet Narendra Modi?', content: 'I read about it somewhere.' });
+    const reply = await waitForMessageReply(h.fake, post);
+    expect(reply.path).toBe(`/channels/${post.id}/messages`);
+    expect(bodyOf(reply).content).toContain('2015');
+
+    const followUp = h.fake.message({ content: 'and where?', channelId: post.id });
+    // The post's text adds its own words to the subject.
+    expect(bodyOf(await waitForMessageReply(h.fake, followUp)).content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet, read, somewhere\n/);
+  });
+});
+
+describe('intents and chatter', () => {
+  test('"tl;dr" gets the summary and "hi" the help, in place, without search', async () => {
+    const tldr = h.fake.message({ content: 'tl;dr' });
+    expect(bodyOf(await waitForMessageReply(h.fake, tldr)).content).toMatch(new RegExp(`^\\*\\*Summary: ${SEED_TITLE}\\*\\*\\n\\n`));
+    const hi = h.fake.message({ content: 'hi', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
+    const help = bodyOf(await waitForMessageReply(h.fake, hi));
+    expect(help.content).toMatch(/^\*\*I answer questions about the news articles I know, by quoting them\.\*\*/);
+    expect(help.components).toBeUndefined();
+    expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${tldr.id}/threads`))).toBe(false);
+  });
+
+  test('chatter in an ask channel is left alone; a question after it is answered', async () => {
+    const chatter = h.fake.message({ content: 'lol nice' });
+    const question = h.fake.message({ content: 'explain the MoU' });
+    await postedIn(question.id);
+    expect(repliesTo(h.fake, chatter)).toEqual([]);
+    expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${chatter.id}/threads`))).toBe(false);
+  });
+});
