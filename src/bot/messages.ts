@@ -20,8 +20,6 @@ import { withErrorBoundary } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { replyToMessage, sendTo, type BotReply } from './reply.js';
 
-export { questionOf } from './conversation.js';
-
 export interface MessageHandlerOptions {
   readonly knowledge: { readonly reader: KnowledgeReader };
   readonly limiter: RateLimiter;

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MIGRATIONS, openDatabase } from '../../src/data/index.js';
+import { findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
 import type { Json } from '../fake-discord/index.js';
 import { bodyOf, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
@@ -154,8 +154,36 @@ describe('with a database the bot cannot use', () => {
   });
 });
 
-describe('with a database of an older schema', () => {
-  test('brings it up to date at start, keeping what it held', async () => {
+describe('with a database from before', () => {
+  test('deletes the answers older than DATA_RETENTION_DAYS at start, and keeps the others', async () => {
+    const DAY_MS = 86_400_000;
+    const ids: number[] = [];
+    const h = await startBot({
+      env: { DATA_RETENTION_DAYS: '30' },
+      beforeStart: (config) => {
+        const database = openDatabase(config.dataDir, MIGRATIONS);
+        const answer = (daysAgo: number): NewAnswer => ({
+          askedAt: new Date(Date.now() - daysAgo * DAY_MS), guildId: null, channelId: '1', askerId: '2', question: 'q', searched: 'q',
+          topic: 'q', subject: { names: [], words: ['q'] }, declined: true, confidence: 0, knowledgeVersion: 'v', citations: [], snippets: [],
+        });
+        ids.push(recordAnswer(database, answer(31)), recordAnswer(database, answer(29)));
+        database.close();
+      },
+    });
+    try {
+      expect(h.logs().find((line) => line.msg.startsWith('deleted answers older than DATA_RETENTION_DAYS'))).toMatchObject({ deleted: 1 });
+      const database = openDatabase(h.config.dataDir, MIGRATIONS);
+      try {
+        expect(ids.map((id) => findAnswer(database, id) !== undefined)).toEqual([false, true]);
+      } finally {
+        database.close();
+      }
+    } finally {
+      await stopAll();
+    }
+  });
+
+  test('brings one of an older schema up to date at start, keeping what it held', async () => {
     const h = await startBot({
       beforeStart: async (config) => {
         await mkdir(config.dataDir, { recursive: true });
