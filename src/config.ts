@@ -64,6 +64,11 @@ export interface Config {
   readonly dataRetentionDays: number;
   /** Answer a question in an ask channel in a new thread named after it (follow-ups go there). */
   readonly answerInThreads: boolean;
+  /**
+   * Whether answers weigh the closeness in meaning of whole sentences (a sentence encoder run in
+   * a worker thread after start, and for each question).
+   */
+  readonly sentenceMeanings: boolean;
 }
 
 /** The configuration is incomplete or wrong; `problems` names each variable and what is wrong. */
@@ -117,7 +122,7 @@ const positiveInteger = (name: string, fallback: number) => z.string().default(S
   return number;
 });
 
-const booleanFlag = (name: string) => z.string().default('false').transform((value, ctx) => {
+const booleanFlag = (name: string, fallback = false) => z.string().default(String(fallback)).transform((value, ctx) => {
   const flag = value.toLowerCase();
   if (flag === 'true' || flag === 'false') return flag === 'true';
   ctx.addIssue({ code: 'custom', message: `${name} must be true or false; got ${shown(value)}` });
@@ -171,6 +176,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   DATA_RETENTION_DAYS: positiveInteger('DATA_RETENTION_DAYS', DEFAULT_DATA_RETENTION_DAYS),
   ANSWER_IN_THREADS: booleanFlag('ANSWER_IN_THREADS'),
+  SENTENCE_MEANINGS: booleanFlag('SENTENCE_MEANINGS', true),
 });
 
 /** Every variable the configuration reads, in the order `.env.example` lists them. */
@@ -209,6 +215,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     dataDir: path.resolve(data.DATA_DIR),
     dataRetentionDays: data.DATA_RETENTION_DAYS,
     answerInThreads: data.ANSWER_IN_THREADS,
+    sentenceMeanings: data.SENTENCE_MEANINGS,
   });
 }
 

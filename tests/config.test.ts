@@ -38,6 +38,7 @@ describe('parseConfig', () => {
       DATA_DIR: '/srv/mou-data',
       DATA_RETENTION_DAYS: '30',
       ANSWER_IN_THREADS: 'TRUE',
+      SENTENCE_MEANINGS: 'false',
     })).toEqual({
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
@@ -53,6 +54,7 @@ describe('parseConfig', () => {
       dataDir: '/srv/mou-data',
       dataRetentionDays: 30,
       answerInThreads: true,
+      sentenceMeanings: false,
     });
   });
 
@@ -85,6 +87,7 @@ describe('parseConfig', () => {
       dataDir: path.resolve('data'),
       dataRetentionDays: 90,
       answerInThreads: false,
+      sentenceMeanings: true,
     });
   });
 

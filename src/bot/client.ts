@@ -119,7 +119,7 @@ export function createBot(options: BotOptions): Bot {
       // Unreferenced: the timer alone never keeps the process alive.
       pruning = setInterval(pruneRecords, PRUNE_INTERVAL_MS).unref();
       const knowledge = options.knowledgeBase
-        ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), logger }));
+        ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), meanings: config.sentenceMeanings, logger }));
       try {
         await connect(knowledge, commands);
       } catch (error) {

@@ -8,13 +8,48 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ArticleIndex, DEFAULT_RANKING, fillMeanings, loadArticles, SentenceEncoder, type Article, type RankingOptions } from '../core/index.js';
+import {
+  ArticleIndex, attachMeanings, CacheError, DEFAULT_RANKING, fillMeanings, loadArticles, MeaningWorker, readIndexCache, reuseFrom, SentenceEncoder,
+  versionOf, writeIndexCache, type Article, type IndexCache, type RankingOptions,
+} from '../core/index.js';
 import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalQuestion, type EvalReport, type Failure } from './evaluation.js';
 import { parseOrExit } from './open.js';
 
 const USAGE = 'npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--failures] [--thresholds]';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SUITE = path.join(ROOT, 'eval', 'suite.json');
+/** Where the indexes of evaluated knowledge folders are cached, with their sentence meanings. */
+const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'mou-bot', 'eval');
+
+/**
+ * The index of some articles, with their sentence meanings when `meanings`: from the cache
+ * where it holds them, computed (with a progress line) and cached otherwise.
+ */
+async function indexOf(articles: readonly Article[], meanings: boolean): Promise<ArticleIndex> {
+  const file = path.join(CACHE_DIR, `${versionOf(articles).hash}.jsonl`);
+  let cache: IndexCache | undefined;
+  try {
+    cache = await readIndexCache(file);
+  } catch (error) {
+    if (!(error instanceof CacheError)) throw error;
+  }
+  const index = await ArticleIndex.build({ articles, ignored: [] }, { bulk: true }, cache && reuseFrom(cache));
+  if (cache) attachMeanings(index, cache);
+  let encoded = 0;
+  if (meanings) {
+    const worker = new MeaningWorker();
+    try {
+      encoded = await fillMeanings(index, (sentences) => worker.encode(sentences), {
+        onProgress: ({ encoded: done, paragraphs }) => process.stderr.write(`\rencoding sentence meanings: ${done} of ${paragraphs} paragraphs`),
+      });
+    } finally {
+      await worker.close();
+    }
+    if (encoded > 0) process.stderr.write('\n');
+  }
+  if (!cache || encoded > 0) await writeIndexCache(file, index.version.hash, index.analysedArticles());
+  return index;
+}
 
 const suiteSchema = z.object({
   sets: z.array(z.object({
@@ -140,24 +175,24 @@ async function main(): Promise<void> {
     if (values.set?.length) sets = sets.filter((set) => values.set!.some((wanted) => set.name === wanted || set.use === wanted));
   }
   const ranking = parseRanking(values.ranking);
-  // Sentence meanings as the bot has them once its knowledge base is encoded.
-  const encoder = values['no-meaning'] ? undefined : await SentenceEncoder.shared();
+  // Sentence meanings as the bot has them once its knowledge base is encoded; each question is
+  // encoded once, however often it is asked in this run.
+  const shared = values['no-meaning'] ? undefined : await SentenceEncoder.shared();
+  const encoded = new Map<string, Promise<Int8Array>>();
+  const encoder = shared && ({
+    encode: (texts: readonly string[]) => {
+      const key = texts.join('\n');
+      if (!encoded.has(key)) encoded.set(key, shared.encode(texts));
+      return encoded.get(key)!;
+    },
+  } as SentenceEncoder);
   const load = articleLoader();
   const indexes = new Map<string, Promise<{ index: ArticleIndex; articles: readonly Article[] }>>();
   const results: SetResult[] = [];
   for (const set of sets) {
     const key = set.knowledge.join('\n');
     if (!indexes.has(key)) {
-      indexes.set(key, load(set.knowledge).then(async (articles) => {
-        const index = await ArticleIndex.build({ articles, ignored: [] }, { bulk: true });
-        if (encoder) {
-          await fillMeanings(index, (sentences) => encoder.encode(sentences), {
-            onProgress: ({ encoded, paragraphs }) => process.stderr.write(`\rencoding sentence meanings: ${encoded} of ${paragraphs} paragraphs`),
-          });
-          process.stderr.write('\n');
-        }
-        return { articles, index };
-      }));
+      indexes.set(key, load(set.knowledge).then(async (articles) => ({ articles, index: await indexOf(articles, encoder !== undefined) })));
     }
     const { index, articles } = await indexes.get(key)!;
     const questions = await readQuestions(path.resolve(ROOT, set.questions));

