@@ -1,7 +1,9 @@
 /**
  * The database's schema, as migrations applied in order (see `database.ts`). Never change a
- * migration that has shipped: add the next one.
+ * migration that has shipped: add the next one. The change log's migration lives beside the code
+ * that reads and writes it (`changes.ts`).
  */
+import { CHANGES_MIGRATION } from './changes.js';
 import type { Migration } from './database.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -48,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX feedback_by_time ON feedback (given_at);
     `,
   },
+  CHANGES_MIGRATION,
 ];

@@ -78,12 +78,16 @@ const frontMatterSchema = z.object({
 });
 
 /**
- * The slug for a file name: lower case, ASCII letters and digits joined by hyphens
- * ("India–Morocco MoU.md" → "india-morocco-mou"). Empty when the name has no letters or digits.
+ * Text as a slug: lower case, ASCII letters and digits joined by hyphens ("India–Morocco MoU" →
+ * "india-morocco-mou"). Empty when the text has no letters or digits.
  */
+export function slugify(text: string): string {
+  return foldCase(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** The slug for a file name, without its ending ("India–Morocco MoU.md" → "india-morocco-mou"). */
 export function slugOf(fileName: string): string {
-  const stem = fileName.slice(0, fileName.length - path.extname(fileName).length);
-  return foldCase(stem).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slugify(fileName.slice(0, fileName.length - path.extname(fileName).length));
 }
 
 /**

@@ -1,0 +1,223 @@
+/**
+ * Changing the knowledge folder: writing a new article file, moving one to the trash folder and
+ * back. Beside the loader, so that what is written is checked by the loader's own rules
+ * (`parseArticle`) and always loads. Every step is a whole-file operation that never overwrites
+ * a file: a new file is written under a temporary name, then linked to its final name (which
+ * fails if the name is taken); a move links the file to its new place, then unlinks the old one.
+ */
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, open, readdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import { ARTICLE_EXTENSIONS, type Article, type FileProblem, parseArticle, slugify, slugOf } from './article.js';
+
+/** Longest slug used in the name of a file written here, in characters (file names stay short on every file system). */
+export const MAX_FILE_SLUG_CHARS = 80;
+/** The file name stem used when a title has no ASCII letters or digits. */
+const FALLBACK_STEM = 'article';
+/** File names tried for one new article or trashed file before giving up. */
+const MAX_NAME_TRIES = 1_000;
+
+/** An article to write as markdown: its front matter and its paragraphs. */
+export interface ArticleDraft {
+  readonly title: string;
+  readonly source?: string;
+  readonly url?: string;
+  /** ISO date, `YYYY-MM-DD`. */
+  readonly date?: string;
+  readonly paragraphs: readonly string[];
+}
+
+/** An article file written into the knowledge folder: its name and the article it loads as. */
+export type WrittenArticle = { readonly ok: true; readonly file: string; readonly article: Article } | { readonly ok: false; readonly problems: FileProblem[] };
+
+/**
+ * The paragraphs of a draft as the loader will read them back: whitespace runs become one
+ * space, and empty paragraphs and lines that markdown reads as headings ("# …") are left out.
+ */
+export function normalizeParagraphs(paragraphs: readonly string[]): string[] {
+  return paragraphs
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter((paragraph) => paragraph.length > 0 && !/^#{1,6}\s/.test(paragraph));
+}
+
+/**
+ * The text of a markdown article file for `draft`: YAML front matter (values quoted, so a title
+ * such as "Update: …" stays text) and the paragraphs separated by blank lines. The file loads
+ * back as the same title, source, link, date and {@link normalizeParagraphs} paragraphs.
+ */
+export function articleMarkdown(draft: ArticleDraft): string {
+  const meta = {
+    title: draft.title,
+    ...(draft.source !== undefined && { source: draft.source }),
+    ...(draft.date !== undefined && { date: draft.date }),
+    ...(draft.url !== undefined && { url: draft.url }),
+  };
+  const frontMatter = stringifyYaml(meta, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
+  return `---\n${frontMatter}---\n${normalizeParagraphs(draft.paragraphs).join('\n\n')}\n`;
+}
+
+/** Whether `name` is a plain file name: no folder in it, not `.` or `..`. */
+function isPlainName(name: string): boolean {
+  return name.length > 0 && name !== '.' && name !== '..' && path.basename(name) === name && !/[/\\\0]/.test(name);
+}
+
+/** Throws unless `name` is a plain file name: names from outside must never reach another folder. */
+function assertPlainName(name: string): void {
+  if (!isPlainName(name)) throw new Error(`knowledge: "${name}" is not a plain file name`);
+}
+
+/** The stem of a new file's name for `title`: its slug, at most {@link MAX_FILE_SLUG_CHARS} characters, cut at a hyphen. */
+export function fileStemFor(title: string): string {
+  const slug = slugify(title);
+  if (slug.length <= MAX_FILE_SLUG_CHARS) return slug || FALLBACK_STEM;
+  const cut = slug.slice(0, MAX_FILE_SLUG_CHARS + 1);
+  const hyphen = cut.lastIndexOf('-');
+  return (hyphen > 0 ? cut.slice(0, hyphen) : cut.slice(0, MAX_FILE_SLUG_CHARS)).replace(/-+$/, '');
+}
+
+/** What a folder holds: every name (lower case, for case-insensitive file systems) and the slugs of its articles. */
+async function namesIn(dir: string): Promise<{ names: Set<string>; slugs: Set<string> }> {
+  const entries = await readdir(dir);
+  const isArticle = (name: string) => ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+  return {
+    names: new Set(entries.map((name) => name.toLowerCase())),
+    slugs: new Set(entries.filter((name) => isArticle(name) && !name.startsWith('.')).map(slugOf)),
+  };
+}
+
+/** Candidate names `stem.ext`, `stem-2.ext`, `stem-3.ext`… */
+function* candidates(stem: string, extension: string): Generator<string> {
+  for (let n = 1; n <= MAX_NAME_TRIES; n += 1) yield `${stem}${n === 1 ? '' : `-${n}`}${extension}`;
+}
+
+/**
+ * Links `from` to `to` and unlinks `from`: a move that fails with `EEXIST` instead of replacing
+ * a file at `to`. Across file systems (`EXDEV`) it copies (also refusing to replace) instead.
+ */
+async function moveWithoutReplacing(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(from, to, constants.COPYFILE_EXCL);
+  }
+  await unlink(from);
+}
+
+/** Writes `bytes` to a new hidden file in `dir` (the loader skips names starting with "."), flushed to disk. */
+async function writeTemporary(dir: string, bytes: Uint8Array): Promise<string> {
+  const temporary = path.join(dir, `.new-article-${randomUUID()}.tmp`);
+  const handle = await open(temporary, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temporary;
+}
+
+/**
+ * Writes a new article file into `dir`. The bytes are checked as the loader checks a file with
+ * that ending (`.md`, `.markdown` or `.txt`); when they would not load, nothing is written and
+ * the problems are returned. The file's name comes from the article's title
+ * ({@link fileStemFor}), numbered (`-2`, `-3`…) when another file has that name or id, and
+ * never replaces a file. The file appears whole or not at all.
+ */
+export async function writeArticleFile(dir: string, bytes: Uint8Array, extension: string): Promise<WrittenArticle> {
+  if (!ARTICLE_EXTENSIONS.includes(extension)) throw new Error(`knowledge: "${extension}" is not an article file ending`);
+  const checked = parseArticle(`new${extension}`, bytes);
+  if (!checked.ok) return checked;
+  const stem = fileStemFor(checked.article.title);
+  const temporary = await writeTemporary(dir, bytes);
+  try {
+    const { names, slugs } = await namesIn(dir);
+    for (const name of candidates(stem, extension)) {
+      if (names.has(name.toLowerCase()) || slugs.has(slugOf(name))) continue;
+      try {
+        await link(temporary, path.join(dir, name));
+      } catch (error) {
+        // Taken since the folder was read: try the next name.
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      const written = parseArticle(name, bytes);
+      if (!written.ok) throw new Error(`knowledge: ${name} was checked but does not load`);
+      return { ok: true, file: name, article: written.article };
+    }
+    throw new Error(`knowledge: no free file name for "${stem}${extension}" in ${dir}`);
+  } finally {
+    await unlink(temporary);
+  }
+}
+
+/** The trash folder of a knowledge folder: beside it, named after it (`knowledge` → `knowledge-trash`). */
+export function trashFolderOf(dir: string): string {
+  const resolved = path.resolve(dir);
+  return path.join(path.dirname(resolved), `${path.basename(resolved)}-trash`);
+}
+
+/** A time stamp for a file name: `20250314T083000Z`. */
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * Moves the article file `file` out of `dir` into its trash folder (created when missing), as
+ * `<time>-<file>` (numbered when that is taken), and returns that name. Throws `ENOENT` when
+ * the file is not there.
+ */
+export async function moveToTrash(dir: string, file: string, at = new Date()): Promise<string> {
+  assertPlainName(file);
+  const trash = trashFolderOf(dir);
+  await mkdir(trash, { recursive: true });
+  const stem = `${stamp(at)}-${path.basename(file, path.extname(file))}`;
+  for (const name of candidates(stem, path.extname(file))) {
+    try {
+      await moveWithoutReplacing(path.join(dir, file), path.join(trash, name));
+      return name;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`knowledge: no free name for ${file} in ${trash}`);
+}
+
+/** Why a file cannot go back into the knowledge folder. */
+export type RestoreResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'not in trash' | 'name taken' | 'id taken' };
+
+/**
+ * Moves `trashName` from the trash folder back into `dir` as `file`. Refuses, changing nothing,
+ * when the trash no longer holds it, or when `dir` has a file of that name or an article with
+ * the same id.
+ */
+export async function restoreFromTrash(dir: string, trashName: string, file: string): Promise<RestoreResult> {
+  assertPlainName(trashName);
+  assertPlainName(file);
+  const { names, slugs } = await namesIn(dir);
+  if (names.has(file.toLowerCase())) return { ok: false, reason: 'name taken' };
+  if (slugs.has(slugOf(file))) return { ok: false, reason: 'id taken' };
+  try {
+    await moveWithoutReplacing(path.join(trashFolderOf(dir), trashName), path.join(dir, file));
+    return { ok: true };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'not in trash' };
+    if (code === 'EEXIST') return { ok: false, reason: 'name taken' };
+    throw error;
+  }
+}
+
+/** Removes a file this process has just written (an added article whose refresh failed). */
+export async function deleteArticleFile(dir: string, file: string): Promise<void> {
+  assertPlainName(file);
+  await unlink(path.join(dir, file));
+}
+
+/** The name of the article file in `dir` whose id is `slug`, or `undefined`. */
+export async function findArticleFile(dir: string, slug: string): Promise<string | undefined> {
+  const entries = await readdir(dir);
+  return entries.find((name) => !name.startsWith('.') && ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase()) && slugOf(name) === slug);
+}
