@@ -10,3 +10,4 @@ export * from './meanings.js';
 export { MeaningWorker } from './meaning-worker.js';
 export * from './off-thread.js';
 export { readerOf, type KnowledgeReader, type ReadAnswer } from './calls.js';
+export { startWorker } from './threads.js';

@@ -1,0 +1,220 @@
+/**
+ * Fetching the page behind a link a moderator gives, within limits: http and https only, at
+ * most {@link MAX_REDIRECTS} redirects, {@link MAX_PAGE_BYTES} (after decompression) and a time
+ * limit for the whole fetch, HTML or plain text only, and never from a private, loopback or
+ * link-local address unless the operator allows it (`addresses.ts`), checked for the link and
+ * every redirect. Every refusal comes back as a sentence for the moderator.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable, Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { AddressPolicy, AddressRefusedError, guardedLookup, type Resolver } from './addresses.js';
+
+/** Most redirects followed from the link to the page. */
+export const MAX_REDIRECTS = 5;
+/** Largest page read, in bytes after decompression: a news page's HTML is far smaller. */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+/** Longest a whole fetch (redirects and body included) may take, in milliseconds, by default. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+/** Bytes of an HTML page searched for a `<meta charset>` when the server names none. */
+const CHARSET_SNIFF_BYTES = 1024;
+const USER_AGENT = 'Mozilla/5.0 (compatible; mou-bot; a Discord bot adding a news article a moderator linked)';
+
+/** How to fetch. */
+export interface FetchOptions {
+  /** Host names and addresses fetched even when they are not public (`FETCH_ALLOW_HOSTS`). */
+  readonly allowHosts: readonly string[];
+  /** Longest the whole fetch may take, in milliseconds; {@link DEFAULT_FETCH_TIMEOUT_MS} by default. */
+  readonly timeoutMs?: number;
+  /** Largest page read, in bytes; {@link MAX_PAGE_BYTES} by default. */
+  readonly maxBytes?: number;
+  /** Resolves host names; `dns.lookup` by default. */
+  readonly resolve?: Resolver;
+}
+
+/** A fetched page. */
+export interface FetchedPage {
+  /** The address the page came from, after redirects. */
+  readonly url: string;
+  readonly kind: 'html' | 'text';
+  /** The page's text, decoded with its character set (UTF-8 when it names none). */
+  readonly text: string;
+}
+
+/** A page, or why it was not fetched. */
+export type FetchResult = { readonly ok: true; readonly page: FetchedPage } | { readonly ok: false; readonly reason: string };
+
+/** A fetch refused on the way; the message is the reason. */
+class Refusal extends Error {}
+
+/** A duration in a message: "300 ms", "10 s". */
+export function durationText(milliseconds: number): string {
+  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 100) / 10} s`;
+}
+
+/** Megabytes in a message: "2 MiB". */
+function mebibytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+/** The kind of page a `Content-Type` names, or `undefined` for any other. */
+function kindOf(mediaType: string): FetchedPage['kind'] | undefined {
+  if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') return 'html';
+  if (mediaType === 'text/plain') return 'text';
+  return undefined;
+}
+
+/** Checks a link or a redirect target before anything is sent. */
+function checkUrl(url: URL, policy: AddressPolicy): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Refusal(`only http and https links can be fetched, not ${url.protocol.replace(/:$/, '')}`);
+  }
+  if (url.username || url.password) throw new Refusal('links with a user name or password are not fetched');
+  const refusal = policy.literalRefusal(url.hostname);
+  if (refusal) throw new Refusal(refusal);
+}
+
+/** Sends one GET and resolves with the response head. */
+function get(url: URL, policy: AddressPolicy, resolve: Resolver | undefined, signal: AbortSignal): Promise<IncomingMessage> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((done, fail) => {
+    const request = send(url, {
+      method: 'GET',
+      // A fresh connection per request: every one is resolved, and checked, anew.
+      agent: false,
+      lookup: guardedLookup(policy, resolve),
+      signal,
+      headers: {
+        'user-agent': USER_AGENT,
+        accept: 'text/html,application/xhtml+xml,text/plain;q=0.9',
+        'accept-encoding': 'gzip, deflate, br',
+      },
+    }, done);
+    request.on('error', fail);
+    request.end();
+  });
+}
+
+/** The body, decompressed, refused once past `maxBytes`. */
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const decoders: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+  let body: Readable = response;
+  if (encoding !== 'identity') {
+    const decoder = decoders[encoding];
+    if (!decoder) throw new Refusal(`the server sent the page compressed as "${encoding}", which the bot cannot read`);
+    const decoding = decoder();
+    response.on('error', (error) => decoding.destroy(error));
+    body = response.pipe(decoding);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new Refusal(`the page is larger than ${mebibytes(maxBytes)}`);
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    response.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The character set the page names: in `Content-Type`, or in an HTML page's `<meta>`. */
+function charsetOf(contentType: string, kind: FetchedPage['kind'], body: Buffer): string {
+  const fromHeader = /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (fromHeader) return fromHeader;
+  if (kind === 'html') {
+    const head = body.subarray(0, CHARSET_SNIFF_BYTES).toString('latin1');
+    const fromMeta = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+    if (fromMeta) return fromMeta;
+  }
+  return 'utf-8';
+}
+
+function decode(body: Buffer, charset: string): string {
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    // An unknown label: most such pages are UTF-8 anyway.
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
+/** Reads a response that is the page itself (not a redirect). */
+async function pageFrom(response: IncomingMessage, url: URL, maxBytes: number): Promise<FetchedPage> {
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status > 299) {
+    response.resume();
+    throw new Refusal(`the server answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`);
+  }
+  const contentType = response.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const declared = Number(response.headers['content-length']);
+  if (mediaType && !kindOf(mediaType)) {
+    response.resume();
+    throw new Refusal(`the link leads to ${mediaType}, not a web page: only HTML pages and plain text can be added`);
+  }
+  if (declared > maxBytes) {
+    response.resume();
+    throw new Refusal(`the page is larger than ${mebibytes(maxBytes)}`);
+  }
+  const body = await readBody(response, maxBytes);
+  // Without a Content-Type, a page that starts like HTML is taken as HTML, anything else as text.
+  const kind = kindOf(mediaType) ?? (/^\s*(<!doctype html|<html)/i.test(body.subarray(0, 200).toString('latin1')) ? 'html' : 'text');
+  return { url: url.href, kind, text: decode(body, charsetOf(contentType, kind, body)) };
+}
+
+/** A sentence for the moderator about a failure that is not one of ours. */
+function failureReason(error: unknown, url: URL, timeoutMs: number, signal: AbortSignal): string {
+  if (error instanceof Refusal || error instanceof AddressRefusedError) return error.message;
+  if (signal.aborted) return `the page did not load within ${durationText(timeoutMs)}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${url.hostname} could not be found (no such host)`;
+  if (code === 'ECONNREFUSED') return `${url.host} refused the connection`;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return `${url.host} closed the connection`;
+  if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) return `${url.host}'s certificate is not valid (${code})`;
+  return `the page could not be fetched (${code ?? (error instanceof Error ? error.message : String(error))})`;
+}
+
+/**
+ * Fetches the page at `address`, following redirects. Resolves with the page (its final
+ * address, kind and text) or with the reason it was refused; never rejects for anything the
+ * link or the server does.
+ */
+export async function fetchPage(address: string, options: FetchOptions): Promise<FetchResult> {
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    return { ok: false, reason: 'this is not a web address (it should start with https://)' };
+  }
+  const policy = new AddressPolicy(options.allowHosts);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    for (let redirects = 0; ; redirects += 1) {
+      checkUrl(url, policy);
+      const response = await get(url, policy, options.resolve, signal);
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status >= 300 && status <= 399 && location) {
+        response.resume();
+        if (redirects === MAX_REDIRECTS) throw new Refusal(`the link redirects more than ${MAX_REDIRECTS} times`);
+        try {
+          url = new URL(location, url);
+        } catch {
+          throw new Refusal(`the server redirected to "${location.slice(0, 100)}", which is not a web address`);
+        }
+        continue;
+      }
+      return { ok: true, page: await pageFrom(response, url, maxBytes) };
+    }
+  } catch (error) {
+    return { ok: false, reason: failureReason(error, url, timeoutMs, signal) };
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Pages from the web, for moderators who add articles by link: fetching a page safely
+ * (`fetch-page.ts`, with the address checks in `addresses.ts`) and reading the article in it as
+ * reader views do (`extract.ts`, run in a worker thread by `off-thread.ts`). Nothing here knows
+ * Discord.
+ */
+export { AddressPolicy, AddressRefusedError, guardedLookup, normalizeHost, type Resolver } from './addresses.js';
+export { type Extraction, isoDateOf, MIN_PARAGRAPHS, type PageArticle } from './extract.js';
+export { DEFAULT_FETCH_TIMEOUT_MS, fetchPage, type FetchedPage, type FetchOptions, type FetchResult, MAX_PAGE_BYTES, MAX_REDIRECTS } from './fetch-page.js';
+export { EXTRACT_TIMEOUT_MS, extractOffThread } from './off-thread.js';

@@ -1,0 +1,111 @@
+/**
+ * fetchPage against the local news site: what it fetches, and each refusal with its message.
+ */
+import type { LookupAddress } from 'node:dns';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Resolver } from '../../src/web/addresses.js';
+import { fetchPage, type FetchOptions } from '../../src/web/fetch-page.js';
+import { NEWS, startNewsSite, type NewsSite } from './news-site.js';
+
+let site: NewsSite;
+beforeAll(async () => {
+  site = await startNewsSite();
+});
+afterAll(async () => {
+  await site.close();
+});
+
+const ALLOW_LOCAL: FetchOptions = { allowHosts: ['127.0.0.1'] };
+
+/** A resolver that knows some names, and fails like DNS for any other. */
+function resolverFor(table: Record<string, LookupAddress[]>): Resolver {
+  return (hostname, _options, callback) => {
+    const addresses = table[hostname];
+    if (addresses) callback(null, addresses);
+    else callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+  };
+}
+
+async function refusal(address: string, options: FetchOptions = ALLOW_LOCAL): Promise<string> {
+  const result = await fetchPage(address, options);
+  if (result.ok) throw new Error(`expected a refusal, got the page ${result.page.url}`);
+  return result.reason;
+}
+
+describe('fetchPage', () => {
+  test('fetches a compressed HTML page and decodes it', async () => {
+    const result = await fetchPage(site.url(NEWS.hydrogen.path), ALLOW_LOCAL);
+    expect(result.ok && result.page).toMatchObject({ url: site.url(NEWS.hydrogen.path), kind: 'html' });
+    expect(result.ok && result.page.text).toContain('“The diesel trains are forty years old');
+  });
+
+  test('fetches plain text as text', async () => {
+    const result = await fetchPage(site.url(NEWS.ferry.path), ALLOW_LOCAL);
+    expect(result.ok && result.page).toMatchObject({ kind: 'text', text: expect.stringMatching(/^Island ferry adds/) });
+  });
+
+  test('follows five redirects, and says where the page came from', async () => {
+    const result = await fetchPage(site.url('/redirect/4'), ALLOW_LOCAL);
+    expect(result.ok && result.page.url).toBe(site.url(NEWS.hydrogen.path));
+  });
+
+  test('refuses a sixth redirect', async () => {
+    expect(await refusal(site.url('/redirect/5'))).toBe('the link redirects more than 5 times');
+  });
+
+  test.each([
+    ['/to-metadata', '169.254.169.254 is a link-local address'],
+    ['/to-private', '10.0.0.12 is a private network address'],
+  ])('refuses a redirect (%s) to a private address before connecting to it', async (path, start) => {
+    expect(await refusal(site.url(path))).toBe(`${start}: the bot fetches pages only from public addresses (an operator can allow a host with FETCH_ALLOW_HOSTS)`);
+  });
+
+  test('refuses this machine unless FETCH_ALLOW_HOSTS lists it, whether written as an address or a name', async () => {
+    const port = new URL(site.origin).port;
+    expect(await refusal(site.url(NEWS.hydrogen.path), { allowHosts: [] })).toMatch(/^127\.0\.0\.1 is a loopback address \(this machine\)/);
+    expect(await refusal(`http://localhost:${port}${NEWS.hydrogen.path}`, { allowHosts: [] }))
+      .toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a loopback address \(this machine\)/);
+  });
+
+  test('checks the address a name resolves to, not the name', async () => {
+    const resolve = resolverFor({ 'news.example': [{ address: '10.20.30.40', family: 4 }] });
+    expect(await refusal('http://news.example/story', { allowHosts: [], resolve }))
+      .toMatch(/^news\.example resolves to 10\.20\.30\.40, a private network address/);
+  });
+
+  test('connects only to the allowed addresses of a name that has several', async () => {
+    const port = new URL(site.origin).port;
+    const resolve = resolverFor({ 'news.example': [{ address: '10.20.30.40', family: 4 }, { address: '127.0.0.1', family: 4 }] });
+    const result = await fetchPage(`http://news.example:${port}${NEWS.library.path}`, { allowHosts: ['127.0.0.1'], resolve });
+    expect(result.ok && result.page.text).toContain('Northbridge Central Library reopened');
+  });
+
+  test('says when a host does not exist', async () => {
+    expect(await refusal('https://no-such-host.example/a', { allowHosts: [], resolve: resolverFor({}) })).toBe('no-such-host.example could not be found (no such host)');
+  });
+
+  test.each([
+    ['ftp://files.example/article.html', 'only http and https links can be fetched, not ftp'],
+    ['file:///etc/passwd', 'only http and https links can be fetched, not file'],
+    ['https://user:secret@news.example/a', 'links with a user name or password are not fetched'],
+    ['news.example/article', 'this is not a web address (it should start with https://)'],
+  ])('refuses %s', async (address, reason) => {
+    expect(await refusal(address)).toBe(reason);
+  });
+
+  test('refuses a page over 2 MiB, even without a Content-Length', async () => {
+    expect(await refusal(site.url('/huge'))).toBe('the page is larger than 2 MiB');
+  });
+
+  test('gives up on a page that does not load in time', async () => {
+    expect(await refusal(site.url('/slow'), { ...ALLOW_LOCAL, timeoutMs: 300 })).toBe('the page did not load within 300 ms');
+  });
+
+  test('refuses what is not a web page', async () => {
+    expect(await refusal(site.url('/report.pdf'))).toBe('the link leads to application/pdf, not a web page: only HTML pages and plain text can be added');
+  });
+
+  test('passes on the server\'s error', async () => {
+    expect(await refusal(site.url('/no-such-page'))).toBe('the server answered 404 Not Found');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * A small news site on 127.0.0.1 for the tests of adding articles by link: realistic pages
+ * written for the project (`tests/fixtures/news-site/`: bylines, JSON-LD dates, ads, navigation,
+ * comments), a section front with no article, a plain-text page, and the pages a careful
+ * fetcher must refuse: a 5 MiB page, redirect chains, redirects to private addresses, a slow
+ * page, a PDF and a missing page. The tests list 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+const PAGES = new URL('../fixtures/news-site/', import.meta.url);
+const page = (name: string) => readFileSync(new URL(name, PAGES));
+
+/** Where each article page is served, and the titles and facts the tests look for. */
+export const NEWS = {
+  hydrogen: {
+    path: '/transport/2025/03/14/valley-rail-hydrogen-trains',
+    title: 'Valley Rail orders 40 hydrogen trains to replace diesel fleet on mountain lines',
+    canonical: 'https://valleycourier.example/transport/2025/03/14/valley-rail-hydrogen-trains',
+  },
+  library: {
+    path: '/local/northbridge-library-reopens',
+    title: 'Northbridge library reopens with a rooftop reading garden',
+    canonical: 'https://eveningpost.example/local/northbridge-library-reopens',
+  },
+  fishing: { path: '/fishing/2025/01/20/cooperative-wins-quota-appeal', title: 'Fishing cooperative wins appeal over harbour quotas' },
+  seaWall: { path: '/2025/02/sea-wall.html', title: 'Falmere council approves a new sea wall' },
+  ferry: { path: '/notices/ferry.txt', title: 'Island ferry adds a late-evening sailing for the summer' },
+} as const;
+
+/** How long the slow page waits before it answers, in milliseconds: past any test's fetch timeout. */
+const SLOW_MS = 5_000;
+/** Size of the oversized page. */
+export const HUGE_PAGE_BYTES = 5 * 1024 * 1024;
+
+export interface NewsSite {
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  /** The full address of a path on the site. */
+  url(path: string): string;
+  /** Paths requested so far, in order. */
+  readonly requested: string[];
+  close(): Promise<void>;
+}
+
+function html(res: ServerResponse, body: Buffer, gzip: boolean): void {
+  const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' };
+  if (gzip) headers['content-encoding'] = 'gzip';
+  res.writeHead(200, headers);
+  res.end(gzip ? gzipSync(body) : body);
+}
+
+/** Starts the site on a free port of 127.0.0.1. */
+export async function startNewsSite(): Promise<NewsSite> {
+  const requested: string[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const articles = new Map<string, Buffer>([
+    [NEWS.hydrogen.path, page('hydrogen-trains.html')],
+    [NEWS.library.path, page('library-reopens.html')],
+    [NEWS.fishing.path, page('fishing-quotas.html')],
+    [NEWS.seaWall.path, page('sea-wall.html')],
+    ['/sport', page('section-front.html')],
+  ]);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requested.push(url.pathname);
+    const article = articles.get(url.pathname);
+    if (article) {
+      // Compressed when the client accepts it, as real sites do.
+      html(res, article, /\bgzip\b/.test(req.headers['accept-encoding'] ?? ''));
+      return;
+    }
+    const redirect = /^\/redirect\/(\d+)$/.exec(url.pathname);
+    if (redirect) {
+      const left = Number(redirect[1]);
+      res.writeHead(302, { location: left === 0 ? NEWS.hydrogen.path : `/redirect/${left - 1}` });
+      res.end();
+      return;
+    }
+    switch (url.pathname) {
+      case NEWS.ferry.path:
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(page('ferry-timetable.txt'));
+        return;
+      case '/huge': {
+        // Streamed without a Content-Length, so only counting the bytes read can stop it.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        const chunk = Buffer.from(`<p>${'The valley news archive repeats itself. '.repeat(1_600)}</p>\n`);
+        res.write('<!doctype html><html><head><title>Archive</title></head><body>');
+        for (let sent = 0; sent < HUGE_PAGE_BYTES; sent += chunk.length) res.write(chunk);
+        res.end('</body></html>');
+        return;
+      }
+      case '/to-metadata':
+        // A cloud's metadata service: the classic target of server-side request forgery.
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+        res.end();
+        return;
+      case '/to-private':
+        res.writeHead(301, { location: 'http://10.0.0.12/intranet/news' });
+        res.end();
+        return;
+      case '/slow': {
+        const timer = setTimeout(() => html(res, articles.get(NEWS.library.path)!, false), SLOW_MS);
+        timers.add(timer);
+        return;
+      }
+      case '/report.pdf':
+        res.writeHead(200, { 'content-type': 'application/pdf' });
+        res.end('%PDF-1.7\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n');
+        return;
+      default:
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Not found</title><h1>Page not found</h1>');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    url: (path) => `${origin}${path}`,
+    requested,
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
