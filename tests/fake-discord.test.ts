@@ -222,6 +222,26 @@ describe('autocomplete', () => {
   });
 });
 
+describe('attachments', () => {
+  test('an attachment option resolves to the file, which the fake serves as Discord\'s CDN would', async () => {
+    const fake = await startFake();
+    const client = await login(fake);
+    const received = nextInteraction(client);
+
+    fake.slashCommand({
+      name: 'add', user: 'moderator',
+      attachments: { file: { name: 'notes.md', content: '---\ntitle: Notes\n---\nBody\n', contentType: 'text/markdown; charset=utf-8' } },
+    });
+    const interaction = (await received) as ChatInputCommandInteraction;
+    const attachment = interaction.options.getAttachment('file');
+    expect(attachment).toMatchObject({ name: 'notes.md', size: 26, contentType: 'text/markdown; charset=utf-8' });
+    const response = await fetch(attachment!.url);
+    expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await response.text()).toBe('---\ntitle: Notes\n---\nBody\n');
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: expect.stringMatching(/^\/attachments\/\d+\/\d+\/notes\.md$/), status: 200 });
+  });
+});
+
 describe('messages', () => {
   test('a mention arrives with content and a message without one arrives blank when content is not granted', async () => {
     const fake = await startFake({ messageContentIntentGranted: false });

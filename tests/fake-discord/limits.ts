@@ -4,8 +4,8 @@
  */
 import { asJson, type Json } from './fixtures.js';
 
-/** An HTTP answer of the fake: status, optional JSON body, extra headers. */
-export interface Reply { status: number; body?: unknown; headers?: Record<string, string> }
+/** An HTTP answer of the fake: status, optional JSON body (or raw bytes, for the CDN), extra headers. */
+export interface Reply { status: number; body?: unknown; raw?: { bytes: Uint8Array; contentType: string }; headers?: Record<string, string> }
 
 /** A Discord-style JSON error: `{ code, message }` plus nested `errors` for form errors. */
 export function discordError(status: number, code: number, message: string, errors?: Json): Reply {

@@ -7,8 +7,9 @@
  *
  * It imitates what Discord does where a bot could get it wrong (3-second interaction deadline, double
  * acknowledgement, message, component and command limits, privileged intents, blanked message
- * content, shard routing) and what conversations need (button clicks on stored messages, replies,
- * threads made from messages, forum posts, active threads listed again after a restart) and
+ * content, shard routing) and what conversations and moderators need (button clicks on stored
+ * messages, replies, threads made from messages, forum posts, active threads listed again after a
+ * restart, files attached to slash commands and served as Discord's CDN serves them) and
  * nothing else: no persistence beyond its own lifetime, no permissions engine, no rate-limit
  * buckets (only the one-off failures a test asks for with {@link FakeDiscord.failNext}).
  */
@@ -73,7 +74,22 @@ export interface InteractionSource {
   channelId?: string;
   locale?: string;
 }
-export interface SlashCommandInput extends InteractionSource { name: string; subcommand?: string; options?: OptionsInput }
+/** A file attached to a slash command's attachment option; the fake serves it on its own HTTP server, as Discord's CDN would. */
+export interface AttachmentInput {
+  name: string;
+  content: string | Uint8Array;
+  /** Default `text/plain; charset=utf-8`. */
+  contentType?: string;
+  /** The size Discord reports, when a test needs it to differ from the content's. */
+  size?: number;
+}
+export interface SlashCommandInput extends InteractionSource {
+  name: string;
+  subcommand?: string;
+  options?: OptionsInput;
+  /** Attachment options by name (type 11): each becomes an option and an entry of `data.resolved.attachments`. */
+  attachments?: Record<string, AttachmentInput>;
+}
 export interface AutocompleteInput extends InteractionSource {
   name: string;
   subcommand?: string;
@@ -161,6 +177,7 @@ export class FakeDiscord {
   private readonly sessions = new Map<string, Session>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly messages = new Map<string, Json>();
+  private readonly attachments = new Map<string, { bytes: Buffer; contentType: string }>();
   private readonly channels = new Map<string, ChannelState>();
   private readonly users = new Map<string, FakeUser>();
   private readonly failures: Array<{ predicate: (r: RecordedRequest) => boolean; reply: Reply }> = [];
@@ -384,7 +401,8 @@ export class FakeDiscord {
       const match = method === req.method ? pattern.exec(req.path) : null;
       if (!match) continue;
       // Interaction callbacks and interaction webhooks are authenticated by their token, not the bot token.
-      const tokenRoute = req.path.startsWith('/interactions/') || req.path.startsWith('/webhooks/');
+      // Attachments on the CDN need no token either.
+      const tokenRoute = req.path.startsWith('/interactions/') || req.path.startsWith('/webhooks/') || req.path.startsWith('/attachments/');
       if (!tokenRoute && !req.headers.authorization?.startsWith('Bot ')) return discordError(401, 0, '401: Unauthorized');
       return handler(req, match.slice(1));
     }
@@ -463,6 +481,11 @@ export class FakeDiscord {
     }
 
     this.on('POST', '/interactions/:id/:token/callback', (r, [id, token]) => this.callback(r, id!, token!));
+    // The CDN: files attached to slash commands (see SlashCommandInput.attachments).
+    this.on('GET', '/attachments/:channel/:id/:name', (_r, [, id]) => {
+      const file = this.attachments.get(id!);
+      return file ? { status: 200, raw: { bytes: file.bytes, contentType: file.contentType } } : { status: 404, raw: { bytes: Buffer.from('Not Found'), contentType: 'text/plain' } };
+    });
     this.on('POST', '/webhooks/:app/:token', (r, [appId, token]) => {
       const it = this.webhookInteraction(appId!, token!);
       if (!it) return discordError(404, 10015, 'Unknown Webhook');
@@ -802,7 +825,24 @@ export class FakeDiscord {
   slashCommand(input: SlashCommandInput): InjectedInteraction {
     const types = this.optionTypes(input.name, input.subcommand);
     const options = toOptions(input.options ?? [], types);
-    return this.interaction('command', input, input.subcommand ? [{ type: 1, name: input.subcommand, options }] : options);
+    const attachments: Record<string, Json> = {};
+    for (const [name, file] of Object.entries(input.attachments ?? {})) {
+      const attachment = this.storeAttachment(input.channelId ?? FAKE_IDS.channelId, file);
+      attachments[String(attachment.id)] = attachment;
+      options.push({ type: 11, name, value: String(attachment.id) });
+    }
+    const resolved = Object.keys(attachments).length > 0 ? { attachments } : undefined;
+    return this.interaction('command', input, input.subcommand ? [{ type: 1, name: input.subcommand, options }] : options, undefined, undefined, resolved);
+  }
+
+  /** Keeps an attached file for the CDN route and returns its attachment object. */
+  private storeAttachment(channelId: string, file: AttachmentInput): Json {
+    const id = this.snowflake();
+    const bytes = Buffer.from(file.content);
+    const contentType = file.contentType ?? 'text/plain; charset=utf-8';
+    this.attachments.set(id, { bytes, contentType });
+    const url = `http://127.0.0.1:${this.port}/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`;
+    return { id, filename: file.name, size: file.size ?? bytes.length, url, proxy_url: url, content_type: contentType, ephemeral: true };
   }
 
   /** Sends an autocomplete request (INTERACTION_CREATE type 4); the bot answers with callback type 8. */
@@ -816,7 +856,9 @@ export class FakeDiscord {
     return this.interaction('autocomplete', input, input.subcommand ? [{ type: 1, name: input.subcommand, options }] : options);
   }
 
-  private interaction(kind: InteractionState['kind'], input: InteractionSource & { name?: string }, options: RawCommandOption[], componentData?: Json, message?: Json): InjectedInteraction {
+  private interaction(
+    kind: InteractionState['kind'], input: InteractionSource & { name?: string }, options: RawCommandOption[], componentData?: Json, message?: Json, resolved?: Json,
+  ): InjectedInteraction {
     const user = input.user === 'moderator' ? FAKE_USERS.moderator : FAKE_USERS.member;
     const dm = input.dm === true;
     const guild = dm ? null : GUILDS.find((g) => g.id === (input.guildId ?? FAKE_IDS.guildId)) ?? null;
@@ -842,7 +884,9 @@ export class FakeDiscord {
       // Key 0 is "guild install": its value is the guild id, or "0" in the bot's DMs.
       authorizing_integration_owners: { 0: guildId ?? '0' },
       context: dm ? 1 : 0,
-      data: componentData ?? { id: command?.id ?? this.snowflake(), name: input.name, type: 1, options, ...(guildId ? { guild_id: guildId } : {}) },
+      data: componentData ?? {
+        id: command?.id ?? this.snowflake(), name: input.name, type: 1, options, ...(guildId ? { guild_id: guildId } : {}), ...(resolved ? { resolved } : {}),
+      },
       ...(message ? { message } : {}),
       ...(dm
         ? { user }
@@ -995,6 +1039,11 @@ function rawToString(data: RawData): string {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (reply.raw) {
+    res.writeHead(reply.status, { 'content-type': reply.raw.contentType, 'content-length': String(reply.raw.bytes.length), ...reply.headers });
+    res.end(reply.raw.bytes);
+    return;
+  }
   // No body means no content-type: discord.js parses any application/json response, even an empty one.
   if (reply.body === undefined) {
     res.writeHead(reply.status, reply.headers ?? {});
