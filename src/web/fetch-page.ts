@@ -53,8 +53,8 @@ export function durationText(milliseconds: number): string {
   return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 100) / 10} s`;
 }
 
-/** Megabytes in a message: "2 MiB". */
-function mebibytes(bytes: number): string {
+/** Mebibytes in a message: "2 MiB", "3.2 MiB". */
+export function mebibytes(bytes: number): string {
   const value = bytes / (1024 * 1024);
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
 }
@@ -98,13 +98,13 @@ function get(url: URL, policy: AddressPolicy, resolve: Resolver | undefined, sig
 }
 
 /** The body, decompressed, refused once past `maxBytes`. */
-async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+async function readBody(response: IncomingMessage, maxBytes: number, wanted: Wanted): Promise<Buffer> {
   const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const decoders: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
   let body: Readable = response;
   if (encoding !== 'identity') {
     const decoder = decoders[encoding];
-    if (!decoder) throw new Refusal(`the server sent the page compressed as "${encoding}", which the bot cannot read`);
+    if (!decoder) throw new Refusal(`the server sent the ${wanted.noun} compressed as "${encoding}", which the bot cannot read`);
     const decoding = decoder();
     response.on('error', (error) => decoding.destroy(error));
     body = response.pipe(decoding);
@@ -114,7 +114,7 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Bu
   try {
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
-      if (size > maxBytes) throw new Refusal(`the page is larger than ${mebibytes(maxBytes)}`);
+      if (size > maxBytes) throw new Refusal(`the ${wanted.noun} is larger than ${mebibytes(maxBytes)}`);
       chunks.push(chunk as Buffer);
     }
   } finally {
@@ -123,29 +123,55 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Bu
   return Buffer.concat(chunks);
 }
 
-/** The character set the page names: in `Content-Type`, or in an HTML page's `<meta>`. */
-function charsetOf(contentType: string, kind: FetchedPage['kind'], body: Buffer): string {
+/** The character set a text names: in `Content-Type`, or in an HTML page's `<meta>`. */
+function charsetOf(contentType: string, kind: FetchedPage['kind'], body: Uint8Array): string {
   const fromHeader = /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
   if (fromHeader) return fromHeader;
   if (kind === 'html') {
-    const head = body.subarray(0, CHARSET_SNIFF_BYTES).toString('latin1');
+    const head = Buffer.from(body.subarray(0, CHARSET_SNIFF_BYTES)).toString('latin1');
     const fromMeta = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
     if (fromMeta) return fromMeta;
   }
   return 'utf-8';
 }
 
-function decode(body: Buffer, charset: string): string {
+/**
+ * The text of a page or file: decoded with the character set its `Content-Type` (or, for HTML,
+ * its `<meta charset>`) names, UTF-8 when none is named or the name is unknown.
+ */
+export function decodeText(body: Uint8Array, contentType: string, kind: FetchedPage['kind']): string {
   try {
-    return new TextDecoder(charset).decode(body);
+    return new TextDecoder(charsetOf(contentType, kind, body)).decode(body);
   } catch {
     // An unknown label: most such pages are UTF-8 anyway.
     return new TextDecoder('utf-8').decode(body);
   }
 }
 
-/** Reads a response that is the page itself (not a redirect). */
-async function pageFrom(response: IncomingMessage, url: URL, maxBytes: number): Promise<FetchedPage> {
+/** A response body, read whole. */
+interface Fetched {
+  readonly url: URL;
+  /** `Content-Type` as sent, and its media type in lower case (empty when none was sent). */
+  readonly contentType: string;
+  readonly mediaType: string;
+  readonly body: Buffer;
+}
+
+/** What is fetched: a word for messages, and which media types are wanted. */
+interface Wanted {
+  readonly noun: 'page' | 'file';
+  /** Why a media type is refused, or `undefined` when it is wanted. */
+  refusal(mediaType: string): string | undefined;
+}
+
+const PAGE: Wanted = {
+  noun: 'page',
+  refusal: (mediaType) => (!mediaType || kindOf(mediaType) ? undefined : `the link leads to ${mediaType}, not a web page: only HTML pages and plain text can be added`),
+};
+const ANY_FILE: Wanted = { noun: 'file', refusal: () => undefined };
+
+/** Reads a response that is the thing itself (not a redirect). */
+async function bodyFrom(response: IncomingMessage, url: URL, maxBytes: number, wanted: Wanted): Promise<Fetched> {
   const status = response.statusCode ?? 0;
   if (status < 200 || status > 299) {
     response.resume();
@@ -153,39 +179,32 @@ async function pageFrom(response: IncomingMessage, url: URL, maxBytes: number): 
   }
   const contentType = response.headers['content-type'] ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  const declared = Number(response.headers['content-length']);
-  if (mediaType && !kindOf(mediaType)) {
+  const refusal = wanted.refusal(mediaType);
+  if (refusal) {
     response.resume();
-    throw new Refusal(`the link leads to ${mediaType}, not a web page: only HTML pages and plain text can be added`);
+    throw new Refusal(refusal);
   }
-  if (declared > maxBytes) {
+  if (Number(response.headers['content-length']) > maxBytes) {
     response.resume();
-    throw new Refusal(`the page is larger than ${mebibytes(maxBytes)}`);
+    throw new Refusal(`the ${wanted.noun} is larger than ${mebibytes(maxBytes)}`);
   }
-  const body = await readBody(response, maxBytes);
-  // Without a Content-Type, a page that starts like HTML is taken as HTML, anything else as text.
-  const kind = kindOf(mediaType) ?? (/^\s*(<!doctype html|<html)/i.test(body.subarray(0, 200).toString('latin1')) ? 'html' : 'text');
-  return { url: url.href, kind, text: decode(body, charsetOf(contentType, kind, body)) };
+  return { url, contentType, mediaType, body: await readBody(response, maxBytes, wanted) };
 }
 
 /** A sentence for the moderator about a failure that is not one of ours. */
-function failureReason(error: unknown, url: URL, timeoutMs: number, signal: AbortSignal): string {
+function failureReason(error: unknown, url: URL, timeoutMs: number, signal: AbortSignal, wanted: Wanted): string {
   if (error instanceof Refusal || error instanceof AddressRefusedError) return error.message;
-  if (signal.aborted) return `the page did not load within ${durationText(timeoutMs)}`;
+  if (signal.aborted) return `the ${wanted.noun} did not load within ${durationText(timeoutMs)}`;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${url.hostname} could not be found (no such host)`;
   if (code === 'ECONNREFUSED') return `${url.host} refused the connection`;
   if (code === 'ECONNRESET' || code === 'EPIPE') return `${url.host} closed the connection`;
   if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) return `${url.host}'s certificate is not valid (${code})`;
-  return `the page could not be fetched (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  return `the ${wanted.noun} could not be fetched (${code ?? (error instanceof Error ? error.message : String(error))})`;
 }
 
-/**
- * Fetches the page at `address`, following redirects. Resolves with the page (its final
- * address, kind and text) or with the reason it was refused; never rejects for anything the
- * link or the server does.
- */
-export async function fetchPage(address: string, options: FetchOptions): Promise<FetchResult> {
+/** Fetches `address`, following redirects, and reads the body whole; or says why not. */
+async function fetchWhole(address: string, options: FetchOptions, wanted: Wanted): Promise<{ readonly ok: true; readonly fetched: Fetched } | { readonly ok: false; readonly reason: string }> {
   let url: URL;
   try {
     url = new URL(address.trim());
@@ -212,9 +231,35 @@ export async function fetchPage(address: string, options: FetchOptions): Promise
         }
         continue;
       }
-      return { ok: true, page: await pageFrom(response, url, maxBytes) };
+      return { ok: true, fetched: await bodyFrom(response, url, maxBytes, wanted) };
     }
   } catch (error) {
-    return { ok: false, reason: failureReason(error, url, timeoutMs, signal) };
+    return { ok: false, reason: failureReason(error, url, timeoutMs, signal, wanted) };
   }
+}
+
+/**
+ * Fetches the page at `address`, following redirects. Resolves with the page (its final
+ * address, kind and text) or with the reason it was refused; never rejects for anything the
+ * link or the server does.
+ */
+export async function fetchPage(address: string, options: FetchOptions): Promise<FetchResult> {
+  const result = await fetchWhole(address, options, PAGE);
+  if (!result.ok) return result;
+  const { url, contentType, mediaType, body } = result.fetched;
+  // Without a Content-Type, a page that starts like HTML is taken as HTML, anything else as text.
+  const kind = kindOf(mediaType) ?? (/^\s*(<!doctype html|<html)/i.test(body.subarray(0, 200).toString('latin1')) ? 'html' : 'text');
+  return { ok: true, page: { url: url.href, kind, text: decodeText(body, contentType, kind) } };
+}
+
+/** A fetched file, or why it was not fetched. */
+export type FileResult = { readonly ok: true; readonly bytes: Buffer; readonly contentType: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Fetches a file of any type (a Discord attachment) within the same limits and address checks
+ * as {@link fetchPage}: its bytes, or why not.
+ */
+export async function fetchFile(address: string, options: FetchOptions): Promise<FileResult> {
+  const result = await fetchWhole(address, options, ANY_FILE);
+  return result.ok ? { ok: true, bytes: result.fetched.body, contentType: result.fetched.contentType } : result;
 }

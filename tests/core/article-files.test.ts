@@ -134,7 +134,7 @@ describe('writeArticleFile', () => {
 describe('moveToTrash and restoreFromTrash', () => {
   test('move the file to the trash folder beside the knowledge folder and back', async () => {
     await writeFile(path.join(dir, 'talks.md'), '---\ntitle: Talks\n---\nBody\n');
-    const trashName = await moveToTrash(dir, 'talks.md', new Date('2025-03-14T08:30:00.123Z'));
+    const trashName = await moveToTrash(dir, 'talks.md', { at: new Date('2025-03-14T08:30:00.123Z') });
     expect(trashName).toBe('20250314T083000Z-talks.md');
     expect(trashFolderOf(dir)).toBe(path.join(root, 'knowledge-trash'));
     expect(await readdir(dir)).toEqual([]);
@@ -148,9 +148,9 @@ describe('moveToTrash and restoreFromTrash', () => {
   test('never replace a file in the trash or in the knowledge folder', async () => {
     const at = new Date('2025-03-14T08:30:00Z');
     await writeFile(path.join(dir, 'talks.md'), 'one');
-    const first = await moveToTrash(dir, 'talks.md', at);
+    const first = await moveToTrash(dir, 'talks.md', { at });
     await writeFile(path.join(dir, 'talks.md'), 'two');
-    const second = await moveToTrash(dir, 'talks.md', at);
+    const second = await moveToTrash(dir, 'talks.md', { at });
     expect(second).toBe('20250314T083000Z-talks-2.md');
 
     await writeFile(path.join(dir, 'Talks.txt'), 'Talks again\n\nbody');
@@ -159,6 +159,13 @@ describe('moveToTrash and restoreFromTrash', () => {
     expect(await restoreFromTrash(dir, first, 'talks.md')).toEqual({ ok: false, reason: 'name taken' });
     expect(await readFile(path.join(dir, 'talks.md'), 'utf8')).toBe('three');
     expect(await restoreFromTrash(dir, 'gone.md', 'gone.md')).toEqual({ ok: false, reason: 'not in trash' });
+  });
+
+  test('move a file back to the trash under the name it had', async () => {
+    await writeFile(path.join(dir, 'talks.md'), 'back');
+    expect(await moveToTrash(dir, 'talks.md', { as: '20250314T083000Z-talks.md' })).toBe('20250314T083000Z-talks.md');
+    await writeFile(path.join(dir, 'talks.md'), 'again');
+    await expect(moveToTrash(dir, 'talks.md', { as: '20250314T083000Z-talks.md' })).rejects.toMatchObject({ code: 'EEXIST' });
   });
 
   test('refuse names that are not plain file names', async () => {

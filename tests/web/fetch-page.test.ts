@@ -4,7 +4,7 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Resolver } from '../../src/web/addresses.js';
-import { fetchPage, type FetchOptions } from '../../src/web/fetch-page.js';
+import { fetchFile, fetchPage, type FetchOptions } from '../../src/web/fetch-page.js';
 import { NEWS, startNewsSite, type NewsSite } from './news-site.js';
 
 let site: NewsSite;
@@ -107,5 +107,18 @@ describe('fetchPage', () => {
 
   test('passes on the server\'s error', async () => {
     expect(await refusal(site.url('/no-such-page'))).toBe('the server answered 404 Not Found');
+  });
+});
+
+describe('fetchFile', () => {
+  test('fetches a file of any type, as bytes', async () => {
+    const result = await fetchFile(site.url('/report.pdf'), ALLOW_LOCAL);
+    expect(result.ok && result.contentType).toBe('application/pdf');
+    expect(result.ok && result.bytes.subarray(0, 8).toString()).toBe('%PDF-1.7');
+  });
+
+  test('keeps to the same limits and address checks as pages', async () => {
+    expect(await fetchFile(site.url('/huge'), ALLOW_LOCAL)).toEqual({ ok: false, reason: 'the file is larger than 2 MiB' });
+    expect(await fetchFile(site.url('/to-metadata'), ALLOW_LOCAL)).toMatchObject({ ok: false, reason: expect.stringMatching(/^169\.254\.169\.254 is a link-local address/) });
   });
 });

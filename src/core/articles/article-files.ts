@@ -166,14 +166,20 @@ function stamp(at: Date): string {
 
 /**
  * Moves the article file `file` out of `dir` into its trash folder (created when missing), as
- * `<time>-<file>` (numbered when that is taken), and returns that name. Throws `ENOENT` when
- * the file is not there.
+ * `<time>-<file>` (numbered when that is taken), or exactly as `as` when given (a file moved
+ * back where it was), and returns that name. Throws `ENOENT` when the file is not there, and
+ * `EEXIST` when `as` is taken.
  */
-export async function moveToTrash(dir: string, file: string, at = new Date()): Promise<string> {
+export async function moveToTrash(dir: string, file: string, options: { readonly at?: Date; readonly as?: string } = {}): Promise<string> {
   assertPlainName(file);
   const trash = trashFolderOf(dir);
   await mkdir(trash, { recursive: true });
-  const stem = `${stamp(at)}-${path.basename(file, path.extname(file))}`;
+  if (options.as !== undefined) {
+    assertPlainName(options.as);
+    await moveWithoutReplacing(path.join(dir, file), path.join(trash, options.as));
+    return options.as;
+  }
+  const stem = `${stamp(options.at ?? new Date())}-${path.basename(file, path.extname(file))}`;
   for (const name of candidates(stem, path.extname(file))) {
     try {
       await moveWithoutReplacing(path.join(dir, file), path.join(trash, name));
