@@ -1,20 +1,23 @@
 /**
- * `/mou-admin`: moderator tools (refresh, and the reports of unanswered questions and feedback
- * from the records), a separate top-level command because Discord's default member
- * permissions apply to a whole command, not to one subcommand. Hidden from members without
- * Manage Server, and checked again on every use (see `src/bot/permissions.ts`).
+ * `/mou-admin`: moderator tools (refresh; adding and removing articles, undo and the history of
+ * changes; the reports of unanswered questions and feedback from the records), a separate
+ * top-level command because Discord's default member permissions apply to a whole command, not
+ * to one subcommand. Hidden from members without Manage Server, and checked again on every use
+ * (see `src/bot/permissions.ts`). The article tools live in `src/bot/articles/`; for them this
+ * file only declares and routes.
  */
 import {
   ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder,
-  type ChatInputCommandInteraction, type SlashCommandIntegerOption,
+  type AutocompleteInteraction, type ChatInputCommandInteraction, type SlashCommandIntegerOption,
 } from 'discord.js';
+import * as articles from '../src/bot/articles/index.js';
 import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { assertModerator } from '../src/bot/permissions.js';
 import { useRecords } from '../src/bot/records.js';
 import { refreshProblemsText, refreshReportText } from '../src/bot/render.js';
 import { replyTo } from '../src/bot/reply.js';
 import { DEFAULT_REPORT_DAYS, feedbackText, MAX_REPORTED, unansweredText } from '../src/bot/reports.js';
-import { ArticleError, RefreshInProgressError, type RefreshReport } from '../src/core/index.js';
+import { ArticleError, MAX_URL_CHARS, RefreshInProgressError } from '../src/core/index.js';
 import { feedbackReport, unansweredQuestions } from '../src/data/index.js';
 
 /** Longest period a report covers, in days (ten years: records are pruned long before). */
@@ -44,6 +47,30 @@ export const data = new SlashCommandBuilder()
       .setName('dry_run')
       .setDescription('Only show what would change; keep serving the current index.')))
   .addSubcommand((sub) => sub
+    .setName('add')
+    .setDescription('Add an article from a link or a file; you see a preview first.')
+    .addStringOption((option) => option
+      .setName('url')
+      .setDescription('Link to the article\'s web page')
+      .setMaxLength(MAX_URL_CHARS))
+    .addAttachmentOption((option) => option
+      .setName('file')
+      .setDescription('An .md file with front matter, a .txt file (first line: title) or a saved .html page')))
+  .addSubcommand((sub) => sub
+    .setName('remove')
+    .setDescription('Remove an article; it moves to the trash folder, and undo brings it back.')
+    .addStringOption((option) => option
+      .setName('article')
+      .setDescription('The article to remove')
+      .setRequired(true)
+      .setAutocomplete(true)))
+  .addSubcommand((sub) => sub
+    .setName('undo')
+    .setDescription('Undo the last article added or removed in this server.'))
+  .addSubcommand((sub) => sub
+    .setName('history')
+    .setDescription('The last changes to the knowledge base made in this server.'))
+  .addSubcommand((sub) => sub
     .setName('unanswered')
     .setDescription('Questions declined or rated 👎, most asked first: which articles to add.')
     .addIntegerOption(daysOption))
@@ -52,26 +79,20 @@ export const data = new SlashCommandBuilder()
     .setDescription('👍/👎 counts on answers, overall and per article.')
     .addIntegerOption(daysOption));
 
-/** Settles at once, so a refresh that fails before it is awaited is not an unhandled rejection. */
-async function settle(pending: Promise<RefreshReport>): Promise<{ ok: true; report: RefreshReport } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, report: await pending };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 async function refresh(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
   assertModerator(interaction, context.config.moderatorRoleIds);
   const dryRun = interaction.options.getBoolean('dry_run') ?? false;
   // Started before the deferral (a network round trip), so the refresh lock is taken in the
   // order requests arrive and a second request meanwhile is told one is running.
-  const outcome = settle(context.refresh({ id: interaction.user.id, name: interaction.user.tag }, { dryRun }));
+  const outcome = articles.settle(context.refresh({ id: interaction.user.id, name: interaction.user.tag }, { dryRun }));
   // A refresh reads and indexes every article: it can pass Discord's 3-second deadline.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const result = await outcome;
   if (result.ok) {
-    await replyTo(interaction, refreshReportText(result.report));
+    if (!dryRun && interaction.guildId) {
+      articles.recordRefresh(context, { id: interaction.user.id, name: interaction.user.tag, guildId: interaction.guildId }, result.value);
+    }
+    await replyTo(interaction, refreshReportText(result.value));
   } else if (result.error instanceof ArticleError) {
     await replyTo(interaction, refreshProblemsText(result.error.problems, context.knowledge.reader.version));
   } else if (result.error instanceof RefreshInProgressError) {
@@ -101,4 +122,12 @@ async function feedback(interaction: ChatInputCommandInteraction, context: Comma
   await replyTo(interaction, feedbackText(report, days), { ephemeral: true });
 }
 
-export const execute = bySubcommand({ refresh, unanswered, feedback });
+export const execute = bySubcommand({
+  refresh, add: articles.add, remove: articles.remove, undo: articles.undo, history: articles.history, unanswered, feedback,
+});
+
+export async function autocomplete(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {
+  if (interaction.options.getSubcommand() === 'remove') await articles.autocompleteArticle(interaction, context);
+}
+
+export const button = articles.onButton;

@@ -9,6 +9,7 @@ import {
   ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder,
   type AutocompleteInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
+import { handleButton } from '../src/bot/buttons.js';
 import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { UserError } from '../src/bot/errors.js';
 import { replyToQuestion } from '../src/bot/answers.js';
@@ -100,3 +101,6 @@ export async function autocomplete(interaction: AutocompleteInteraction, { knowl
   }
   await interaction.respond([]);
 }
+
+/** Clicks on the buttons under answers: their custom ids start with this command's name (`mou:show:42`). */
+export const button = handleButton;

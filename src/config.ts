@@ -28,6 +28,10 @@ export const DEFAULT_DATA_RETENTION_DAYS = 90;
 export const CACHE_OFF = 'off';
 /** Most shards `SHARD_COUNT` accepts: far past what one machine runs (about 2,500 servers each). */
 export const MAX_SHARDS = 64;
+/** Seconds a moderator's `/mou-admin add url:` may take to fetch the page, by default. */
+export const DEFAULT_FETCH_TIMEOUT_SECONDS = 10;
+/** Longest fetch time `FETCH_TIMEOUT_SECONDS` accepts: an interaction's reply must come within 15 minutes, a member waits far less. */
+export const MAX_FETCH_TIMEOUT_SECONDS = 60;
 
 /** The validated configuration. */
 export interface Config {
@@ -69,6 +73,13 @@ export interface Config {
    * a worker thread after start, and for each question).
    */
   readonly sentenceMeanings: boolean;
+  /**
+   * Host names and IP addresses that `/mou-admin add url:` may fetch from although they are
+   * private, loopback or link-local (an intranet news site); lower case. Empty by default.
+   */
+  readonly fetchAllowHosts: readonly string[];
+  /** Longest a page fetch for `/mou-admin add url:` may take, redirects included, in milliseconds. */
+  readonly fetchTimeoutMs: number;
 }
 
 /** The configuration is incomplete or wrong; `problems` names each variable and what is wrong. */
@@ -129,6 +140,18 @@ const booleanFlag = (name: string, fallback = false) => z.string().default(Strin
   return z.NEVER;
 });
 
+// A host name (letters, digits, hyphens and dots) or an IP address, IPv6 optionally in brackets.
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?|\[?[0-9a-f:.]+\]?)$/i;
+
+/** A comma-separated list of hosts ("news.internal, 10.0.0.5"); each bad item is named. */
+const hostList = (name: string) => z.string().default('').transform((value, ctx) => {
+  const hosts = value.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item.length > 0);
+  for (const host of hosts) {
+    if (!HOST.test(host)) ctx.addIssue({ code: 'custom', message: `${name} must list host names or IP addresses separated by commas; ${shown(host)} is neither` });
+  }
+  return Object.freeze([...new Set(hosts)]);
+});
+
 const envSchema = z.object({
   // The token's issues never include its value.
   DISCORD_TOKEN: z.string({ error: TOKEN_MISSING }).refine((value) => !/\s/.test(value), {
@@ -177,6 +200,15 @@ const envSchema = z.object({
   DATA_RETENTION_DAYS: positiveInteger('DATA_RETENTION_DAYS', DEFAULT_DATA_RETENTION_DAYS),
   ANSWER_IN_THREADS: booleanFlag('ANSWER_IN_THREADS'),
   SENTENCE_MEANINGS: booleanFlag('SENTENCE_MEANINGS', true),
+  FETCH_ALLOW_HOSTS: hostList('FETCH_ALLOW_HOSTS'),
+  FETCH_TIMEOUT_SECONDS: z.string().default(String(DEFAULT_FETCH_TIMEOUT_SECONDS)).transform((value, ctx) => {
+    const seconds = Number(value);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_FETCH_TIMEOUT_SECONDS) {
+      ctx.addIssue({ code: 'custom', message: `FETCH_TIMEOUT_SECONDS must be a number of seconds above 0 and at most ${MAX_FETCH_TIMEOUT_SECONDS}; got ${shown(value)}` });
+      return z.NEVER;
+    }
+    return Math.round(seconds * 1000);
+  }),
 });
 
 /** Every variable the configuration reads, in the order `.env.example` lists them. */
@@ -216,6 +248,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     dataRetentionDays: data.DATA_RETENTION_DAYS,
     answerInThreads: data.ANSWER_IN_THREADS,
     sentenceMeanings: data.SENTENCE_MEANINGS,
+    fetchAllowHosts: data.FETCH_ALLOW_HOSTS,
+    fetchTimeoutMs: data.FETCH_TIMEOUT_SECONDS,
   });
 }
 

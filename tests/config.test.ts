@@ -39,6 +39,8 @@ describe('parseConfig', () => {
       DATA_RETENTION_DAYS: '30',
       ANSWER_IN_THREADS: 'TRUE',
       SENTENCE_MEANINGS: 'false',
+      FETCH_ALLOW_HOSTS: 'News.Intranet.Example, 10.0.0.5, [fd00::1]',
+      FETCH_TIMEOUT_SECONDS: '2.5',
     })).toEqual({
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
@@ -55,6 +57,8 @@ describe('parseConfig', () => {
       dataRetentionDays: 30,
       answerInThreads: true,
       sentenceMeanings: false,
+      fetchAllowHosts: ['news.intranet.example', '10.0.0.5', '[fd00::1]'],
+      fetchTimeoutMs: 2500,
     });
   });
 
@@ -88,6 +92,8 @@ describe('parseConfig', () => {
       dataRetentionDays: 90,
       answerInThreads: false,
       sentenceMeanings: true,
+      fetchAllowHosts: [],
+      fetchTimeoutMs: 10_000,
     });
   });
 
@@ -140,6 +146,9 @@ describe('parseConfig', () => {
     ['RATE_LIMIT_MAX', 'ten', 'RATE_LIMIT_MAX must be a whole number of at least 1; got "ten"'],
     ['RATE_LIMIT_WINDOW_SECONDS', '1.5', 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of at least 1; got "1.5"'],
     ['DISCORD_API_URL', 'discord.com/api', 'DISCORD_API_URL must be an http or https address such as https://discord.com/api; got "discord.com/api"'],
+    ['FETCH_ALLOW_HOSTS', 'intranet.example, http://10.0.0.5/', 'FETCH_ALLOW_HOSTS must list host names or IP addresses separated by commas; "http://10.0.0.5/" is neither'],
+    ['FETCH_TIMEOUT_SECONDS', '0', 'FETCH_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 60; got "0"'],
+    ['FETCH_TIMEOUT_SECONDS', '90', 'FETCH_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 60; got "90"'],
     ['DISCORD_API_URL', 'ftp://proxy.example.com', 'DISCORD_API_URL must be an http or https address such as https://discord.com/api; got "ftp://proxy.example.com"'],
   ])('%s=%s is reported', (name, value, problem) => {
     expect(problemsOf({ ...MINIMAL, [name]: value })).toEqual([problem]);

@@ -30,6 +30,19 @@ const EXPECTED_COMMANDS = [
         options: [{ type: 5, name: 'dry_run', description: 'Only show what would change; keep serving the current index.', required: false }],
       },
       {
+        type: 1, name: 'add', description: 'Add an article from a link or a file; you see a preview first.',
+        options: [
+          { type: 3, name: 'url', description: 'Link to the article\'s web page', required: false, max_length: 500 },
+          { type: 11, name: 'file', description: 'An .md file with front matter, a .txt file (first line: title) or a saved .html page', required: false },
+        ],
+      },
+      {
+        type: 1, name: 'remove', description: 'Remove an article; it moves to the trash folder, and undo brings it back.',
+        options: [{ type: 3, name: 'article', description: 'The article to remove', required: true, autocomplete: true }],
+      },
+      { type: 1, name: 'undo', description: 'Undo the last article added or removed in this server.', options: [] },
+      { type: 1, name: 'history', description: 'The last changes to the knowledge base made in this server.', options: [] },
+      {
         type: 1, name: 'unanswered', description: 'Questions declined or rated 👎, most asked first: which articles to add.',
         options: [{ type: 4, name: 'days', description: 'How many days back to look (default 30)', required: false, min_value: 1, max_value: 3650 }],
       },
@@ -108,7 +121,7 @@ describe('deployCommands', () => {
     expect(fake.registeredCommands.get(FAKE_IDS.guildId)?.map((c) => c.name)).toEqual(['mou-admin', 'mou']);
     expect(fake.registeredCommands.has('global')).toBe(false);
     expect(describeDeployment(deployment)).toBe(
-      `Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh, unanswered, feedback)\n  /mou (ask, search, summary, sources)`,
+      `Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh, add, remove, undo, history, unanswered, feedback)\n  /mou (ask, search, summary, sources)`,
     );
   });
 
@@ -140,7 +153,7 @@ describe('npm run deploy-commands', () => {
     });
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toBe(`Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh, unanswered, feedback)\n  /mou (ask, search, summary, sources)\n`);
+    expect(stdout).toBe(`Registered 2 commands in server ${FAKE_IDS.guildId}:\n  /mou-admin (refresh, add, remove, undo, history, unanswered, feedback)\n  /mou (ask, search, summary, sources)\n`);
     expect(fake.requests.find((r) => r.method === 'PUT')?.body).toEqual(EXPECTED_COMMANDS);
   });
 

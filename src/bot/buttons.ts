@@ -20,7 +20,7 @@ import { NO_MENTIONS, replyTo } from './reply.js';
 /** What a button does. */
 export type ButtonAction = 'show' | 'more' | 'up' | 'down' | 'why';
 
-/** The first part of every custom id the bot makes: another app's buttons are not ours. */
+/** The first part of every custom id of an answer's buttons: `/mou`'s name, so the router hands their clicks to `/mou`'s `button`. */
 export const BUTTON_PREFIX = 'mou';
 /** Stands for the answer id in the buttons of an answer that could not be recorded. */
 const UNRECORDED = '-';

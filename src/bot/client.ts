@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { MIGRATIONS, openDatabase, pruneAnswers, type Database } from '../data/index.js';
 import { KnowledgeWorker } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import { Confirmations } from './articles/index.js';
 import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -169,7 +170,9 @@ export function createBot(options: BotOptions): Bot {
     // this process's IPC channel; refresh then spans every shard.
     const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
     if (manager) stopAdopting = adoptRefreshes(knowledge, manager, logger);
-    const context: CommandContext = { knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger, records };
+    const context: CommandContext = {
+      knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger, records, confirmations: new Confirmations(),
+    };
     const route = createInteractionRouter(commands, context);
     const answer = createMessageHandler({ knowledge, limiter, config, logger, records });
     // Both handlers catch everything; a rejection here would be a bug in the boundary itself.

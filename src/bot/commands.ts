@@ -1,16 +1,18 @@
 /**
  * Slash commands: one file per top-level command in `commands/`, exporting `{ data, execute }`
- * (and `autocomplete` when an option autocompletes). Files are checked by {@link isCommand} when
- * loaded, so a broken command file stops the bot at start with its file name, not at first use.
+ * (and `autocomplete` when an option autocompletes, `button` when its replies have buttons).
+ * Files are checked by {@link isCommand} when loaded, so a broken command file stops the bot at
+ * start with its file name, not at first use.
  */
 import { readdir } from 'node:fs/promises';
 import type {
-  AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody,
+  AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Database } from '../data/index.js';
 import type { KnowledgeReader } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import type { Confirmations } from './articles/index.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Refresher } from './refresh.js';
 
@@ -24,6 +26,8 @@ export interface CommandContext {
   readonly logger: Logger;
   /** The bot's database; `undefined` when it could not be opened (logged at start). */
   readonly records: Database | undefined;
+  /** Changes shown to a moderator and waiting for a click on their buttons. */
+  readonly confirmations: Confirmations;
 }
 
 /** A slash command: its definition (as registered) and what runs when it is used. */
@@ -32,6 +36,22 @@ export interface Command {
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
   /** Answers autocomplete for the command's options; absent when none autocompletes. */
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+  /**
+   * Answers a click on a button of the command's replies, whose custom id starts with the
+   * command's name and a colon (`mou-admin:add:…`); absent when its replies have none.
+   */
+  button?(interaction: ButtonInteraction, context: CommandContext): Promise<void>;
+}
+
+/** The custom id of a button of a command's reply: the command's name, then its own parts, joined by colons. */
+export function customIdOf(commandName: string, ...parts: readonly string[]): string {
+  return [commandName, ...parts].join(':');
+}
+
+/** The command name and the parts of a button's custom id (see {@link customIdOf}). */
+export function partsOfCustomId(customId: string): { readonly commandName: string; readonly parts: readonly string[] } {
+  const [commandName = '', ...parts] = customId.split(':');
+  return { commandName, parts };
 }
 
 /** Runs one subcommand. */
@@ -52,12 +72,13 @@ export function bySubcommand(handlers: Readonly<Record<string, SubcommandHandler
 /** Whether a module's exports make a {@link Command}. */
 export function isCommand(value: unknown): value is Command {
   if (typeof value !== 'object' || value === null) return false;
-  const { data, execute, autocomplete } = value as Record<string, unknown>;
+  const { data, execute, autocomplete, button } = value as Record<string, unknown>;
   return typeof data === 'object' && data !== null
     && typeof (data as Record<string, unknown>).name === 'string'
     && typeof (data as Record<string, unknown>).toJSON === 'function'
     && typeof execute === 'function'
-    && (autocomplete === undefined || typeof autocomplete === 'function');
+    && (autocomplete === undefined || typeof autocomplete === 'function')
+    && (button === undefined || typeof button === 'function');
 }
 
 /** The project's `commands/` folder. */

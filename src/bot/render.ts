@@ -52,7 +52,8 @@ function listed(items: readonly string[]): string {
   return items.length > MAX_LISTED ? `${shown}; … and ${items.length - MAX_LISTED} more` : shown;
 }
 
-function versionText(version: KnowledgeVersion): string {
+/** A version for a moderator: its hash, how many articles, and when it was loaded. */
+export function versionText(version: KnowledgeVersion): string {
   // A Discord timestamp, as `/mou sources` shows it: each reader sees their own time zone.
   return `\`${version.hash}\` (${version.articles} article${version.articles === 1 ? '' : 's'}, loaded ${formatTime(version.loadedAt, 'discord')})`;
 }

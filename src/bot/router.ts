@@ -2,8 +2,7 @@
  * Routes interactions to commands by name, inside the one error boundary.
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
-import { handleButton } from './buttons.js';
-import type { Command, CommandContext } from './commands.js';
+import { partsOfCustomId, type Command, type CommandContext } from './commands.js';
 import { UserError, withErrorBoundary } from './errors.js';
 import { replyTo } from './reply.js';
 
@@ -15,9 +14,11 @@ function commandLabel(interaction: ChatInputCommandInteraction | AutocompleteInt
 
 /**
  * Returns the `interactionCreate` handler: slash commands run their command's `execute`,
- * autocomplete its `autocomplete`, buttons under answers `handleButton`. Errors are caught at
- * one place: a {@link UserError} is shown ephemerally, anything else is logged with its stack
- * and the member sees the error id (the interaction id). The returned function never rejects.
+ * autocomplete its `autocomplete`, a click on a button its command's `button` (the command named
+ * first in the button's custom id: `mou:show:42` for the buttons under answers, `mou-admin:add:…`
+ * for a moderator's preview). Errors are caught at one place: a {@link UserError} is shown
+ * ephemerally, anything else is logged with its stack and the member sees the error id (the
+ * interaction id). The returned function never rejects.
  */
 export function createInteractionRouter(commands: ReadonlyMap<string, Command>, context: CommandContext): (interaction: Interaction) => Promise<void> {
   const { logger } = context;
@@ -61,9 +62,22 @@ export function createInteractionRouter(commands: ReadonlyMap<string, Command>, 
   };
 
   async function routeButton(interaction: ButtonInteraction): Promise<void> {
-    const details = { interactionId: interaction.id, button: interaction.customId, userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
+    const { commandName } = partsOfCustomId(interaction.customId);
+    const details = {
+      interactionId: interaction.id,
+      command: commandName,
+      customId: interaction.customId,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+    };
+    const command = commands.get(commandName);
     await withErrorBoundary({ id: interaction.id, logger, details }, async () => {
-      await handleButton(interaction, context);
+      if (!command?.button) {
+        logger.warn(details, 'a click on a button no command handles');
+        throw new UserError('This button is not one I know (it may be from an older version of me). Run the command again.');
+      }
+      await command.button(interaction, context);
       logger.debug(details, 'button handled');
     }, (text) => replyTo(interaction, text, { ephemeral: true }));
   }

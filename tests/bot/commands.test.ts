@@ -16,6 +16,8 @@ describe('isCommand', () => {
     ['no data', { execute }, false],
     ['data without toJSON', { data: { name: 'mou' }, execute }, false],
     ['autocomplete that is not a function', { data, execute, autocomplete: true }, false],
+    ['data, execute and button', { data, execute, button: execute }, true],
+    ['button that is not a function', { data, execute, button: 'add' }, false],
     ['null', null, false],
     ['a string', 'mou', false],
   ])('%s → %s', (_label, value, expected) => {
@@ -33,7 +35,9 @@ describe('loadCommands', () => {
     const commands = await loadCommands();
     expect([...commands.keys()]).toEqual(['mou-admin', 'mou']);
     expect(commands.get('mou')?.autocomplete).toBeTypeOf('function');
-    expect(commands.get('mou-admin')?.autocomplete).toBeUndefined();
+    expect(commands.get('mou')?.button).toBeUndefined();
+    expect(commands.get('mou-admin')?.autocomplete).toBeTypeOf('function');
+    expect(commands.get('mou-admin')?.button).toBeTypeOf('function');
   });
 
   test('names the file that does not export a command', async () => {
