@@ -2,8 +2,9 @@
  * A small news site on 127.0.0.1 for the tests of adding articles by link: realistic pages
  * written for the project (`tests/fixtures/news-site/`: bylines, JSON-LD dates, ads, navigation,
  * comments), a section front with no article, a plain-text page, and the pages a careful
- * fetcher must refuse: a 5 MiB page, redirect chains, redirects to private addresses, a slow
- * page, a PDF and a missing page. The tests list 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
+ * fetcher must refuse: a page whose title is too long to keep whole, a 5 MiB page, redirect
+ * chains, redirects to private addresses, a slow page, a PDF and a missing page. The tests list
+ * 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -91,6 +92,15 @@ export async function startNewsSite(): Promise<NewsSite> {
         res.write('<!doctype html><html><head><title>Archive</title></head><body>');
         for (let sent = 0; sent < HUGE_PAGE_BYTES; sent += chunk.length) res.write(chunk);
         res.end('</body></html>');
+        return;
+      }
+      case '/long-title': {
+        // A title far over the knowledge base's limit (200 characters).
+        const title = `${'Council debates the budget line by line, '.repeat(8)}until midnight`;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<!doctype html><html><head><title>${title}</title></head><body><article><h1>${title}</h1>`
+          + '<p>The council met on Tuesday evening to debate the budget for next year, line by line, until midnight.</p>'
+          + '<p>Councillors agreed to keep the library open on Sundays and to repair the harbour wall before winter.</p></article></body></html>');
         return;
       }
       case '/to-metadata':
