@@ -16,6 +16,7 @@ import { ChangeNotRevertedError, createRefresher, type FolderChange } from '../.
 import { UserError } from '../../src/bot/errors.js';
 import { ArticleError, KnowledgeBase, parseArticle, RefreshInProgressError, trashFolderOf, type RefreshReport } from '../../src/core/index.js';
 import { MIGRATIONS, openDatabase, recentChanges, type Database } from '../../src/data/index.js';
+import type { ManagerChannel } from '../../src/sharding/shard.js';
 import { createLogger } from '../../src/logger.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
@@ -98,6 +99,39 @@ describe('createRefresher with a change', () => {
     await expect(refresh(WHO, { dryRun: false, change: changeRecording(steps, { applyFails: new UserError('gone') }) })).rejects.toThrow('gone');
     expect(steps).toEqual(['apply']);
     expect(logs()).toContainEqual(expect.objectContaining({ level: 30, result: 'refused', reason: 'gone', change: { action: 'test' } }));
+  });
+});
+
+describe('createRefresher with a change, sharded', () => {
+  /** The manager's end of a shard's channel: grants the lock or not, and counts the shards serving. */
+  function manager(grant: boolean, steps: string[]): ManagerChannel {
+    const listeners = new Set<(message: unknown) => void>();
+    return {
+      send(message) {
+        steps.push(message.mou);
+        const answer = message.mou === 'lock' ? { mou: 'lock', id: message.id, granted: grant }
+          : message.mou === 'adopt' ? { mou: 'adopt-result', id: message.id, serving: 2, total: 2 } : undefined;
+        if (answer) setImmediate(() => listeners.forEach((listener) => listener(answer)));
+      },
+      on: (_event, listener) => listeners.add(listener),
+      off: (_event, listener) => listeners.delete(listener),
+    };
+  }
+
+  test('makes the change only once the manager grants the lock across shards, and releases it after', async () => {
+    const steps: string[] = [];
+    const knowledge = { refresh: async () => (steps.push('refresh'), REPORT), flushCache: async () => {} };
+    const report = await createRefresher(knowledge, memoryLogger().logger, manager(true, steps))(WHO, { dryRun: false, change: changeRecording(steps) });
+    expect(steps).toEqual(['lock', 'apply', 'refresh', 'adopt', 'unlock']);
+    expect(report.shards).toEqual({ serving: 2, total: 2 });
+  });
+
+  test('makes no change while another shard holds the lock', async () => {
+    const steps: string[] = [];
+    const knowledge = { refresh: async () => (steps.push('refresh'), REPORT), flushCache: async () => {} };
+    const refresh = createRefresher(knowledge, memoryLogger().logger, manager(false, steps));
+    await expect(refresh(WHO, { dryRun: false, change: changeRecording(steps) })).rejects.toBeInstanceOf(RefreshInProgressError);
+    expect(steps).toEqual(['lock']);
   });
 });
 
