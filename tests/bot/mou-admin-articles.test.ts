@@ -216,18 +216,21 @@ describe('/mou-admin article tools', () => {
     expect(await filesIn(harness)).toEqual(['india-morocco-defence-mou.md', HYDROGEN_FILE]);
   });
 
-  test('a refresh that fails after an add removes the new file again, and says which file to fix', async () => {
-    const { fake, knowledgeDir, writeArticle } = harness;
-    await writeArticle('broken.md', 'No front matter here.\n');
-    try {
-      const sent = await add(fake, { url: site.url(NEWS.fishing.path) });
-      expect(shownFor(fake, sent)).toContain(`**Title:** “${NEWS.fishing.title}”\n**Date:** 2025-01-20 · **Source:** “127.0.0.1”\n**Link:** <${site.url(NEWS.fishing.path)}>`);
-      const { text } = await click(fake, sent, 'add');
-      expect(text).toMatch(/^\*\*Nothing changed\*\*: the refresh after it failed, so the new file was removed again; the knowledge base still serves version `[0-9a-f]{12}` \(2 articles, loaded <t:\d+:f>\)\.\nFix this file first, then try again:\n• broken\.md: has no front matter/);
-      expect(await filesIn(harness)).toEqual(['broken.md', 'india-morocco-defence-mou.md', HYDROGEN_FILE]);
-    } finally {
-      await rm(path.join(knowledgeDir, 'broken.md'));
-    }
+  test('a refresh that fails after an add removes the new file again and names the broken file, which remove takes out by its name', async () => {
+    const { fake, writeArticle } = harness;
+    await writeArticle('Broken Notes.md', 'No front matter here.\n');
+    const sent = await add(fake, { url: site.url(NEWS.fishing.path) });
+    expect(shownFor(fake, sent)).toContain(`**Title:** “${NEWS.fishing.title}”\n**Date:** 2025-01-20 · **Source:** “127.0.0.1”\n**Link:** <${site.url(NEWS.fishing.path)}>`);
+    const { text } = await click(fake, sent, 'add');
+    expect(text).toMatch(/^\*\*Nothing changed\*\*: the refresh after it failed, so the new file was removed again; the knowledge base still serves version `[0-9a-f]{12}` \(2 articles, loaded <t:\d+:f>\)\.\nFix this file first, then try again:\n• Broken Notes\.md: has no front matter/);
+    expect(await filesIn(harness)).toEqual(['Broken Notes.md', 'india-morocco-defence-mou.md', HYDROGEN_FILE]);
+
+    // A file that does not load is not in the list, but its name finds it.
+    const remove = fake.slashCommand({ name: 'mou-admin', subcommand: 'remove', user: 'moderator', options: { article: 'Broken Notes.md' } });
+    await fake.waitForReply(remove);
+    expect(shownFor(fake, remove)).toMatch(/^\*\*Remove “Broken Notes\.md” from the knowledge base\?\*\*\nIts file `Broken Notes\.md` moves to the trash folder/);
+    expect((await click(fake, remove, 'remove')).text).toMatch(/^\*\*Removed\*\* “Broken Notes\.md” \(change #6\)/);
+    expect(await filesIn(harness)).toEqual(['india-morocco-defence-mou.md', HYDROGEN_FILE]);
   });
 
   test('two adds at once: both are made, or the second is told to wait and is made when confirmed again; the folder never holds half a change', async () => {
@@ -262,13 +265,14 @@ describe('/mou-admin article tools', () => {
     const lines = String(data.embeds[0].description).split('\n');
     const version = '`[0-9a-f]{12}` → `[0-9a-f]{12}`';
     const line = (id: number, what: string, note = '') => new RegExp(`^\\*\\*#${id}\\*\\* <t:\\d+:f> · moderator · ${what} · ${version}${note}$`);
-    expect(lines).toHaveLength(8);
-    expect(lines[0]).toMatch(line(8, 'refreshed'));
-    expect(lines[3]).toMatch(line(5, 'removed “Island ferry adds a late-evening sailing for the summer”', ' \\(undo of #2\\)'));
-    expect(lines[4]).toMatch(line(4, `added “${NEWS.hydrogen.title}”`, ' \\(undo of #3\\)'));
-    expect(lines[5]).toMatch(line(3, `removed “${NEWS.hydrogen.title}”`, ' \\(undone by #4\\)'));
-    expect(lines[6]).toMatch(line(2, 'added “Island ferry adds a late-evening sailing for the summer”', ' \\(undone by #5\\)'));
-    expect(lines[7]).toMatch(line(1, `added “${NEWS.hydrogen.title}”`));
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toMatch(line(9, 'refreshed'));
+    expect(lines[3]).toMatch(line(6, 'removed “Broken Notes\\.md”'));
+    expect(lines[4]).toMatch(line(5, 'removed “Island ferry adds a late-evening sailing for the summer”', ' \\(undo of #2\\)'));
+    expect(lines[5]).toMatch(line(4, `added “${NEWS.hydrogen.title}”`, ' \\(undo of #3\\)'));
+    expect(lines[6]).toMatch(line(3, `removed “${NEWS.hydrogen.title}”`, ' \\(undone by #4\\)'));
+    expect(lines[7]).toMatch(line(2, 'added “Island ferry adds a late-evening sailing for the summer”', ' \\(undone by #5\\)'));
+    expect(lines[8]).toMatch(line(1, `added “${NEWS.hydrogen.title}”`));
   });
 
   test('add needs exactly one of a link and a file', async () => {

@@ -8,7 +8,7 @@ import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags,
   type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
-import { ArticleError, escapeMarkdown, findArticleFile, RefreshInProgressError } from '../../core/index.js';
+import { ArticleError, escapeMarkdown, findArticleFile, RefreshInProgressError, slugify } from '../../core/index.js';
 import { HISTORY_LENGTH, recentChanges } from '../../data/index.js';
 import { customIdOf, partsOfCustomId, type CommandContext, type SubcommandHandler } from '../commands.js';
 import { UserError } from '../errors.js';
@@ -86,10 +86,12 @@ export const add: SubcommandHandler = async (interaction, context) => {
 export const remove: SubcommandHandler = async (interaction, context) => {
   assertModerator(interaction, context.config.moderatorRoleIds);
   const who = moderatorOf(interaction);
-  const slug = interaction.options.getString('article', true);
+  // A slug from the list, or a file name typed by hand ("Broken File.md" → "broken-file").
+  const typed = interaction.options.getString('article', true);
+  const slug = slugify(typed.replace(/\.(md|markdown|txt)$/i, ''));
   const file = await findArticleFile(context.config.knowledgeDir, slug);
   if (file === undefined) {
-    throw new UserError(`I have no article “${escapeMarkdown(slug)}” in the knowledge folder. Pick one from the list as you type, or see \`/mou sources\`.`);
+    throw new UserError(`I have no article “${escapeMarkdown(typed)}” in the knowledge folder. Pick one from the list as you type, or see \`/mou sources\`.`);
   }
   // A file that does not load (broken) is in the folder but not in the index: it can be removed too.
   const { sources } = await context.knowledge.reader.sources();
