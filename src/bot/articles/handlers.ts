@@ -40,7 +40,7 @@ function moderatorOf(interaction: ChatInputCommandInteraction | ButtonInteractio
   return { id: interaction.user.id, name: interaction.user.tag, guildId: interaction.guildId };
 }
 
-/** A sentence from a reason: capital letter and final stop added, escaped (reasons quote links and file names). */
+/** The end of a sentence from a reason: escaped (reasons quote links and file names), with a final stop. */
 function sentence(text: string): string {
   const escaped = escapeMarkdown(text);
   return /[.!?]$/.test(escaped) ? escaped : `${escaped}.`;

@@ -7,16 +7,18 @@
 import { escapeMarkdown, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
 import type { ChangeRecord } from '../../data/index.js';
 import { refreshReportText, versionText } from '../render.js';
-import { fitMessage } from '../reply.js';
+import { fitMessage, MAX_MESSAGE_CHARS } from '../reply.js';
 import type { ChangeDone } from './changes.js';
 import type { NewArticle } from './intake.js';
 
 /** Longest first paragraph a preview shows, in characters. */
 export const PREVIEW_PARAGRAPH_CHARS = 600;
 /** Longest title a history line shows, in characters. */
-export const HISTORY_TITLE_CHARS = 80;
+export const HISTORY_TITLE_CHARS = 50;
 /** Discord's limit on an embed's description. */
 export const MAX_EMBED_DESCRIPTION_CHARS = 4096;
+/** Room a preview or question leaves in its message for the line that follows a click ("Adding it and refreshing…"). */
+export const STATUS_LINE_ROOM = 160;
 
 const ELLIPSIS = '…';
 
@@ -65,7 +67,7 @@ export function previewText(candidate: NewArticle, notes: readonly string[]): st
     `**First paragraph:** ${quoted(article.paragraphs[0] ?? '', PREVIEW_PARAGRAPH_CHARS)}`,
     ...notes.map((note) => `⚠️ ${note}`),
   ];
-  return fitMessage(lines.join('\n'));
+  return fitMessage(lines.join('\n'), MAX_MESSAGE_CHARS - STATUS_LINE_ROOM);
 }
 
 /** The question before a removal. */
@@ -73,7 +75,7 @@ export function removeQuestionText(title: string, file: string, passages: number
   return fitMessage([
     `**Remove ${quoted(title)} from the knowledge base?**`,
     `Its file \`${escapeMarkdown(file)}\`${passages === undefined ? '' : ` (${passages} passage${passages === 1 ? '' : 's'})`} moves to the trash folder; \`/mou-admin undo\` puts it back.`,
-  ].join('\n'));
+  ].join('\n'), MAX_MESSAGE_CHARS - STATUS_LINE_ROOM);
 }
 
 /** What an unrecorded change means for the moderator. */
@@ -131,6 +133,9 @@ function historyLine(change: ChangeRecord): string {
 export function historyText(changes: readonly ChangeRecord[]): string {
   if (changes.length === 0) return 'No changes recorded in this server yet: adding, removing, undoing and refreshing are recorded from now on.';
   const lines = changes.map(historyLine);
-  while (lines.join('\n').length > MAX_EMBED_DESCRIPTION_CHARS) lines.pop();
-  return lines.join('\n');
+  // A backstop: twenty lines fit unless names are unusually long; the oldest go first, counted.
+  let shown = lines.length;
+  const text = () => [...lines.slice(0, shown), ...(shown < lines.length ? [`… and ${lines.length - shown} older`] : [])].join('\n');
+  while (shown > 1 && text().length > MAX_EMBED_DESCRIPTION_CHARS) shown -= 1;
+  return text();
 }
