@@ -35,7 +35,7 @@ describe('loadCommands', () => {
     const commands = await loadCommands();
     expect([...commands.keys()]).toEqual(['mou-admin', 'mou']);
     expect(commands.get('mou')?.autocomplete).toBeTypeOf('function');
-    expect(commands.get('mou')?.button).toBeUndefined();
+    expect(commands.get('mou')?.button).toBeTypeOf('function');
     expect(commands.get('mou-admin')?.autocomplete).toBeTypeOf('function');
     expect(commands.get('mou-admin')?.button).toBeTypeOf('function');
   });

@@ -125,7 +125,7 @@ describe('/mou-admin article tools', () => {
 
     const answer = await ask(fake, HYDROGEN_QUESTION);
     expect(answer).toContain('40 hydrogen fuel-cell trains');
-    expect(answer).toContain(`[1] ${NEWS.hydrogen.title}, paragraph 1 · The Valley Courier · 2025-03-14 · <${NEWS.hydrogen.canonical}>`);
+    expect(answer).toMatch(new RegExp(`\\n\\[1\\] \\[${NEWS.hydrogen.title}\\]\\(<${NEWS.hydrogen.canonical.replace(/[.]/g, '\\.')}>\\) · The Valley Courier · 2025-03-14 · ¶ 1\\b`));
     expect(logs()).toContainEqual(expect.objectContaining({
       event: 'knowledge-change', action: 'added', file: HYDROGEN_FILE, changeId: 1, guildId: FAKE_IDS.guildId, msg: 'article added',
     }));

@@ -12,6 +12,7 @@ import { deleteArticleFile, moveToTrash, restoreFromTrash, writeArticleFile, typ
 import { lastUndoable, markNotUndoable, recordChange, type ChangeAction, type ChangeRecord, type Database, type NewChange } from '../../data/index.js';
 import type { Logger } from '../../logger.js';
 import { UserError } from '../errors.js';
+import { tryRecords, useRecords } from '../records.js';
 import type { BotRefreshReport, FolderChange, Refresher } from '../refresh.js';
 import type { NewArticle } from './intake.js';
 
@@ -185,14 +186,14 @@ function reverting(dir: string, target: ChangeRecord): FolderChange & { trashed(
 export async function undoLastChange(context: ChangeContext, who: Moderator): Promise<ChangeDone> {
   const { records } = context;
   if (!records) throw new UserError(UNDO_NEEDS_DATABASE);
-  const target = lastUndoable(records, who.guildId);
+  const target = useRecords(context, 'find the change to undo', (database) => lastUndoable(database, who.guildId));
   if (!target) throw new UserError('Nothing to undo: no article added or removed in this server is left to undo (see `/mou-admin history`).');
   const change = reverting(context.config.knowledgeDir, target);
   let report: BotRefreshReport;
   try {
     report = await refreshWith(context, who, change);
   } catch (error) {
-    if (error instanceof NotUndoableError) markNotUndoable(records, target.id, error.reason);
+    if (error instanceof NotUndoableError) tryRecords(context, 'mark a change as not undoable', (database) => markNotUndoable(database, target.id, error.reason));
     throw error;
   }
   const trashFile = change.trashed();

@@ -13,6 +13,7 @@ import { HISTORY_LENGTH, recentChanges } from '../../data/index.js';
 import { customIdOf, partsOfCustomId, type CommandContext, type SubcommandHandler } from '../commands.js';
 import { UserError } from '../errors.js';
 import { assertModerator } from '../permissions.js';
+import { useRecords } from '../records.js';
 import { NO_MENTIONS, respondWithChoices } from '../reply.js';
 import { addArticle, type ChangeDone, type Moderator, removeArticle, undoLastChange, UNDO_NEEDS_DATABASE } from './changes.js';
 import type { Pending } from './confirmations.js';
@@ -124,7 +125,8 @@ export const undo: SubcommandHandler = async (interaction, context) => {
 export const history: SubcommandHandler = async (interaction, context) => {
   assertModerator(interaction, context.config.moderatorRoleIds);
   if (!context.records) throw new UserError(HISTORY_NEEDS_DATABASE);
-  const changes = recentChanges(context.records, moderatorOf(interaction).guildId, HISTORY_LENGTH);
+  const guildId = moderatorOf(interaction).guildId;
+  const changes = useRecords(context, 'read the history of changes', (database) => recentChanges(database, guildId, HISTORY_LENGTH));
   await interaction.reply({
     embeds: [{ title: `Changes to the knowledge base in this server (last ${HISTORY_LENGTH}, newest first)`, description: historyText(changes) }],
     flags: MessageFlags.Ephemeral,
