@@ -111,6 +111,11 @@ export interface RankingOptions {
    * on other subjects come out at about 0.1 to 0.3. 0 to 1.
    */
   readonly sentenceMeaningFloor: number;
+  /**
+   * Confidence is multiplied by this when a question asks for a date, time or number and the
+   * snippet holds none ("When was the MoU signed?" of an article that gives no date). 0 to 1.
+   */
+  readonly missingKindFactor: number;
   /** Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. */
   readonly minConfidence: number;
   /** A snippet after the first is shown only when it scores at least this share of the best. */
@@ -162,6 +167,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   sentenceMeaningWeight: 0.8,
   sentenceMeaningEvidence: 0,
   sentenceMeaningFloor: 0.3,
+  missingKindFactor: 0.5,
   askedMissingFactor: 0.5,
   askedWeight: 0.2,
   otherOwnerFactor: 0.25,
@@ -174,11 +180,6 @@ export const DEFAULT_RANKING: RankingOptions = {
 const BM25_K1 = 1.2;
 /** Confidence is multiplied by this when the paragraph lacks a name the question mentions. */
 const MISSING_NAME_FACTOR = 0.6;
-/**
- * Confidence is multiplied by this when a question asks for a date, time or number and the
- * snippet holds none ("When was the MoU signed?" of an article that gives no date).
- */
-const MISSING_KIND_FACTOR = 0.5;
 /** Closeness in meaning is the cosine of two words' vectors raised to this power. */
 const CLOSENESS_POWER = 3;
 /**
@@ -458,7 +459,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   if (query.kinds.length > 0) {
     const matched = window.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
     kind = hasAnswerSpan(passage, start, end, query, matched);
-    if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = MISSING_KIND_FACTOR;
+    if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
   // BM25's length normalisation for a term seen once: a short sentence that holds the
   // question's words is a better snippet than a long one that holds them too. A second
