@@ -9,14 +9,15 @@ interface Request {
   readonly dir: string;
   readonly cachePath: string;
   readonly queries: readonly BenchQuery[];
+  readonly meaningsWatchMs: number;
 }
 
 const send = (message: object): void => {
   process.send!(message, () => process.exit(0));
 };
 
-process.once('message', ({ dir, cachePath, queries }: Request) => {
-  measureHost(dir, cachePath, queries).then(
+process.once('message', ({ dir, cachePath, queries, meaningsWatchMs }: Request) => {
+  measureHost(dir, cachePath, queries, meaningsWatchMs).then(
     (report) => send({ report }),
     (error: unknown) => send({ error: error instanceof Error ? error.message : String(error) }),
   );

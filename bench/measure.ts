@@ -9,7 +9,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { ArticleIndex, KnowledgeBase, KnowledgeWorker, loadArticles } from '../src/core/index.js';
+import { ArticleIndex, fillMeanings, KnowledgeBase, KnowledgeWorker, loadArticles, MeaningWorker, SentenceEncoder, writeIndexCache } from '../src/core/index.js';
 import { distinctWords } from './corpus.js';
 import { QUERY_KINDS, type BenchQuery, type QueryKind } from './queries.js';
 
@@ -63,6 +63,17 @@ export function timeQueries(queries: readonly BenchQuery[], run: (text: string) 
     run(text);
     return performance.now() - started;
   });
+}
+
+/** {@link timeQueries} for work that is asynchronous (an answer that encodes its question first). */
+export async function timeQueriesAsync(queries: readonly BenchQuery[], run: (text: string) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (const { text } of queries) {
+    const started = performance.now();
+    await run(text);
+    samples.push(performance.now() - started);
+  }
+  return samples;
 }
 
 /** Percentiles over all queries and per kind of query. */
@@ -199,10 +210,21 @@ export interface IndexReport {
   readonly answer: LatencyReport;
   /** How many queries got an answer (the rest: no confident answer or not searchable). */
   readonly answered: number;
+  /** Computing the sentence meaning vectors after the build (in a worker thread), in ms. */
+  readonly meaningsMs: number;
+  /** Paragraphs that got meaning vectors (at most `MAX_MEANING_SENTENCES` sentences in all). */
+  readonly meaningParagraphs: number;
+  /** Memory of array buffers (the meaning vectors, the word vectors) after the build, in bytes. */
+  readonly arrayBufferBytes: number;
 }
 
-/** Builds our index of a folder, measures heap, then times `answer` for every query after a warm-up pass. */
-export async function measureIndex(dir: string, queries: readonly BenchQuery[], warmUp: readonly BenchQuery[]): Promise<IndexReport> {
+/**
+ * Builds our index of a folder, measures heap, computes its sentence meanings as the bot does
+ * (in a worker thread), then times `answer` for every query after a warm-up pass, each
+ * question's own meaning vector computed first, as the bot does. Returns the index too, so its
+ * meanings are not computed twice.
+ */
+export async function measureIndex(dir: string, queries: readonly BenchQuery[], warmUp: readonly BenchQuery[]): Promise<{ report: IndexReport; index: ArticleIndex }> {
   const started = performance.now();
   const knowledge = await loadArticles(dir);
   const loadMs = performance.now() - started;
@@ -210,12 +232,27 @@ export async function measureIndex(dir: string, queries: readonly BenchQuery[], 
   const buildMs = performance.now() - started;
   const heapBytes = heapUsed();
   const words = distinctWords(knowledge.articles.flatMap((article) => [article.title, ...article.paragraphs]));
-  timeQueries(warmUp, (text) => index.answer(text));
+  const meaningsStarted = performance.now();
+  const worker = new MeaningWorker();
+  let meaningParagraphs: number;
+  try {
+    meaningParagraphs = await fillMeanings(index, (sentences) => worker.encode(sentences));
+  } finally {
+    await worker.close();
+  }
+  const meaningsMs = performance.now() - meaningsStarted;
+  const arrayBufferBytes = process.memoryUsage().arrayBuffers;
+  const encoder = await SentenceEncoder.shared();
+  const ask = async (text: string) => index.answer(text, { meaning: await encoder.encode([text]) });
+  await timeQueriesAsync(warmUp, ask);
   let answered = 0;
-  const samples = timeQueries(queries, (text) => {
-    if (index.answer(text).kind === 'answer') answered++;
+  const samples = await timeQueriesAsync(queries, async (text) => {
+    if ((await ask(text)).kind === 'answer') answered++;
   });
-  return { buildMs, loadMs, heapBytes, distinctWords: words, answer: latencyReport(queries, samples), answered };
+  return {
+    report: { buildMs, loadMs, heapBytes, distinctWords: words, answer: latencyReport(queries, samples), answered, meaningsMs, meaningParagraphs, arrayBufferBytes },
+    index,
+  };
 }
 
 /** Figures for the live knowledge base: cache and refresh. */
@@ -245,7 +282,16 @@ export interface KnowledgeBaseReport {
   /** The same full refresh with the index in the measuring thread (as `npm run chat` has it). */
   readonly inThreadFullRefreshMs: number;
   readonly inThreadFullRefreshStall: StallReport;
+  /**
+   * The bot's thread while its knowledge worker computes sentence meanings (started from a cache
+   * without them), watched for {@link MEANINGS_WATCH_MS} with questions asked throughout.
+   */
+  readonly meaningsStall: StallReport;
+  readonly answersDuringMeanings: Percentiles & { readonly count: number; readonly max: number };
 }
+
+/** How long the bot's thread is watched while sentence meanings are computed, in ms. */
+export const MEANINGS_WATCH_MS = 30_000;
 
 /** Pause between two questions asked during the full refresh, in ms. */
 export const QUESTION_INTERVAL_MS = 100;
@@ -268,13 +314,16 @@ async function exists(file: string): Promise<boolean> {
  * afterwards), then refreshes fully while watching the event loop. Background cache saves are
  * awaited, so none runs into the next figure.
  */
-async function measureInThread(dir: string, cachePath: string) {
+async function measureInThread(dir: string, cachePath: string, withMeanings: ArticleIndex) {
   await rm(cachePath, { recursive: true, force: true });
   let started = performance.now();
   let base = await KnowledgeBase.open(dir, { cachePath });
   // The cache is saved in the background; a start from the cache needs it complete.
   await base.flushCache();
   const buildAndWriteMs = performance.now() - started;
+  // The same version with the sentence meanings measureIndex computed, as the bot's cache holds
+  // it once they are computed: the opens below read them instead of computing them again.
+  await writeIndexCache(cachePath, withMeanings.version.hash, withMeanings.analysedArticles());
 
   let cacheNote: string | undefined;
   let cacheBytes: number | undefined;
@@ -285,7 +334,7 @@ async function measureInThread(dir: string, cachePath: string) {
     cacheBytes = await sizeOnDisk(cachePath);
     heapUsed();
     started = performance.now();
-    base = await KnowledgeBase.open(dir, { cachePath });
+    base = await KnowledgeBase.open(dir, { cachePath, meanings: true });
     startFromCacheMs = performance.now() - started;
     if (base.openedFrom !== 'cache') cacheNote = `the second open did not start from the cache (openedFrom: ${base.openedFrom})`;
   }
@@ -323,7 +372,7 @@ async function measureInThread(dir: string, cachePath: string) {
 }
 
 /** The bot's full refresh, measured by {@link measureHost}. */
-export type HostReport = Pick<KnowledgeBaseReport, 'fullRefreshMs' | 'fullRefreshStall' | 'answersDuringRefresh'>;
+export type HostReport = Pick<KnowledgeBaseReport, 'fullRefreshMs' | 'fullRefreshStall' | 'answersDuringRefresh' | 'meaningsStall' | 'answersDuringMeanings'>;
 
 /**
  * The bot's arrangement: opens the folder in a `KnowledgeWorker` (the index in a worker thread)
@@ -331,8 +380,9 @@ export type HostReport = Pick<KnowledgeBaseReport, 'fullRefreshMs' | 'fullRefres
  * {@link QUESTION_INTERVAL_MS}, as members would. Run in a fresh process (`host-child.ts`):
  * this thread must start as the bot's does, not with the heap the other measurements grew.
  */
-export async function measureHost(dir: string, cachePath: string, queries: readonly BenchQuery[]): Promise<HostReport> {
-  const host = await KnowledgeWorker.open(dir, { cachePath });
+export async function measureHost(dir: string, cachePath: string, queries: readonly BenchQuery[], meaningsWatchMs = MEANINGS_WATCH_MS): Promise<HostReport> {
+  const during = await measureMeanings(dir, queries, meaningsWatchMs);
+  const host = await KnowledgeWorker.open(dir, { cachePath, meanings: true });
   const answerMs: number[] = [];
   try {
     const { result: full, stall } = await measureStall(async () => {
@@ -360,17 +410,46 @@ export async function measureHost(dir: string, cachePath: string, queries: reado
     return {
       fullRefreshMs: full.milliseconds,
       fullRefreshStall: stall,
-      answersDuringRefresh: { ...percentiles(answerMs), count: answerMs.length, max: answerMs.length > 0 ? Math.max(...answerMs) : NaN },
+      answersDuringRefresh: answerTimes(answerMs),
+      ...during,
     };
   } finally {
     await host.close();
   }
 }
 
+function answerTimes(samples: readonly number[]): Percentiles & { readonly count: number; readonly max: number } {
+  return { ...percentiles(samples), count: samples.length, max: samples.length > 0 ? Math.max(...samples) : NaN };
+}
+
+/**
+ * Opens the folder in a `KnowledgeWorker` with sentence meanings and no cache, and watches this
+ * thread for `watchMs` while the worker computes them, asking a question every
+ * {@link QUESTION_INTERVAL_MS}.
+ */
+async function measureMeanings(dir: string, queries: readonly BenchQuery[], watchMs: number): Promise<Pick<HostReport, 'meaningsStall' | 'answersDuringMeanings'>> {
+  const host = await KnowledgeWorker.open(dir, { meanings: true });
+  const answerMs: number[] = [];
+  try {
+    const { stall } = await measureStall(async () => {
+      const until = performance.now() + watchMs;
+      for (let i = 0; performance.now() < until; i++) {
+        const asked = performance.now();
+        await host.reader.answer(queries[i % queries.length]!.text);
+        answerMs.push(performance.now() - asked);
+        await new Promise((resolve) => setTimeout(resolve, QUESTION_INTERVAL_MS));
+      }
+    });
+    return { meaningsStall: stall, answersDuringMeanings: answerTimes(answerMs) };
+  } finally {
+    await host.close();
+  }
+}
+
 /** The knowledge base figures: cache and refresh in this thread, then the full refresh as the bot does it. */
-export async function measureKnowledgeBase(dir: string, cachePath: string, queries: readonly BenchQuery[]): Promise<KnowledgeBaseReport> {
-  const inThread = await measureInThread(dir, cachePath);
-  return { ...inThread, ...(await measureHostInChild(dir, cachePath, queries)) };
+export async function measureKnowledgeBase(dir: string, cachePath: string, queries: readonly BenchQuery[], withMeanings: ArticleIndex, meaningsWatchMs = MEANINGS_WATCH_MS): Promise<KnowledgeBaseReport> {
+  const inThread = await measureInThread(dir, cachePath, withMeanings);
+  return { ...inThread, ...(await measureHostInChild(dir, cachePath, queries, meaningsWatchMs)) };
 }
 
 /**
@@ -378,7 +457,7 @@ export async function measureKnowledgeBase(dir: string, cachePath: string, queri
  * the other measurements grew to gigabytes, with a compacting collection of 100 ms that the bot's
  * own thread, which never holds an index, does not have.
  */
-function measureHostInChild(dir: string, cachePath: string, queries: readonly BenchQuery[]): Promise<HostReport> {
+function measureHostInChild(dir: string, cachePath: string, queries: readonly BenchQuery[], meaningsWatchMs: number): Promise<HostReport> {
   const child = fork(fileURLToPath(new URL('./host-child.ts', import.meta.url)), [], { execArgv: ['--import', import.meta.resolve('tsx')] });
   return new Promise<HostReport>((resolve, reject) => {
     child.once('message', (message: { report?: HostReport; error?: string }) => {
@@ -387,6 +466,6 @@ function measureHostInChild(dir: string, cachePath: string, queries: readonly Be
     });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`bench child process exited with code ${code} before reporting`)));
-    child.send({ dir, cachePath, queries });
+    child.send({ dir, cachePath, queries, meaningsWatchMs });
   });
 }

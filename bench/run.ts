@@ -85,10 +85,10 @@ async function main(): Promise<void> {
     const minisearch = await measureMiniSearch(corpus.dir, queries, warmUp);
     heapUsed();
     progress(`bench: ${passages} passages: our index…`);
-    const ours = await measureIndex(corpus.dir, queries, warmUp);
+    const { report: ours, index } = await measureIndex(corpus.dir, queries, warmUp);
     heapUsed();
-    progress(`bench: ${passages} passages: knowledge base (cache, refresh)…`);
-    const knowledgeBase = await measureKnowledgeBase(corpus.dir, path.join(options.root, `${passages}.index-cache`), queries);
+    progress(`bench: ${passages} passages: knowledge base (cache, refresh, sentence meanings)…`);
+    const knowledgeBase = await measureKnowledgeBase(corpus.dir, path.join(options.root, `${passages}.index-cache`), queries, index);
     heapUsed();
     const report: SizeReport = {
       passages,
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       ours,
       knowledgeBase,
       minisearch,
-      targets: checkTargets(ours, knowledgeBase, minisearch),
+      targets: checkTargets(ours, knowledgeBase, minisearch, passages),
     };
     reports.push(report);
     progress(`bench: ${passages} passages done in ${formatMs(performance.now() - started)}`);

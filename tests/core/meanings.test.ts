@@ -86,4 +86,17 @@ describe('KnowledgeBase with sentence meanings', () => {
     const answer = await second.reader.answer('who have been morocco\'s usual defense partners');
     expect(answer.kind === 'answer' && answer.snippets[0]!.text).toContain('European allies');
   });
+
+  test('keep those of unchanged paragraphs through a full refresh', async () => {
+    const logs: string[] = [];
+    const logger = { info: (_: object, message: string) => logs.push(message), warn: () => {}, error: () => {} };
+    const base = await KnowledgeBase.open(path.join(dir, 'knowledge'), { logger, meanings: true });
+    await base.meaningsReady();
+    logs.length = 0;
+    await base.refresh({ full: true });
+    await base.meaningsReady();
+    await base.close();
+    expect(logs).not.toContain('sentence meanings computed');
+    expect(base.index.articleList()[0]!.paragraphs.every((text) => base.index.meaningOf(text) !== undefined)).toBe(true);
+  });
 });

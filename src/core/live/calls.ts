@@ -116,6 +116,8 @@ export const KNOWLEDGE_CALLS = {
   adopt: (base: KnowledgeBase, hash: string) => base.adopt(hash),
   /** See `KnowledgeBase.flushCache`. */
   flushCache: (base: KnowledgeBase) => base.flushCache(),
+  /** See `KnowledgeBase.meaningsReady`. */
+  meaningsReady: (base: KnowledgeBase) => base.meaningsReady(),
 };
 
 export type CallName = keyof typeof KNOWLEDGE_CALLS;

@@ -206,6 +206,8 @@ export class KnowledgeBase {
       } else {
         const reuse = await this.analyseAhead(options.full ? loaded.articles : [...changes.added, ...changes.changed]);
         this.current = options.full ? await ArticleIndex.build(loaded, this.options, reuse) : (await before.update(loaded, reuse, changes)).index;
+        // A full rebuild starts a new store: the meanings of unchanged paragraphs carry over.
+        if (options.full) this.current.attachMeanings((text) => before.meaningOf(text));
         version = this.current.version;
         this.saveCache();
         this.fillMeanings();

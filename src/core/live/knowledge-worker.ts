@@ -232,6 +232,11 @@ export class KnowledgeWorker {
     return this.call('flushCache', []);
   }
 
+  /** See `KnowledgeBase.meaningsReady`. */
+  meaningsReady(): Promise<void> {
+    return this.call('meaningsReady', []);
+  }
+
   /** Stops the worker (after a restart under way, the new one); calls under way fail. */
   async close(): Promise<void> {
     this.closed = true;
