@@ -21,135 +21,128 @@ import type { ParsedQuery } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
- * How snippets are ranked and when the engine declines. The defaults were chosen on the
- * evaluation sets (`npm run eval`); every value is a general rule, not fitted to a question.
+ * How snippets are ranked and when the engine declines. Each weight scales one part of a
+ * snippet's score (see the top of this file); what each rule does and why, and how the defaults
+ * were chosen, is in `docs/ranking.md`. Values outside the ranges given are accepted but have
+ * not been measured.
  */
 export interface RankingOptions {
   /**
-   * Weight of a match through a typo (per edit), a synonym or a broader/narrower word,
-   * relative to the word itself (1). Below 1, so a sentence with the reader's own words wins.
+   * Weight of a match through a typo, per edit (so two edits count its square), relative to the
+   * word itself (1). Range 0 to 1; default 0.8. Below 1, so a sentence with the reader's own
+   * words wins over one with a near miss.
    */
   readonly typoWeight: number;
+  /** Weight of a match through a WordNet synonym ("pact" for "agreement"). Range 0 to 1; default 0.6. */
   readonly synonymWeight: number;
+  /** Weight of a match through a broader or narrower WordNet word ("treaty" for "agreement"). Range 0 to 1; default 0.4. */
   readonly nearbyWeight: number;
+  /**
+   * Weight of the share of the question a snippet covers (idf-weighted, length-normalised; words
+   * of the article's title and of its paragraph's first sentence count as covered). Range 0 to
+   * 1; default 0.5. The main signal: the other weights are measured against it.
+   */
   readonly sentenceWeight: number;
+  /** Weight of the share of the question the snippet's paragraph and article title cover. Range 0 to 0.5; default 0.25. */
   readonly paragraphWeight: number;
+  /** Weight of the paragraph's search score, relative to the best candidate's. Range 0 to 0.5; default 0.15. */
   readonly searchWeight: number;
+  /**
+   * Weight of holding the kind of answer asked for (a date for "when", a number for "how many",
+   * a name for "who") next to a word of the question. Range 0 to 0.5; default 0.2.
+   */
   readonly kindWeight: number;
-  /** Pairs count when within two words of each other: "oldest quarterback" as a phrase. */
+  /**
+   * Weight of the share of the question's neighbouring word pairs found within two words of
+   * each other ("oldest quarterback" as a phrase). Range 0 to 0.5; default 0.1.
+   */
   readonly phraseWeight: number;
   /**
    * Weight of the share of the question whose words each have a word close in meaning in the
    * snippet, by word vectors (each word's closest, its cosine cubed so that only near meanings
    * count: 0.9 gives 0.73, 0.5 gives 0.13). It picks the sentence that says what the question
-   * asks in other words ("Who led the Panthers in sacks?" → "Kawann Short led the team in sacks"
-   * over "Mario Addison added 6½ sacks"). On XQuAD it raised hit@1 from 0.812 to 0.827 and
-   * hit@3 from 0.930 to 0.943 (0.4: 0.824 and 0.937; 1.2: 0.825 and 0.939); the seed set's
-   * hit@3 rose from 0.933 to 0.967, but the seed hold-out set, written later, loses one of its
-   * 16 questions at rank 1 with it (see the README's evaluation). Squared rather than cubed,
-   * with the sentence's words averaged into one vector, or taken per word as the better of it
-   * and the exact match, it gained less.
+   * asks in other words ("Who led the Panthers in sacks?" → "Kawann Short led the team in
+   * sacks"). Range 0 to 1.5; default 0.8.
    */
   readonly meaningWeight: number;
   /**
-   * How much a question word's closeness in meaning to a snippet's word (its cosine cubed, as
-   * for `meaningWeight`) counts as evidence that the articles answer, against finding the word
-   * itself (1). Questions put in other words ("tech sharing" for "technology sharing", "military
-   * drills" for "joint exercises") were declined when only written words and WordNet counted.
-   * With 0.9, at the threshold that declined 1.5% of XQuAD's questions, the wrongly declined
-   * share of the 110 answerable questions of the four seed-article sets fell from 10% to 1.8%,
-   * while the share of off-topic ones declined stayed the same (55% of XQuAD's 40, 81% of the
-   * seed article's 32); 0.5: 6.4%, 0.7: 2.7%, 1: 1.8% but 78% of the seed article's off-topic.
+   * How much a question word's closeness in meaning to a snippet's word (cubed, as for
+   * `meaningWeight`) counts as evidence that the articles answer, against finding the word
+   * itself (1), so that a question put in other words ("military drills" for "joint
+   * exercises") is not declined. Range 0 to 1; default 0.9.
    */
   readonly meaningEvidence: number;
   /**
    * Weight, in a paragraph's later sentences, of its first sentence's words other than names
    * (which count in full, as the title's words do): a paragraph's later sentences speak of whom
-   * or what its first one names. On XQuAD, the names alone raised hit@1 from 0.846 to 0.848
-   * (1,009 of 1,190); the other words at 0.3 gave 1,011, at 0.4 and 0.5 1,012 (0.850), at 0.7
-   * 1,010. The seed-article sets are unchanged by either: their paragraphs are mostly one or two
-   * sentences.
+   * or what its first one names. Range 0 to 1; default 0.5.
    */
   readonly leadWordsWeight: number;
-  /** BM25-style length normalisation of the sentence share: 0 = none, 1 = full. */
+  /** BM25-style length normalisation of the sentence share: 0 none, 1 full; default 0.25. */
   readonly lengthNormalization: number;
   /**
    * Weight of a question's verbs, adjectives and adverbs against its nouns, names and numbers
    * (1). A question says what it is about with nouns; its verbs are the words most often
-   * paraphrased ("die" for "passed away").
+   * paraphrased ("die" for "passed away"). Range 0 to 1; default 0.5.
    */
   readonly predicateWeight: number;
   /**
    * Confidence is multiplied by this when a snippet's paragraph does not speak of what the
    * question asks about (the noun its question word governs: "who is the *mayor*", "how many
-   * *users*"). 0 to 1; 1 turns the check off.
+   * *users*"). Range 0 to 1 (1 turns the check off); default 0.5.
    */
   readonly askedMissingFactor: number;
   /**
    * Confidence is multiplied by this when a snippet speaks of what the question asks about for
    * another name than the one asked ("the prime minister *of Morocco*" against "India's Prime
-   * Minister"): it answers another question. 0 to 1; 1 turns the check off.
+   * Minister"): it answers another question. Range 0 to 1 (1 turns the check off); default 0.25.
    */
   readonly otherOwnerFactor: number;
-  /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. */
+  /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. Range 0 to 0.5; default 0.2. */
   readonly askedWeight: number;
   /**
    * Weight of the closeness in meaning of the whole snippet to the whole question: the cosine of
    * their sentence meaning vectors (`SentenceEncoder`), when both are known. Word by word
    * closeness (`meaningWeight`) sees words; this sees what a sentence says ("will they share
-   * technology" and "technology sharing"). 0 to about 2; 0 turns it off.
+   * technology" and "technology sharing"). Range 0 to 2 (0 turns it off); default 0.8.
    */
   readonly sentenceMeaningWeight: number;
   /**
    * How much the closeness in meaning of the whole snippet to the whole question counts as
    * evidence that the articles answer: its cosine above `sentenceMeaningFloor`, times this, is
-   * added to the confidence. 0 to about 1; 0 turns it off.
+   * added to the confidence. Range 0 to 1.5 (0 turns it off); default 0: it raised the
+   * confidence of unanswerable questions as much as of answerable ones.
    */
   readonly sentenceMeaningEvidence: number;
   /**
-   * Cosine of sentence meanings below which closeness counts for nothing as evidence: sentences
-   * on other subjects come out at about 0.1 to 0.3. 0 to 1.
+   * Cosine of sentence meanings below which closeness counts for nothing as evidence (sentences
+   * on other subjects come out at about 0.1 to 0.3). Range 0 to 1; default 0.3.
    */
   readonly sentenceMeaningFloor: number;
   /**
    * Confidence is multiplied by this when a question asks for a date, time or number and the
-   * snippet holds none ("When was the MoU signed?" of an article that gives no date). 0 to 1.
+   * snippet holds none ("When was the MoU signed?" of an article that gives no date). Range 0
+   * to 1; default 0.5.
    */
   readonly missingKindFactor: number;
-  /** Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. */
+  /**
+   * Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. Range 0 to 1;
+   * default 0.31, the highest threshold that declines at most 2% of the answerable questions of
+   * the evaluation sets (`npm run eval -- --thresholds`).
+   */
   readonly minConfidence: number;
-  /** A snippet after the first is shown only when it scores at least this share of the best. */
+  /** A snippet after the first is shown only when it scores at least this share of the best. Range 0 to 1; default 0.5. */
   readonly relativeSnippetScore: number;
   /**
    * The text right after the best snippet (its next sentence, or two) is shown second when it
    * scores at least this share of the best: the answer often follows the sentence that names
    * what the question is about ("… Tesla Electric Light & Manufacturing. The company installed
-   * …"). On XQuAD, with the first snippet already showing the best sentence's next one when
-   * both fit, this raised hit@3 from 0.926 to 0.930 (0.3: 0.931, 0.7: 0.928); showing the
-   * sentence before the best instead lowered it.
+   * …"). Range 0 to 1 (1: only when it scores as well); default 0.5.
    */
   readonly continuationScore: number;
 }
 
-/**
- * Calibration of `minConfidence`, with `npm run eval -- --thresholds` on XQuAD (1,190
- * answerable questions), `eval/xquad-offtopic.jsonl` (40), `eval/seed-questions.jsonl` (15
- * off-topic) and `eval/seed-blind.jsonl` (54 answerable and 15 unanswerable questions about the
- * seed article, written without seeing the engine):
- *
- * | threshold | XQuAD answerable declined | XQuAD off-topic declined | seed off-topic declined | blind answerable declined | blind unanswerable declined |
- * |---|---|---|---|---|---|
- * | 0.27 | 0.7% | 38% | 80% | 2% | 47% |
- * | 0.30 | 1.3% | 48% | 87% | 4% | 60% |
- * | 0.31 | 1.3% | 55% | 93% | 4% | 67% |
- * | 0.33 | 1.9% | 60% | 93% | 6% | 67% |
- *
- * At most 2% of XQuAD's answerable questions may be declined. 0.31 keeps a margin below that
- * limit while declining most off-topic questions; 0.33 declines no more of them on the seed
- * article and 6% of the blind set's answerable ones instead of 4%. (Before closeness in meaning
- * counted as evidence, see `meaningEvidence`, 0.27 gave the same XQuAD figures, and the blind
- * set's answerable questions were declined at 15%.)
- */
+/** The defaults, documented with each option above. */
 export const DEFAULT_RANKING: RankingOptions = {
   typoWeight: 0.8,
   synonymWeight: 0.6,
@@ -184,8 +177,8 @@ const MISSING_NAME_FACTOR = 0.6;
 const CLOSENESS_POWER = 3;
 /**
  * Closeness in meaning is computed for the sentences of this many best-searched paragraphs (of
- * `CANDIDATE_PASSAGES`); the others count the words found as written instead. On XQuAD, 5
- * paragraphs give the hit@1 of all 10 at half the cost (3: 0.3 points less).
+ * `CANDIDATE_PASSAGES`); the others count the words found as written instead: past the first
+ * few, a paragraph seldom holds the answer, and closeness is the costly part of ranking.
  */
 const MEANING_PASSAGES = 5;
 /** Farthest, in index terms, the name a question binds to what it asks about may stand from it. */
