@@ -2,7 +2,7 @@
 // and typos of English words.
 import { describe, expect, test } from 'vitest';
 import { definitionsIn } from '../../src/core/language/abbreviations.js';
-import { askedNounOf } from '../../src/core/answering/query.js';
+import { askedNounOf, compoundParts } from '../../src/core/answering/query.js';
 import { parseArticle } from '../../src/core/articles/article.js';
 import { ArticleIndex } from '../../src/core/search/article-index.js';
 import type { Answer, AnswerResult } from '../../src/core/answering/results.js';
@@ -52,6 +52,7 @@ describe('questions as members type them', () => {
     ['what did the hda do on friday', 'walked out over pay'],
     ['who is the transport minster', 'Ana Costa'],
     ['who is the couch of the team', 'Ivan Petrov'],
+    ['what did the PM\'s visit cover', 'Tomas Berg'],
   ])('reads “%s” for what it means', async (question, expected) => {
     expect(answered((await index).answer(question)).snippets[0]!.text).toContain(expected);
   });
@@ -77,6 +78,25 @@ describe('questions as members type them', () => {
     expect(who?.word).toBe('WHO');
     expect(Object.keys(who?.matches ?? {})).toEqual([expect.stringMatching(/^(world|health|organ)/)]);
     expect(answered(withWho.answer('what did the WHO say about the campaign')).snippets[0]!.text).toContain('praised the campaign');
+  });
+});
+
+describe('compoundParts', () => {
+  const known = (term: string) => ['cyber', 'secur', 'power', 'plant'].includes(term);
+  test.each([
+    ['cybersecurity', ['cyber', 'secur']],
+    ['powerplant', ['power', 'plant']],
+  ])('splits %s into two words the articles hold', (word, parts) => {
+    expect(compoundParts(word, known)).toEqual(parts);
+  });
+
+  test('finds no split where a part is not a word the articles hold', () => {
+    expect(compoundParts('cyberattack', known)).toBeUndefined();
+  });
+
+  test('lets a question match a compound the articles write apart', async () => {
+    const index = await indexOf('The ministers discussed cyber defence and the security of ports.', 'They also agreed on joint training.');
+    expect(answered(index.answer('is cybersecurity on the agenda?')).snippets[0]!.text).toContain('cyber defence');
   });
 });
 

@@ -162,11 +162,28 @@ interface QueryWord {
  * list. An abbreviation that is also an English or common word ("us", "who", "last") counts
  * only when written in capitals.
  */
-function longFormOf(written: string, vocabulary: QueryVocabulary): readonly string[] | undefined {
+function longFormOf(asWritten: string, vocabulary: QueryVocabulary): readonly string[] | undefined {
+  // "PM's": the possessive is not part of the abbreviation.
+  const written = asWritten.replace(/['’]s$/i, '');
   const folded = foldCase(written);
   const ambiguous = STOP_WORDS.has(folded) || vocabulary.thesaurus.isWord(folded);
   if (ambiguous && (written !== written.toUpperCase() || written.length < 2)) return undefined;
   return vocabulary.definition(folded) ?? COMMON_ABBREVIATIONS.get(folded);
+}
+
+/** Shortest part of a compound word split in two. */
+const MIN_COMPOUND_PART = 3;
+
+/**
+ * The index terms of the two words a compound is made of ("cybersecurity" → cyber, secur) when
+ * both are words of the articles; `undefined` when no split makes two.
+ */
+export function compoundParts(word: string, known: (term: string) => boolean): [string, string] | undefined {
+  for (let at = MIN_COMPOUND_PART; at <= word.length - MIN_COMPOUND_PART; at++) {
+    const [head, tail] = [termOf(word.slice(0, at)), termOf(word.slice(at))];
+    if (head !== null && tail !== null && known(head) && known(tail)) return [head, tail];
+  }
+  return undefined;
 }
 
 /** The question's words as index terms, with abbreviations' long forms, chat filler left out. */
@@ -231,6 +248,10 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
         .sort((a, b) => a.edits - b.edits || b.frequency - a.frequency)
         .slice(0, MAX_TYPOS);
       for (const { match, edits } of typos) add(match, (english ? typoWeight * typoWeight : 1) * typoWeight ** edits);
+      // A compound the articles write apart ("cybersecurity" for "cyber … security") matches
+      // by the rarer of its parts, as an abbreviation's long form does.
+      const parts = matches.size === 0 ? compoundParts(written, known) : undefined;
+      if (parts) add(parts.sort((a, b) => vocabulary.frequency(a) - vocabulary.frequency(b))[0]!, typoWeight);
     }
     const direct = new Set(matches.keys());
     const related = vocabulary.thesaurus.lookup(written);
