@@ -41,13 +41,19 @@ export class SentenceEncoder {
     return SentenceEncoder.loading;
   }
 
-  /** The meaning vectors of some texts, one after another ({@link MEANING_DIMENSIONS} bytes each). */
+  /**
+   * The meaning vectors of some texts, one after another ({@link MEANING_DIMENSIONS} bytes
+   * each). Texts of like length are encoded together: a batch costs as much as its longest
+   * text for each of its texts.
+   */
   async encode(texts: readonly string[]): Promise<Int8Array> {
     const vectors = new Int8Array(texts.length * MEANING_DIMENSIONS);
-    for (let i = 0; i < texts.length; i += MEANING_BATCH) {
-      const batch = texts.slice(i, i + MEANING_BATCH).map((text) => text.slice(0, MAX_MEANING_CHARS).trim() || '.');
-      const embedded = await this.model.embed(batch);
-      embedded.forEach((vector, j) => quantize(vector, vectors, (i + j) * MEANING_DIMENSIONS));
+    const clipped = texts.map((text) => text.slice(0, MAX_MEANING_CHARS).trim() || '.');
+    const order = clipped.map((_, i) => i).sort((a, b) => clipped[a]!.length - clipped[b]!.length);
+    for (let i = 0; i < order.length; i += MEANING_BATCH) {
+      const batch = order.slice(i, i + MEANING_BATCH);
+      const embedded = await this.model.embed(batch.map((k) => clipped[k]!));
+      embedded.forEach((vector, j) => quantize(vector, vectors, batch[j]! * MEANING_DIMENSIONS));
     }
     return vectors;
   }
