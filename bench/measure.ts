@@ -216,6 +216,8 @@ export interface IndexReport {
   readonly meaningParagraphs: number;
   /** Memory of array buffers (the meaning vectors, the word vectors) after the build, in bytes. */
   readonly arrayBufferBytes: number;
+  /** Queries whose candidates all had sentence meanings, so that the meanings ranked them. */
+  readonly rankedWithMeanings: number;
 }
 
 /**
@@ -249,8 +251,10 @@ export async function measureIndex(dir: string, queries: readonly BenchQuery[], 
   const samples = await timeQueriesAsync(queries, async (text) => {
     if ((await ask(text)).kind === 'answer') answered++;
   });
+  let rankedWithMeanings = 0;
+  for (const { text } of queries) if (index.explain(text, 1, { meaning: await encoder.encode([text]) })?.sentenceMeanings) rankedWithMeanings++;
   return {
-    report: { buildMs, loadMs, heapBytes, distinctWords: words, answer: latencyReport(queries, samples), answered, meaningsMs, meaningParagraphs, arrayBufferBytes },
+    report: { buildMs, loadMs, heapBytes, distinctWords: words, answer: latencyReport(queries, samples), answered, meaningsMs, meaningParagraphs, arrayBufferBytes, rankedWithMeanings },
     index,
   };
 }

@@ -53,6 +53,8 @@ export interface Explanation {
   readonly terms: ReadonlyArray<{ readonly word: string; readonly term: string; readonly pos: string; readonly idf: number; readonly matches: Readonly<Record<string, number>> }>;
   readonly kinds: readonly string[];
   readonly confidence: number;
+  /** Whether sentence meanings ranked the snippets (a meaning vector was given and every candidate paragraph has its own). */
+  readonly sentenceMeanings: boolean;
   readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean }>;
 }
 
@@ -599,11 +601,13 @@ export class ArticleIndex {
     const checked = checkQuestion(question);
     if (!checked.ok) return undefined;
     const query = this.parseQuery(checked.text);
-    const ranked = this.rank(query, this.searchPassages(query, CANDIDATE_PASSAGES), options.meaning);
+    const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
+    const ranked = this.rank(query, hits, options.meaning);
     return {
       terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
       kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
       confidence: confidenceOf(ranked[0]),
+      sentenceMeanings: this.meaningsUsable(hits, options.meaning),
       sentences: ranked.slice(0, limit).map((s) => ({
         id: s.passage.id,
         text: s.passage.text.slice(s.start, s.end),
@@ -721,13 +725,18 @@ export class ArticleIndex {
   }
 
   /**
-   * Ranks the candidates' snippets. Meaning vectors count when the question's is given and every
-   * candidate paragraph has its own: a signal some candidates lack would favour those that have it.
+   * Whether sentence meanings can rank these candidates: the question's vector is given and
+   * every candidate paragraph has its own (a signal some candidates lack would favour those that
+   * have it).
    */
+  private meaningsUsable(hits: ReadonlyArray<{ passage: Passage }>, meaning: Int8Array | undefined): boolean {
+    return meaning !== undefined && hits.length > 0 && hits.every(({ passage }) => this.store.meanings.has(passage.text));
+  }
+
+  /** Ranks the candidates' snippets, with sentence meanings when they are usable. */
   private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>, meaning?: Int8Array): ScoredSnippet[] {
     const { meanings } = this.store;
-    const usable = meaning !== undefined && hits.length > 0 && hits.every(({ passage }) => meanings.has(passage.text));
-    const sentences = usable ? { question: meaning, of: (passage: Passage) => meanings.get(passage.text)! } : undefined;
+    const sentences = meaning && this.meaningsUsable(hits, meaning) ? { question: meaning, of: (passage: Passage) => meanings.get(passage.text)! } : undefined;
     return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors, sentences);
   }
 
