@@ -5,6 +5,7 @@
  * Every problem is reported at once, so an operator fixes `.env` in one pass, and no message ever
  * contains the token's value.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
@@ -229,9 +230,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const data = parsed.data;
   const knowledgeDir = path.resolve(data.KNOWLEDGE_DIR);
-  const indexCachePath = data.INDEX_CACHE_PATH === undefined
-    ? path.join(path.dirname(knowledgeDir), `.${path.basename(knowledgeDir)}-index.jsonl`)
-    : data.INDEX_CACHE_PATH.toLowerCase() === CACHE_OFF ? undefined : path.resolve(data.INDEX_CACHE_PATH);
+  const indexCachePath = cachePathOf(knowledgeDir, data.INDEX_CACHE_PATH);
   return Object.freeze({
     discordToken: data.DISCORD_TOKEN,
     discordClientId: data.DISCORD_CLIENT_ID,
@@ -278,13 +277,41 @@ function readEnv(options: EnvOptions): Record<string, string | undefined> {
   return env;
 }
 
+/** The index cache for a knowledge folder: `INDEX_CACHE_PATH`, or beside the folder by default; `undefined` when it is off. */
+function cachePathOf(knowledgeDir: string, setting: string | undefined): string | undefined {
+  if (setting === undefined) return path.join(path.dirname(knowledgeDir), `.${path.basename(knowledgeDir)}-index.jsonl`);
+  return setting.toLowerCase() === CACHE_OFF ? undefined : path.resolve(setting);
+}
+
+/** What the tools that need no token (`npm run chat`, `npm run ask`) read of the configuration. */
+export interface LocalConfig {
+  readonly knowledgeDir: string;
+  readonly indexCachePath: string | undefined;
+  readonly sentenceMeanings: boolean;
+}
+
 /**
- * The knowledge folder (`KNOWLEDGE_DIR` from the environment or `.env`, default `knowledge`),
- * for the tools that need no token: `npm run chat` and `npm run ask` read the same folder as the
- * bot.
+ * The knowledge folder, its index cache and whether sentences get meanings, from the
+ * environment or `.env` as the bot reads them, so that `npm run chat` and `npm run ask` answer
+ * as the bot does. `knowledgeDir` (a `--knowledge` folder) replaces `KNOWLEDGE_DIR`; its cache
+ * is then kept in `cacheDir`, named after the folder (never written into the folder's own
+ * tree), or not kept without `cacheDir`. Throws a {@link ConfigError} for a bad value.
  */
-export function loadKnowledgeDir(options: EnvOptions = {}): string {
-  return path.resolve(readEnv(options).KNOWLEDGE_DIR?.trim() || DEFAULT_KNOWLEDGE_DIR);
+export function loadLocalConfig(options: EnvOptions & { readonly knowledgeDir?: string; readonly cacheDir?: string } = {}): LocalConfig {
+  const env = readEnv(options);
+  const present = Object.fromEntries(['KNOWLEDGE_DIR', 'INDEX_CACHE_PATH', 'SENTENCE_MEANINGS'].flatMap((key) => {
+    const value = env[key]?.trim();
+    return value ? [[key, value]] : [];
+  }));
+  const parsed = envSchema.pick({ KNOWLEDGE_DIR: true, INDEX_CACHE_PATH: true, SENTENCE_MEANINGS: true }).safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const knowledgeDir = path.resolve(options.knowledgeDir ?? parsed.data.KNOWLEDGE_DIR);
+  const otherCache = options.cacheDir && path.join(options.cacheDir, `${createHash('sha256').update(knowledgeDir).digest('hex').slice(0, 16)}.jsonl`);
+  return Object.freeze({
+    knowledgeDir,
+    indexCachePath: options.knowledgeDir === undefined ? cachePathOf(knowledgeDir, parsed.data.INDEX_CACHE_PATH) : otherCache,
+    sentenceMeanings: parsed.data.SENTENCE_MEANINGS,
+  });
 }
 
 /**

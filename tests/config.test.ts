@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import dotenv from 'dotenv';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, loadKnowledgeDir, parseConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, loadLocalConfig, parseConfig } from '../src/config.js';
 
 const TOKEN = 'MTI5MDAwMDAwMDAwMDAwMDAwMQ.Gx1yZa.secret-part-of-the-token';
 const CLIENT_ID = '1290000000000000001';
@@ -188,10 +188,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ discordToken: TOKEN, discordClientId: CLIENT_ID, logLevel: 'error', rateLimit: { max: 4, windowSeconds: 60 } });
   });
 
-  test('gives the tools that need no token the same knowledge folder as the bot', async () => {
-    const file = await envFile('KNOWLEDGE_DIR=/srv/articles\n');
-    expect(loadKnowledgeDir({ envFile: file, env: {} })).toBe('/srv/articles');
-    expect(loadKnowledgeDir({ envFile: '/nonexistent/.env', env: {} })).toBe(path.resolve('knowledge'));
+  test('gives the tools that need no token the same knowledge folder, cache and sentence meanings as the bot', async () => {
+    const file = await envFile('KNOWLEDGE_DIR=/srv/articles\nINDEX_CACHE_PATH=/var/cache/mou.jsonl\nSENTENCE_MEANINGS=false\n');
+    expect(loadLocalConfig({ envFile: file, env: {} })).toEqual({ knowledgeDir: '/srv/articles', indexCachePath: '/var/cache/mou.jsonl', sentenceMeanings: false });
+    expect(loadLocalConfig({ envFile: '/nonexistent/.env', env: {} })).toEqual({ knowledgeDir: path.resolve('knowledge'), indexCachePath: path.resolve('.knowledge-index.jsonl'), sentenceMeanings: true });
+    // Another folder than the bot's gets a cache of its own, in the cache folder, or none.
+    expect(loadLocalConfig({ envFile: file, env: {}, knowledgeDir: '/tmp/other', cacheDir: '/var/cache/chat' }).indexCachePath).toMatch(/^\/var\/cache\/chat\/[0-9a-f]{16}\.jsonl$/);
+    expect(loadLocalConfig({ envFile: file, env: {}, knowledgeDir: '/tmp/other' }).indexCachePath).toBeUndefined();
+    expect(() => loadLocalConfig({ envFile: '/nonexistent/.env', env: { SENTENCE_MEANINGS: 'maybe' } })).toThrow(ConfigError);
   });
 
   test('works without a .env file when the environment has everything', () => {

@@ -6,8 +6,7 @@
  * carried, what was searched) and how the snippets were ranked. The folder defaults to
  * `KNOWLEDGE_DIR`.
  */
-import { loadKnowledgeDir } from '../config.js';
-import { formatAnswer, readerOf } from '../core/index.js';
+import { formatAnswer } from '../core/index.js';
 import { openOrExit, parseOrExit } from './open.js';
 
 const USAGE = 'npm run ask -- "<question>" [--after "<previous question>"] [--json] [--explain] [--knowledge <dir>]';
@@ -25,11 +24,15 @@ if (!question.trim()) {
   console.error(`Usage: ${USAGE}`);
   process.exit(2);
 }
-const { index } = await openOrExit(values.knowledge ?? loadKnowledgeDir());
-const reader = readerOf(index);
+const knowledge = await openOrExit(values.knowledge);
+const { index, reader } = knowledge;
 const previous = values.after === undefined ? undefined : (await reader.answer(values.after)).reading.subject;
 const result = await reader.answer(question, previous);
 if (values.json) console.log(JSON.stringify(result, null, 2));
 else console.log(formatAnswer(result, { style: 'terminal' }));
-if (values.explain) console.log(JSON.stringify({ reading: result.reading, ...index.explain(result.reading.searched) }, null, 2));
+if (values.explain) {
+  const meaning = await knowledge.questionMeaning(result.reading.searched);
+  console.log(JSON.stringify({ reading: result.reading, ...index.explain(result.reading.searched, 5, meaning ? { meaning } : {}) }, null, 2));
+}
+await knowledge.close();
 if (result.kind === 'invalid') process.exitCode = 1;

@@ -7,7 +7,7 @@
  */
 import {
   type ArticleIndex, formatAnswer, formatMore, formatParagraphs, formatSearch, formatSources, formatSummary,
-  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type Subject,
+  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type Serving, type Subject,
 } from '../core/index.js';
 
 const STYLE = { style: 'terminal' } as const;
@@ -53,9 +53,17 @@ export class ChatSession {
   /** The last answer, for `/more` and `/show`. */
   private last: Extract<ReadAnswer, { kind: 'answer' | 'no-answer' }> | undefined;
 
-  constructor(private readonly index: ArticleIndex) {
-    this.reader = readerOf(index);
+  /**
+   * A chat over `served`: an index, or what a knowledge base serves (its index and the meaning
+   * vectors of questions), as `KnowledgeBase` does for the bot.
+   */
+  constructor(served: ArticleIndex | Serving) {
+    const serving: Serving = 'index' in served ? served : { index: served };
+    this.index = serving.index;
+    this.reader = readerOf(serving);
   }
+
+  private readonly index: ArticleIndex;
 
   /** Answers one chat line. Never throws for any input. */
   async respond(line: string): Promise<ChatReply> {

@@ -6,18 +6,17 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { CHAT_HELP, ChatSession } from './chat-replies.js';
-import { loadKnowledgeDir } from '../config.js';
 import { openOrExit, parseOrExit } from './open.js';
 
 const { values } = parseOrExit({ options: { knowledge: { type: 'string' } } }, 'npm run chat [-- --knowledge <dir>]');
-const knowledge = await openOrExit(values.knowledge ?? loadKnowledgeDir());
+const knowledge = await openOrExit(values.knowledge);
 const { version } = knowledge.index;
 const terminal = process.stdin.isTTY;
 if (terminal) {
   console.log(`mou-bot: ${version.articles} article${version.articles === 1 ? '' : 's'}, ${version.passages} passages (version ${version.hash}).`);
   console.log(CHAT_HELP);
 }
-const session = new ChatSession(knowledge.index);
+const session = new ChatSession({ index: knowledge.index, questionMeaning: (question) => knowledge.questionMeaning(question) });
 const lines = createInterface({ input: process.stdin, output: process.stdout, terminal });
 lines.setPrompt('\n> ');
 if (terminal) lines.prompt();

@@ -1,5 +1,7 @@
-/** Opening the knowledge folder for the command-line tools, with readable errors. */
+/** Opening the knowledge folder for the command-line tools, as the bot opens it, with readable errors. */
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadLocalConfig } from '../config.js';
 import { ArticleError, KnowledgeBase } from '../core/index.js';
 
 /**
@@ -15,21 +17,41 @@ export function parseOrExit<T extends ParseArgsConfig>(config: T, usage: string)
   }
 }
 
+/** Where the index caches of folders given with `--knowledge` are kept. */
+const OTHER_CACHES = fileURLToPath(new URL('../../node_modules/.cache/mou-bot/folders/', import.meta.url));
+
 /**
- * Opens a knowledge folder. Broken files are left out with a warning on stderr; when no article
- * loads, prints every problem (one per line) and exits with status 1 instead of a stack trace.
+ * Opens the bot's knowledge folder (or `dir`, whose cache is kept in {@link OTHER_CACHES}), with its index cache and sentence meanings as the
+ * bot has them (from the environment or `.env`), so that the tools answer as the bot does. While
+ * sentence meanings are computed (a first start, new articles), a progress line is shown on
+ * stderr. Broken files are left out with a warning on stderr; when no article loads, or the
+ * configuration is wrong, prints every problem (one per line) and exits with status 1 instead
+ * of a stack trace.
  */
-export async function openOrExit(dir: string): Promise<KnowledgeBase> {
+export async function openOrExit(dir?: string): Promise<KnowledgeBase> {
+  let config;
   try {
-    const knowledge = await KnowledgeBase.open(dir);
+    config = loadLocalConfig(dir === undefined ? {} : { knowledgeDir: dir, cacheDir: OTHER_CACHES });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  try {
+    const knowledge = await KnowledgeBase.open(config.knowledgeDir, {
+      ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }),
+      meanings: config.sentenceMeanings,
+      onMeaningProgress: ({ encoded, paragraphs }) => process.stderr.write(`\rPreparing sentence meanings: ${encoded} of ${paragraphs} paragraphs${encoded === paragraphs ? '\n' : ''}`),
+    });
     if (knowledge.skipped.length > 0) {
-      console.error(`Left out ${knowledge.skipped.length === 1 ? 'a broken file' : 'broken files'} of "${dir}":`);
+      console.error(`Left out ${knowledge.skipped.length === 1 ? 'a broken file' : 'broken files'} of "${dir ?? config.knowledgeDir}":`);
       for (const { file, problem } of knowledge.skipped) console.error(`  ${file}: ${problem}`);
     }
+    await knowledge.meaningsReady();
     return knowledge;
   } catch (error) {
     if (error instanceof ArticleError) {
-      console.error(`The knowledge folder "${dir}" has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`);
+      console.error(`The knowledge folder "${dir ?? config.knowledgeDir}" has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`);
       for (const { file, problem } of error.problems) console.error(`  ${file}: ${problem}`);
       process.exit(1);
     }

@@ -9,5 +9,5 @@ export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker
 export * from './meanings.js';
 export { MeaningWorker } from './meaning-worker.js';
 export * from './off-thread.js';
-export { readerOf, type KnowledgeReader, type ReadAnswer } from './calls.js';
+export { readerOf, type KnowledgeReader, type ReadAnswer, type Serving } from './calls.js';
 export { startWorker } from './threads.js';

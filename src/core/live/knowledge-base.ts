@@ -9,7 +9,7 @@ import type { KnowledgeVersion } from '../answering/index.js';
 import { type Article, ArticleError, type FileProblem, loadArticles } from '../articles/index.js';
 import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, versionOf } from '../search/index.js';
 import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
-import { fillMeanings } from './meanings.js';
+import { fillMeanings, type MeaningProgress } from './meanings.js';
 import { MeaningWorker } from './meaning-worker.js';
 import { SentenceEncoder } from '../language/index.js';
 import { readerOf, type KnowledgeReader } from './calls.js';
@@ -80,6 +80,8 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   readonly meanings?: boolean;
   /** Most sentences given meaning vectors; {@link MAX_MEANING_SENTENCES} by default. */
   readonly maxMeaningSentences?: number;
+  /** Told how far the computation of meaning vectors has come, after each step. */
+  readonly onMeaningProgress?: (progress: MeaningProgress) => void;
 }
 
 /**
@@ -308,6 +310,7 @@ export class KnowledgeBase {
           ...(this.options.maxMeaningSentences !== undefined && { maxSentences: this.options.maxMeaningSentences }),
           // A newer index (after a refresh) fills in its own turn.
           stopped: () => this.closed || this.current !== index,
+          ...(this.options.onMeaningProgress && { onProgress: this.options.onMeaningProgress }),
         });
         if (encoded === 0) return;
         this.options.logger?.info({ paragraphs: encoded, milliseconds: Math.round(performance.now() - started) }, 'sentence meanings computed');
