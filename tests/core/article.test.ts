@@ -94,7 +94,7 @@ describe('loadArticles', () => {
       { file: 'one.md', problem: 'has no front matter (start the file with ---, title: …, ---)' },
       { file: 'two.md', problem: 'has an empty body (no paragraphs after the title)' },
     ]);
-    expect((error as ArticleError).message).toBe('knowledge: 2 problems: one.md: has no front matter (start the file with ---, title: …, ---); two.md: has an empty body (no paragraphs after the title)');
+    expect((error as ArticleError).message).toBe(`knowledge folder ${dir}: 2 problems: one.md: has no front matter (start the file with ---, title: …, ---); two.md: has an empty body (no paragraphs after the title)`);
   });
 
   test('refuses two articles with the same id', async () => {
@@ -117,8 +117,8 @@ describe('loadArticles', () => {
     ]);
   });
 
-  test('refuses a folder without articles, and a missing folder', async () => {
-    await expect(loadArticles(dir)).rejects.toMatchObject({ problems: [{ file: dir, problem: 'has no articles (.md, .markdown, .txt files)' }] });
-    await expect(loadArticles(path.join(dir, 'missing'))).rejects.toMatchObject({ problems: [{ problem: 'folder does not exist' }] });
+  test('refuses a folder without articles, and a missing folder, naming it without its path', async () => {
+    await expect(loadArticles(dir)).rejects.toMatchObject({ problems: [{ file: 'the knowledge folder', problem: 'has no articles (.md, .markdown, .txt files)' }] });
+    await expect(loadArticles(path.join(dir, 'missing'))).rejects.toMatchObject({ problems: [{ file: 'the knowledge folder', problem: 'does not exist' }] });
   });
 });

@@ -4,12 +4,14 @@
  * reports every problem at once, so a moderator fixes a broken folder in one pass.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { pause, Slicer } from '../slicer.js';
 import { foldCase } from '../language/index.js';
+import { checkUrl, oneLine, plainText } from './untrusted.js';
 
 /** Largest article file read, in bytes. A bigger file is almost surely not one article. */
 export const MAX_ARTICLE_BYTES = 1024 * 1024;
@@ -17,12 +19,16 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
 export const MAX_TITLE_CHARS = 200;
 /** Longest source credit accepted, in characters: it is shown in every citation. */
 export const MAX_SOURCE_CHARS = 100;
-/** Longest link accepted, in characters: it is shown in every citation. */
-export const MAX_URL_CHARS = 500;
 /** Files read at once while loading a folder. */
 const READ_CONCURRENCY = 32;
 /** File name endings read as articles. */
 export const ARTICLE_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.txt'];
+
+/**
+ * What problems about the knowledge folder as a whole name instead of a file. Messages to Discord
+ * never show a server path: files are named relative to the folder.
+ */
+export const KNOWLEDGE_FOLDER = 'the knowledge folder';
 
 /** One article of the knowledge base. */
 export interface Article {
@@ -30,6 +36,7 @@ export interface Article {
   readonly slug: string;
   readonly title: string;
   readonly source?: string;
+  /** A normalised http or https address (see `checkUrl`). */
   readonly url?: string;
   /** ISO date, `YYYY-MM-DD`. */
   readonly date?: string;
@@ -46,14 +53,19 @@ export type ParsedArticle = { readonly ok: true; readonly article: Article } | {
 
 /** What is wrong with one file. */
 export interface FileProblem {
+  /** The file's name inside the knowledge folder, or {@link KNOWLEDGE_FOLDER}. */
   readonly file: string;
   readonly problem: string;
 }
 
-/** Loading failed: every problem found, each naming its file. */
+/**
+ * Loading failed: every problem found, each naming its file. The message (for logs and the
+ * terminal) also names the folder when it is known; `problems` (what Discord is shown) do not.
+ */
 export class ArticleError extends Error {
-  constructor(readonly problems: readonly FileProblem[]) {
-    super(`knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => `${p.file}: ${p.problem}`).join('; ')}`);
+  constructor(readonly problems: readonly FileProblem[], readonly folder?: string) {
+    const where = folder === undefined ? 'knowledge' : `knowledge folder ${folder}`;
+    super(`${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => `${p.file}: ${p.problem}`).join('; ')}`);
     this.name = 'ArticleError';
   }
 }
@@ -63,18 +75,33 @@ export interface LoadedArticles {
   readonly articles: readonly Article[];
   /** Files skipped because of their name ending, e.g. `notes.pdf`. */
   readonly ignored: readonly string[];
-  /** Broken files left out (only when loading with `skipBroken`). */
+  /** Broken or unreadable files left out (only when loading with `skipBroken`). */
   readonly skipped?: readonly FileProblem[];
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real calendar date');
 
+/**
+ * A text shown on one line (a title, a source): line breaks inside it become spaces, and what
+ * YAML escapes can write (`"\u202e"`) is made plain as the body is.
+ */
+const lineOfText = (missing: string, max: number) => z.string({ error: (issue) => (issue.input === undefined ? missing : 'must be a text, not a list or a map') })
+  .transform((value) => oneLine(plainText(value)))
+  .pipe(z.string().min(1, missing).max(max, `is longer than ${max} characters`));
+
+// Front matter is read with YAML's failsafe schema, so every value is the text as written:
+// `title: 1984` is the title "1984", not a number.
 const frontMatterSchema = z.object({
-  title: z.string({ error: 'is required (a non-empty text)' }).trim().min(1, 'is required (a non-empty text)').max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`),
-  source: z.string().trim().min(1, 'is empty').max(MAX_SOURCE_CHARS, `is longer than ${MAX_SOURCE_CHARS} characters`).optional(),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).max(MAX_URL_CHARS, `is longer than ${MAX_URL_CHARS} characters`).optional(),
-  date: z.union([isoDate, z.date().transform((date) => date.toISOString().slice(0, 10))]).optional(),
+  title: lineOfText('is required (a non-empty text)', MAX_TITLE_CHARS),
+  source: lineOfText('is empty', MAX_SOURCE_CHARS).optional(),
+  url: z.string({ error: 'must be an http or https address' }).transform((value, ctx) => {
+    const checked = checkUrl(value.trim());
+    if (checked.ok) return checked.href;
+    ctx.addIssue({ code: 'custom', message: checked.problem });
+    return z.NEVER;
+  }).optional(),
+  date: isoDate.optional(),
 });
 
 /**
@@ -106,7 +133,7 @@ export function parseArticle(file: string, bytes: Uint8Array): ParsedArticle {
   } catch {
     return problem('is not UTF-8 text');
   }
-  text = text.replace(/\r\n?/g, '\n');
+  text = plainText(text.replace(/\r\n?/g, '\n'));
 
   let meta: unknown;
   let body: string;
@@ -120,7 +147,7 @@ export function parseArticle(file: string, bytes: Uint8Array): ParsedArticle {
       return problem(text.startsWith('---') ? 'front matter is not closed by a line with ---' : 'has no front matter (start the file with ---, title: …, ---)');
     }
     try {
-      meta = parseYaml(match[1]!) ?? {};
+      meta = parseYaml(match[1]!, { schema: 'failsafe' }) ?? {};
     } catch (error) {
       // yaml counts lines from the start of the front matter; the file has the --- line first.
       const { message, linePos } = error as Error & { linePos?: Array<{ line: number; col: number }> };
@@ -158,40 +185,79 @@ export function parseArticle(file: string, bytes: Uint8Array): ParsedArticle {
   return { ok: true, article };
 }
 
+/** Why a file could not be read, without its path (what a moderator sees must not show one). */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'EACCES' || code === 'EPERM') return `cannot be read: permission denied (${code}); let the bot's user read it`;
+  if (code === 'ENOENT') return 'disappeared while the folder was read, or is a link to a missing file (ENOENT)';
+  if (code === 'ELOOP') return 'is a link that loops back on itself (ELOOP)';
+  return `cannot be read (${code})`;
+}
+
+/** Whether `target` is inside the folder `root` (both real paths). */
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '' && relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
+}
+
 /**
- * Reads every article in `dir` (not its subfolders; names starting with "." are skipped).
- * Throws a {@link ArticleError} listing every problem when any file is broken, when two
- * files have the same slug, or when there is no article at all; otherwise returns the articles
- * sorted by slug. With `skipBroken`, broken files are left out and listed in `skipped` instead,
- * as long as one article loads: a bot that restarts should not stay down for one bad file.
+ * Reads and parses one entry of the knowledge folder. A link is followed when it leads to a
+ * file inside the folder (as mounted configuration and some sync tools arrange files); one
+ * leading outside could show any file the bot can read, so it is refused. A file that cannot
+ * be read is that file's problem, never the folder's.
  */
-export async function loadArticles(dir: string, options: { skipBroken?: boolean } = {}): Promise<LoadedArticles> {
-  let entries;
+async function readArticle(dir: string, realDir: string, entry: Dirent): Promise<ParsedArticle> {
+  const file = entry.name;
+  const full = path.join(dir, file);
+  const problem = (text: string): ParsedArticle => ({ ok: false, problems: [{ file, problem: text }] });
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    if (entry.isSymbolicLink() && !isInside(realDir, await realpath(full))) {
+      return problem(`is a link to a file outside ${KNOWLEDGE_FOLDER}, which is not followed; copy the file into the folder instead`);
+    }
+    const info = await stat(full);
+    if (!info.isFile()) return problem('is a link to something that is not a file');
+    if (info.size > MAX_ARTICLE_BYTES) return problem(`is ${info.size} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes`);
+    return parseArticle(file, await readFile(full));
+  } catch (error) {
+    return problem(unreadable(error));
+  }
+}
+
+/** The folder's entries, or the problem with the folder itself. */
+async function listFolder(dir: string): Promise<{ entries: Dirent[]; realDir: string }> {
+  try {
+    return { entries: await readdir(dir, { withFileTypes: true }), realDir: await realpath(dir) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ArticleError([{ file: dir, problem: code === 'ENOENT' ? 'folder does not exist' : `cannot be read (${code ?? 'error'})` }]);
+    const problem = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is a file, not a folder' : unreadable(error);
+    throw new ArticleError([{ file: KNOWLEDGE_FOLDER, problem }], dir);
   }
-  const names = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
-  const isArticle = (name: string) => ARTICLE_EXTENSIONS.includes(path.extname(name).toLowerCase());
-  const ignored = names.filter((name) => !isArticle(name));
-  const files = names.filter(isArticle);
+}
+
+/**
+ * Reads every article in `dir` (not its subfolders; names starting with "." are skipped; links
+ * are followed inside the folder only). Throws a {@link ArticleError} listing every problem
+ * when any file is broken or cannot be read, when two files have the same slug, or when there is
+ * no article at all; otherwise returns the articles sorted by slug. With `skipBroken`, broken
+ * files are left out and listed in `skipped` instead, as long as one article loads: a bot that
+ * restarts should not stay down for one bad file.
+ */
+export async function loadArticles(dir: string, options: { skipBroken?: boolean } = {}): Promise<LoadedArticles> {
+  const { entries, realDir } = await listFolder(dir);
+  const listed = entries
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const isArticle = (entry: Dirent) => ARTICLE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase());
+  const ignored = listed.filter((entry) => !isArticle(entry)).map((entry) => entry.name);
+  const files = listed.filter(isArticle);
   const problems: FileProblem[] = [];
   const articles: Article[] = [];
   // A few files read at a time, parsed in slices: a folder of 15,000 articles must not hold up
   // the event loop of a bot that is refreshing while it serves.
   const slicer = new Slicer();
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-    const batch = await Promise.all(files.slice(i, i + READ_CONCURRENCY).map(async (name) => {
-      const full = path.join(dir, name);
-      const size = (await stat(full)).size;
-      return { name, size, bytes: size > MAX_ARTICLE_BYTES ? undefined : await readFile(full) };
-    }));
-    for (const { name, size, bytes } of batch) {
-      const result: ParsedArticle = bytes === undefined
-        ? { ok: false, problems: [{ file: name, problem: `is ${size} bytes; the limit is ${MAX_ARTICLE_BYTES} bytes` }] }
-        : parseArticle(name, bytes);
+    const batch = files.slice(i, i + READ_CONCURRENCY);
+    for (const result of await Promise.all(batch.map((entry) => readArticle(dir, realDir, entry)))) {
       if (result.ok) articles.push(result.article);
       else problems.push(...result.problems);
       await slicer.maybePause();
@@ -210,7 +276,7 @@ export async function loadArticles(dir: string, options: { skipBroken?: boolean 
   }
   problems.sort((a, b) => a.file.localeCompare(b.file));
   if (problems.length > 0 && options.skipBroken && unique.length > 0) return { articles: unique, ignored, skipped: problems };
-  if (problems.length === 0 && unique.length === 0) problems.push({ file: dir, problem: `has no articles (${ARTICLE_EXTENSIONS.join(', ')} files)` });
-  if (problems.length > 0) throw new ArticleError(problems);
+  if (problems.length === 0 && unique.length === 0) problems.push({ file: KNOWLEDGE_FOLDER, problem: `has no articles (${ARTICLE_EXTENSIONS.join(', ')} files)` });
+  if (problems.length > 0) throw new ArticleError(problems, dir);
   return { articles: unique, ignored };
 }

@@ -7,3 +7,4 @@ export * from './analysis.js';
 export * from './article.js';
 export * from './article-files.js';
 export * from './passage.js';
+export * from './untrusted.js';

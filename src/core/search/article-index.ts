@@ -18,7 +18,7 @@ import { pause, Slicer } from '../slicer.js';
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 4;
+export const ENGINE_VERSION = 5;
 
 /** Paragraphs whose sentences are scored for an answer. */
 export const CANDIDATE_PASSAGES = 10;
