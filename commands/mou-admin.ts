@@ -14,10 +14,10 @@ import * as articles from '../src/bot/articles/index.js';
 import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { assertModerator } from '../src/bot/permissions.js';
 import { useRecords } from '../src/bot/records.js';
-import { refreshProblemsText, refreshReportText } from '../src/bot/render.js';
+import { refreshInterruptedText, refreshProblemsText, refreshReportText } from '../src/bot/render.js';
 import { replyTo } from '../src/bot/reply.js';
 import { DEFAULT_REPORT_DAYS, feedbackText, MAX_REPORTED, unansweredText } from '../src/bot/reports.js';
-import { ArticleError, MAX_URL_CHARS, RefreshInProgressError } from '../src/core/index.js';
+import { ArticleError, MAX_URL_CHARS, RefreshInProgressError, RefreshInterruptedError } from '../src/core/index.js';
 import { feedbackReport, unansweredQuestions } from '../src/data/index.js';
 
 /** Longest period a report covers, in days (ten years: records are pruned long before). */
@@ -97,6 +97,8 @@ async function refresh(interaction: ChatInputCommandInteraction, context: Comman
     await replyTo(interaction, refreshProblemsText(result.error.problems, context.knowledge.reader.version));
   } else if (result.error instanceof RefreshInProgressError) {
     await replyTo(interaction, result.error.message);
+  } else if (result.error instanceof RefreshInterruptedError) {
+    await replyTo(interaction, refreshInterruptedText(result.error.serving));
   } else {
     throw result.error;
   }

@@ -7,7 +7,7 @@
  * same refresh, inside its lock: the change is made once no other refresh or change runs, and
  * undone when the refresh after it fails, so the folder and the index serving never disagree.
  */
-import { ArticleError, RefreshInProgressError, type KnowledgeBase, type RefreshReport } from '../core/index.js';
+import { ArticleError, RefreshInProgressError, RefreshInterruptedError, type KnowledgeBase, type RefreshReport } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { refreshAcrossShards, type ManagerChannel, type ShardCount } from '../sharding/shard.js';
 import { UserError } from './errors.js';
@@ -43,7 +43,8 @@ export interface RefreshRequest {
  * Re-reads the knowledge folder, builds a new index and (unless `dryRun`) swaps it in, after
  * making `change`, if any. Rejects with `ArticleError` (the old index keeps serving, and the
  * change is undone), with `RefreshInProgressError` when another refresh or change is running
- * (nothing is changed), or with {@link ChangeNotRevertedError}.
+ * (nothing is changed), with `RefreshInterruptedError` when the knowledge worker stopped while
+ * it ran, or with {@link ChangeNotRevertedError}.
  */
 export type Refresher = (requestedBy: Requester, request: RefreshRequest) => Promise<BotRefreshReport>;
 
@@ -120,6 +121,8 @@ export function createRefresher(knowledge: Pick<KnowledgeBase, 'refresh' | 'flus
       } else if (error instanceof ChangeNotRevertedError) {
         log.error({ result: 'change-not-reverted', reason: String(error.refreshError), revertError: String(error.revertError) },
           'refresh failed after a change, and the change could not be undone: the knowledge folder holds it, the index does not');
+      } else if (error instanceof RefreshInterruptedError) {
+        log.warn({ result: 'interrupted', serving: error.serving?.hash ?? null }, 'refresh did not complete: the knowledge worker stopped');
       } else {
         // The error boundary logs the stack under the error id.
         log.warn({ result: 'error', reason: String(error) }, 'refresh failed unexpectedly');

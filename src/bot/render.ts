@@ -75,6 +75,13 @@ export function refreshReportText(report: BotRefreshReport): string {
   return fitMessage(lines.join('\n'));
 }
 
+/** A refresh cut short by the knowledge worker stopping, and the version serving since it started again. */
+export function refreshInterruptedText(serving: KnowledgeVersion | undefined): string {
+  return serving
+    ? `**Refresh did not complete**: the knowledge worker stopped while it ran. It has started again and serves version ${versionText(serving)}. Refresh again to apply the folder's changes.`
+    : '**Refresh did not complete**: the knowledge worker stopped while it ran and has not started again yet (the bot\'s log says why). Questions fail until it does.';
+}
+
 /** Why a refresh failed, file by file, and the version still serving. */
 export function refreshProblemsText(problems: readonly FileProblem[], serving: KnowledgeVersion): string {
   const shown = problems.slice(0, MAX_LISTED).map((p) => `• ${escapeMarkdown(p.file)}: ${escapeMarkdown(p.problem)}`);

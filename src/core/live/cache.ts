@@ -11,18 +11,21 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { constants, createWriteStream, readdirSync, rmSync, type Stats } from 'node:fs';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import type { Article } from '../articles/index.js';
+import { type Article, checkUrl } from '../articles/index.js';
 import type { PassageAnalysis } from '../language/index.js';
 import { ENGINE_VERSION } from '../search/index.js';
 import { Slicer } from '../slicer.js';
 import { MEANING_DIMENSIONS } from '../language/index.js';
 
 const FORMAT = 'mou-bot-index-cache';
+
+/** How the temporary files of {@link writeIndexCache} end: `<cache>.<pid>.<time>.tmp`. */
+const TEMPORARY_SUFFIX = '.tmp';
 
 /** The cache cannot be used: missing, of another engine version, truncated or corrupt. */
 export class CacheError extends Error {
@@ -61,7 +64,11 @@ const articleSchema = z.object({
   slug: z.string(),
   title: z.string(),
   source: z.string().optional(),
-  url: z.string().optional(),
+  // Checked again: the file is on disk, where anyone with access can edit it.
+  url: z.string().refine((url) => {
+    const checked = checkUrl(url);
+    return checked.ok && checked.href === url;
+  }).optional(),
   date: z.string().optional(),
   file: z.string(),
   hash: z.string(),
@@ -92,7 +99,7 @@ function meaningsOf(text: string | null, sentences: number): Int8Array | undefin
  */
 export async function writeIndexCache(file: string, hash: string, articles: Iterable<CachedArticle>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = `${file}.${process.pid}.${Date.now()}${TEMPORARY_SUFFIX}`;
   const out = createWriteStream(temporary, { encoding: 'utf8' });
   const checksum = createHash('sha256');
   const write = async (line: string) => {
@@ -125,17 +132,34 @@ export async function writeIndexCache(file: string, hash: string, articles: Iter
   }
 }
 
+/** What a file's type is called in a message, for a cache path that is not a regular file. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
 /**
  * Reads a cache written by {@link writeIndexCache}. Throws {@link CacheError} when the file is
- * missing, of another engine version, truncated or corrupt; never returns partial content.
+ * missing, not a regular file (a directory, as a bind mount of a missing file makes, or a named
+ * pipe, which would never end), of another engine version, truncated or corrupt; never returns
+ * partial content.
  */
 export async function readIndexCache(file: string): Promise<IndexCache> {
   const fail = (reason: string): never => {
     throw new CacheError(file, reason);
   };
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const opened = once(input, 'open').catch((error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? 'error'})`));
-  await opened;
+  // Opened without waiting, so that a named pipe with no writer does not hold up the start.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
+    .catch((error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? 'error'})`));
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    fail(`is ${kindOf(stats)}, not a file; point INDEX_CACHE_PATH at a file (it need not exist yet)`);
+  }
+  const input = handle.createReadStream({ encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   const checksum = createHash('sha256');
   const articles = new Map<string, CachedArticle>();
@@ -191,4 +215,52 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
   if (hash === undefined) fail('is empty');
   if (!trailer) fail('is truncated (no end line)');
   return { hash: hash!, articles };
+}
+
+/** The temporary files beside `file`, with the process that was writing each. */
+function temporaryFiles(names: readonly string[], file: string): Array<{ readonly name: string; readonly pid: number }> {
+  const prefix = `${path.basename(file)}.`;
+  return names.flatMap((name) => {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMPORARY_SUFFIX)) return [];
+    const match = /^(\d+)\.\d+$/.exec(name.slice(prefix.length, -TEMPORARY_SUFFIX.length));
+    return match ? [{ name, pid: Number(match[1]) }] : [];
+  });
+}
+
+/** Whether a process is running (one of another user counts: it cannot be signalled, but exists). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a stopped process left while writing the cache `file` (a bot
+ * killed while saving). Files of running processes (other shards saving now) are kept. Returns
+ * the names removed; a folder that cannot be listed removes nothing.
+ */
+export async function removeStaleTemporaryFiles(file: string): Promise<string[]> {
+  const folder = path.dirname(file);
+  const names = await readdir(folder).catch(() => []);
+  const stale = temporaryFiles(names, file).filter(({ pid }) => pid !== process.pid && !isRunning(pid));
+  await Promise.all(stale.map(({ name }) => rm(path.join(folder, name), { force: true })));
+  return stale.map(({ name }) => name);
+}
+
+/**
+ * Removes this process's temporary files of the cache `file`, synchronously: for a process that
+ * must exit now, in the middle of a save, without leaving a file as large as the cache behind.
+ */
+export function removeOwnTemporaryFiles(file: string): void {
+  const folder = path.dirname(file);
+  try {
+    for (const { name, pid } of temporaryFiles(readdirSync(folder), file)) {
+      if (pid === process.pid) rmSync(path.join(folder, name), { force: true });
+    }
+  } catch {
+    // Nothing to clean where the folder cannot be read; the next start tries again.
+  }
 }

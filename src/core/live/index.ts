@@ -5,7 +5,7 @@
  */
 export * from './cache.js';
 export * from './knowledge-base.js';
-export { KnowledgeWorker, type KnowledgeWorkerOptions } from './knowledge-worker.js';
+export { KnowledgeWorker, type KnowledgeWorkerOptions, RefreshInterruptedError } from './knowledge-worker.js';
 export * from './meanings.js';
 export { MeaningWorker } from './meaning-worker.js';
 export * from './off-thread.js';

@@ -4,9 +4,9 @@
  * swaps it in. A broken folder leaves the current index serving, and the error names every
  * bad file.
  */
-import { CacheError, readIndexCache, writeIndexCache, type IndexCache } from './cache.js';
+import { CacheError, readIndexCache, removeStaleTemporaryFiles, writeIndexCache, type IndexCache } from './cache.js';
 import type { KnowledgeVersion } from '../answering/index.js';
-import { type Article, ArticleError, type FileProblem, loadArticles } from '../articles/index.js';
+import { type Article, ArticleError, type FileProblem, loadArticles, type LoadedArticles } from '../articles/index.js';
 import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, versionOf } from '../search/index.js';
 import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
 import { fillMeanings, type MeaningProgress } from './meanings.js';
@@ -82,6 +82,13 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   readonly maxMeaningSentences?: number;
   /** Told how far the computation of meaning vectors has come, after each step. */
   readonly onMeaningProgress?: (progress: MeaningProgress) => void;
+  /**
+   * The hash of a version to serve again from the cache, without reading the folder: what a
+   * restarted knowledge worker served before it stopped (a refresh it was running, or a folder
+   * that is missing for a moment, must not change it). The folder is read as usual when the
+   * cache does not hold this version.
+   */
+  readonly restoreVersion?: string;
 }
 
 /**
@@ -105,6 +112,12 @@ export function attachMeanings(index: ArticleIndex, cache: IndexCache): void {
     });
   }
   if (known.size > 0) index.attachMeanings((text) => known.get(text));
+}
+
+/** The articles a cache holds, as a loaded folder of them. */
+function articlesOf(cache: IndexCache): LoadedArticles {
+  const articles = [...cache.articles.values()].map((c) => c.article).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  return { articles, ignored: [] };
 }
 
 /** What a cache knows of the articles it holds unchanged (same id and bytes). */
@@ -145,10 +158,18 @@ export class KnowledgeBase {
    * rebuilt.
    */
   static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
+    if (cache && cache.hash === options.restoreVersion) {
+      const index = await ArticleIndex.build(articlesOf(cache), { ...options, bulk: true }, reuseFrom(cache));
+      attachMeanings(index, cache);
+      options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages }, 'knowledge base restored from the cache');
+      const base = new KnowledgeBase(dir, index, options, 'cache', []);
+      base.fillMeanings();
+      return base;
+    }
     const loaded = await loadArticles(dir, { skipBroken: true });
     for (const { file, problem } of loaded.skipped ?? []) options.logger?.warn({ file, problem }, 'article skipped: fix it, then refresh');
     if (loaded.ignored.length > 0) options.logger?.info({ files: loaded.ignored }, 'files ignored (not .md, .markdown or .txt)');
-    const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
     // Opening serves nobody yet: the search index is built in one step, the fast way.
     const index = await ArticleIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
     const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
@@ -160,7 +181,10 @@ export class KnowledgeBase {
     return base;
   }
 
+  /** Reads the cache, after removing what stopped processes left; `undefined` when unusable (logged). */
   private static async readCache(file: string, logger?: EngineLogger): Promise<IndexCache | undefined> {
+    const removed = await removeStaleTemporaryFiles(file);
+    if (removed.length > 0) logger?.info({ files: removed }, 'removed temporary cache files left by a stopped process');
     try {
       return await readIndexCache(file);
     } catch (error) {
@@ -243,8 +267,7 @@ export class KnowledgeBase {
       if (this.current.version.hash === expectedHash) return this.current.version;
       const cache = await readIndexCache(file);
       if (cache.hash !== expectedHash) throw new CacheError(file, `holds version ${cache.hash}, not ${expectedHash}`);
-      const articles = [...cache.articles.values()].map((c) => c.article).sort((a, b) => (a.slug < b.slug ? -1 : 1));
-      const { index } = await this.current.update({ articles, ignored: [] }, reuseFrom(cache));
+      const { index } = await this.current.update(articlesOf(cache), reuseFrom(cache));
       attachMeanings(index, cache);
       this.current = index;
       this.fillMeanings();

@@ -22,6 +22,8 @@ export interface HostInit {
   readonly articleAnalysisTimeoutMs?: number;
   readonly meanings?: boolean;
   readonly maxMeaningSentences?: number;
+  /** See `KnowledgeBaseOptions.restoreVersion`: set when a worker is started again. */
+  readonly restoreVersion?: string;
 }
 
 /** A call to the worker: one of {@link KNOWLEDGE_CALLS}, with its arguments. */
@@ -34,6 +36,7 @@ export interface SerializedError {
   /** Where it was thrown, in the worker. */
   readonly stack?: string;
   readonly problems?: readonly FileProblem[];
+  readonly folder?: string;
   readonly file?: string;
   readonly reason?: string;
 }
@@ -50,7 +53,7 @@ export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const { name, message } = error;
   const common = { name, message, ...(error.stack !== undefined && { stack: error.stack }) };
-  if (error instanceof ArticleError) return { ...common, problems: error.problems };
+  if (error instanceof ArticleError) return { ...common, problems: error.problems, ...(error.folder !== undefined && { folder: error.folder }) };
   if (error instanceof CacheError) return { ...common, file: error.file, reason: error.reason };
   return common;
 }
@@ -61,7 +64,7 @@ export function serializeError(error: unknown): SerializedError {
  */
 function deserializeError(error: SerializedError): Error {
   const rebuilt = error.name === 'ArticleError' && error.problems
-    ? new ArticleError(error.problems)
+    ? new ArticleError(error.problems, error.folder)
     : error.name === 'RefreshInProgressError'
       ? new RefreshInProgressError()
       : error.name === 'CacheError' && error.file !== undefined && error.reason !== undefined
@@ -71,10 +74,23 @@ function deserializeError(error: SerializedError): Error {
   return rebuilt;
 }
 
+/**
+ * A refresh (or adoption) did not complete because the knowledge worker stopped while it ran.
+ * `serving` is the version served once the worker started again (`undefined` when it could not
+ * start): restored from the cache when that held the version served before.
+ */
+export class RefreshInterruptedError extends Error {
+  constructor(readonly serving: KnowledgeVersion | undefined) {
+    super('The refresh did not complete: the knowledge worker stopped while it ran.');
+    this.name = 'RefreshInterruptedError';
+  }
+}
+
 /** Options for {@link KnowledgeWorker.open}. */
 export type KnowledgeWorkerOptions = Pick<KnowledgeBaseOptions, 'cachePath' | 'logger' | 'offThreadParagraphs' | 'articleAnalysisTimeoutMs' | 'meanings' | 'maxMeaningSentences'>;
 
 interface Pending {
+  readonly method: CallName;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -167,20 +183,31 @@ export class KnowledgeWorker {
     worker.on('error', (error) => this.logger?.error({ err: error }, 'the knowledge worker failed'));
     worker.on('exit', (code) => {
       const lost = new Error(`the knowledge worker stopped (exit code ${code})`);
-      for (const call of this.pending.values()) call.reject(lost);
+      const calls = [...this.pending.values()];
       this.pending.clear();
       if (!this.closed) this.restart(`exit code ${code}`);
+      for (const call of calls) {
+        if (call.method === 'refresh' || call.method === 'adopt') {
+          // Told once the worker serves again, with the version it serves.
+          this.starting.then(() => call.reject(new RefreshInterruptedError(this.version)), () => call.reject(new RefreshInterruptedError(undefined)));
+        } else {
+          call.reject(lost);
+        }
+      }
     });
   }
 
   /**
-   * Starts a new worker after one died; calls made meanwhile wait for it. Should it fail to
-   * start (the folder is gone, say), the calls waiting get that error and the next call tries
+   * Starts a new worker after one died; calls made meanwhile wait for it. It serves the version
+   * served before from the cache when the cache holds it, so that neither a refresh under way nor
+   * a folder that cannot be read just now changes what members get; otherwise it reads the
+   * folder. Should it fail to start, the calls waiting get that error and the next call tries
    * again.
    */
   private restart(reason: string): void {
-    this.logger?.error({ reason }, 'the knowledge worker stopped; starting it again');
-    this.starting = KnowledgeWorker.start(this.init, this.logger).then(async ({ worker, opened }) => {
+    this.logger?.error({ reason, version: this.version.hash }, 'the knowledge worker stopped; starting it again');
+    const init: HostInit = { ...this.init, restoreVersion: this.version.hash };
+    this.starting = KnowledgeWorker.start(init, this.logger).then(async ({ worker, opened }) => {
       if (this.closed) {
         await worker.terminate();
         return;
@@ -207,7 +234,7 @@ export class KnowledgeWorker {
     if (this.closed) throw new Error('the knowledge base is closed');
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
       this.worker.postMessage({ id, method, args });
     });
   }
