@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import {
-  escapeMarkdown, formatSearch, formatSources, formatSummary, formatTime,
+  discordText, formatSearch, formatSources, formatSummary, formatTime,
   type FileProblem, type FormatOptions, type KnowledgeReader, type KnowledgeVersion, type Summary,
 } from '../core/index.js';
 import type { BotRefreshReport } from './refresh.js';
@@ -48,7 +48,7 @@ export async function sourcesText(reader: KnowledgeReader): Promise<string> {
 
 function listed(items: readonly string[]): string {
   if (items.length === 0) return 'none';
-  const shown = items.slice(0, MAX_LISTED).map((item) => escapeMarkdown(item)).join('; ');
+  const shown = items.slice(0, MAX_LISTED).map((item) => discordText(item)).join('; ');
   return items.length > MAX_LISTED ? `${shown}; … and ${items.length - MAX_LISTED} more` : shown;
 }
 
@@ -84,7 +84,7 @@ export function refreshInterruptedText(serving: KnowledgeVersion | undefined): s
 
 /** Why a refresh failed, file by file, and the version still serving. */
 export function refreshProblemsText(problems: readonly FileProblem[], serving: KnowledgeVersion): string {
-  const shown = problems.slice(0, MAX_LISTED).map((p) => `• ${escapeMarkdown(p.file)}: ${escapeMarkdown(p.problem)}`);
+  const shown = problems.slice(0, MAX_LISTED).map((p) => `• ${discordText(p.file)}: ${discordText(p.problem)}`);
   if (problems.length > MAX_LISTED) shown.push(`… and ${problems.length - MAX_LISTED} more`);
   return fitMessage([
     `**Refresh failed**: nothing changed, and the knowledge base still serves version ${versionText(serving)}.`,

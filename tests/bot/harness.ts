@@ -136,3 +136,10 @@ export function waitForMessageReply(fake: FakeDiscord, message: InjectedMessage)
 export function repliesTo(fake: FakeDiscord, message: InjectedMessage): RecordedRequest[] {
   return fake.requests.filter((r) => r.method === 'POST' && bodyOf(r)?.message_reference?.message_id === message.id);
 }
+
+/** Resolves with the text of an interaction's deferred reply once the bot has filled it in. */
+export async function deferredReply(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<string> {
+  const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400
+    && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, timeoutMs);
+  return bodyOf(edit).content as string;
+}

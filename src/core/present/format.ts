@@ -4,6 +4,9 @@
  */
 import { clipText, MAX_SNIPPET_CHARS } from '../answering/index.js';
 import type { AnswerResult, Citation, KnowledgeVersion, Reading, SearchResults, Snippet, SourceInfo, Subject, Summary } from '../answering/index.js';
+import { discordText } from './safe-text.js';
+
+export { escapeMarkdown } from './safe-text.js';
 
 /** `discord`: markdown, links in `<…>` so Discord shows no preview. `terminal`: plain text. */
 export type Style = 'discord' | 'terminal';
@@ -17,24 +20,13 @@ export interface FormatOptions {
   readonly maxChars?: number;
 }
 
-// Characters Discord reads as inline markdown. Quoted text never starts a line (it follows
-// "> ", "- " or "1. "), so line-start markers (#, -, >) need no escape.
-const MARKDOWN_SPECIALS = /[\\*_~`|<>[\]]/g;
-
-/**
- * Escapes Discord markdown so article text is shown as written, never as formatting. Mentions
- * are left to `allowedMentions`, which stops any ping without changing the text.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_SPECIALS, (char) => `\\${char}`);
-}
-
 function bold(text: string, style: Style): string {
   return style === 'discord' ? `**${text}**` : text;
 }
 
+/** Article or member text where it is quoted: shown as written (see `discordText`). */
 function quoted(text: string, style: Style): string {
-  return style === 'discord' ? escapeMarkdown(text) : text;
+  return style === 'discord' ? discordText(text) : text;
 }
 
 /** An article a text cites, numbered in order of first citation, with the paragraphs cited. */

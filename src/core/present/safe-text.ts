@@ -1,0 +1,46 @@
+/**
+ * Text from articles, file names or members, made safe to show in Discord markdown: it is shown
+ * as written and can never become a link, a mention, a heading or a layout that was not plainly
+ * in it. Mentions are also stopped by `allowedMentions`, which keeps any ping from happening.
+ */
+
+// Characters Discord reads as inline markdown: emphasis, code, spoilers, `<…>` (mentions, links,
+// timestamps, emoji) and masked links `[…](…)`.
+const MARKDOWN_SPECIALS = /[\\*_~`|<>[\]]/g;
+// What makes a line a heading (`#`, `##`, `###`, `-#`) or a list item (`-`, `+`, `1.`, `1)`)
+// when text starts a line: after "> " in a quote, or at the start of a list item.
+const LINE_START_MARKER = /^(\s*)(?:(#{1,3}|-#)|([-+])|(\d+)([.)]))(?=\s)/;
+// Control characters and invisible line breaks: shown as symbols (␊), so that a file name
+// cannot start a new line of the message.
+const CONTROLS = /[\x00-\x1f\x7f\x80-\x9f\u2028\u2029]/g;
+// Bidirectional embeddings, overrides and isolates, which make text read in another order.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes Discord markdown so text is shown as written, never as formatting. Mentions are left
+ * to `allowedMentions`, which stops any ping without changing the text.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN_SPECIALS, (char) => `\\${char}`);
+}
+
+function controlPicture(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code < 0x20) return String.fromCharCode(0x2400 + code);
+  return code === 0x7f ? '\u2421' : '\ufffd';
+}
+
+/**
+ * Untrusted text (a quote, a title, a file name) as one line of Discord markdown that shows it
+ * as written: markdown escaped, a heading or list marker at its start escaped (it may follow
+ * "> " or "1. "), line breaks and other control characters shown as symbols, and bidirectional
+ * overrides removed.
+ */
+export function discordText(text: string): string {
+  const plain = text.replace(BIDI_CONTROLS, '').replace(CONTROLS, controlPicture);
+  return escapeMarkdown(plain).replace(LINE_START_MARKER, (marker, space: string, heading?: string, bullet?: string, digits?: string, end?: string) => {
+    if (heading !== undefined) return `${space}\\${heading}`;
+    if (bullet !== undefined) return `${space}\\${bullet}`;
+    return digits !== undefined ? `${space}${digits}\\${end}` : marker;
+  });
+}
