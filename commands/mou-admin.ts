@@ -2,16 +2,18 @@
  * `/mou-admin`: moderator tools (refresh; adding and removing articles, undo and the history of
  * changes; the reports of unanswered questions and feedback from the records), a separate
  * top-level command because Discord's default member permissions apply to a whole command, not
- * to one subcommand. Hidden from members without Manage Server, and checked again on every use
- * (see `src/bot/permissions.ts`). The article tools live in `src/bot/articles/`; for them this
- * file only declares and routes.
+ * to one subcommand. Registered and accepted only in the operator's servers (`ADMIN_GUILD_IDS`),
+ * hidden from members without Manage Server, and checked again on every use (see
+ * `src/bot/permissions.ts`): the router runs what is declared here (`scope`, `checks`) before any
+ * subcommand, autocomplete or button. The article tools live in `src/bot/articles/`; for them
+ * this file only declares and routes.
  */
 import {
   ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder,
   type AutocompleteInteraction, type ChatInputCommandInteraction, type SlashCommandIntegerOption,
 } from 'discord.js';
 import * as articles from '../src/bot/articles/index.js';
-import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
+import { bySubcommand, type Check, type CommandContext, type CommandScope } from '../src/bot/commands.js';
 import { assertModerator } from '../src/bot/permissions.js';
 import { useRecords } from '../src/bot/records.js';
 import { refreshInterruptedText, refreshProblemsText, refreshReportText } from '../src/bot/render.js';
@@ -79,8 +81,13 @@ export const data = new SlashCommandBuilder()
     .setDescription('👍/👎 counts on answers, overall and per article.')
     .addIntegerOption(daysOption));
 
+/** Every server shares the one knowledge base: only the operator's servers may change it. */
+export const scope: CommandScope = 'admin-guilds';
+
+/** Only moderators, in every subcommand. */
+export const checks: readonly Check[] = [(interaction, context) => assertModerator(interaction, context.config.moderatorRoleIds)];
+
 async function refresh(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   const dryRun = interaction.options.getBoolean('dry_run') ?? false;
   // Started before the deferral (a network round trip), so the refresh lock is taken in the
   // order requests arrive and a second request meanwhile is told one is running.
@@ -111,14 +118,12 @@ function reportPeriod(interaction: ChatInputCommandInteraction): { days: number;
 }
 
 async function unanswered(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   const { days, since } = reportPeriod(interaction);
   const questions = useRecords(context, 'list unanswered questions', (database) => unansweredQuestions(database, since, MAX_REPORTED));
   await replyTo(interaction, unansweredText(questions, days), { ephemeral: true });
 }
 
 async function feedback(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   const { days, since } = reportPeriod(interaction);
   const report = useRecords(context, 'count feedback', (database) => feedbackReport(database, since, MAX_REPORTED));
   await replyTo(interaction, feedbackText(report, days), { ephemeral: true });

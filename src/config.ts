@@ -42,6 +42,12 @@ export interface Config {
   readonly discordClientId: string;
   /** When set, commands are deployed to this one server (instant; for development). */
   readonly discordGuildId: string | undefined;
+  /**
+   * The operator's servers: the only ones where moderator commands (`/mou-admin`) are registered
+   * and work, because every server shares the one knowledge base. Defaults to `discordGuildId`
+   * when that is set; empty turns moderator commands off.
+   */
+  readonly adminGuildIds: readonly string[];
   /** Absolute path of the knowledge folder. */
   readonly knowledgeDir: string;
   /**
@@ -116,14 +122,17 @@ const snowflake = (name: string) => z.string().refine((value) => SNOWFLAKE.test(
   error: (issue) => `${name} must be ${SNOWFLAKE_HINT}; got ${shown(issue.input)}`,
 });
 
-/** A comma-separated list of ids ("123, 456"); each bad item is named. */
-const snowflakeList = (name: string) => z.string().default('').transform((value, ctx) => {
+/** A comma-separated list of ids ("123, 456"); each bad item is named. Unset: undefined. */
+const optionalSnowflakeList = (name: string) => z.string().transform((value, ctx) => {
   const ids = value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
   for (const id of ids) {
     if (!SNOWFLAKE.test(id)) ctx.addIssue({ code: 'custom', message: `${name} must list ids separated by commas; ${shown(id)} is not ${SNOWFLAKE_HINT}` });
   }
   return Object.freeze([...new Set(ids)]);
-});
+}).optional();
+
+/** A comma-separated list of ids; unset is the empty list. */
+const snowflakeList = (name: string) => optionalSnowflakeList(name).transform((ids) => ids ?? Object.freeze([]));
 
 const positiveInteger = (name: string, fallback: number) => z.string().default(String(fallback)).transform((value, ctx) => {
   const number = Number(value);
@@ -162,6 +171,7 @@ const envSchema = z.object({
     error: 'DISCORD_CLIENT_ID is missing: copy the Application ID from the Developer Portal (General Information)',
   }).pipe(snowflake('DISCORD_CLIENT_ID')),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  ADMIN_GUILD_IDS: optionalSnowflakeList('ADMIN_GUILD_IDS'),
   KNOWLEDGE_DIR: z.string().default(DEFAULT_KNOWLEDGE_DIR),
   ASK_CHANNEL_IDS: snowflakeList('ASK_CHANNEL_IDS'),
   MODERATOR_ROLE_IDS: snowflakeList('MODERATOR_ROLE_IDS'),
@@ -235,6 +245,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     discordToken: data.DISCORD_TOKEN,
     discordClientId: data.DISCORD_CLIENT_ID,
     discordGuildId: data.DISCORD_GUILD_ID,
+    adminGuildIds: data.ADMIN_GUILD_IDS ?? Object.freeze(data.DISCORD_GUILD_ID === undefined ? [] : [data.DISCORD_GUILD_ID]),
     knowledgeDir,
     askChannelIds: data.ASK_CHANNEL_IDS,
     moderatorRoleIds: data.MODERATOR_ROLE_IDS,

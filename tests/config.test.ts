@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       DISCORD_TOKEN: TOKEN,
       DISCORD_CLIENT_ID: CLIENT_ID,
       DISCORD_GUILD_ID: '1300000000000000001',
+      ADMIN_GUILD_IDS: '1300000000000000001, 1300000000004194305',
       KNOWLEDGE_DIR: '/srv/articles',
       ASK_CHANNEL_IDS: '1300000000000000101, 1300000000000000102',
       MODERATOR_ROLE_IDS: '1300000000000000201',
@@ -45,6 +46,7 @@ describe('parseConfig', () => {
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
       discordGuildId: '1300000000000000001',
+      adminGuildIds: ['1300000000000000001', '1300000000004194305'],
       knowledgeDir: '/srv/articles',
       askChannelIds: ['1300000000000000101', '1300000000000000102'],
       moderatorRoleIds: ['1300000000000000201'],
@@ -75,11 +77,20 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...MINIMAL, SHARD_COUNT: value })).toEqual([`SHARD_COUNT must be auto or a whole number from 1 to 64; got "${value}"`]);
   });
 
+  test('takes the operator\'s servers from DISCORD_GUILD_ID unless ADMIN_GUILD_IDS lists them', () => {
+    expect(parseConfig({ ...MINIMAL, DISCORD_GUILD_ID: '1300000000000000001' }).adminGuildIds).toEqual(['1300000000000000001']);
+    expect(parseConfig({ ...MINIMAL, DISCORD_GUILD_ID: '1300000000000000001', ADMIN_GUILD_IDS: '1300000000004194305' }).adminGuildIds).toEqual(['1300000000004194305']);
+    expect(problemsOf({ ...MINIMAL, ADMIN_GUILD_IDS: 'my-server' })).toEqual([
+      'ADMIN_GUILD_IDS must list ids separated by commas; "my-server" is not a Discord id (17 to 20 digits; enable Developer Mode in Discord, then right-click → Copy ID)',
+    ]);
+  });
+
   test('fills in the defaults when only the token and client id are set', () => {
     expect(parseConfig(MINIMAL)).toEqual({
       discordToken: TOKEN,
       discordClientId: CLIENT_ID,
       discordGuildId: undefined,
+      adminGuildIds: [],
       knowledgeDir: path.resolve('knowledge'),
       askChannelIds: [],
       moderatorRoleIds: [],

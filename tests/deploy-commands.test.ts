@@ -95,8 +95,8 @@ async function startFake(): Promise<FakeDiscord> {
   return fake;
 }
 
-function configFor(fake: FakeDiscord, guildId?: string): DeployConfig {
-  return { discordToken: FAKE_IDS.token, discordClientId: FAKE_IDS.applicationId, discordGuildId: guildId, discordApiUrl: fake.apiUrl };
+function configFor(fake: FakeDiscord, guildId?: string, adminGuildIds: readonly string[] = guildId ? [guildId] : []): DeployConfig {
+  return { discordToken: FAKE_IDS.token, discordClientId: FAKE_IDS.applicationId, discordGuildId: guildId, adminGuildIds, discordApiUrl: fake.apiUrl };
 }
 
 /** Runs the script as `npm run deploy-commands` does, in an empty folder so no developer's .env is read. */
@@ -125,13 +125,36 @@ describe('deployCommands', () => {
     );
   });
 
-  test('registers globally when no server is configured', async () => {
+  test('registers globally when no server is configured, and moderator commands nowhere, saying so', async () => {
     const fake = await startFake();
-    const deployment = await deployCommands(configFor(fake));
+    const config = configFor(fake);
+    const deployment = await deployCommands(config);
 
-    expect(fake.requests.find((r) => r.method === 'PUT')?.path).toBe(`/applications/${FAKE_IDS.applicationId}/commands`);
-    expect(fake.registeredCommands.get('global')?.map((c) => c.name)).toEqual(['mou-admin', 'mou']);
-    expect(describeDeployment(deployment)).toMatch(/^Registered 2 commands globally \(in every server the bot is in, and in DMs\):\n/);
+    expect(fake.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([`/applications/${FAKE_IDS.applicationId}/commands`]);
+    expect(fake.registeredCommands.get('global')?.map((c) => c.name)).toEqual(['mou']);
+    expect(describeDeployment(deployment, config)).toBe([
+      'Registered 1 command globally (in every server the bot is in, and in DMs):',
+      '  /mou (ask, search, summary, sources)',
+      'Moderator commands (/mou-admin) are not registered anywhere: set ADMIN_GUILD_IDS (or DISCORD_GUILD_ID) to the id of the server you moderate from, then run this again.',
+    ].join('\n'));
+  });
+
+  test('registers /mou-admin only as a guild command of each ADMIN_GUILD_IDS server, and /mou globally', async () => {
+    const fake = await startFake();
+    const deployment = await deployCommands(configFor(fake, undefined, [FAKE_IDS.otherGuildId]));
+
+    expect(fake.requests.filter((r) => r.method === 'PUT').map((r) => [r.path, (r.body as Array<{ name: string }>).map((c) => c.name)])).toEqual([
+      [`/applications/${FAKE_IDS.applicationId}/commands`, ['mou']],
+      [`/applications/${FAKE_IDS.applicationId}/guilds/${FAKE_IDS.otherGuildId}/commands`, ['mou-admin']],
+    ]);
+    expect(fake.registeredCommands.get(FAKE_IDS.otherGuildId)).toEqual([expect.objectContaining(EXPECTED_COMMANDS[0])]);
+    expect(fake.registeredCommands.has(FAKE_IDS.guildId)).toBe(false);
+    expect(describeDeployment(deployment)).toBe([
+      'Registered 1 command globally (in every server the bot is in, and in DMs):',
+      '  /mou (ask, search, summary, sources)',
+      `Registered 1 command in server ${FAKE_IDS.otherGuildId}:`,
+      '  /mou-admin (refresh)',
+    ].join('\n'));
   });
 
   test('a rejected token is explained without the token', async () => {

@@ -195,6 +195,10 @@ export function createBot(options: BotOptions): Bot {
       commands: [...commands.keys()], askChannels: config.askChannelIds.length,
       knowledge: { dir: config.knowledgeDir, version: version.hash, articles: version.articles, passages: version.passages },
     }, 'ready');
+    const adminCommands = [...commands.values()].filter((command) => command.scope === 'admin-guilds').map((command) => `/${command.data.name}`);
+    if (adminCommands.length > 0 && config.adminGuildIds.length === 0) {
+      logger.warn({ commands: adminCommands }, 'ADMIN_GUILD_IDS is empty: moderator commands are refused in every server; set it (or DISCORD_GUILD_ID) to the id of the server you moderate from, then run `npm run deploy-commands`');
+    }
     if (client.application && client.application.id !== config.discordClientId) {
       logger.warn({ applicationId: client.application.id, configured: config.discordClientId },
         'DISCORD_CLIENT_ID is not the id of the application this token belongs to; `npm run deploy-commands` registers commands for the wrong application');

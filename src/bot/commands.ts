@@ -30,6 +30,20 @@ export interface CommandContext {
   readonly confirmations: Confirmations;
 }
 
+/**
+ * Where a command is registered and may be used. `everywhere`: globally (or in
+ * `DISCORD_GUILD_ID` while developing). `admin-guilds`: only in the operator's servers
+ * (`ADMIN_GUILD_IDS`), for commands that change what every server is served; the router refuses
+ * it anywhere else, whatever is registered there.
+ */
+export type CommandScope = 'everywhere' | 'admin-guilds';
+
+/**
+ * A check the router runs before a command, its autocomplete and the buttons of its replies
+ * (permission, rate limit…): it throws a `UserError` to refuse.
+ */
+export type Check = (interaction: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction, context: CommandContext) => void | Promise<void>;
+
 /** A slash command: its definition (as registered) and what runs when it is used. */
 export interface Command {
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
@@ -41,6 +55,10 @@ export interface Command {
    * command's name and a colon (`mou-admin:add:…`); absent when its replies have none.
    */
   button?(interaction: ButtonInteraction, context: CommandContext): Promise<void>;
+  /** Where it is registered and may be used; `everywhere` when absent. */
+  readonly scope?: CommandScope;
+  /** Checks the router runs, in order, after the scope's and before `execute`, `autocomplete` or `button`. */
+  readonly checks?: readonly Check[];
 }
 
 /** The custom id of a button of a command's reply: the command's name, then its own parts, joined by colons. */
@@ -72,13 +90,15 @@ export function bySubcommand(handlers: Readonly<Record<string, SubcommandHandler
 /** Whether a module's exports make a {@link Command}. */
 export function isCommand(value: unknown): value is Command {
   if (typeof value !== 'object' || value === null) return false;
-  const { data, execute, autocomplete, button } = value as Record<string, unknown>;
+  const { data, execute, autocomplete, button, scope, checks } = value as Record<string, unknown>;
   return typeof data === 'object' && data !== null
     && typeof (data as Record<string, unknown>).name === 'string'
     && typeof (data as Record<string, unknown>).toJSON === 'function'
     && typeof execute === 'function'
     && (autocomplete === undefined || typeof autocomplete === 'function')
-    && (button === undefined || typeof button === 'function');
+    && (button === undefined || typeof button === 'function')
+    && (scope === undefined || scope === 'everywhere' || scope === 'admin-guilds')
+    && (checks === undefined || (Array.isArray(checks) && checks.every((check) => typeof check === 'function')));
 }
 
 /** The project's `commands/` folder. */

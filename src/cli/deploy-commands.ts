@@ -8,7 +8,7 @@ import { deployCommands, describeDeployment, explainDeployError } from '../bot/d
 const config = loadConfigOrExit();
 
 try {
-  console.log(describeDeployment(await deployCommands(config)));
+  console.log(describeDeployment(await deployCommands(config), config));
 } catch (error) {
   console.error(explainDeployError(error, config));
   process.exitCode = 1;

@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, test } from 'vitest';
 import { KnowledgeWorker } from '../../src/core/index.js';
-import { FAKE_IDS, type FakeDiscord } from '../fake-discord/index.js';
+import type { FakeDiscord } from '../fake-discord/index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
-import { bodyOf, SEED_TITLE, startBot, stopAll, type LogLine } from './harness.js';
+import { bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, type LogLine } from './harness.js';
 
 const roots: string[] = [];
 const workers: KnowledgeWorker[] = [];
@@ -106,8 +106,7 @@ describe('the knowledge worker stops', () => {
     await fake.waitForReply(sent);
     await kill();
 
-    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, 20_000);
-    expect(bodyOf(edit).content).toMatch(new RegExp(`^\\*\\*Refresh did not complete\\*\\*: the knowledge worker stopped while it ran\\. It has started again and serves version \`${served.hash}\` \\(1 article, loaded <t:\\d+:f>\\)\\. Refresh again to apply the folder's changes\\.$`));
+    expect(await deferredReply(fake, sent, 20_000)).toMatch(new RegExp(`^\\*\\*Refresh did not complete\\*\\*: the knowledge worker stopped while it ran\\. It has started again and serves version \`${served.hash}\` \\(1 article, loaded <t:\\d+:f>\\)\\. Refresh again to apply the folder's changes\\.$`));
     expect(worker.reader.version.hash).toBe(served.hash);
     expect(await ask(fake, 'How many containers did the port of Valencia handle?')).toMatch(/^I could not find a confident answer/);
     expect(logs().find((line: LogLine) => line.event === 'refresh')).toMatchObject({ result: 'interrupted', serving: served.hash });

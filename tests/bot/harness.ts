@@ -86,6 +86,8 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     LOG_LEVEL: 'debug',
     // The sentence encoder's worker is started only by the tests that are about it.
     SENTENCE_MEANINGS: 'false',
+    // The fake's first server is the operator's, where moderator commands work.
+    ADMIN_GUILD_IDS: FAKE_IDS.guildId,
     ...options.env,
   });
   await deployCommands(config);

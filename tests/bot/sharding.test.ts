@@ -43,6 +43,7 @@ describe('npm run start:sharded', () => {
       DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
       DISCORD_API_URL: fake.apiUrl,
       KNOWLEDGE_DIR: knowledgeDir,
+      ADMIN_GUILD_IDS: FAKE_IDS.guildId,
       SHARD_COUNT: 'auto',
     };
     await deployCommands(parseConfig(env));

@@ -1,8 +1,8 @@
 /**
  * The Discord side of the moderators' article tools: `/mou-admin add`, `remove`, `undo` and
- * `history`, the autocomplete of `remove`, and the buttons of their previews. Each checks the
- * moderator, reads the options, and replies privately; the work is in `intake.ts` and
- * `changes.ts`.
+ * `history`, the autocomplete of `remove`, and the buttons of their previews. The router has
+ * checked the server and the moderator first (`/mou-admin`'s declared scope and checks); each
+ * reads the options and replies privately; the work is in `intake.ts` and `changes.ts`.
  */
 import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags,
@@ -12,7 +12,6 @@ import { ArticleError, escapeMarkdown, findArticleFile, RefreshInProgressError, 
 import { HISTORY_LENGTH, recentChanges } from '../../data/index.js';
 import { customIdOf, partsOfCustomId, type CommandContext, type SubcommandHandler } from '../commands.js';
 import { UserError } from '../errors.js';
-import { assertModerator } from '../permissions.js';
 import { useRecords } from '../records.js';
 import { NO_MENTIONS, respondWithChoices } from '../reply.js';
 import { addArticle, type ChangeDone, type Moderator, removeArticle, undoLastChange, UNDO_NEEDS_DATABASE } from './changes.js';
@@ -62,7 +61,6 @@ const CONFIRM = {
 
 /** `/mou-admin add url:<link>` or `file:<attachment>`: a private preview with Add and Cancel. */
 export const add: SubcommandHandler = async (interaction, context) => {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   const who = moderatorOf(interaction);
   const link = interaction.options.getString('url');
   const file = interaction.options.getAttachment('file');
@@ -85,7 +83,6 @@ export const add: SubcommandHandler = async (interaction, context) => {
 
 /** `/mou-admin remove article:<slug>`: a private question with Remove and Cancel. */
 export const remove: SubcommandHandler = async (interaction, context) => {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   const who = moderatorOf(interaction);
   // A slug from the list, or a file name typed by hand ("Broken File.md" → "broken-file").
   const typed = interaction.options.getString('article', true);
@@ -111,7 +108,6 @@ function failureText(error: unknown, what: 'add' | 'remove' | 'undo', context: C
 
 /** `/mou-admin undo`: reverts the last add or remove made in this server, and refreshes. */
 export const undo: SubcommandHandler = async (interaction, context) => {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   if (!context.records) throw new UserError(UNDO_NEEDS_DATABASE);
   // Started before the deferral, so the refresh lock is taken in the order requests arrive.
   const outcome = settle(undoLastChange(context, moderatorOf(interaction)));
@@ -123,7 +119,6 @@ export const undo: SubcommandHandler = async (interaction, context) => {
 
 /** `/mou-admin history`: the server's last changes, newest first. */
 export const history: SubcommandHandler = async (interaction, context) => {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   if (!context.records) throw new UserError(HISTORY_NEEDS_DATABASE);
   const guildId = moderatorOf(interaction).guildId;
   const changes = useRecords(context, 'read the history of changes', (database) => recentChanges(database, guildId, HISTORY_LENGTH));
@@ -167,7 +162,6 @@ async function confirm(interaction: ButtonInteraction, context: CommandContext, 
 
 /** A click on Add, Remove or Cancel under a preview or question. */
 export async function onButton(interaction: ButtonInteraction, context: CommandContext): Promise<void> {
-  assertModerator(interaction, context.config.moderatorRoleIds);
   const [action, id = ''] = partsOfCustomId(interaction.customId).parts;
   const taken = context.confirmations.take(id, interaction.user.id);
   if (!taken.ok) {
