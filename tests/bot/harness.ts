@@ -38,8 +38,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** Configuration variables, as in `.env`, over the test defaults. */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Configuration variables, as in `.env`, over the test defaults (a function when they need the fake's address). */
+  readonly env?: Readonly<Record<string, string>> | ((fake: FakeDiscord) => Readonly<Record<string, string>>);
   readonly fake?: FakeDiscordOptions;
   /** Fixture files copied into the knowledge folder besides the seed article. */
   readonly fixtures?: readonly string[];
@@ -88,7 +88,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     SENTENCE_MEANINGS: 'false',
     // The fake's first server is the operator's, where moderator commands work.
     ADMIN_GUILD_IDS: FAKE_IDS.guildId,
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(fake) : options.env),
   });
   await deployCommands(config);
 
@@ -98,7 +98,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
       lines.push(chunk.toString('utf8'));
       done();
     },
-  }));
+  }), [config.discordToken]);
   const newBot = () => createBot({
     config, logger,
     ...(options.knowledgeBase && { knowledgeBase: options.knowledgeBase }),
