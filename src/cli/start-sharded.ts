@@ -1,6 +1,8 @@
 /**
  * `npm run start:sharded`: runs the bot under discord.js's ShardingManager, one child process
  * per shard (`src/cli/start.ts`), each with its own gateway connection and its own copy of the index.
+ * It stops every shard on SIGINT, SIGTERM, or when the process that started it exits; a shard
+ * whose manager is gone stops by itself, as `npm start` does without its parent.
  * The manager coordinates refresh so every shard serves the same knowledge base version.
  */
 import { fileURLToPath } from 'node:url';
@@ -8,6 +10,7 @@ import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from '
 import { loadConfigOrExit, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { RefreshCoordinator } from '../sharding/coordinator.js';
+import { watchParent } from './parent.js';
 
 /** Pause between starting shards: Discord lets a bot identify about once every 5 seconds. */
 const SPAWN_DELAY_MS = 5_500;
@@ -25,7 +28,7 @@ async function recommendedShardCount(config: Config): Promise<number> {
 }
 
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
 const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config) : config.shardCount;
 const manager = new ShardingManager(fileURLToPath(new URL('./start.ts', import.meta.url)), {
   token: config.discordToken,
@@ -44,15 +47,16 @@ manager.on('shardCreate', (shard) => {
   logger.info({ shard: shard.id, totalShards }, 'shard started');
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'stopping all shards');
-    for (const shard of manager.shards.values()) shard.kill();
-    process.exit(0);
-  });
+function stopAll(why: { signal: NodeJS.Signals } | { reason: string }): void {
+  if (stopping) process.exit(1);
+  stopping = true;
+  logger.info(why, 'stopping all shards');
+  for (const shard of manager.shards.values()) shard.kill();
+  process.exit(0);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll({ signal }));
+// A supervisor that signals only npm must not leave the manager and its shards running.
+watchParent(() => stopAll({ reason: 'the process that started the manager exited' }));
 
 try {
   await manager.spawn({ amount: totalShards, delay: SPAWN_DELAY_MS, timeout: SPAWN_TIMEOUT_MS });

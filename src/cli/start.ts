@@ -1,29 +1,37 @@
 /**
  * `npm start`: reads the configuration, opens the knowledge base, connects to Discord, and
- * disconnects cleanly on SIGINT (Ctrl+C) or SIGTERM. Commands are registered separately, by
- * `npm run deploy-commands`.
+ * disconnects cleanly on SIGINT (Ctrl+C), SIGTERM, or when the process that started it exits
+ * (a supervisor that signals only `npm`). A second signal exits at once. Commands are registered
+ * separately, by `npm run deploy-commands`.
  */
 import { loadConfigOrExit } from '../config.js';
 import { createBot, StartError } from '../bot/client.js';
-import { ArticleError } from '../core/index.js';
-import { createLogger } from '../logger.js';
+import { ArticleError, removeOwnTemporaryFiles } from '../core/index.js';
+import { createLogger, redactSecrets } from '../logger.js';
+import { watchParent } from './parent.js';
 
 /** How long a clean shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 const config = loadConfigOrExit();
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
 const bot = createBot({ config, logger });
 
+// However the process ends (a clean stop, a second signal, a stop that took too long), a cache
+// save it cut short leaves no temporary file as large as the cache behind.
+process.on('exit', () => {
+  if (config.indexCachePath !== undefined) removeOwnTemporaryFiles(config.indexCachePath);
+});
+
 let stopping = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
+async function shutdown(why: { signal: NodeJS.Signals } | { reason: string }): Promise<void> {
   if (stopping) {
-    logger.warn({ signal }, 'second signal: exiting without waiting');
+    logger.warn(why, 'asked again to stop: exiting without waiting');
     process.exit(1);
   }
   stopping = true;
-  logger.info({ signal }, 'shutting down');
+  logger.info(why, 'shutting down');
   setTimeout(() => {
     logger.error({ ms: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long: exiting');
     process.exit(1);
@@ -31,14 +39,14 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   await bot.stop();
   // Nothing else keeps the process alive once the client is gone: it exits by itself.
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, (received) => {
-    shutdown(received).catch((error: unknown) => {
-      logger.fatal({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
+const stop = (why: Parameters<typeof shutdown>[0]) => {
+  shutdown(why).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'shutdown failed');
+    process.exit(1);
   });
-}
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (received) => stop({ signal: received }));
+watchParent(() => stop({ reason: 'the process that started the bot exited' }));
 process.on('unhandledRejection', (reason) => {
   logger.fatal({ err: reason }, 'unhandled promise rejection');
   process.exit(1);
@@ -49,6 +57,6 @@ try {
 } catch (error) {
   logger.fatal({ err: error }, 'could not start');
   // Said plainly as well: these are the operator's to fix, and the JSON log line is hard to read.
-  if (error instanceof StartError || error instanceof ArticleError) console.error(error.message);
+  if (error instanceof StartError || error instanceof ArticleError) console.error(redactSecrets(error.message, [config.discordToken]));
   process.exitCode = 1;
 }

@@ -1,14 +1,17 @@
 /**
- * `npm start` (`src/cli/start.ts`) as a child process: the message without a token, and a real start
- * against the fake Discord followed by a clean shutdown on SIGTERM.
+ * `npm start` (`src/cli/start.ts`) as a child process: the message without a token, a real start
+ * against the fake Discord followed by a clean shutdown on SIGTERM, a supervisor that signals
+ * only npm, a second signal, an article the bot's user cannot read, and a token pasted into the
+ * wrong variable.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
+import { CONFIG_VARIABLES } from '../../src/config.js';
 import { FAKE_IDS, FakeDiscord } from '../fake-discord/index.js';
 import { bodyOf, SEED_TITLE } from './harness.js';
 
@@ -16,10 +19,21 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const BOT = path.join(ROOT, 'src', 'cli', 'start.ts');
 
+const SEED_DIR = path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge');
+
 const children: ChildProcess[] = [];
+/** Process groups started with `detached` (npm and everything under it). */
+const groups: number[] = [];
 const fakes: FakeDiscord[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
+  for (const group of groups.splice(0)) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // Already gone, as it should be.
+    }
+  }
   for (const child of children.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
@@ -35,6 +49,63 @@ async function emptyDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mou-bot-start-'));
   dirs.push(dir);
   return dir;
+}
+
+/** A started bot process, with everything it printed. */
+interface Started {
+  readonly child: ChildProcess;
+  output(): string;
+  /** The messages of its JSON log lines. */
+  messages(): string[];
+  /** Its parsed JSON log lines. */
+  lines(): Array<Record<string, unknown> & { msg: string }>;
+}
+
+/** Starts `command` with `env` (and PATH), collecting its output. */
+function startProcess(command: string, args: readonly string[], env: Record<string, string>, options: SpawnOptions = {}): Started {
+  const child = spawn(command, args, { ...options, env: { PATH: process.env.PATH!, ...env } });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+  const lines = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown> & { msg: string });
+  return { child, output: () => output, lines, messages: () => lines().map((line) => line.msg) };
+}
+
+/** The environment of a bot that connects to `fake` and serves `knowledgeDir`. */
+function botEnv(fake: FakeDiscord, knowledgeDir: string, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    DISCORD_TOKEN: FAKE_IDS.token,
+    DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    KNOWLEDGE_DIR: knowledgeDir,
+    INDEX_CACHE_PATH: 'off',
+    ...more,
+  };
+}
+
+async function startFake(): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start();
+  fakes.push(fake);
+  return fake;
+}
+
+/** Whether any process of a process group is still running. */
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once `probe` holds, checking every 100 ms; rejects after `timeoutMs` saying what it waited for. */
+async function until(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  for (let waited = 0; !probe(); waited += 100) {
+    if (waited >= timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe('npm start', () => {
@@ -81,5 +152,75 @@ describe('npm start', () => {
     // A deliberate disconnect is not reported as a lost connection.
     expect(messages).not.toContain('gateway connection lost; reconnecting');
     expect(output).not.toContain(FAKE_IDS.token);
+  }, 30_000);
+
+  test('stops when a supervisor signals npm alone: nothing of npm start is left running', async () => {
+    const fake = await startFake();
+    // Every variable is given, blank when unused, so that no .env in the project changes the run;
+    // but SHARD_COUNT, which discord.js also reads from the environment (and refuses blank).
+    const blank = Object.fromEntries(CONFIG_VARIABLES.filter((name) => name !== 'SHARD_COUNT').map((name) => [name, '']));
+    const bot = startProcess('npm', ['start'], { HOME: process.env.HOME ?? tmpdir(), ...blank, ...botEnv(fake, SEED_DIR, { DATA_DIR: path.join(await emptyDir(), 'data'), LOG_LEVEL: 'info' }) }, { cwd: ROOT, detached: true });
+    groups.push(bot.child.pid!);
+    await fake.waitForReady(1, 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${bot.output()}`);
+    });
+
+    // As systemd, Docker or a process manager does: the signal goes to the process it started.
+    process.kill(bot.child.pid!, 'SIGTERM');
+    await until(() => !groupAlive(bot.child.pid!), 'every process of npm start to exit');
+    expect(bot.lines()).toContainEqual(expect.objectContaining({ msg: 'shutting down', reason: 'the process that started the bot exited' }));
+    expect(bot.messages()).toContain('disconnected from Discord');
+  }, 60_000);
+
+  test('a second signal exits at once, and leaves no temporary cache file of a save it cut short', async () => {
+    const fake = await startFake();
+    const root = await emptyDir();
+    const cache = path.join(root, 'index.jsonl');
+    const bot = startProcess(process.execPath, ['--import', import.meta.resolve('tsx'), BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: cache }), { cwd: root });
+    await fake.waitForReady(1, 30_000);
+    // What a save under way looks like: the knowledge worker writes it in the bot's process.
+    await writeFile(`${cache}.${bot.child.pid}.1700000000000.tmp`, 'half a cache');
+
+    const exited = once(bot.child, 'exit');
+    bot.child.kill('SIGTERM');
+    bot.child.kill('SIGTERM');
+    await exited;
+    expect(bot.messages()).toContain('shutting down');
+    expect((await readdir(root)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  }, 30_000);
+
+  test('an article the bot\'s user cannot read is skipped at start with a warning naming it; the bot serves the rest', async () => {
+    const fake = await startFake();
+    const root = await emptyDir();
+    const knowledgeDir = path.join(root, 'knowledge');
+    await cp(SEED_DIR, knowledgeDir, { recursive: true });
+    await writeFile(path.join(knowledgeDir, 'locked.md'), '---\ntitle: Locked\n---\nNobody may read this.\n');
+    await chmod(path.join(knowledgeDir, 'locked.md'), 0o000);
+    // Root reads every file: as root, the bot runs as an unprivileged user, as it should in production.
+    const user: SpawnOptions = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (user.uid !== undefined) {
+      await chmod(root, 0o755);
+      await chmod(knowledgeDir, 0o755);
+      await chown(root, user.uid, user.gid!);
+    }
+    const bot = startProcess(process.execPath, ['--import', import.meta.resolve('tsx'), BOT], botEnv(fake, knowledgeDir), { cwd: root, ...user });
+    await fake.waitForReady(1, 30_000);
+
+    expect(bot.lines()).toContainEqual(expect.objectContaining({
+      msg: 'article skipped: fix it, then refresh', level: 40, file: 'locked.md', problem: 'cannot be read: permission denied (EACCES); let the bot\'s user read it',
+    }));
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+    expect(bodyOf(await fake.waitForReply(sent, 20_000)).data.content).toContain(`[1] ${SEED_TITLE}`);
+  }, 60_000);
+
+  test('a token pasted by mistake into KNOWLEDGE_DIR is never printed', async () => {
+    const fake = await startFake();
+    const bot = startProcess(process.execPath, ['--import', import.meta.resolve('tsx'), BOT], botEnv(fake, FAKE_IDS.token, { INDEX_CACHE_PATH: '' }), { cwd: await emptyDir() });
+    const [code] = await once(bot.child, 'exit');
+
+    expect(code).toBe(1);
+    expect(bot.output()).toContain('the knowledge folder: does not exist');
+    expect(bot.output()).toContain('[redacted]');
+    expect(bot.output()).not.toContain(FAKE_IDS.token);
   }, 30_000);
 });
