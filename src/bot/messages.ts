@@ -92,8 +92,9 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       // A question opens a thread; "hi" or "tl;dr" is answered in place.
       const opensThread = occasion.kind === 'ask-channel' && config.answerInThreads && !message.channel.isThread() && readIntent(question).kind === 'question';
       const destination = opensThread ? await inNewThread(message, question) : inPlace(message);
-      // Typing only shows that the bot is working; an answer matters more than the indicator.
-      await destination.typingIn?.sendTyping().catch((error: unknown) => logger.warn({ ...details, err: error }, 'could not show the typing indicator'));
+      // Typing only shows that the bot is working: it is sent without waiting for Discord to
+      // confirm it, so that a slow answer from Discord never holds up the answer itself.
+      void destination.typingIn?.sendTyping().catch((error: unknown) => logger.warn({ ...details, err: error }, 'could not show the typing indicator'));
       const previous = await previousSubject(occasion, options);
       const reply = await replyToQuestion(options, {
         question, askerId: message.author.id, guildId: message.guildId, channelId: destination.channelId,

@@ -29,6 +29,20 @@ describe('mentions', () => {
     expect(typing).toBeLessThan(fake.requests.indexOf(reply));
   });
 
+  test('answers do not wait for Discord to confirm the typing indicator, whatever it takes', async () => {
+    const { fake } = await startBot();
+    const release = fake.holdResponses((r) => r.path.endsWith('/typing'));
+    try {
+      const sent = Array.from({ length: 5 }, (_, i) => fake.message({ content: `Who signed the MoU? (${i})`, mentionsBot: true }));
+      const replies = await Promise.all(sent.map((message) => waitForMessageReply(fake, message)));
+      for (const reply of replies) expect(bodyOf(reply).content).toContain(`[1] ${SEED_TITLE}`);
+      // Not one typing indicator has been confirmed yet: no answer waited for one.
+      expect(fake.requests.filter((r) => r.path.endsWith('/typing'))).toEqual([]);
+    } finally {
+      release();
+    }
+  });
+
   test('a mention with nothing else gets the engine\'s request for a question', async () => {
     const { fake, knowledgeDir } = await startBot();
     const sent = fake.message({ content: `<@${FAKE_IDS.botUserId}>`, mentionsBot: true });

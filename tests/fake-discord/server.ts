@@ -181,6 +181,7 @@ export class FakeDiscord {
   private readonly channels = new Map<string, ChannelState>();
   private readonly users = new Map<string, FakeUser>();
   private readonly failures: Array<{ predicate: (r: RecordedRequest) => boolean; reply: Reply }> = [];
+  private readonly holds: Array<{ predicate: (r: RecordedRequest) => boolean; released: Promise<void>; release: () => void }> = [];
   private readonly waiters = new Set<Waiter>();
   private readonly routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [];
   private snowflakeCounter = 0n;
@@ -233,6 +234,7 @@ export class FakeDiscord {
 
   /** Closes every socket and the server, and rejects pending waits. Destroy clients first. */
   async close(): Promise<void> {
+    for (const hold of this.holds.splice(0)) hold.release();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeDiscord closed while waiting'));
     for (const socket of this.wss.clients) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -340,6 +342,24 @@ export class FakeDiscord {
   // ---------------------------------------------------------------- REST
 
   /**
+   * Holds back the answer to every request matching `predicate` (as a slow Discord would) until
+   * the returned function is called; the request is recorded when it is answered.
+   */
+  holdResponses(predicate: (r: RecordedRequest) => boolean): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = { predicate, released, release };
+    this.holds.push(hold);
+    return () => {
+      const at = this.holds.indexOf(hold);
+      if (at >= 0) this.holds.splice(at, 1);
+      release();
+    };
+  }
+
+  /**
    * Answers the next request matching `predicate` with an error instead of handling it, once. The
    * default is a 429 with `retry-after` (fractional seconds, so tests stay fast; real Discord sends
    * whole seconds in the header) and body `{ message, retry_after, global: false }`.
@@ -376,6 +396,8 @@ export class FakeDiscord {
       files,
       status: 0,
     };
+    const hold = this.holds.find((h) => h.predicate(request));
+    if (hold) await hold.released;
     const failure = this.failures.findIndex((f) => f.predicate(request));
     let reply: Reply;
     if (failure >= 0) {
