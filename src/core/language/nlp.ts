@@ -2,12 +2,43 @@
  * Sentence boundaries, entity spans and question types, from wink-nlp's English model.
  * Only this module touches wink-nlp, so the rest of the engine works with plain numbers.
  */
-import winkNLP, { type ItemEntity, type ItemSentence } from 'wink-nlp';
+import winkNLP, { type Document, type ItemEntity, type ItemSentence } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
-// Only the pipes we read: sentence boundaries, part of speech (proper nouns), entities.
-const nlp = winkNLP(model, ['sbd', 'pos', 'ner']);
+// The model's metaCER() turns its machines into JSON again on every call, so each new pipeline
+// would double them (exponential memory); it is made once and shared, as the pipelines only read it.
+const metaCER: unknown = (model.metaCER as () => unknown)();
+const stableModel: typeof model = { ...model, metaCER: () => metaCER };
+
+/** Only the pipes we read: sentence boundaries, part of speech (proper nouns), entities. */
+const pipeline = () => winkNLP(stableModel, ['sbd', 'pos', 'ner']);
+
+/**
+ * Characters of words outside the model's vocabulary that the NLP pipeline reads before it is
+ * made anew. wink-nlp keeps every new word it meets for as long as its instance lives, so a
+ * stream of new words (questions of random words, one refresh after another) would grow memory
+ * without end; a new instance starts without them, at the cost of unpacking the model again.
+ * The memory kept grows with this bound, the renewals with its inverse: sensible from 100,000
+ * (a renewal every few hundred questions of new words) to a few million; 500,000 by default.
+ */
+export const NLP_RENEW_CHARS = 500_000;
+
+let nlp = pipeline();
+// The `its` helpers are one object, shared by every instance.
 const its = nlp.its;
+/** Characters of new words read by the current instance. */
+let learnedChars = 0;
+
+/**
+ * Counts the new words `doc` held (`values`, its tokens) against {@link NLP_RENEW_CHARS}, and
+ * renews the pipeline once past it. Called when a document is no longer read.
+ */
+function countLearned(doc: Document, values: readonly string[]): void {
+  for (const value of values) if (doc.isOOV(value)) learnedChars += value.length;
+  if (learnedChars < NLP_RENEW_CHARS) return;
+  nlp = pipeline();
+  learnedChars = 0;
+}
 
 /** Kinds of span an answer can be, as found in a sentence. */
 export const SpanKind = {
@@ -91,6 +122,7 @@ export function analyzePassage(text: string): PassageAnalysis {
     spans.push(SpanKind.Name, startOf(i), endOf(last));
     i = last;
   }
+  countLearned(doc, values);
   return { sentences: Int32Array.from(sentences), spans: Int32Array.from(spans) };
 }
 
@@ -136,6 +168,7 @@ export function partsOfSpeech(question: string): Map<string, string> {
   values.forEach((value, i) => {
     if (!result.has(value)) result.set(value, pos[i]!);
   });
+  countLearned(doc, doc.tokens().out() as string[]);
   return result;
 }
 
