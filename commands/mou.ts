@@ -79,7 +79,7 @@ const run = bySubcommand({
 
 export async function execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
   // Every /mou subcommand counts against the member's limit; autocomplete does not.
-  context.limiter.check(interaction.user.id);
+  await context.limiter.check(interaction.user.id);
   await run(interaction, context);
 }
 

@@ -12,9 +12,10 @@ import type { Logger } from '../logger.js';
 import { Confirmations } from './articles/index.js';
 import { loadCommands, type CommandContext } from './commands.js';
 import { createMessageHandler } from './messages.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type QuestionLimiter } from './rate-limiter.js';
 import { tryRecords } from './records.js';
 import { createRefresher } from './refresh.js';
+import { SharedRateLimiter } from '../sharding/rate-limit.js';
 import { adoptRefreshes, type ManagerChannel } from '../sharding/shard.js';
 import { NO_MENTIONS } from './reply.js';
 import { createInteractionRouter } from './router.js';
@@ -93,7 +94,11 @@ export function createBot(options: BotOptions): Bot {
     // A second guard beside the replies' own allowedMentions: nothing the client sends pings.
     allowedMentions: NO_MENTIONS,
   });
-  const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
+  // Under discord.js's ShardingManager (process mode) the manager is at the other end of this
+  // process's IPC channel: refresh then spans every shard, and every shard shares one rate limit.
+  const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
+  const ownLimiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
+  const limiter: QuestionLimiter = manager ? new SharedRateLimiter(manager, ownLimiter, logger) : ownLimiter;
   let stopAdopting = () => {};
   let opened: KnowledgeWorker | undefined;
   let records: Database | undefined;
@@ -166,9 +171,6 @@ export function createBot(options: BotOptions): Bot {
 
   /** Wires the handlers to the knowledge base, logs in and waits until the client is ready. */
   async function connect(knowledge: BotKnowledge, commands: Awaited<ReturnType<typeof loadCommands>>): Promise<void> {
-    // Under discord.js's ShardingManager (process mode) the manager is at the other end of
-    // this process's IPC channel; refresh then spans every shard.
-    const manager = client.shard?.mode === 'process' ? (process as unknown as ManagerChannel) : undefined;
     if (manager) stopAdopting = adoptRefreshes(knowledge, manager, logger);
     const context: CommandContext = {
       knowledge, refresh: createRefresher(knowledge, logger, manager), limiter, config, logger, records, confirmations: new Confirmations(),

@@ -13,7 +13,7 @@ import type { Database } from '../data/index.js';
 import type { KnowledgeReader } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Confirmations } from './articles/index.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { QuestionLimiter } from './rate-limiter.js';
 import type { Refresher } from './refresh.js';
 
 /** What commands get besides the interaction. */
@@ -21,7 +21,7 @@ export interface CommandContext {
   /** Questions to the knowledge base; each call answers from one whole version. */
   readonly knowledge: { readonly reader: KnowledgeReader };
   readonly refresh: Refresher;
-  readonly limiter: RateLimiter;
+  readonly limiter: QuestionLimiter;
   readonly config: Config;
   readonly logger: Logger;
   /** The bot's database; `undefined` when it could not be opened (logged at start). */

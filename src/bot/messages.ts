@@ -17,12 +17,12 @@ import type { Logger } from '../logger.js';
 import { replyToQuestion } from './answers.js';
 import { occasionOf, postQuestion, previousSubject, questionOf, type Occasion } from './conversation.js';
 import { withErrorBoundary } from './errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { QuestionLimiter } from './rate-limiter.js';
 import { replyToMessage, sendTo, type BotReply } from './reply.js';
 
 export interface MessageHandlerOptions {
   readonly knowledge: { readonly reader: KnowledgeReader };
-  readonly limiter: RateLimiter;
+  readonly limiter: QuestionLimiter;
   readonly config: Config;
   readonly logger: Logger;
   /** The bot's database; `undefined` when it could not be opened. */
@@ -82,7 +82,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     const botId = message.client.user.id;
     const details = { messageId: message.id, reason: occasion.kind, userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
     await withErrorBoundary({ id: message.id, logger, details }, async () => {
-      const decision = limiter.take(message.author.id);
+      const decision = await limiter.take(message.author.id);
       if (!decision.ok) {
         // A message cannot be answered privately, so say it once per window rather than to every message.
         if (decision.firstRefusal) await replyToMessage(message, limiter.refusal(decision.retryAt));

@@ -9,6 +9,19 @@ export type RateDecision =
   | { readonly ok: true }
   | { readonly ok: false; readonly retryAt: number; readonly firstRefusal: boolean };
 
+/**
+ * The per-member limit as the bot uses it: this process's {@link RateLimiter}, or under
+ * `npm run start:sharded` the one limit every shard shares (`src/sharding/rate-limit.ts`).
+ */
+export interface QuestionLimiter {
+  /** Records a request by `key` if it is within the limit. */
+  take(key: string): RateDecision | Promise<RateDecision>;
+  /** Like `take`, but throws a {@link UserError} saying when to try again. */
+  check(key: string): void | Promise<void>;
+  /** The message for a refused member. */
+  refusal(retryAt: number): string;
+}
+
 interface Entry {
   /** When the requests still inside the window were allowed, oldest first (ms). */
   times: number[];
@@ -16,7 +29,7 @@ interface Entry {
 }
 
 /** Counts allowed requests per key (a user id). Refused requests do not count against the member. */
-export class RateLimiter {
+export class RateLimiter implements QuestionLimiter {
   private readonly entries = new Map<string, Entry>();
   private lastSweep: number;
 

@@ -3,13 +3,16 @@
  * per shard (`src/cli/start.ts`), each with its own gateway connection and its own copy of the index.
  * It stops every shard on SIGINT, SIGTERM, or when the process that started it exits; a shard
  * whose manager is gone stops by itself, as `npm start` does without its parent.
- * The manager coordinates refresh so every shard serves the same knowledge base version.
+ * The manager coordinates refresh so every shard serves the same knowledge base version, and
+ * keeps the one rate limit that every shard asks (a member is limited once, not once per shard).
  */
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import { loadConfigOrExit, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
+import { RateLimiter } from '../bot/rate-limiter.js';
 import { RefreshCoordinator } from '../sharding/coordinator.js';
+import { serveRateLimit } from '../sharding/rate-limit.js';
 import { watchParent } from './parent.js';
 
 /** Pause between starting shards: Discord lets a bot identify about once every 5 seconds. */
@@ -39,8 +42,11 @@ const manager = new ShardingManager(fileURLToPath(new URL('./start.ts', import.m
 });
 let stopping = false;
 const coordinator = new RefreshCoordinator(logger);
+// One limit per member, whichever shard their question reaches.
+const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSeconds * 1000);
 manager.on('shardCreate', (shard) => {
   coordinator.attach(shard);
+  serveRateLimit(shard, limiter, logger);
   shard.on('death', () => {
     if (!stopping) logger.warn({ shard: shard.id }, 'shard process exited; the manager respawns it');
   });

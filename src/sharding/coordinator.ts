@@ -3,7 +3,7 @@
  * across shards, and the relay that makes every other shard adopt the refreshed version.
  */
 import type { Logger } from '../logger.js';
-import { isRefreshMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
+import { isProtocolMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
 
 /** How long the other shards may take to adopt a new version before the refresh reports without them. */
 export const ADOPT_TIMEOUT_MS = 120_000;
@@ -43,7 +43,7 @@ export class RefreshCoordinator {
   attach(shard: ShardHandle): void {
     this.shards.set(shard.id, shard);
     shard.on('message', (message) => {
-      if (!isRefreshMessage(message)) return;
+      if (!isProtocolMessage(message)) return;
       this.handle(shard, message as ShardToManager).catch((error: unknown) => {
         this.logger.error({ err: error, shard: shard.id }, 'refresh coordination failed');
       });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { RefreshInProgressError, type KnowledgeBase } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import { isRefreshMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
+import { isProtocolMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
 
 /** The process channel to the manager: `process` in a shard spawned by discord.js. */
 export interface ManagerChannel {
@@ -26,7 +26,7 @@ function ask<K extends ManagerToShard['mou']>(channel: ManagerChannel, message: 
       reject(new Error(`the sharding manager did not answer (${kind})`));
     }, MANAGER_TIMEOUT_MS);
     const listener = (reply: unknown) => {
-      if (!isRefreshMessage(reply) || reply.id !== message.id || reply.mou !== kind) return;
+      if (!isProtocolMessage(reply) || reply.id !== message.id || reply.mou !== kind) return;
       clearTimeout(timer);
       channel.off('message', listener);
       resolve(reply as Extract<ManagerToShard, { mou: K }>);
@@ -42,7 +42,7 @@ function ask<K extends ManagerToShard['mou']>(channel: ManagerChannel, message: 
  */
 export function adoptRefreshes(knowledge: Pick<KnowledgeBase, 'adopt'>, channel: ManagerChannel, logger: Logger): () => void {
   const listener = (message: unknown) => {
-    if (!isRefreshMessage(message) || message.mou !== 'adopt' || !('hash' in message)) return;
+    if (!isProtocolMessage(message) || message.mou !== 'adopt' || !('hash' in message)) return;
     const { id, hash } = message;
     knowledge.adopt(hash).then(
       (version) => {

@@ -1,6 +1,7 @@
 /**
  * `npm run start:sharded` end to end: the fake Discord announces two shards, the manager starts
- * two shard processes, a refresh asked through shard 0 changes the answers shard 1 gives.
+ * two shard processes, a refresh asked through shard 0 changes the answers shard 1 gives, and a
+ * member's questions count against one limit whichever shard they reach.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -44,6 +45,7 @@ describe('npm run start:sharded', () => {
       DISCORD_API_URL: fake.apiUrl,
       KNOWLEDGE_DIR: knowledgeDir,
       ADMIN_GUILD_IDS: FAKE_IDS.guildId,
+      RATE_LIMIT_MAX: '3',
       SHARD_COUNT: 'auto',
     };
     await deployCommands(parseConfig(env));
@@ -85,5 +87,12 @@ describe('npm run start:sharded', () => {
     const lines = output.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
     expect(lines.filter((l) => l.msg === 'knowledge refreshed')).toHaveLength(1);
     expect(lines.filter((l) => l.msg === 'adopted the version another shard refreshed to')).toHaveLength(1);
+
+    // The member has asked twice on shard 1; a third question on shard 0 is the last the limit
+    // allows, and a fourth, on shard 1 again, is refused.
+    const onShard0 = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+    expect(onShard0.shard).toBe(0);
+    expect(bodyOf(await fake.waitForReply(onShard0, 20_000)).data.content).toContain('[1] ');
+    expect(await askShard1('Who signed the MoU?')).toMatch(/^You are asking quickly: the limit is 3 questions per 60 seconds\. Try again <t:\d+:R>\.$/);
   }, 150_000);
 });
