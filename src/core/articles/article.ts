@@ -147,7 +147,8 @@ export function parseArticle(file: string, bytes: Uint8Array): ParsedArticle {
       return problem(text.startsWith('---') ? 'front matter is not closed by a line with ---' : 'has no front matter (start the file with ---, title: …, ---)');
     }
     try {
-      meta = parseYaml(match[1]!, { schema: 'failsafe' }) ?? {};
+      // Warnings (an unknown tag, say) would go to the process's stderr; errors still throw.
+      meta = parseYaml(match[1]!, { schema: 'failsafe', logLevel: 'error' }) ?? {};
     } catch (error) {
       // yaml counts lines from the start of the front matter; the file has the --- line first.
       const { message, linePos } = error as Error & { linePos?: Array<{ line: number; col: number }> };
