@@ -18,3 +18,19 @@ export function seedIndex(): Promise<ArticleIndex> {
   seed ??= loadArticles(KNOWLEDGE_DIR).then((knowledge) => ArticleIndex.build(knowledge));
   return seed;
 }
+
+/** Where the bot's own layout starts a line of an answer: the lead quote, the other snippets as a list. */
+export const ANSWER_LINE_START = /^(?:> |- )/;
+/** Where the bot's own layout starts a line of search results: the passage's number. */
+export const SEARCH_LINE_START = /^\d+\. /;
+// What Discord renders as a heading, subtext, list item or quote when a line starts with it.
+const LAYOUT_MARKER = /^(?:#{1,3}|-#|[-+*]|\d+[.)]|>{1,3})\s/;
+
+/**
+ * The lines of a Discord reply where quoted text makes a layout of its own: an unescaped heading,
+ * subtext, list or quote marker at the start of a line, after the bot's own line start
+ * (`botLineStart`, if the reply has one). Empty when every quote shows as written.
+ */
+export function quotedLayout(reply: string, botLineStart?: RegExp): string[] {
+  return reply.split('\n').filter((line) => LAYOUT_MARKER.test(botLineStart ? line.replace(botLineStart, '') : line) || /^(?:#{1,3}|-#)\s/.test(line));
+}

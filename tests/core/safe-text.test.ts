@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Answer } from '../../src/core/answering/results.js';
 import { formatAnswer, formatSummary } from '../../src/core/present/format.js';
 import { discordText } from '../../src/core/present/safe-text.js';
+import { ANSWER_LINE_START, quotedLayout } from '../helpers.js';
 
 describe('discordText', () => {
   test.each([
@@ -14,6 +15,8 @@ describe('discordText', () => {
     ['> a quote', '\\> a quote'],
     ['#hashtag and 2025. plain', '#hashtag and 2025. plain'],
     ['-5 degrees, 3.5 million', '-5 degrees, 3.5 million'],
+    ['1.', '1\\.'],
+    ['#', '\\#'],
   ])('escapes what would start a heading, list or quote: %j', (text, shown) => {
     expect(discordText(text)).toBe(shown);
   });
@@ -43,12 +46,11 @@ describe('quoted article text in answers and summaries', () => {
   };
 
   test('never renders as a heading or list, in a quote or on its own line', () => {
-    const lines = [
-      ...formatAnswer(answer, { style: 'discord' }).split('\n'),
-      ...formatSummary({ kind: 'summary', title: 'Port', snippets: answer.snippets, citations: answer.citations }, { style: 'discord' }).split('\n'),
-    ];
-    for (const line of lines) expect(line).not.toMatch(/^(?:>\s+)?(?:#{1,3}|-#|[-+*]|\d+[.)])\s/);
-    expect(lines).toContain('> \\# Breaking: the cranes stopped. [1]');
-    expect(lines).toContain('\\- 12 cranes were built. [1]');
+    const reply = formatAnswer(answer, { style: 'discord' });
+    const summary = formatSummary({ kind: 'summary', title: 'Port', snippets: answer.snippets, citations: answer.citations }, { style: 'discord' });
+    expect(quotedLayout(reply, ANSWER_LINE_START)).toEqual([]);
+    expect(quotedLayout(summary)).toEqual([]);
+    expect(reply.split('\n')).toEqual(expect.arrayContaining(['> \\# Breaking: the cranes stopped. [1]', '- \\- 12 cranes were built. [1]']));
+    expect(summary.split('\n')).toEqual(expect.arrayContaining(['\\# Breaking: the cranes stopped. [1]', '\\- 12 cranes were built. [1]']));
   });
 });

@@ -8,8 +8,9 @@
 // timestamps, emoji) and masked links `[…](…)`.
 const MARKDOWN_SPECIALS = /[\\*_~`|<>[\]]/g;
 // What makes a line a heading (`#`, `##`, `###`, `-#`) or a list item (`-`, `+`, `1.`, `1)`)
-// when text starts a line: after "> " in a quote, or at the start of a list item.
-const LINE_START_MARKER = /^(\s*)(?:(#{1,3}|-#)|([-+])|(\d+)([.)]))(?=\s)/;
+// when text starts a line: after "> " in a quote, or at the start of a list item. A marker that
+// is the whole text counts too: the citation added after it (" [1]") would complete it.
+const LINE_START_MARKER = /^(\s*)(?:(#{1,3}|-#)|([-+])|(\d+)([.)]))(?=\s|$)/;
 // Control characters and invisible line breaks: shown as symbols (␊), so that a file name
 // cannot start a new line of the message.
 const CONTROLS = /[\x00-\x1f\x7f\x80-\x9f\u2028\u2029]/g;
