@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ANSWER_LINE_START, quotedLayout } from '../helpers.js';
 import { bodyOf, deferredReply, startBot, stopAll, type Harness } from './harness.js';
 
 let bot: Harness;
@@ -24,8 +25,6 @@ async function command(subcommand: string, options: Record<string, string>): Pro
   return bodyOf(await bot.fake.waitForReply(sent)).data.content as string;
 }
 
-/** Lines Discord would show as a heading, subtext or list item, in a quote or not. */
-const LAYOUT_LINE = /^(?:>\s+)?(?:#{1,3}|-#|[-+*]|\d+[.)])\s/;
 
 describe('a hostile url', () => {
   test('is refused by name at refresh, so no citation can carry a masked link', async () => {
@@ -60,7 +59,7 @@ describe('hostile text in an article', () => {
   test('a sentence starting with "# " is quoted as text, never as a heading', async () => {
     const summary = await command('summary', { article: 'port-news' });
     expect(summary).toContain('\\# Breaking: the dockers of Tanjung went on strike on Monday.');
-    for (const line of summary.split('\n')) expect(line).not.toMatch(LAYOUT_LINE);
+    expect(quotedLayout(summary)).toEqual([]);
   });
 
   test('invisible line breaks do not cut a quote: it is the sentence word for word', async () => {
@@ -71,10 +70,9 @@ describe('hostile text in an article', () => {
 
   test('titles and sources carry no bidi override and no line break; the link is the normalised address', async () => {
     const answer = await command('ask', { question: 'Why did the dockers of Tanjung strike?' });
-    expect(answer).toContain('[1] Port news OFFICIAL, paragraph ');
-    expect(answer).toContain(' · Harbour # Gazette · <https://news.example.com/ports/%282025%29>');
+    expect(answer).toContain('\n[1] [Port news OFFICIAL](<https://news.example.com/ports/%282025%29>) · Harbour # Gazette · ¶ 2');
     expect(answer).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
-    for (const line of answer.split('\n')) expect(line).not.toMatch(LAYOUT_LINE);
+    expect(quotedLayout(answer, ANSWER_LINE_START)).toEqual([]);
   });
 });
 
@@ -85,7 +83,7 @@ describe('a hostile file name', () => {
     try {
       const report = await refresh();
       expect(report).toContain('\n• notes␊# Everything is fine.md: has no front matter');
-      for (const line of report.split('\n')) expect(line).not.toMatch(LAYOUT_LINE);
+      expect(quotedLayout(report)).toEqual([]);
     } finally {
       await rm(path.join(bot.knowledgeDir, name));
     }

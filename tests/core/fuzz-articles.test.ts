@@ -8,6 +8,7 @@ import { parseArticle, type Article } from '../../src/core/articles/article.js';
 import type { Snippet } from '../../src/core/answering/results.js';
 import { formatAnswer, formatSearch, formatSummary, type FormatOptions } from '../../src/core/present/format.js';
 import { ArticleIndex } from '../../src/core/search/article-index.js';
+import { ANSWER_LINE_START, quotedLayout, SEARCH_LINE_START } from '../helpers.js';
 
 const DISCORD: FormatOptions = { style: 'discord', maxChars: 2000 };
 const PROSE = 'The port of Valencia handled 5.4 million containers last year, officials said. ';
@@ -53,40 +54,44 @@ const frontMatter = fc.record({
 }).map(({ title, source, url }) => ['---', `title: ${title}`, ...(source === undefined ? [] : [`source: ${source}`]), ...(url === undefined ? [] : [`url: ${url}`]), '---'].join('\n'));
 const articleFile = fc.tuple(frontMatter, body).map(([front, text]) => `${front}\n${text}\n`);
 
-/** Lines Discord shows as a heading or subtext, in a quote or not. */
-const HEADING = /^(?:>\s*)*(?:#{1,3}|-#)\s/m;
 /** Mention syntax Discord would render (not escaped): users, roles, channels, commands. */
 const MENTION = /(?<!\\)<(?:@[!&]?\d+|#\d+|\/[^>]+:\d+)>/;
-/** A masked link `[text](url)` whose brackets are not escaped. */
-const MASKED_LINK = /(?<!\\)\[[^\]\n]*(?<!\\)\]\(/;
+/** The targets of masked links `[text](target)` whose brackets are not escaped. */
+const maskedLinkTargets = (reply: string) => [...reply.matchAll(/(?<!\\)\[(?:[^\]\\\n]|\\.)*(?<!\\)\]\(([^)\s]*)\)?/g)].map((match) => match[1]);
 
 /**
  * The links Discord would make of a reply's text, as written in the article: escapes undone, and
  * without the punctuation a link finder leaves out at the end (or the "…" of a clipped quote).
  */
 function linksIn(reply: string): string[] {
-  return [...reply.matchAll(/https?:\/\/[^\s<>]+/g)].map((match) => match[0].replace(/\\(.)/g, '$1').replace(/[)\]}*_~|.,;:!?'"”’»…\\]+$/, ''));
+  return [...reply.matchAll(/https?:\/\/[^\s<>]+/g)].map((match) => match[0].replace(/\\(.)/g, '$1').replace(/[()[\]{}*_~|.,;:!?'"”’»…\\]+$/, ''));
+}
+
+/** A reply, and where the bot's own layout starts its lines. */
+interface Reply {
+  readonly text: string;
+  readonly lineStart?: RegExp;
 }
 
 /** Every reply the bot could give about `article`: answers to questions from its words, a search, its summary. */
-function replies(index: ArticleIndex, article: Article): { texts: string[]; snippets: Snippet[] } {
+function replies(index: ArticleIndex, article: Article): { texts: Reply[]; snippets: Snippet[] } {
   const words = article.paragraphs.join(' ').split(/\s+/).filter((word) => /\p{L}{3}/u.test(word));
   const questions = [words.slice(0, 6).join(' '), `What about ${words.at(-1) ?? article.title}?`, article.title];
-  const texts: string[] = [];
+  const texts: Reply[] = [];
   const snippets: Snippet[] = [];
   for (const question of questions) {
     const answer = index.answer(question);
-    texts.push(formatAnswer(answer, DISCORD));
+    texts.push({ text: formatAnswer(answer, DISCORD), lineStart: ANSWER_LINE_START });
     if (answer.kind === 'answer') snippets.push(...answer.snippets);
     const search = index.search(question);
     if (search.kind === 'search') {
-      texts.push(formatSearch(search, DISCORD));
+      texts.push({ text: formatSearch(search, DISCORD), lineStart: SEARCH_LINE_START });
       snippets.push(...search.hits);
     }
   }
   const summary = index.summarize(article.slug);
   if (summary) {
-    texts.push(formatSummary(summary, DISCORD));
+    texts.push({ text: formatSummary(summary, DISCORD) });
     snippets.push(...summary.snippets);
   }
   return { texts, snippets };
@@ -113,10 +118,11 @@ describe('loading and answering from random hostile articles', () => {
       for (const snippet of snippets) {
         for (const part of snippet.text.split('…')) expect(article.paragraphs.some((paragraph) => paragraph.includes(part))).toBe(true);
       }
-      for (const reply of texts) {
-        expect(reply).not.toMatch(HEADING);
+      for (const { text: reply, lineStart } of texts) {
+        expect(quotedLayout(reply, lineStart)).toEqual([]);
         expect(reply).not.toMatch(MENTION);
-        expect(reply).not.toMatch(MASKED_LINK);
+        // The one masked link is the bot's: the article's title, linked to its own url.
+        for (const target of maskedLinkTargets(reply)) expect(target).toBe(`<${article.url}>`);
         expect(reply).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
         for (const link of linksIn(reply)) expect(shown).toContain(link);
       }
