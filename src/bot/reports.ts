@@ -2,7 +2,7 @@
  * Moderators' reports from the records: the questions the bot left unanswered (declined, or
  * rated 👎 by their asker), which say which articles to add, and the feedback on answers.
  */
-import { escapeMarkdown, formatTime } from '../core/index.js';
+import { discordText, formatTime } from '../core/index.js';
 import type { FeedbackReport, Ratings, UnansweredQuestion } from '../data/index.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from './reply.js';
 
@@ -34,9 +34,9 @@ export function unansweredText(questions: readonly UnansweredQuestion[], days: n
   if (questions.length === 0) return `No question was declined or rated 👎 in ${period(days)}.`;
   const header = `**Questions left unanswered** in ${period(days)} (declined, or rated 👎 by the asker), most asked first. Articles that answer them would help:`;
   const lines = questions.map((q, i) => {
-    const readAs = q.searched !== q.question ? ` (read as “${escapeMarkdown(q.searched)}”)` : '';
+    const readAs = q.searched !== q.question ? ` (read as “${discordText(q.searched)}”)` : '';
     const how = [q.declined > 0 && `declined ${q.declined}`, q.disliked > 0 && `👎 ${q.disliked}`].filter(Boolean).join(', ');
-    return `${i + 1}. “${escapeMarkdown(q.question)}”${readAs} ×${q.count} (${how}) · last ${formatTime(q.lastAskedAt, 'discord', 'R')}`;
+    return `${i + 1}. “${discordText(q.question)}”${readAs} ×${q.count} (${how}) · last ${formatTime(q.lastAskedAt, 'discord', 'R')}`;
   });
   return listWithin(header, lines, 'questions');
 }
@@ -55,6 +55,6 @@ export function feedbackText(report: FeedbackReport, days: number): string {
     `Other members: ${ratingsText(report.others)}`,
     report.articles.length > 0 ? 'By article cited (askers\' ratings):' : 'No answer was rated by its asker.',
   ].join('\n');
-  const lines = report.articles.map((a) => `• ${escapeMarkdown(a.title)}: 👍 ${a.up} · 👎 ${a.down}`);
+  const lines = report.articles.map((a) => `• ${discordText(a.title)}: 👍 ${a.up} · 👎 ${a.down}`);
   return listWithin(header, lines, 'articles');
 }
