@@ -1,10 +1,11 @@
 /**
  * Faults around the knowledge base, end to end: a cache path that is not a file, temporary files
- * a stopped bot left, a knowledge worker that dies while the folder is missing or while a
- * refresh runs. Members and moderators must keep getting the version that served.
+ * a stopped bot left, a file that cannot be read, a knowledge worker that dies while the folder
+ * is missing or while a refresh runs. Members and moderators must keep getting the version that
+ * served, and be told which file is at fault.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -76,9 +77,26 @@ describe('temporary cache files', () => {
     await writeFile(`${file}.${process.ppid}.1700000000000.tmp`, 'a cache being saved');
     const { logs } = await startBot({ env: { INDEX_CACHE_PATH: file } });
 
-    expect((await readdir(root)).filter((name) => name.endsWith('.tmp'))).toEqual([`index.jsonl.${process.ppid}.1700000000000.tmp`]);
+    // (The bot may be saving its own cache meanwhile, under its own temporary name.)
+    const names = await readdir(root);
+    expect(names).not.toContain(`index.jsonl.${stopped}.1700000000000.tmp`);
+    expect(names).toContain(`index.jsonl.${process.ppid}.1700000000000.tmp`);
     expect(logs().find((line) => line.msg === 'removed temporary cache files left by a stopped process'))
       .toMatchObject({ files: [`index.jsonl.${stopped}.1700000000000.tmp`] });
+  });
+});
+
+describe('a file that cannot be read', () => {
+  test('refuses the refresh, naming the file relative to the folder, and the old version keeps serving', async () => {
+    const { fake, knowledgeDir } = await startBot();
+    // Fails where a file deleted while the folder is read, or one the bot may not read, does.
+    await symlink('gone.md', path.join(knowledgeDir, 'deleted.md'));
+    const report = await deferredReply(fake, fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator' }));
+
+    expect(report).toMatch(/^\*\*Refresh failed\*\*: nothing changed/);
+    expect(report).toContain('\n• deleted.md: disappeared while the folder was read, or is a link to a missing file (ENOENT)');
+    expect(report).not.toContain(knowledgeDir);
+    expect(await ask(fake, 'Who signed the MoU?')).toContain(`[1] ${SEED_TITLE}`);
   });
 });
 
