@@ -8,11 +8,12 @@ import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags,
   type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
-import { ArticleError, escapeMarkdown, findArticleFile, RefreshInProgressError, slugify } from '../../core/index.js';
+import { ArticleError, escapeMarkdown, findArticleFile, RefreshInProgressError, RefreshInterruptedError, slugify } from '../../core/index.js';
 import { HISTORY_LENGTH, recentChanges } from '../../data/index.js';
 import { customIdOf, partsOfCustomId, type CommandContext, type SubcommandHandler } from '../commands.js';
 import { UserError } from '../errors.js';
 import { useRecords } from '../records.js';
+import { refreshInterruptedText } from '../render.js';
 import { NO_MENTIONS, respondWithChoices } from '../reply.js';
 import { addArticle, type ChangeDone, type Moderator, removeArticle, undoLastChange, UNDO_NEEDS_DATABASE } from './changes.js';
 import type { Pending } from './confirmations.js';
@@ -103,6 +104,7 @@ export const remove: SubcommandHandler = async (interaction, context) => {
 /** The reply to a change that did not go through, or a rethrow of what the error boundary should handle. */
 function failureText(error: unknown, what: 'add' | 'remove' | 'undo', context: CommandContext): string {
   if (error instanceof ArticleError) return changeFailedText(what, error.problems, context.knowledge.reader.version);
+  if (error instanceof RefreshInterruptedError) return refreshInterruptedText(error.serving);
   throw error;
 }
 

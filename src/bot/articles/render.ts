@@ -4,7 +4,7 @@
  * escaped, so it can never become formatting, a link or a heading; links are shown in `<…>`
  * (no preview), as the bot writes them in citations.
  */
-import { escapeMarkdown, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
+import { discordText, escapeMarkdown, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
 import type { ChangeRecord } from '../../data/index.js';
 import { refreshReportText, versionText } from '../render.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from '../reply.js';
@@ -106,7 +106,7 @@ export function changeDoneText(done: ChangeDone): string {
 /** Why a change was not made: the refresh after it failed on these files, so it was taken back. */
 export function changeFailedText(what: 'add' | 'remove' | 'undo', problems: readonly FileProblem[], serving: KnowledgeVersion): string {
   const taken = { add: 'the new file was removed again', remove: 'the file was put back', undo: 'the change was taken back' }[what];
-  const shown = problems.slice(0, 10).map((p) => `• ${escapeMarkdown(p.file)}: ${escapeMarkdown(p.problem)}`);
+  const shown = problems.slice(0, 10).map((p) => `• ${discordText(p.file)}: ${discordText(p.problem)}`);
   if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more`);
   return fitMessage([
     `**Nothing changed**: the refresh after it failed, so ${taken}; the knowledge base still serves version ${versionText(serving)}.`,
