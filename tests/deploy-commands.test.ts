@@ -153,7 +153,7 @@ describe('deployCommands', () => {
       'Registered 1 command globally (in every server the bot is in, and in DMs):',
       '  /mou (ask, search, summary, sources)',
       `Registered 1 command in server ${FAKE_IDS.otherGuildId}:`,
-      '  /mou-admin (refresh, unanswered, feedback)',
+      `  /mou-admin (${EXPECTED_COMMANDS[0]!.options.map((option) => option.name).join(', ')})`,
     ].join('\n'));
   });
 

@@ -11,6 +11,7 @@ import { copyFile, link, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { ARTICLE_EXTENSIONS, type Article, type FileProblem, parseArticle, slugify, slugOf } from './article.js';
+import { plainText } from './untrusted.js';
 
 /** Longest slug used in the name of a file written here, in characters (file names stay short on every file system). */
 export const MAX_FILE_SLUG_CHARS = 80;
@@ -33,12 +34,13 @@ export interface ArticleDraft {
 export type WrittenArticle = { readonly ok: true; readonly file: string; readonly article: Article } | { readonly ok: false; readonly problems: FileProblem[] };
 
 /**
- * The paragraphs of a draft as the loader will read them back: whitespace runs become one
- * space, and empty paragraphs and lines that markdown reads as headings ("# …") are left out.
+ * The paragraphs of a draft as the loader will read them back: made plain (`plainText`),
+ * whitespace runs become one space, and empty paragraphs and lines that markdown reads as
+ * headings ("# …") are left out.
  */
 export function normalizeParagraphs(paragraphs: readonly string[]): string[] {
   return paragraphs
-    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .map((paragraph) => plainText(paragraph).replace(/\s+/g, ' ').trim())
     .filter((paragraph) => paragraph.length > 0 && !/^#{1,6}\s/.test(paragraph));
 }
 
