@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadLocalConfig } from '../config.js';
-import { ArticleError, KnowledgeBase } from '../core/index.js';
+import { ArticleError, KnowledgeBase, type MeaningProgress } from '../core/index.js';
 
 /**
  * Parses command-line options, or prints what is wrong and the usage line and exits with
@@ -41,7 +41,10 @@ export async function openOrExit(dir?: string): Promise<KnowledgeBase> {
     const knowledge = await KnowledgeBase.open(config.knowledgeDir, {
       ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }),
       meanings: config.sentenceMeanings,
-      onMeaningProgress: ({ encoded, paragraphs }) => process.stderr.write(`\rPreparing sentence meanings: ${encoded} of ${paragraphs} paragraphs${encoded === paragraphs ? '\n' : ''}`),
+      // A progress line for a person watching; piped output stays clean.
+      ...(process.stderr.isTTY && {
+        onMeaningProgress: ({ encoded, paragraphs }: MeaningProgress) => process.stderr.write(`\rPreparing sentence meanings: ${encoded} of ${paragraphs} paragraphs${encoded === paragraphs ? '\n' : ''}`),
+      }),
     });
     if (knowledge.skipped.length > 0) {
       console.error(`Left out ${knowledge.skipped.length === 1 ? 'a broken file' : 'broken files'} of "${dir ?? config.knowledgeDir}":`);
