@@ -27,7 +27,7 @@ export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_DATA_RETENTION_DAYS = 90;
 /** `INDEX_CACHE_PATH` value that turns the index cache off. */
 export const CACHE_OFF = 'off';
-/** Most shards `SHARD_COUNT` accepts: far past what one machine runs (about 2,500 servers each). */
+/** Most shards `SHARD_TOTAL` accepts: far past what one machine runs (about 2,500 servers each). */
 export const MAX_SHARDS = 64;
 /** Seconds a moderator's `/mou-admin add url:` may take to fetch the page, by default. */
 export const DEFAULT_FETCH_TIMEOUT_SECONDS = 10;
@@ -198,11 +198,13 @@ const envSchema = z.object({
     return value.replace(/\/+$/, '');
   }),
   INDEX_CACHE_PATH: z.string().optional(),
-  SHARD_COUNT: z.string().default('auto').transform((value, ctx) => {
+  // Not SHARD_COUNT: discord.js reads that name from the environment of every process it runs
+  // in (its sharding manager sets it for each shard), and refuses "auto" there.
+  SHARD_TOTAL: z.string().default('auto').transform((value, ctx) => {
     if (value.toLowerCase() === 'auto') return 'auto' as const;
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1 || number > MAX_SHARDS) {
-      ctx.addIssue({ code: 'custom', message: `SHARD_COUNT must be auto or a whole number from 1 to ${MAX_SHARDS}; got ${shown(value)}` });
+      ctx.addIssue({ code: 'custom', message: `SHARD_TOTAL must be auto or a whole number from 1 to ${MAX_SHARDS}; got ${shown(value)}` });
       return z.NEVER;
     }
     return number;
@@ -253,7 +255,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logLevel: data.LOG_LEVEL,
     discordApiUrl: data.DISCORD_API_URL,
     indexCachePath,
-    shardCount: data.SHARD_COUNT,
+    shardCount: data.SHARD_TOTAL,
     dataDir: path.resolve(data.DATA_DIR),
     dataRetentionDays: data.DATA_RETENTION_DAYS,
     answerInThreads: data.ANSWER_IN_THREADS,

@@ -35,7 +35,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'warn',
       DISCORD_API_URL: 'http://127.0.0.1:8080/api',
       INDEX_CACHE_PATH: '/var/cache/mou/index.jsonl',
-      SHARD_COUNT: '4',
+      SHARD_TOTAL: '4',
       DATA_DIR: '/srv/mou-data',
       DATA_RETENTION_DAYS: '30',
       ANSWER_IN_THREADS: 'TRUE',
@@ -73,8 +73,8 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...MINIMAL, ANSWER_IN_THREADS: 'yes' })).toEqual(['ANSWER_IN_THREADS must be true or false; got "yes"']);
   });
 
-  test.each(['0', '65', '2.5', 'many'])('refuses SHARD_COUNT=%s', (value) => {
-    expect(problemsOf({ ...MINIMAL, SHARD_COUNT: value })).toEqual([`SHARD_COUNT must be auto or a whole number from 1 to 64; got "${value}"`]);
+  test.each(['0', '65', '2.5', 'many'])('refuses SHARD_TOTAL=%s', (value) => {
+    expect(problemsOf({ ...MINIMAL, SHARD_TOTAL: value })).toEqual([`SHARD_TOTAL must be auto or a whole number from 1 to 64; got "${value}"`]);
   });
 
   test('takes the operator\'s servers from DISCORD_GUILD_ID unless ADMIN_GUILD_IDS lists them', () => {

@@ -46,7 +46,7 @@ describe('npm run start:sharded', () => {
       KNOWLEDGE_DIR: knowledgeDir,
       ADMIN_GUILD_IDS: FAKE_IDS.guildId,
       RATE_LIMIT_MAX: '3',
-      SHARD_COUNT: 'auto',
+      SHARD_TOTAL: 'auto',
     };
     await deployCommands(parseConfig(env));
 

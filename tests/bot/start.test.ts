@@ -156,9 +156,8 @@ describe('npm start', () => {
 
   test('stops when a supervisor signals npm alone: nothing of npm start is left running', async () => {
     const fake = await startFake();
-    // Every variable is given, blank when unused, so that no .env in the project changes the run;
-    // but SHARD_COUNT, which discord.js also reads from the environment (and refuses blank).
-    const blank = Object.fromEntries(CONFIG_VARIABLES.filter((name) => name !== 'SHARD_COUNT').map((name) => [name, '']));
+    // Every variable is given, blank when unused, so that no .env in the project changes the run.
+    const blank = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, '']));
     const bot = startProcess('npm', ['start'], { HOME: process.env.HOME ?? tmpdir(), ...blank, ...botEnv(fake, SEED_DIR, { DATA_DIR: path.join(await emptyDir(), 'data'), LOG_LEVEL: 'info' }) }, { cwd: ROOT, detached: true });
     groups.push(bot.child.pid!);
     await fake.waitForReady(1, 30_000).catch((error: unknown) => {
