@@ -14,7 +14,7 @@ import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { UserError } from '../src/bot/errors.js';
 import { replyToQuestion } from '../src/bot/answers.js';
 import { searchText, sourcesText, summaryText } from '../src/bot/render.js';
-import { MAX_CHOICE_CHARS, MAX_CHOICES, replyTo, respondWithChoices } from '../src/bot/reply.js';
+import { MAX_CHOICE_CHARS, MAX_CHOICES, replyInTime, respondWithChoices } from '../src/bot/reply.js';
 import { escapeMarkdown, MAX_QUESTION_CHARS } from '../src/core/index.js';
 
 export const data = new SlashCommandBuilder()
@@ -60,20 +60,22 @@ const run = bySubcommand({
     const question = interaction.options.getString('question', true);
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     const asking = { question, askerId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
-    await replyTo(interaction, await replyToQuestion(context, asking), { ephemeral });
+    await replyInTime(interaction, () => replyToQuestion(context, asking), { ephemeral });
   },
   async search(interaction, { knowledge }) {
-    await replyTo(interaction, await searchText(knowledge.reader, interaction.options.getString('query', true)));
+    await replyInTime(interaction, () => searchText(knowledge.reader, interaction.options.getString('query', true)));
   },
   async summary(interaction, { knowledge }) {
     const chosen = interaction.options.getString('article');
-    // A slug (what autocomplete sends) or, when the member typed instead of picking, words of a title.
-    const summary = await knowledge.reader.summary(chosen);
-    if (!summary) throw new UserError(`I have no article called “${escapeMarkdown(chosen ?? '')}”. Pick one from the list as you type, or see \`/mou sources\`.`);
-    await replyTo(interaction, summaryText(summary));
+    await replyInTime(interaction, async () => {
+      // A slug (what autocomplete sends) or, when the member typed instead of picking, words of a title.
+      const summary = await knowledge.reader.summary(chosen);
+      if (!summary) throw new UserError(`I have no article called “${escapeMarkdown(chosen ?? '')}”. Pick one from the list as you type, or see \`/mou sources\`.`);
+      return summaryText(summary);
+    });
   },
   async sources(interaction, { knowledge }) {
-    await replyTo(interaction, await sourcesText(knowledge.reader));
+    await replyInTime(interaction, () => sourcesText(knowledge.reader));
   },
 });
 

@@ -66,6 +66,35 @@ export async function replyTo(interaction: RepliableInteraction, reply: string |
   }
 }
 
+/**
+ * How long a reply may take before the interaction is deferred ("thinking…"), in milliseconds.
+ * Discord drops an interaction that gets no response within 3 seconds ("The application did not
+ * respond"); an answer is usually ready in milliseconds, but not while the knowledge worker
+ * restarts, say.
+ */
+export const DEFER_AFTER_MS = 2_000;
+
+/**
+ * Replies with what `produce` makes, deferring the interaction first when that takes longer than
+ * {@link DEFER_AFTER_MS}, so that a slow answer still arrives. A failure of `produce` rejects,
+ * for the error boundary, whether or not the interaction was deferred.
+ */
+export async function replyInTime(interaction: RepliableInteraction, produce: () => Promise<string | BotReply>, options: { ephemeral?: boolean } = {}): Promise<void> {
+  const reply = produce();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS);
+  });
+  try {
+    if ((await Promise.race([reply.then(() => 'ready' as const), late])) === 'late' && !interaction.deferred && !interaction.replied) {
+      await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  await replyTo(interaction, await reply, options);
+}
+
 /** Replies to a member's message, without pinging them. */
 export async function replyToMessage(message: Message, reply: string | BotReply): Promise<void> {
   await message.reply(payloadOf(reply));

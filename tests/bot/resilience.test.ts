@@ -2,11 +2,15 @@
  * The bot under pressure: Discord rate limits and dropped connections, many questions at once,
  * members asking too fast, and errors nobody expected.
  */
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BotKnowledge } from '../../src/bot/client.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { formatAnswer, KnowledgeBase, openArticleIndex, type KnowledgeReader } from '../../src/core/index.js';
 import { FAKE_IDS } from '../fake-discord/index.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
 import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
 
 afterEach(stopAll);
@@ -147,5 +151,25 @@ describe('the bot\'s database', () => {
     expect(failure?.err).toMatchObject({ message: expect.stringContaining('the database /dev/null/data/mou-bot.sqlite cannot be used') });
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
     expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
+  });
+});
+
+describe('a slow answer', () => {
+  test('is deferred before Discord\'s 3-second deadline and arrives as an edit', async () => {
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'mou-slow-')), 'knowledge');
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+    const real = await KnowledgeBase.open(dir);
+    const slow: BotKnowledge = {
+      reader: { ...real.reader, answer: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        return real.reader.answer(...args);
+      } },
+      refresh: (options) => real.refresh(options), flushCache: () => real.flushCache(), adopt: (hash) => real.adopt(hash),
+    };
+    const { fake } = await startBot({ knowledgeBase: slow });
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400 && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, 10_000);
+    expect(bodyOf(fake.requestsFor(sent)[0]!)).toMatchObject({ type: 5 });
+    expect(bodyOf(edit).content).toContain(SEED_TITLE);
   });
 });
