@@ -139,6 +139,15 @@ export function repliesTo(fake: FakeDiscord, message: InjectedMessage): Recorded
   return fake.requests.filter((r) => r.method === 'POST' && bodyOf(r)?.message_reference?.message_id === message.id);
 }
 
+/**
+ * The text of an interaction's reply: its first response's, or, when the bot deferred it (a
+ * slow answer), the text it filled in later.
+ */
+export async function replyText(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<string> {
+  const { type, data } = bodyOf(await fake.waitForReply(sent, timeoutMs));
+  return type === 5 ? deferredReply(fake, sent, timeoutMs) : (data.content as string);
+}
+
 /** Resolves with the text of an interaction's deferred reply once the bot has filled it in. */
 export async function deferredReply(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<string> {
   const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400

@@ -2,11 +2,18 @@
  * `/mou` end to end: the fake Discord sends the interaction to the real bot, and the tests read
  * the REST calls the bot made in answer.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatAnswer, formatSearch, formatSummary, openArticleIndex, type ArticleIndex } from '../../src/core/index.js';
-import { bodyOf, SEED_TITLE, startBot, stopAll } from './harness.js';
+import { bodyOf, SEED_TITLE, startBot, stopAll, type Harness } from './harness.js';
 
-afterEach(stopAll);
+// Two bots serve most tests (they only read): one with the seed article, one with a second
+// article beside it. Tests that need articles of their own start a bot of their own.
+let seed: Harness;
+let two: Harness;
+beforeAll(async () => {
+  [seed, two] = await Promise.all([startBot(), startBot({ fixtures: ['container-terminal.md'] })]);
+});
+afterAll(stopAll);
 
 const TERMINAL_TITLE = 'Port authority opens a second container terminal in Tanjung Harbour';
 const DESALINATION_TITLE = 'Coastal city council approves the long-delayed seawater desalination plant after a decade of drought, protests, court hearings and a regional referendum on water prices';
@@ -48,7 +55,7 @@ function expectEveryCitationSourced(content: string): void {
 
 describe('/mou ask', () => {
   test('answers with cited snippets and their sources, visible to the channel', async () => {
-    const { fake, knowledgeDir } = await startBot();
+    const { fake, knowledgeDir } = seed;
     const question = 'Who signed the MoU for Morocco?';
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
 
@@ -67,7 +74,7 @@ describe('/mou ask', () => {
   });
 
   test('private:true shows the answer only to the member who asked', async () => {
-    const { fake } = await startBot();
+    const { fake } = seed;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?', private: true } });
 
     const { type, data } = bodyOf(await fake.waitForReply(sent));
@@ -77,7 +84,7 @@ describe('/mou ask', () => {
   });
 
   test('a question the articles do not answer gets "no confident answer" and the closest article', async () => {
-    const { fake, knowledgeDir } = await startBot();
+    const { fake, knowledgeDir } = seed;
     const question = 'What is the capital of France?';
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
 
@@ -88,7 +95,7 @@ describe('/mou ask', () => {
   });
 
   test('a question of only common words gets the engine\'s polite explanation', async () => {
-    const { fake, knowledgeDir } = await startBot();
+    const { fake, knowledgeDir } = seed;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'what is it?' } });
 
     const invalid = (await indexOf(knowledgeDir)).answer('what is it?');
@@ -97,7 +104,7 @@ describe('/mou ask', () => {
   });
 
   test('a question containing @everyone is answered without pinging anyone', async () => {
-    const { fake } = await startBot();
+    const { fake } = seed;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: '@everyone <@&1300000000000000201> who signed the MoU?' } });
 
     const { data } = bodyOf(await fake.waitForReply(sent));
@@ -124,7 +131,7 @@ describe('/mou ask', () => {
 
 describe('/mou search', () => {
   test('lists the matching passages with their citations', async () => {
-    const { fake, knowledgeDir } = await startBot();
+    const { fake, knowledgeDir } = seed;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'maritime security' } });
 
     const { type, data } = bodyOf(await fake.waitForReply(sent));
@@ -151,7 +158,7 @@ describe('/mou search', () => {
   });
 
   test('a query of only common words gets the engine\'s polite explanation', async () => {
-    const { fake, knowledgeDir } = await startBot();
+    const { fake, knowledgeDir } = seed;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'search', options: { query: 'the and of' } });
 
     const invalid = (await indexOf(knowledgeDir)).search('the and of');
@@ -162,7 +169,7 @@ describe('/mou search', () => {
 
 describe('/mou summary', () => {
   test('without an article, summarises the whole knowledge base with citations', async () => {
-    const { fake, knowledgeDir } = await startBot({ fixtures: ['container-terminal.md'] });
+    const { fake, knowledgeDir } = two;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary' });
 
     const { data } = bodyOf(await fake.waitForReply(sent));
@@ -175,7 +182,7 @@ describe('/mou summary', () => {
   });
 
   test('summarises the article chosen from autocomplete', async () => {
-    const { fake, knowledgeDir } = await startBot({ fixtures: ['container-terminal.md'] });
+    const { fake, knowledgeDir } = two;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary', options: { article: 'container-terminal' } });
 
     const { data } = bodyOf(await fake.waitForReply(sent));
@@ -185,14 +192,14 @@ describe('/mou summary', () => {
   });
 
   test('accepts an article\'s title typed in full instead of picked', async () => {
-    const { fake } = await startBot({ fixtures: ['container-terminal.md'] });
+    const { fake } = two;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary', options: { article: TERMINAL_TITLE.toUpperCase() } });
 
     expect(bodyOf(await fake.waitForReply(sent)).data.content).toMatch(new RegExp(`^\\*\\*Summary: ${TERMINAL_TITLE}\\*\\*`));
   });
 
   test('an unknown article is refused ephemerally with a hint', async () => {
-    const { fake } = await startBot();
+    const { fake } = seed;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'summary', options: { article: 'football results' } });
 
     expect(bodyOf(await fake.waitForReply(sent))).toEqual({
@@ -208,7 +215,7 @@ describe('/mou summary', () => {
 
 describe('/mou sources', () => {
   test('lists each article with its source, date and passages, and the knowledge base version', async () => {
-    const { fake, knowledgeDir } = await startBot({ fixtures: ['container-terminal.md'] });
+    const { fake, knowledgeDir } = two;
     const { hash } = (await openArticleIndex(knowledgeDir)).version;
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'sources' });
 
@@ -223,7 +230,7 @@ describe('/mou sources', () => {
 
 describe('/mou autocomplete', () => {
   test('completes the last word of a question from the articles\' words', async () => {
-    const { fake } = await startBot();
+    const { fake } = seed;
     const sent = fake.autocomplete({ name: 'mou', subcommand: 'ask', focused: { name: 'question', value: 'Who signed the agre' } });
 
     expect(bodyOf(await fake.waitForReply(sent))).toEqual({
@@ -233,7 +240,7 @@ describe('/mou autocomplete', () => {
   });
 
   test('offers no completion for a question longer than a choice may be', async () => {
-    const { fake } = await startBot();
+    const { fake } = seed;
     const typed = `${'What did the two defence ministers say about the cooperation '.repeat(2)}agre`;
     const sent = fake.autocomplete({ name: 'mou', subcommand: 'ask', focused: { name: 'question', value: typed } });
 
@@ -241,7 +248,7 @@ describe('/mou autocomplete', () => {
   });
 
   test('lists the articles whose title matches what is typed, by slug', async () => {
-    const { fake } = await startBot({ fixtures: ['container-terminal.md'] });
+    const { fake } = two;
     const sent = fake.autocomplete({ name: 'mou', subcommand: 'summary', focused: { name: 'article', value: 'harb' } });
 
     expect(bodyOf(await fake.waitForReply(sent))).toEqual({

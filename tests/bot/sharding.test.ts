@@ -12,7 +12,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { parseConfig } from '../../src/config.js';
 import { FAKE_IDS, FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
-import { bodyOf, FIXTURES } from './harness.js';
+import { bodyOf, FIXTURES, replyText } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -69,7 +69,7 @@ describe('npm run start:sharded', () => {
     const askShard1 = async (question: string) => {
       const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question }, guildId: FAKE_IDS.otherGuildId, channelId: FAKE_IDS.otherChannelId });
       expect(sent.shard).toBe(1);
-      return bodyOf(await fake.waitForReply(sent, 20_000)).data.content as string;
+      return replyText(fake, sent, 20_000);
     };
     expect(await askShard1('How many cranes does the new container terminal have?')).toMatch(/^I could not find a confident answer/);
 
@@ -92,7 +92,7 @@ describe('npm run start:sharded', () => {
     // allows, and a fourth, on shard 1 again, is refused.
     const onShard0 = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
     expect(onShard0.shard).toBe(0);
-    expect(bodyOf(await fake.waitForReply(onShard0, 20_000)).data.content).toContain('[1] ');
+    expect(await replyText(fake, onShard0, 20_000)).toContain('[1] ');
     expect(await askShard1('Who signed the MoU?')).toMatch(/^You are asking quickly: the limit is 3 questions per 60 seconds\. Try again <t:\d+:R>\.$/);
   }, 150_000);
 });
