@@ -58,16 +58,17 @@ function checkMigrations(migrations: readonly Migration[]): void {
 
 /**
  * Opens (creating when missing) the database in `dir` and applies the migrations it has not
- * had yet. Throws {@link DatabaseError} when the folder or file cannot be written, the file is
+ * had yet. A write waits `busyTimeoutMs` ({@link BUSY_TIMEOUT_MS} by default) for another
+ * process's lock. Throws {@link DatabaseError} when the folder or file cannot be written, the file is
  * not a database, another process holds it locked, or it was written by a newer version.
  */
-export function openDatabase(dir: string, migrations: readonly Migration[]): Database {
+export function openDatabase(dir: string, migrations: readonly Migration[], options: { readonly busyTimeoutMs?: number } = {}): Database {
   checkMigrations(migrations);
   const file = path.resolve(dir, DATABASE_FILE);
   let sql: SQLite.Database | undefined;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    sql = new SQLite(file, { timeout: BUSY_TIMEOUT_MS });
+    sql = new SQLite(file, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
     // Write-ahead logging: readers never wait for the writer, and a crash loses no commit.
     sql.pragma('journal_mode = WAL');
     sql.pragma('foreign_keys = ON');

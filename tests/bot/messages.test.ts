@@ -3,12 +3,18 @@
  * "Ignored" is shown by sending a message the bot does answer afterwards: messages are handled
  * in order, so once that reply has arrived, a reply to the ignored one would have too.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatAnswer, openArticleIndex } from '../../src/core/index.js';
 import { FAKE_IDS, FAKE_USERS } from '../fake-discord/index.js';
-import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
+import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
-afterEach(stopAll);
+// One bot with the default configuration serves the tests that need nothing else; the others
+// start their own. All are stopped after the last test.
+let shared: Harness;
+beforeAll(async () => {
+  shared = await startBot();
+});
+afterAll(stopAll);
 
 const MESSAGE_CONTENT_INTENT = 1 << 15;
 const NO_PINGS = { parse: [], replied_user: false };
@@ -30,7 +36,8 @@ describe('mentions', () => {
   });
 
   test('answers do not wait for Discord to confirm the typing indicator, whatever it takes', async () => {
-    const { fake } = await startBot();
+    // The shared bot's first test: no typing indicator has been sent before.
+    const { fake } = shared;
     const release = fake.holdResponses((r) => r.path.endsWith('/typing'));
     try {
       const sent = Array.from({ length: 5 }, (_, i) => fake.message({ content: `Who signed the MoU? (${i})`, mentionsBot: true }));
@@ -44,7 +51,7 @@ describe('mentions', () => {
   });
 
   test('a mention with nothing else gets the engine\'s request for a question', async () => {
-    const { fake, knowledgeDir } = await startBot();
+    const { fake, knowledgeDir } = shared;
     const sent = fake.message({ content: `<@${FAKE_IDS.botUserId}>`, mentionsBot: true });
 
     const invalid = (await openArticleIndex(knowledgeDir)).answer('');
@@ -53,7 +60,7 @@ describe('mentions', () => {
   });
 
   test('a question with @everyone is answered without pinging anyone', async () => {
-    const { fake } = await startBot();
+    const { fake } = shared;
     const sent = fake.message({ content: '@everyone @here who signed the MoU?', mentionsBot: true });
 
     const body = bodyOf(await waitForMessageReply(fake, sent));
@@ -102,7 +109,7 @@ describe('ask channels', () => {
 
 describe('what the bot ignores', () => {
   test('a message that does not mention the bot, outside ask channels', async () => {
-    const { fake } = await startBot();
+    const { fake } = shared;
     const ignored = fake.message({ content: 'who signed the MoU?' });
     const answered = fake.message({ content: 'who signed the MoU?', mentionsBot: true });
 

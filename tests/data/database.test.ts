@@ -72,7 +72,7 @@ describe('openDatabase', () => {
     try {
       holder.pragma('journal_mode = WAL');
       holder.exec('BEGIN EXCLUSIVE');
-      expect(() => openDatabase(dir, MIGRATIONS)).toThrow(/cannot be used \(SQLITE_BUSY: database is locked\); check that DATA_DIR is a folder the bot may write, and that no other program holds the file/);
+      expect(() => openDatabase(dir, MIGRATIONS, { busyTimeoutMs: 100 })).toThrow(/cannot be used \(SQLITE_BUSY: database is locked\); check that DATA_DIR is a folder the bot may write, and that no other program holds the file/);
     } finally {
       holder.close();
     }
