@@ -120,19 +120,24 @@ export function createBot(options: BotOptions): Bot {
     client,
     async start() {
       const commands = await loadCommands();
-      records = openRecords();
-      pruneRecords();
-      // Unreferenced: the timer alone never keeps the process alive.
-      pruning = setInterval(pruneRecords, PRUNE_INTERVAL_MS).unref();
-      const knowledge = options.knowledgeBase
-        ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), meanings: config.sentenceMeanings, logger }));
+      if (stopping) return;
       try {
+        // The knowledge base first: opening it can take minutes (a first build), and a stop
+        // asked meanwhile must find nothing else open.
+        const knowledge = options.knowledgeBase
+          ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), meanings: config.sentenceMeanings, logger }));
+        if (stopping) {
+          await release();
+          return;
+        }
+        records = openRecords();
+        pruneRecords();
+        // Unreferenced: the timer alone never keeps the process alive.
+        pruning = setInterval(pruneRecords, PRUNE_INTERVAL_MS).unref();
         await connect(knowledge, commands);
       } catch (error) {
         // Its worker thread would keep the process alive after a failed start.
-        await opened?.close();
-        clearInterval(pruning);
-        records?.close();
+        await release();
         throw error;
       }
     },
@@ -140,12 +145,22 @@ export function createBot(options: BotOptions): Bot {
       stopping = true;
       stopAdopting();
       await client.destroy();
-      await opened?.close();
-      clearInterval(pruning);
-      records?.close();
+      // What the knowledge base computed last (a refresh, sentence meanings) is kept for the next start.
+      await opened?.flushCache().catch((error: unknown) => logger.warn({ err: error }, 'the index cache could not be saved before stopping'));
+      await release();
       logger.info('disconnected from Discord');
     },
   };
+
+  /** Closes what a start opened: the knowledge worker, the database and its pruning timer. Safe to call twice. */
+  async function release(): Promise<void> {
+    clearInterval(pruning);
+    const [worker, database] = [opened, records];
+    opened = undefined;
+    records = undefined;
+    await worker?.close();
+    database?.close();
+  }
 
   /**
    * Opens the bot's database. The bot answers without it: a database that cannot be used is

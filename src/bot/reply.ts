@@ -67,23 +67,27 @@ export async function replyTo(interaction: RepliableInteraction, reply: string |
 }
 
 /**
- * How long a reply may take before the interaction is deferred ("thinking…"), in milliseconds.
- * Discord drops an interaction that gets no response within 3 seconds ("The application did not
- * respond"); an answer is usually ready in milliseconds, but not while the knowledge worker
- * restarts, say.
+ * How long after an interaction was created its reply may wait before the interaction is
+ * deferred ("thinking…"), in milliseconds. Discord drops an interaction that gets no response
+ * within 3 seconds of its creation ("The application did not respond"); an answer is usually
+ * ready in milliseconds, but not while the knowledge worker restarts, say. Range 500 to 2,500;
+ * default 2,000: it must leave the deferral itself time to reach Discord.
  */
 export const DEFER_AFTER_MS = 2_000;
 
 /**
- * Replies with what `produce` makes, deferring the interaction first when that takes longer than
- * {@link DEFER_AFTER_MS}, so that a slow answer still arrives. A failure of `produce` rejects,
- * for the error boundary, whether or not the interaction was deferred.
+ * Replies with what `produce` makes, deferring the interaction first when that is not ready
+ * {@link DEFER_AFTER_MS} after the interaction was created (what came before, a rate-limit
+ * check across shards say, counts too), so that a slow answer still arrives. A failure of
+ * `produce` rejects, for the error boundary, whether or not the interaction was deferred.
  */
 export async function replyInTime(interaction: RepliableInteraction, produce: () => Promise<string | BotReply>, options: { ephemeral?: boolean } = {}): Promise<void> {
   const reply = produce();
+  // Discord's clock and ours may differ a little: never wait longer than the whole allowance.
+  const wait = Math.min(DEFER_AFTER_MS, Math.max(0, interaction.createdTimestamp + DEFER_AFTER_MS - Date.now()));
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS);
+    timer = setTimeout(() => resolve('late'), wait);
   });
   try {
     if ((await Promise.race([reply.then(() => 'ready' as const), late])) === 'late' && !interaction.deferred && !interaction.replied) {

@@ -6,10 +6,12 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BotKnowledge } from '../../src/bot/client.js';
+import { createBot, type BotKnowledge } from '../../src/bot/client.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { formatAnswer, KnowledgeBase, openArticleIndex, type KnowledgeReader } from '../../src/core/index.js';
-import { FAKE_IDS } from '../fake-discord/index.js';
+import { FAKE_IDS, FakeDiscord } from '../fake-discord/index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply } from './harness.js';
 
@@ -171,5 +173,28 @@ describe('a slow answer', () => {
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400 && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, 10_000);
     expect(bodyOf(fake.requestsFor(sent)[0]!)).toMatchObject({ type: 5 });
     expect(bodyOf(edit).content).toContain(SEED_TITLE);
+  });
+});
+
+describe('stopping while the bot starts', () => {
+  test('leaves nothing open and never logs in to Discord', async () => {
+    const fake = await FakeDiscord.start();
+    const root = await mkdtemp(path.join(tmpdir(), 'mou-stop-'));
+    await cp(KNOWLEDGE_DIR, path.join(root, 'knowledge'), { recursive: true });
+    const config = parseConfig({
+      DISCORD_TOKEN: FAKE_IDS.token, DISCORD_CLIENT_ID: FAKE_IDS.applicationId, DISCORD_API_URL: fake.apiUrl,
+      KNOWLEDGE_DIR: path.join(root, 'knowledge'), DATA_DIR: path.join(root, 'data'), LOG_LEVEL: 'silent', SENTENCE_MEANINGS: 'false',
+    });
+    try {
+      const bot = createBot({ config, logger: createLogger('silent') });
+      const starting = bot.start();
+      // The knowledge worker takes about a second to open: the stop comes while it does.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await bot.stop();
+      await starting;
+      expect(fake.identifies).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });
