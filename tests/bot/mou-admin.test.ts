@@ -2,9 +2,15 @@
  * `/mou-admin refresh` end to end: permissions checked at run time, the deferred report, a
  * broken file, concurrent refreshes, and the log line of each refresh.
  */
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { BotKnowledge } from '../../src/bot/client.js';
+import { KnowledgeBase } from '../../src/core/index.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, type FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
-import { bodyOf, SEED_TITLE, startBot, stopAll } from './harness.js';
+import { KNOWLEDGE_DIR } from '../helpers.js';
+import { bodyOf, FIXTURES, SEED_TITLE, startBot, stopAll } from './harness.js';
 
 afterEach(stopAll);
 
@@ -86,18 +92,31 @@ describe('/mou-admin refresh', () => {
   });
 
   test('of two refreshes at once, the second is told one is already running', async () => {
-    const { fake, addFixture, writeArticle } = await startBot();
-    await addFixture('container-terminal.md');
-    // The second command arrives milliseconds after the first: a refresh of a seed-sized folder
-    // could be over by then. With a long article to analyse, the first lasts about a second.
-    const paragraph = 'The harbour board met again on Tuesday to discuss the dredging of the channel and the new berths. ';
-    await writeArticle('harbour-minutes.md', `---\ntitle: "Harbour board minutes"\n---\n${Array.from({ length: 400 }, () => paragraph.repeat(12)).join('\n\n')}\n`);
+    // The first refresh waits until the test lets it go, so the second surely finds it running.
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'mou-two-')), 'knowledge');
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+    const real = await KnowledgeBase.open(dir);
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const knowledgeBase: BotKnowledge = {
+      reader: real.reader,
+      refresh: async (options) => {
+        await held;
+        return real.refresh(options);
+      },
+      flushCache: () => real.flushCache(),
+      adopt: (hash) => real.adopt(hash),
+    };
+    const { fake } = await startBot({ knowledgeBase });
+    await cp(new URL('container-terminal.md', FIXTURES), path.join(dir, 'container-terminal.md'));
     const first = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator' });
     const second = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator' });
 
-    const [firstReport, secondReport] = await Promise.all([finalReply(fake, first), finalReply(fake, second)]);
-    expect(firstReport).toMatch(/^\*\*Refreshed\*\* .*\nAdded \(2\): /);
-    expect(secondReport).toBe('A refresh is already running; try again when it has finished.');
+    expect(await finalReply(fake, second)).toBe('A refresh is already running; try again when it has finished.');
+    letGo();
+    expect(await finalReply(fake, first)).toMatch(/^\*\*Refreshed\*\* .*\nAdded \(1\): Port authority/);
   });
 
   test('each refresh is logged with who asked and the result', async () => {
