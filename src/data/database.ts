@@ -14,7 +14,11 @@ import SQLite from 'better-sqlite3';
 
 /** The database file's name inside `DATA_DIR`. */
 export const DATABASE_FILE = 'mou-bot.sqlite';
-/** How long a write waits for another process's lock before failing, in milliseconds. */
+/**
+ * How long a write waits for another process's lock before failing, in milliseconds: long
+ * enough for another shard's write, short enough that an answer is not held up for long.
+ * Range 100 to 10,000; default 5,000.
+ */
 export const BUSY_TIMEOUT_MS = 5_000;
 
 /** What better-sqlite3 throws when a statement fails (the file locked, read-only or full…). */

@@ -127,8 +127,8 @@ export interface RankingOptions {
   readonly missingKindFactor: number;
   /**
    * Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. Range 0 to 1;
-   * default 0.31, the highest threshold that declines at most 2% of the answerable questions of
-   * the evaluation sets (`npm run eval -- --thresholds`).
+   * default 0.31, chosen to keep answerable questions wrongly declined rare while declining
+   * most off-topic ones (`npm run eval -- --thresholds` shows the trade-off).
    */
   readonly minConfidence: number;
   /** A snippet after the first is shown only when it scores at least this share of the best. Range 0 to 1; default 0.5. */

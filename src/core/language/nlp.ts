@@ -129,7 +129,8 @@ export function analyzePassage(text: string): PassageAnalysis {
 /**
  * Longest run of characters without white space that the NLP pipeline reads whole. Its
  * tokenizer takes time that grows with the square of a token's length (a base64 `data:` image
- * of 48 KB took seconds); no word or address a reader asks about is this long.
+ * is one such token); no word or address a reader asks about is this long. Range 40 to a few
+ * hundred; default 64.
  */
 export const MAX_RUN_CHARS = 64;
 

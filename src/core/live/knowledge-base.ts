@@ -92,8 +92,10 @@ export interface KnowledgeBaseOptions extends BuildOptions {
 }
 
 /**
- * Paragraphs from which a refresh analyses in a worker thread: about two seconds of work, which
- * outweighs the worker's start (loading the NLP model takes about half a second).
+ * Paragraphs from which a refresh analyses in a worker thread (when the knowledge base is not
+ * told otherwise): enough work to outweigh the worker's start, which loads the NLP model. The
+ * bot's knowledge worker analyses every refresh there (1). Range 1 to tens of thousands;
+ * default 1,000.
  */
 export const OFF_THREAD_PARAGRAPHS = 1_000;
 

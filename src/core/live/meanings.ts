@@ -8,9 +8,10 @@ import type { ArticleIndex } from '../search/index.js';
 
 /**
  * Most sentences of a knowledge base that get meaning vectors (the newest articles' first):
- * encoding takes about 5 to 15 ms a sentence on one core, so this bounds the work to a few
- * minutes and the vectors to 512 bytes each. Past it, answers about older articles are ranked
- * without sentence meanings.
+ * encoding takes milliseconds a sentence on one core, so this bounds the work after a start or
+ * a full refresh to minutes, and the vectors (512 bytes each) to about 20 MB. Past it, answers
+ * about older articles are ranked without sentence meanings. Range 0 (none) to a few hundred
+ * thousand, as time and memory allow; default 40,000.
  */
 export const MAX_MEANING_SENTENCES = 40_000;
 /** Paragraphs encoded per step: a step's vectors are stored together. */

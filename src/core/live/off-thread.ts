@@ -15,8 +15,9 @@ const BATCH_PARAGRAPHS = 300;
 
 /**
  * Longest the analysis of one article may take before the worker is stopped and the article
- * refused, by default. Analysis is linear in an article's size (about half a second for the
- * largest file accepted), so only an article that defeats the analysis comes near it.
+ * refused, by default, in milliseconds. Analysis is linear in an article's size (under a second
+ * for the largest file accepted), so only an article that defeats the analysis comes near it.
+ * Range a few seconds to minutes; default 30,000.
  */
 export const ARTICLE_ANALYSIS_TIMEOUT_MS = 30_000;
 
