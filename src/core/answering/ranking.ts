@@ -182,7 +182,7 @@ const CLOSENESS_POWER = 3;
  */
 const MEANING_PASSAGES = 5;
 /** Farthest, in index terms, the name a question binds to what it asks about may stand from it. */
-const OWNER_WINDOW = 3;
+const OWNER_WINDOW = 5;
 /**
  * Least closeness in meaning (cosine cubed) that counts as speaking of what the question asks
  * about when its word is not there: about a cosine of 0.7.
