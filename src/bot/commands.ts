@@ -101,10 +101,13 @@ export function isCommand(value: unknown): value is Command {
     && (checks === undefined || (Array.isArray(checks) && checks.every((check) => typeof check === 'function')));
 }
 
-/** The project's `commands/` folder. */
+/**
+ * The project's `commands/` folder, beside `src/`: the sources' under tsx and vitest, the
+ * compiled one in `dist/` in a build (the two keep the same layout).
+ */
 export const COMMANDS_DIR = new URL('../../commands/', import.meta.url);
 
-// TypeScript sources under tsx and vitest, JavaScript if the project is ever compiled.
+// TypeScript sources under tsx and vitest, JavaScript in a build (not its source maps).
 const COMMAND_FILE = /^[^.].*(?<!\.d)\.[cm]?[jt]s$/;
 
 /**

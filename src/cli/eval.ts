@@ -6,17 +6,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
-  ArticleIndex, attachMeanings, CacheError, DEFAULT_RANKING, fillMeanings, loadArticles, MeaningWorker, readIndexCache, reuseFrom, SentenceEncoder,
+  ArticleIndex, attachMeanings, CacheError, DEFAULT_RANKING, fillMeanings, loadArticles, MeaningWorker, PROJECT_ROOT, readIndexCache, reuseFrom, SentenceEncoder,
   versionOf, writeIndexCache, type Article, type IndexCache, type RankingOptions,
 } from '../core/index.js';
 import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalQuestion, type EvalReport, type Failure } from './evaluation.js';
 import { parseOrExit } from './open.js';
 
 const USAGE = 'npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--failures] [--thresholds]';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = PROJECT_ROOT;
 const SUITE = path.join(ROOT, 'eval', 'suite.json');
 /** Where the indexes of evaluated knowledge folders are cached, with their sentence meanings. */
 const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'mou-bot', 'eval');

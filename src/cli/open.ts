@@ -1,8 +1,8 @@
 /** Opening the knowledge folder for the command-line tools, as the bot opens it, with readable errors. */
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadLocalConfig } from '../config.js';
-import { ArticleError, KnowledgeBase, type MeaningProgress } from '../core/index.js';
+import { ArticleError, KnowledgeBase, LanguageDataError, type MeaningProgress, prepareLanguageData, PROJECT_ROOT } from '../core/index.js';
 
 /**
  * Parses command-line options, or prints what is wrong and the usage line and exits with
@@ -18,7 +18,7 @@ export function parseOrExit<T extends ParseArgsConfig>(config: T, usage: string)
 }
 
 /** Where the index caches of folders given with `--knowledge` are kept. */
-const OTHER_CACHES = fileURLToPath(new URL('../../node_modules/.cache/mou-bot/folders/', import.meta.url));
+const OTHER_CACHES = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'mou-bot', 'folders');
 
 /**
  * Opens the bot's knowledge folder (or `dir`, whose cache is kept in {@link OTHER_CACHES}), with its index cache and sentence meanings as the
@@ -26,7 +26,9 @@ const OTHER_CACHES = fileURLToPath(new URL('../../node_modules/.cache/mou-bot/fo
  * sentence meanings are computed (a first start, new articles), a progress line is shown on
  * stderr. Broken files are left out with a warning on stderr; when no article loads, or the
  * configuration is wrong, prints every problem (one per line) and exits with status 1 instead
- * of a stack trace.
+ * of a stack trace. The first start after install says on stderr that it prepares the language
+ * data (seconds); a production install without it says to run `npm run build` and exits with
+ * status 1.
  */
 export async function openOrExit(dir?: string): Promise<KnowledgeBase> {
   let config;
@@ -38,6 +40,7 @@ export async function openOrExit(dir?: string): Promise<KnowledgeBase> {
     process.exit(1);
   }
   try {
+    await prepareLanguageData((message) => console.error(message));
     const knowledge = await KnowledgeBase.open(config.knowledgeDir, {
       ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }),
       meanings: config.sentenceMeanings,
@@ -56,6 +59,10 @@ export async function openOrExit(dir?: string): Promise<KnowledgeBase> {
     if (error instanceof ArticleError) {
       console.error(`The knowledge folder "${dir ?? config.knowledgeDir}" has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`);
       for (const { file, problem } of error.problems) console.error(`  ${file}: ${problem}`);
+      process.exit(1);
+    }
+    if (error instanceof LanguageDataError) {
+      console.error(error.message);
       process.exit(1);
     }
     throw error;

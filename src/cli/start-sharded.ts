@@ -1,6 +1,6 @@
 /**
  * `npm run start:sharded`: runs the bot under discord.js's ShardingManager, one child process
- * per shard (`src/cli/start.ts`), each with its own gateway connection and its own copy of the index.
+ * per shard (`start.ts`, or its build), each with its own gateway connection and its own copy of the index.
  * It stops every shard on SIGINT, SIGTERM, or when the process that started it exits; a shard
  * whose manager is gone stops by itself, as `npm start` does without its parent.
  * The manager coordinates refresh so every shard serves the same knowledge base version, and
@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import { loadConfigOrExit, type Config } from '../config.js';
+import { runnableModule } from '../core/index.js';
 import { createLogger } from '../logger.js';
 import { RateLimiter } from '../bot/rate-limiter.js';
 import { RefreshCoordinator } from '../sharding/coordinator.js';
@@ -33,12 +34,14 @@ async function recommendedShardCount(config: Config): Promise<number> {
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
 const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config) : config.shardCount;
-const manager = new ShardingManager(fileURLToPath(new URL('./start.ts', import.meta.url)), {
+const shardModule = runnableModule(new URL('./start.js', import.meta.url));
+const manager = new ShardingManager(fileURLToPath(shardModule.url), {
   token: config.discordToken,
   totalShards,
   mode: 'process',
-  // Shards run TypeScript like `npm start` does; resolved here so any working folder works.
-  execArgv: ['--import', import.meta.resolve('tsx')],
+  // A build's shards run its JavaScript with plain Node; from the sources they run the TypeScript
+  // through tsx, resolved here so any working folder works.
+  execArgv: shardModule.typescript ? ['--import', import.meta.resolve('tsx')] : [],
 });
 let stopping = false;
 const coordinator = new RefreshCoordinator(logger);

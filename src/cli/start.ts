@@ -6,7 +6,7 @@
  */
 import { loadConfigOrExit } from '../config.js';
 import { createBot, StartError } from '../bot/client.js';
-import { ArticleError, removeOwnTemporaryFiles } from '../core/index.js';
+import { ArticleError, LanguageDataError, removeOwnTemporaryFiles } from '../core/index.js';
 import { createLogger, redactSecrets } from '../logger.js';
 import { watchParent } from './parent.js';
 
@@ -57,6 +57,6 @@ try {
 } catch (error) {
   logger.fatal({ err: error }, 'could not start');
   // Said plainly as well: these are the operator's to fix, and the JSON log line is hard to read.
-  if (error instanceof StartError || error instanceof ArticleError) console.error(redactSecrets(error.message, [config.discordToken]));
+  if (error instanceof StartError || error instanceof ArticleError || error instanceof LanguageDataError) console.error(redactSecrets(error.message, [config.discordToken]));
   process.exitCode = 1;
 }

@@ -12,9 +12,10 @@ import { ArticleIndex, type BuildOptions } from './search/index.js';
 
 export * from './answering/index.js';
 export * from './articles/index.js';
-export { analyzePassage, SentenceEncoder, STOP_WORDS, Thesaurus, tokenize, WordVectors } from './language/index.js';
+export { analyzePassage, LanguageDataError, SAVED_COPIES_DIR, SentenceEncoder, STOP_WORDS, Thesaurus, tokenize, WordVectors } from './language/index.js';
 export * from './live/index.js';
 export * from './present/index.js';
+export { PROJECT_ROOT, runnableModule, type RunnableModule } from './project-files.js';
 export * from './search/index.js';
 
 /** Loads a knowledge folder and builds its index. Throws `ArticleError` for a broken folder. */

@@ -23,7 +23,7 @@ export interface ExtractRequest {
  * this settles.
  */
 export async function extractOffThread(html: string, pageUrl: string | undefined, timeoutMs = EXTRACT_TIMEOUT_MS): Promise<Extraction> {
-  const worker = startWorker(new URL('./extract-thread.ts', import.meta.url), { html, pageUrl } satisfies ExtractRequest);
+  const worker = startWorker(new URL('./extract-thread.js', import.meta.url), { html, pageUrl } satisfies ExtractRequest);
   let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<Extraction>((resolve, reject) => {

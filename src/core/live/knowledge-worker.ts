@@ -10,6 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import { CacheError } from './cache.js';
 import type { KnowledgeVersion } from '../answering/index.js';
 import { ArticleError, type FileProblem } from '../articles/index.js';
+import { LanguageDataError } from '../language/index.js';
 import { readerFrom, type CallArgs, type CallName, type CallResult, type KnowledgeReader } from './calls.js';
 import { RefreshInProgressError, type EngineLogger, type KnowledgeBaseOptions } from './knowledge-base.js';
 import { startWorker } from './threads.js';
@@ -69,7 +70,9 @@ function deserializeError(error: SerializedError): Error {
       ? new RefreshInProgressError()
       : error.name === 'CacheError' && error.file !== undefined && error.reason !== undefined
         ? new CacheError(error.file, error.reason)
-        : Object.assign(new Error(error.message), { name: error.name });
+        : error.name === 'LanguageDataError'
+          ? new LanguageDataError(error.message)
+          : Object.assign(new Error(error.message), { name: error.name });
   if (error.stack !== undefined) rebuilt.stack = error.stack;
   return rebuilt;
 }
@@ -139,7 +142,7 @@ export class KnowledgeWorker {
 
   private static start(init: HostInit, logger: EngineLogger | undefined) {
     type Opened = Extract<HostMessage, { opened: unknown }>['opened'];
-    const worker = startWorker(new URL('./knowledge-worker-thread.ts', import.meta.url), init);
+    const worker = startWorker(new URL('./knowledge-worker-thread.js', import.meta.url), init);
     return new Promise<{ worker: Worker; opened: Opened }>((resolve, reject) => {
       const onMessage = (message: HostMessage) => {
         if ('log' in message) {

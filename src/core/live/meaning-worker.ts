@@ -40,7 +40,7 @@ export class MeaningWorker {
   }
 
   private start(): Worker {
-    const worker = startWorker(new URL('./meaning-thread.ts', import.meta.url));
+    const worker = startWorker(new URL('./meaning-thread.js', import.meta.url));
     worker.unref();
     worker.on('message', (reply: MeaningReply) => {
       const call = this.pending.get(reply.id);

@@ -81,7 +81,7 @@ export async function analyseOffThread(articles: readonly Article[], timeoutMs =
   const batches = [...requests(articles)];
   if (batches.length === 0) return () => undefined;
   const files = new Map(articles.map((article) => [article.slug, article.file]));
-  const worker = startWorker(new URL('./analysis-thread.ts', import.meta.url));
+  const worker = startWorker(new URL('./analysis-thread.js', import.meta.url));
   let watchdog: NodeJS.Timeout | undefined;
   try {
     let received = 0;
