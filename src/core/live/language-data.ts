@@ -5,7 +5,7 @@
  * their packages, which takes seconds: both at once (the vectors in a worker thread while this
  * thread builds the thesaurus), with a line before and after saying so.
  */
-import { LanguageDataError, Thesaurus, WordVectors } from '../language/index.js';
+import { LanguageDataError, type SavedCopy, Thesaurus, WordVectors } from '../language/index.js';
 import { startWorker } from './threads.js';
 
 /** What the worker thread that makes the word vectors posts when it is done. */
@@ -20,6 +20,9 @@ export async function prepareLanguageData(progress: (message: string) => void = 
   const vectorsMissing = WordVectors.sharedIfSaved() === undefined;
   const thesaurusMissing = Thesaurus.sharedIfSaved() === undefined;
   if (!vectorsMissing && !thesaurusMissing) return;
+  const cannotMake = [vectorsMissing && WordVectors.savedCopy(), thesaurusMissing && Thesaurus.savedCopy()]
+    .filter((copy): copy is SavedCopy => copy !== false && !copy.canMake);
+  if (cannotMake.length > 0) throw LanguageDataError.missing(cannotMake);
   const what = [vectorsMissing && 'the word vectors', thesaurusMissing && 'the WordNet thesaurus'].filter(Boolean).join(' and ');
   progress(`Preparing ${what} (once; later starts read the saved copies)…`);
   const started = performance.now();

