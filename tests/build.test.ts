@@ -5,14 +5,15 @@
  * (tsx, TypeScript, the raw word vectors and WordNet), and the compiled bot is started with
  * plain node against the fake Discord.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FAKE_IDS, FakeDiscord } from './fake-discord/index.js';
+import { FakeDiscord } from './fake-discord/index.js';
+import { spawnBot } from './bot/bot-process.js';
 import { bodyOf, SEED_TITLE } from './bot/harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -69,31 +70,18 @@ describe('npm run build', () => {
 describe('the build, with production dependencies only', () => {
   test('starts with plain node, answers, computes meanings in its worker threads, and exits 0 on SIGTERM', async () => {
     fake = await FakeDiscord.start();
-    const child = spawn(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], {
-      cwd: project,
-      env: {
-        PATH: process.env.PATH,
-        DISCORD_TOKEN: FAKE_IDS.token,
-        DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
-        DISCORD_API_URL: fake.apiUrl,
-        KNOWLEDGE_DIR: path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge'),
-        INDEX_CACHE_PATH: 'off',
-      },
-    });
+    const { child, output } = spawnBot(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], project, fake);
     children.push(child);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
 
     await fake.waitForReady(1, 20_000);
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
     expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
-    await expect.poll(() => output, { timeout: 20_000 }).toContain('"msg":"sentence meanings computed"');
+    await expect.poll(output, { timeout: 20_000 }).toContain('"msg":"sentence meanings computed"');
 
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     expect((await exited)[0]).toBe(0);
-    const messages = output.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const messages = output().trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
     expect(messages).toEqual(expect.arrayContaining(['knowledge base loaded', 'ready', 'shutting down', 'disconnected from Discord']));
   }, 60_000);
 
