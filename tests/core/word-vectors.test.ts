@@ -1,8 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { WordVectors } from '../../src/core/language/word-vectors.js';
+import { decimalAt, WordVectors } from '../../src/core/language/word-vectors.js';
 
 /** A vector file in the package's format: words most frequent first, then each one's vector. */
 function packageFile(vectors: ReadonlyArray<readonly [string, readonly number[]]>): string {
@@ -97,6 +98,19 @@ describe('WordVectors.load', () => {
     const file = path.join(dir, 'empty.json');
     await writeFile(file, '{"words":["the"],"vectors":{}}');
     expect(() => WordVectors.load(file)).toThrow(`word vectors: no "vectors" entries in ${file}`);
+  });
+});
+
+describe('decimalAt', () => {
+  test.each(['-0.038194', '0.72812', '-0', '0', '12', '5.', '.5', '-.5', '1e-5', '+1', '0.1234567890123456789', '', '-', 'x'])('reads %j as Number does', (text) => {
+    expect(Object.is(decimalAt(`,${text},`, 1, text.length + 1), Number(text))).toBe(true);
+  });
+
+  test('reads every decimal as Number does', () => {
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 12 }), (value, places) => {
+      const text = value.toFixed(places);
+      expect(Object.is(decimalAt(text, 0, text.length), Number(text))).toBe(true);
+    }));
   });
 });
 

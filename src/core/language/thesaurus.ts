@@ -267,7 +267,9 @@ export class Thesaurus {
 function readSynsets(file: string, posChar: string, headIsLast: boolean, synsets: Map<string, Synset>): void {
   for (const line of readFileSync(file, 'latin1').split('\n')) {
     if (line.startsWith(' ') || line.length === 0) continue;
-    const fields = line.split(' | ')[0]!.split(' ');
+    // The gloss after " | " is not read.
+    const gloss = line.indexOf(' | ');
+    const fields = (gloss < 0 ? line : line.slice(0, gloss)).split(' ');
     const wordCount = parseInt(fields[3]!, 16);
     const lemmas: string[] = [];
     const words = new Set<string>();

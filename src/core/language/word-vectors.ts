@@ -156,12 +156,13 @@ export class WordVectors {
           const numbers = match[2]!;
           const number = Number(numbers.slice(numbers.lastIndexOf(',') + 1));
           if (!(number >= 0 && number < limit)) continue;
-          const values = numbers.split(',', DIMENSIONS);
           let squares = 0;
-          for (let d = 0; d < DIMENSIONS; d++) {
-            const value = Number(values[d]);
+          for (let d = 0, from = 0; d < DIMENSIONS; d++) {
+            const to = numbers.indexOf(',', from);
+            const value = decimalAt(numbers, from, to < 0 ? numbers.length : to);
             components[d] = value;
             squares += value * value;
+            from = to + 1;
           }
           const norm = Math.sqrt(squares) || 1;
           for (let d = 0; d < DIMENSIONS; d++) vectors[number * DIMENSIONS + d] = Math.round((components[d]! / norm) * SCALE);
@@ -265,6 +266,39 @@ export class WordVectors {
     return this.offsets.length - 1;
   }
 }
+
+/**
+ * The number written in `text[start, end)`, as `Number` reads it: plain decimals of up to 15
+ * digits ("-0.38194") are read here without making a string (exactly: the digits as a whole
+ * number, divided by a power of ten, both exact in a double); anything else through `Number`.
+ */
+export function decimalAt(text: string, start: number, end: number): number {
+  let at = start;
+  const negative = text.charCodeAt(at) === 45; // "-"
+  if (negative) at++;
+  let digits = 0;
+  let whole = 0;
+  let scale = 0;
+  let point = false;
+  for (; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 46 && !point) { // "."
+      point = true;
+    } else if (code >= 48 && code <= 57) {
+      whole = whole * 10 + (code - 48);
+      digits++;
+      if (point) scale++;
+    } else {
+      return Number(text.slice(start, end));
+    }
+  }
+  if (digits === 0 || digits > 15) return Number(text.slice(start, end));
+  const value = whole / POWERS_OF_TEN[scale]!;
+  return negative ? -value : value;
+}
+
+/** 1, 10, … 1e15, each exact. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 
 /** How `text[start, end)` sorts against `word`, by UTF-16 code unit: negative, 0 or positive. */
 function compareAt(text: string, start: number, end: number, word: string): number {
