@@ -5,24 +5,25 @@
  * (tsx, TypeScript, the raw word vectors and WordNet), and the compiled bot is started with
  * plain node against the fake Discord.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FakeDiscord } from './fake-discord/index.js';
-import { spawnBot } from './bot/bot-process.js';
+import { botEnv, groupAlive, startProcess, stopProcesses, until } from './bot/bot-process.js';
 import { bodyOf, SEED_TITLE } from './bot/harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
+const SEED_DIR = path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge');
+
 let project: string;
 let buildErrors: string;
-let fake: FakeDiscord | undefined;
-const children: ChildProcess[] = [];
+const fakes: FakeDiscord[] = [];
 
 /** What a production install keeps in node_modules: the dependencies (their own ones resolve from where the links point). */
 async function pruneToProduction(): Promise<void> {
@@ -46,16 +47,20 @@ beforeAll(async () => {
   await pruneToProduction();
 }, 120_000);
 
+afterEach(async () => {
+  await stopProcesses();
+  for (const fake of fakes.splice(0)) await fake.close();
+});
+
 afterAll(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
-  }
-  await fake?.close();
   await rm(project, { recursive: true, force: true });
 });
+
+async function startFake(): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start();
+  fakes.push(fake);
+  return fake;
+}
 
 describe('npm run build', () => {
   test('compiles to dist/ and makes the language data from its packages, saying so', async () => {
@@ -69,27 +74,39 @@ describe('npm run build', () => {
 
 describe('the build, with production dependencies only', () => {
   test('starts with plain node, answers, computes meanings in its worker threads, and exits 0 on SIGTERM', async () => {
-    fake = await FakeDiscord.start();
-    const { child, output } = spawnBot(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], project, fake);
-    children.push(child);
+    const fake = await startFake();
+    const bot = startProcess(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], botEnv(fake, SEED_DIR), { cwd: project });
 
     await fake.waitForReady(1, 20_000);
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
     expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
-    await expect.poll(output, { timeout: 20_000 }).toContain('"msg":"sentence meanings computed"');
+    await expect.poll(bot.messages, { timeout: 20_000 }).toContain('sentence meanings computed');
 
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
+    const exited = once(bot.child, 'exit');
+    bot.child.kill('SIGTERM');
     expect((await exited)[0]).toBe(0);
-    const messages = output().trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages).toEqual(expect.arrayContaining(['knowledge base loaded', 'ready', 'shutting down', 'disconnected from Discord']));
+    expect(bot.messages()).toEqual(expect.arrayContaining(['knowledge base loaded', 'ready', 'shutting down', 'disconnected from Discord']));
+  }, 60_000);
+
+  test('npm start stops when a supervisor signals npm alone: nothing of it is left running', async () => {
+    const fake = await startFake();
+    const bot = startProcess('npm', ['start'], { HOME: process.env.HOME ?? tmpdir(), ...botEnv(fake, SEED_DIR, { LOG_LEVEL: 'info' }) }, { cwd: project, detached: true });
+    await fake.waitForReady(1, 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${bot.output()}`);
+    });
+
+    // As systemd, Docker or a process manager does: the signal goes to the process it started.
+    process.kill(bot.child.pid!, 'SIGTERM');
+    await until(() => !groupAlive(bot.child.pid!), 'every process of npm start to exit');
+    expect(bot.lines()).toContainEqual(expect.objectContaining({ msg: 'shutting down', reason: 'the process that started the bot exited' }));
+    expect(bot.messages()).toContain('disconnected from Discord');
   }, 60_000);
 
   test('without the language data, the chat says to run npm run build and exits 1', async () => {
     const saved = path.join(project, '.cache');
     await rename(saved, `${saved}-aside`);
     try {
-      const error = await run(process.execPath, [path.join('dist', 'src', 'cli', 'chat.js'), '--knowledge', path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge')], { cwd: project, env: { PATH: process.env.PATH } })
+      const error = await run(process.execPath, [path.join('dist', 'src', 'cli', 'chat.js'), '--knowledge', SEED_DIR], { cwd: project, env: { PATH: process.env.PATH } })
         .then(() => undefined, (e: { code: number; stderr: string }) => e);
       expect(error).toMatchObject({ code: 1 });
       expect(error!.stderr).toBe(`language data: ${path.join(saved, 'word-vectors.bin')} and ${path.join(saved, 'thesaurus.json')} are missing or out of date, `

@@ -4,15 +4,15 @@
  * only npm, a second signal, an article the bot's user cannot read, and a token pasted into the
  * wrong variable.
  */
-import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { execFile, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, chown, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/config.js';
 import { FAKE_IDS, FakeDiscord } from '../fake-discord/index.js';
+import { botEnv, startProcess, stopProcesses } from './bot-process.js';
 import { bodyOf, SEED_TITLE } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -21,25 +21,10 @@ const BOT = path.join(ROOT, 'src', 'cli', 'start.ts');
 
 const SEED_DIR = path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge');
 
-const children: ChildProcess[] = [];
-/** Process groups started with `detached` (npm and everything under it). */
-const groups: number[] = [];
 const fakes: FakeDiscord[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const group of groups.splice(0)) {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // Already gone, as it should be.
-    }
-  }
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
-  }
+  await stopProcesses();
   for (const fake of fakes.splice(0)) await fake.close();
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
@@ -51,61 +36,10 @@ async function emptyDir(): Promise<string> {
   return dir;
 }
 
-/** A started bot process, with everything it printed. */
-interface Started {
-  readonly child: ChildProcess;
-  output(): string;
-  /** The messages of its JSON log lines. */
-  messages(): string[];
-  /** Its parsed JSON log lines. */
-  lines(): Array<Record<string, unknown> & { msg: string }>;
-}
-
-/** Starts `command` with `env` (and PATH), collecting its output. */
-function startProcess(command: string, args: readonly string[], env: Record<string, string>, options: SpawnOptions = {}): Started {
-  const child = spawn(command, args, { ...options, env: { PATH: process.env.PATH!, ...env } });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  const lines = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown> & { msg: string });
-  return { child, output: () => output, lines, messages: () => lines().map((line) => line.msg) };
-}
-
-/** The environment of a bot that connects to `fake` and serves `knowledgeDir`. */
-function botEnv(fake: FakeDiscord, knowledgeDir: string, more: Record<string, string> = {}): Record<string, string> {
-  return {
-    DISCORD_TOKEN: FAKE_IDS.token,
-    DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-    KNOWLEDGE_DIR: knowledgeDir,
-    INDEX_CACHE_PATH: 'off',
-    ...more,
-  };
-}
-
 async function startFake(): Promise<FakeDiscord> {
   const fake = await FakeDiscord.start();
   fakes.push(fake);
   return fake;
-}
-
-/** Whether any process of a process group is still running. */
-function groupAlive(group: number): boolean {
-  try {
-    process.kill(-group, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves once `probe` holds, checking every 100 ms; rejects after `timeoutMs` saying what it waited for. */
-async function until(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  for (let waited = 0; !probe(); waited += 100) {
-    if (waited >= timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('npm start', () => {
@@ -120,56 +54,25 @@ describe('npm start', () => {
   });
 
   test('connects, answers, and on SIGTERM disconnects and exits 0 without ever printing the token', async () => {
-    const fake = await FakeDiscord.start();
-    fakes.push(fake);
-    const child = spawn(TSX, [BOT], {
-      cwd: await emptyDir(),
-      env: {
-        PATH: process.env.PATH,
-        DISCORD_TOKEN: FAKE_IDS.token,
-        DISCORD_CLIENT_ID: FAKE_IDS.applicationId,
-        DISCORD_API_URL: fake.apiUrl,
-        KNOWLEDGE_DIR: path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge'),
-        INDEX_CACHE_PATH: 'off',
-      },
-    });
-    children.push(child);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    const fake = await startFake();
+    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR), { cwd: await emptyDir() });
 
     // The child loads tsx and the WordNet thesaurus before it connects.
     await fake.waitForReady(1, 20_000);
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });
     expect(bodyOf(await fake.waitForReply(sent)).data.content).toContain(`[1] ${SEED_TITLE}`);
 
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
+    const exited = once(bot.child, 'exit');
+    bot.child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
-    const messages = output.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages).toEqual(expect.arrayContaining(['connecting to Discord', 'ready', 'shutting down', 'disconnected from Discord']));
+    // Every line is a JSON log line.
+    expect(bot.messages()).toHaveLength(bot.output().trim().split('\n').length);
+    expect(bot.messages()).toEqual(expect.arrayContaining(['connecting to Discord', 'ready', 'shutting down', 'disconnected from Discord']));
     // A deliberate disconnect is not reported as a lost connection.
-    expect(messages).not.toContain('gateway connection lost; reconnecting');
-    expect(output).not.toContain(FAKE_IDS.token);
+    expect(bot.messages()).not.toContain('gateway connection lost; reconnecting');
+    expect(bot.output()).not.toContain(FAKE_IDS.token);
   }, 30_000);
-
-  test('stops when a supervisor signals npm alone: nothing of npm start is left running', async () => {
-    const fake = await startFake();
-    // Every variable is given, blank when unused, so that no .env in the project changes the run.
-    const blank = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, '']));
-    const bot = startProcess('npm', ['start'], { HOME: process.env.HOME ?? tmpdir(), ...blank, ...botEnv(fake, SEED_DIR, { DATA_DIR: path.join(await emptyDir(), 'data'), LOG_LEVEL: 'info' }) }, { cwd: ROOT, detached: true });
-    groups.push(bot.child.pid!);
-    await fake.waitForReady(1, 30_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${bot.output()}`);
-    });
-
-    // As systemd, Docker or a process manager does: the signal goes to the process it started.
-    process.kill(bot.child.pid!, 'SIGTERM');
-    await until(() => !groupAlive(bot.child.pid!), 'every process of npm start to exit');
-    expect(bot.lines()).toContainEqual(expect.objectContaining({ msg: 'shutting down', reason: 'the process that started the bot exited' }));
-    expect(bot.messages()).toContain('disconnected from Discord');
-  }, 60_000);
 
   test('a second signal exits at once, and leaves no temporary cache file of a save it cut short', async () => {
     const fake = await startFake();
