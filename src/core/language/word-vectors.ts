@@ -158,8 +158,9 @@ export class WordVectors {
           if (!(number >= 0 && number < limit)) continue;
           let squares = 0;
           for (let d = 0, from = 0; d < DIMENSIONS; d++) {
-            const to = numbers.indexOf(',', from);
-            const value = decimalAt(numbers, from, to < 0 ? numbers.length : to);
+            const comma = numbers.indexOf(',', from);
+            const to = comma < 0 ? numbers.length : comma;
+            const value = decimalAt(numbers, from, to);
             components[d] = value;
             squares += value * value;
             from = to + 1;
