@@ -71,6 +71,14 @@ describe('questions as members type them', () => {
     expect(chatty.confidence).toBeCloseTo(plain.confidence, 5);
   });
 
+  test('leaves out the words that point at the article itself: the question is answered, not declined for them', async () => {
+    const plain = answered((await index).answer('who is the ceo of the port'));
+    const pointed = (await index).answer('who is the ceo of the port mentioned in the harbour story article');
+    expect(answered(pointed).snippets[0]!.text).toContain('Maria Lindqvist');
+    expect((await index).explain('the ceo mentioned in the story')?.terms.map((t) => t.word)).toEqual(['ceo']);
+    expect(plain.snippets[0]!.text).toContain('Maria Lindqvist');
+  });
+
   test('does not read a word that is also English as an abbreviation unless it is written in capitals', async () => {
     const withWho = await indexOf('The World Health Organization (WHO) praised the campaign.', 'Who paid for it was never said.');
     expect(withWho.explain('who praised the campaign')?.terms.map((t) => t.word)).toEqual(['praised', 'campaign']);

@@ -82,6 +82,15 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'wondering', 'remind', 'recall',
 ]);
 
+/**
+ * Words with which a question points at the articles themselves rather than at what they say:
+ * "who's the PM *mentioned* in the defence *story*", "per the visit *article*". The articles
+ * answer about their subject, so these words are left out of questions as chat filler is.
+ */
+export const SOURCE_WORDS: ReadonlySet<string> = new Set([
+  'article', 'articles', 'story', 'stories', 'piece', 'writeup', 'mention', 'mentions', 'mentioned',
+]);
+
 /** Words between a question word and the noun it governs: "what *is the* price", "how much *is a* fare". */
 const LINKING_WORDS = new Set(['is', 'are', 'was', 'were', 'the', 'a', 'an', 'will', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did']);
 /** Parts of speech of the words of a noun phrase. */
@@ -190,7 +199,7 @@ export function compoundParts(word: string, known: (term: string) => boolean): [
 function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   const words: QueryWord[] = [];
   const read = (written: string, term: string, start: number, end: number) => {
-    if (CHAT_FILLER.has(foldCase(written))) return;
+    if (CHAT_FILLER.has(foldCase(written)) || SOURCE_WORDS.has(foldCase(written))) return;
     const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary);
     const longForm = long?.map(termOf).filter((t): t is string => t !== null);
     words.push({ written, word: foldCase(written), term, start, end, ...(longForm?.length && { longForm }) });
