@@ -111,22 +111,29 @@ async function refresh(interaction: ChatInputCommandInteraction, context: Comman
   }
 }
 
-/** The period a report covers: its `days` option, and the moment it starts. */
-function reportPeriod(interaction: ChatInputCommandInteraction): { days: number; since: Date } {
+/** What a report covers: the moderator's server, the `days` option, and the moment the period starts. */
+function reportScope(interaction: ChatInputCommandInteraction): { guildId: string; days: number; since: Date } {
+  // The router has checked the server (`scope`): moderator commands never run in DMs.
+  if (!interaction.guildId) throw new Error('mou-admin: a report outside a server');
   const days = interaction.options.getInteger('days') ?? DEFAULT_REPORT_DAYS;
-  return { days, since: new Date(Date.now() - days * DAY_MS) };
+  return { guildId: interaction.guildId, days, since: new Date(Date.now() - days * DAY_MS) };
 }
 
+// A report reads a period of records on the bot's main thread (the database is synchronous): it
+// is deferred first, so that a long period cannot pass Discord's 3-second deadline. A report
+// covers the moderator's own server: the questions of other servers and of DMs are not theirs to read.
 async function unanswered(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
-  const { days, since } = reportPeriod(interaction);
-  const questions = useRecords(context, 'list unanswered questions', (database) => unansweredQuestions(database, since, MAX_REPORTED));
-  await replyTo(interaction, unansweredText(questions, days), { ephemeral: true });
+  const { guildId, days, since } = reportScope(interaction);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const questions = useRecords(context, 'list unanswered questions', (database) => unansweredQuestions(database, guildId, since, MAX_REPORTED));
+  await replyTo(interaction, unansweredText(questions, days));
 }
 
 async function feedback(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void> {
-  const { days, since } = reportPeriod(interaction);
-  const report = useRecords(context, 'count feedback', (database) => feedbackReport(database, since, MAX_REPORTED));
-  await replyTo(interaction, feedbackText(report, days), { ephemeral: true });
+  const { guildId, days, since } = reportScope(interaction);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const report = useRecords(context, 'count feedback', (database) => feedbackReport(database, guildId, since, MAX_REPORTED));
+  await replyTo(interaction, feedbackText(report, days));
 }
 
 export const execute = bySubcommand({

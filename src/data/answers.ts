@@ -129,26 +129,37 @@ export interface UnansweredQuestion {
 }
 
 /**
- * The questions declined or rated 👎 by their asker since `since`, grouped by topic, most
- * frequent first (then most recent), at most `limit` groups.
+ * The questions asked in the server `guildId` since `since` that were declined or rated 👎 by
+ * their asker, grouped by topic, most frequent first (then most recent), at most `limit`
+ * groups. Questions from other servers and from DMs are never listed: a server's moderators see
+ * only their own members' questions.
+ *
+ * The groups are counted first, keeping the id of each group's latest question, and only the
+ * `limit` groups listed are joined back to read their question: the work grows with the answers
+ * in the period, not with their square. The index `answers_by_guild_time` (schema version 4)
+ * serves the period and server.
  */
-export function unansweredQuestions(database: Database, since: Date, limit: number): UnansweredQuestion[] {
+export function unansweredQuestions(database: Database, guildId: string, since: Date, limit: number): UnansweredQuestion[] {
   const rows = database.sql.prepare(`
     WITH unanswered AS (
-      SELECT a.id, a.topic, a.question, a.searched, a.asked_at, a.declined,
+      SELECT a.id, a.topic, a.asked_at, a.declined,
         EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = a.id AND f.by_asker = 1 AND f.rating = -1) AS disliked
       FROM answers a
-      WHERE a.asked_at >= ?
+      WHERE a.guild_id = @guildId AND a.asked_at >= @since
+    ),
+    groups AS (
+      SELECT topic, COUNT(*) AS count, SUM(declined) AS declined, SUM(disliked) AS disliked,
+        MAX(asked_at) AS last_asked_at, MAX(id) AS last_id
+      FROM unanswered
+      WHERE declined = 1 OR disliked = 1
+      GROUP BY topic
+      ORDER BY count DESC, last_asked_at DESC, last_id DESC
+      LIMIT @limit
     )
-    SELECT topic, COUNT(*) AS count, SUM(declined) AS declined, SUM(disliked) AS disliked, MAX(asked_at) AS last_asked_at,
-      (SELECT question FROM unanswered u2 WHERE u2.topic = u.topic AND (u2.declined = 1 OR u2.disliked = 1) ORDER BY u2.id DESC LIMIT 1) AS question,
-      (SELECT searched FROM unanswered u2 WHERE u2.topic = u.topic AND (u2.declined = 1 OR u2.disliked = 1) ORDER BY u2.id DESC LIMIT 1) AS searched
-    FROM unanswered u
-    WHERE declined = 1 OR disliked = 1
-    GROUP BY topic
-    ORDER BY count DESC, last_asked_at DESC
-    LIMIT ?
-  `).all(since.getTime(), limit) as Array<{ topic: string; count: number; declined: number; disliked: number; last_asked_at: number; question: string; searched: string }>;
+    SELECT g.topic, g.count, g.declined, g.disliked, g.last_asked_at, a.question, a.searched
+    FROM groups g JOIN answers a ON a.id = g.last_id
+    ORDER BY g.count DESC, g.last_asked_at DESC, g.last_id DESC
+  `).all({ guildId, since: since.getTime(), limit }) as Array<{ topic: string; count: number; declined: number; disliked: number; last_asked_at: number; question: string; searched: string }>;
   return rows.map((row) => ({
     topic: row.topic, question: row.question, searched: row.searched, count: row.count,
     declined: row.declined, disliked: row.disliked, lastAskedAt: new Date(row.last_asked_at),

@@ -84,28 +84,34 @@ function ratings(rows: ReadonlyArray<{ rating: number; reason: string | null; co
   return { up, down, reasons };
 }
 
-/** The feedback on answers asked since `since`, at most `limit` articles listed. */
-export function feedbackReport(database: Database, since: Date, limit: number): FeedbackReport {
+/**
+ * The feedback on answers asked in the server `guildId` since `since`, at most `limit` articles
+ * listed. Answers given in other servers and in DMs are not counted: a server's moderators see
+ * their own members' ratings.
+ */
+export function feedbackReport(database: Database, guildId: string, since: Date, limit: number): FeedbackReport {
   const { sql } = database;
-  const from = since.getTime();
-  const totals = sql.prepare('SELECT COUNT(*) AS answers, COALESCE(SUM(declined), 0) AS declined FROM answers WHERE asked_at >= ?').get(from) as { answers: number; declined: number };
+  const period = { guildId, from: since.getTime() };
+  const totals = sql.prepare(`
+    SELECT COUNT(*) AS answers, COALESCE(SUM(declined), 0) AS declined FROM answers WHERE guild_id = @guildId AND asked_at >= @from
+  `).get(period) as { answers: number; declined: number };
   const byRater = sql.prepare(`
     SELECT f.by_asker, f.rating, f.reason, COUNT(*) AS count
     FROM feedback f JOIN answers a ON a.id = f.answer_id
-    WHERE a.asked_at >= ?
+    WHERE a.guild_id = @guildId AND a.asked_at >= @from
     GROUP BY f.by_asker, f.rating, f.reason
-  `).all(from) as Array<{ by_asker: number; rating: number; reason: string | null; count: number }>;
+  `).all(period) as Array<{ by_asker: number; rating: number; reason: string | null; count: number }>;
   const articles = sql.prepare(`
     SELECT c.slug, MAX(c.title) AS title, SUM(f.rating = 1) AS up, SUM(f.rating = -1) AS down
     FROM feedback f
     JOIN answers a ON a.id = f.answer_id
     JOIN (SELECT DISTINCT a2.id AS answer_id, json_extract(j.value, '$.slug') AS slug, json_extract(j.value, '$.title') AS title
-          FROM answers a2, json_each(a2.citations) j WHERE a2.asked_at >= @from) c ON c.answer_id = a.id
-    WHERE f.by_asker = 1 AND a.asked_at >= @from
+          FROM answers a2, json_each(a2.citations) j WHERE a2.guild_id = @guildId AND a2.asked_at >= @from) c ON c.answer_id = a.id
+    WHERE f.by_asker = 1 AND a.guild_id = @guildId AND a.asked_at >= @from
     GROUP BY c.slug
     ORDER BY up + down DESC, down DESC, c.slug
     LIMIT @limit
-  `).all({ from, limit }) as Array<{ slug: string; title: string; up: number; down: number }>;
+  `).all({ ...period, limit }) as Array<{ slug: string; title: string; up: number; down: number }>;
   return {
     answers: totals.answers,
     declined: totals.declined,

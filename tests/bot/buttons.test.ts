@@ -8,8 +8,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
-import type { Json } from '../fake-discord/index.js';
-import { bodyOf, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
+import { FAKE_IDS, type Json } from '../fake-discord/index.js';
+import { bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;
 
@@ -31,12 +31,11 @@ async function click(h: Harness, messageId: string, customId: string, user: 'mem
   return bodyOf(await h.fake.waitForReply(sent)) as { type: number; data: Record<string, any> };
 }
 
-/** A moderator's `/mou-admin` report. */
+/** A moderator's `/mou-admin` report: deferred privately, then filled in. */
 async function report(h: Harness, subcommand: 'unanswered' | 'feedback'): Promise<string> {
   const sent = h.fake.slashCommand({ name: 'mou-admin', subcommand, user: 'moderator' });
-  const { data } = bodyOf(await h.fake.waitForReply(sent));
-  expect(data.flags).toBe(EPHEMERAL);
-  return data.content;
+  expect(bodyOf(await h.fake.waitForReply(sent))).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
+  return deferredReply(h.fake, sent);
 }
 
 describe('with the database', () => {
@@ -92,13 +91,19 @@ describe('with the database', () => {
     expect(feedback).toContain(`\n• ${SEED_TITLE}: 👍 0 · 👎 1`);
   });
 
-  test('/mou-admin unanswered lists a declined question after it was asked, and a member cannot use it', async () => {
+  test('/mou-admin unanswered lists a declined question after it was asked in the server, not those of other servers or DMs, and a member cannot use it', async () => {
     const declined = await ask(h, 'What is the capital of France?');
     expect(declined.content).toMatch(/^I could not find a confident answer/);
     // No paragraph to show; the closest passages instead of more.
     expect(declined.ids.map((id) => id.split(':')[1])).toEqual(['more', 'up', 'down']);
+    for (const where of [{ guildId: FAKE_IDS.otherGuildId }, { dm: true }]) {
+      const elsewhere = h.fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'What is the capital of Peru?' }, ...where });
+      expect(bodyOf(await h.fake.waitForReply(elsewhere)).data.content).toMatch(/^I could not find a confident answer/);
+    }
 
-    expect(await report(h, 'unanswered')).toMatch(/\n\d+\. “What is the capital of France\?” ×1 \(declined 1\) · last <t:\d+:R>/);
+    const unanswered = await report(h, 'unanswered');
+    expect(unanswered).toMatch(/\n\d+\. “What is the capital of France\?” ×1 \(declined 1\) · last <t:\d+:R>/);
+    expect(unanswered).not.toContain('Peru');
     const refused = h.fake.slashCommand({ name: 'mou-admin', subcommand: 'unanswered' });
     expect(bodyOf(await h.fake.waitForReply(refused)).data.content).toMatch(/^Only moderators can do this/);
   });

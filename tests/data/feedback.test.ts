@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { feedbackReport, memberKey, recordAnswer, recordFeedback } from '../../src/data/index.js';
-import { answer, ASKER, NOW, OTHER, useDatabase } from './records.js';
+import { answer, ASKER, GUILD, NOW, OTHER, useDatabase } from './records.js';
 
 const database = useDatabase();
 
@@ -47,7 +47,7 @@ describe('recordFeedback', () => {
 });
 
 describe('feedbackReport', () => {
-  test('counts the askers\' ratings overall and per article, reasons, and other members\' apart', () => {
+  test('counts the askers\' ratings overall and per article, reasons, and other members\' apart, in one server only', () => {
     const db = database.current;
     const port = { n: 2, passageId: 'port#1', slug: 'port', title: 'Port opens', paragraph: 1 };
     const a = recordAnswer(db, answer());
@@ -58,8 +58,13 @@ describe('feedbackReport', () => {
     recordFeedback(db, { answerId: b, memberId: ASKER, rating: 'down', reason: 'wrong', givenAt: NOW });
     recordFeedback(db, { answerId: c, memberId: ASKER, rating: 'down', givenAt: NOW });
     recordFeedback(db, { answerId: a, memberId: OTHER, rating: 'down', reason: 'incomplete', givenAt: NOW });
+    // Rated in another server and in a DM: not this server's to read.
+    for (const guildId of ['1300000000004194305', null]) {
+      const elsewhere = recordAnswer(db, answer({ guildId, citations: [port] }));
+      recordFeedback(db, { answerId: elsewhere, memberId: ASKER, rating: 'down', reason: 'outdated', givenAt: NOW });
+    }
 
-    expect(feedbackReport(db, new Date(0), 10)).toEqual({
+    expect(feedbackReport(db, GUILD, new Date(0), 10)).toEqual({
       answers: 4,
       declined: 1,
       askers: { up: 1, down: 2, reasons: { wrong: 1, incomplete: 0, outdated: 0, 'off-topic': 0, none: 1 } },

@@ -7,6 +7,8 @@ import { MIGRATIONS, openDatabase, type Database, type NewAnswer } from '../../s
 
 export const ASKER = '1310000000000000001';
 export const OTHER = '1310000000000000002';
+/** The server the answers of {@link answer} are asked in. */
+export const GUILD = '1300000000000000001';
 export const DAY_MS = 86_400_000;
 /** A fixed "now", so the tests do not depend on the clock. */
 export const NOW = new Date('2026-03-01T12:00:00Z');
@@ -30,7 +32,7 @@ export function answer(overrides: Partial<NewAnswer> & { daysAgo?: number } = {}
   const { daysAgo = 0, ...rest } = overrides;
   return {
     askedAt: new Date(NOW.getTime() - daysAgo * DAY_MS),
-    guildId: '1300000000000000001',
+    guildId: GUILD,
     channelId: '1300000000000000101',
     askerId: ASKER,
     question: 'Who signed the MoU for Morocco?',
