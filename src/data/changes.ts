@@ -30,6 +30,16 @@ export const CHANGES_MIGRATION: Migration = {
   `,
 };
 
+/**
+ * The hash of an added article's file as written (schema version 5), so that `undo` can tell
+ * a file changed by hand since from the one it added. Changes recorded before have none.
+ */
+export const CHANGES_FILE_HASH_MIGRATION: Migration = {
+  version: 5,
+  name: 'the hash of each added file',
+  sql: 'ALTER TABLE changes ADD COLUMN file_hash TEXT;',
+};
+
 /** Changes `history` lists: the newest this many. */
 export const HISTORY_LENGTH = 20;
 
@@ -50,6 +60,8 @@ export interface NewChange {
   readonly file?: string;
   /** Its name in the trash folder (removed). */
   readonly trashFile?: string;
+  /** The hash of the file's bytes as written (added; see `articleFileHash`). */
+  readonly fileHash?: string;
   /** The knowledge base version hashes before and after the change's refresh. */
   readonly versionBefore: string;
   readonly versionAfter: string;
@@ -64,7 +76,7 @@ export interface ChangeRecord extends Omit<NewChange, 'at'> {
   readonly at: Date;
   /** The change that undid this one. */
   readonly undoneBy?: number;
-  /** Why `undo` passed over this change (its article had been changed since). */
+  /** Why `undo` passed over this change (its article had been changed or deleted since). */
   readonly notUndoable?: string;
 }
 
@@ -78,6 +90,7 @@ interface ChangeRow {
   title: string | null;
   file: string | null;
   trash_file: string | null;
+  file_hash: string | null;
   version_before: string;
   version_after: string;
   undoes: number | null;
@@ -98,6 +111,7 @@ function fromRow(row: ChangeRow): ChangeRecord {
     ...(row.title !== null && { title: row.title }),
     ...(row.file !== null && { file: row.file }),
     ...(row.trash_file !== null && { trashFile: row.trash_file }),
+    ...(row.file_hash !== null && { fileHash: row.file_hash }),
     ...(row.undoes !== null && { undoes: row.undoes }),
     ...(row.undone_by !== null && { undoneBy: row.undone_by }),
     ...(row.not_undoable !== null && { notUndoable: row.not_undoable }),
@@ -112,8 +126,8 @@ export function recordChange(database: Database, change: NewChange): ChangeRecor
   const { sql } = database;
   return sql.transaction(() => {
     const { lastInsertRowid } = sql.prepare(`
-      INSERT INTO changes (at, guild_id, user_id, user_name, action, title, file, trash_file, version_before, version_after, undoes)
-      VALUES (@at, @guildId, @userId, @userName, @action, @title, @file, @trashFile, @versionBefore, @versionAfter, @undoes)
+      INSERT INTO changes (at, guild_id, user_id, user_name, action, title, file, trash_file, file_hash, version_before, version_after, undoes)
+      VALUES (@at, @guildId, @userId, @userName, @action, @title, @file, @trashFile, @fileHash, @versionBefore, @versionAfter, @undoes)
     `).run({
       at: (change.at ?? new Date()).getTime(),
       guildId: change.guildId,
@@ -123,6 +137,7 @@ export function recordChange(database: Database, change: NewChange): ChangeRecor
       title: change.title ?? null,
       file: change.file ?? null,
       trashFile: change.trashFile ?? null,
+      fileHash: change.fileHash ?? null,
       versionBefore: change.versionBefore,
       versionAfter: change.versionAfter,
       undoes: change.undoes ?? null,

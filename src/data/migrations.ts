@@ -1,9 +1,9 @@
 /**
  * The database's schema, as migrations applied in order (see `database.ts`). Never change a
  * migration that has shipped: add the next one. The change log's migration lives beside the code
- * that reads and writes it (`changes.ts`).
+ * that reads and writes it (`changes.ts`), as do its later changes.
  */
-import { CHANGES_MIGRATION } from './changes.js';
+import { CHANGES_FILE_HASH_MIGRATION, CHANGES_MIGRATION } from './changes.js';
 import type { Migration } from './database.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -58,4 +58,5 @@ export const MIGRATIONS: readonly Migration[] = [
     // topic and `declined` in the index, grouping them reads the index alone.
     sql: `CREATE INDEX answers_by_guild_time ON answers (guild_id, asked_at, topic, declined);`,
   },
+  CHANGES_FILE_HASH_MIGRATION,
 ];

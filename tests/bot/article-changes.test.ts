@@ -3,7 +3,7 @@
  * taking it back, and add, remove and undo on a real knowledge base, change log and folder,
  * in the cases the end-to-end tests do not reach (an article changed by hand since).
  */
-import { cp, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -176,6 +176,20 @@ describe('add, remove and undo on a knowledge folder', () => {
     expect(undone).toMatchObject({ action: 'removed', undid: { id: 1 }, file: first.file, recorded: { ok: true, change: { id: 3, undoes: 1 } } });
     expect(await readdir(trashFolderOf(dir))).toEqual([undone.trashFile]);
     await expect(undoLastChange(context, WHO)).rejects.toThrow('Nothing to undo: no article added or removed in this server is left to undo (see `/mou-admin history`).');
+  });
+
+  test('an add whose file was edited by hand since cannot be undone: the edited file stays, and undo says why', async () => {
+    const added = await addArticle(context, WHO, article('Ferry timetable changes'));
+    const id = added.recorded.ok && added.recorded.change.id;
+    expect(added.recorded.ok && added.recorded.change.fileHash).toMatch(/^[0-9a-f]{16}$/);
+    const edited = '---\ntitle: "Ferry timetable changes"\n---\nA moderator corrected the times by hand.\n';
+    await writeFile(path.join(dir, added.file!), edited);
+
+    const failure = await undoLastChange(context, WHO).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as Error).message).toBe(`Change #${id} cannot be undone: its file \`${added.file}\` was changed since it was added.`);
+    expect(await readFile(path.join(dir, added.file!), 'utf8')).toBe(edited);
+    expect(recentChanges(database, WHO.guildId)[0]).toMatchObject({ id, notUndoable: `its file \`${added.file}\` was changed since it was added` });
   });
 
   test('a removal cannot be undone while another file has its name; it can once that file is gone', async () => {

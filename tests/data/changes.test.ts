@@ -53,6 +53,12 @@ describe('recordChange', () => {
     expect(recentChanges(database, GUILD)).toEqual([recorded]);
   });
 
+  test('keeps the hash of an added file, and reads back a change recorded before hashes were kept as one without', () => {
+    expect(recordChange(database, change({ fileHash: '0123456789abcdef' })).fileHash).toBe('0123456789abcdef');
+    const earlier = recordChange(database, change());
+    expect(earlier).not.toHaveProperty('fileHash');
+  });
+
   test('an undo marks the change it undoes', () => {
     const added = recordChange(database, change());
     const undo = recordChange(database, change({ action: 'removed', undoes: added.id }));

@@ -8,7 +8,7 @@
  * `history` need the change log, and say so.
  */
 import type { Config } from '../../config.js';
-import { deleteArticleFile, moveToTrash, restoreFromTrash, writeArticleFile, type RefreshReport } from '../../core/index.js';
+import { articleFileHash, deleteArticleFile, moveToTrash, restoreFromTrash, writeArticleFile, type RefreshReport } from '../../core/index.js';
 import { lastUndoable, markNotUndoable, recordChange, type ChangeAction, type ChangeRecord, type Database, type NewChange } from '../../data/index.js';
 import type { Logger } from '../../logger.js';
 import { UserError } from '../errors.js';
@@ -42,6 +42,8 @@ export interface ChangeDone {
   readonly file?: string;
   /** The file's name in the trash folder (removed). */
   readonly trashFile?: string;
+  /** The hash of the file as written (added), which undo compares before taking it out. */
+  readonly fileHash?: string;
   /** The change undone (undo). */
   readonly undid?: ChangeRecord;
   /** The record in the change log, or why there is none. */
@@ -79,6 +81,7 @@ function done(context: ChangeContext, who: Moderator, change: Omit<ChangeDone, '
     ...(change.title !== undefined && { title: change.title }),
     ...(change.file !== undefined && { file: change.file }),
     ...(change.trashFile !== undefined && { trashFile: change.trashFile }),
+    ...(change.fileHash !== undefined && { fileHash: change.fileHash }),
     ...(change.undid && { undoes: change.undid.id }),
   });
   context.logger.info({
@@ -101,29 +104,33 @@ function refreshWith(context: ChangeContext, who: Moderator, change: FolderChang
  */
 export async function addArticle(context: ChangeContext, who: Moderator, article: NewArticle): Promise<ChangeDone> {
   const dir = context.config.knowledgeDir;
-  let file: string | undefined;
+  let written: { readonly file: string; readonly hash: string } | undefined;
   const report = await refreshWith(context, who, {
     describe: { action: 'add', title: article.article.title },
     async apply() {
-      const written = await writeArticleFile(dir, article.bytes, article.extension);
+      const result = await writeArticleFile(dir, article.bytes, article.extension);
       // The intake checked the bytes with the same rules: this is a bug, not bad input.
-      if (!written.ok) throw new Error(`add: a checked article does not load: ${JSON.stringify(written.problems)}`);
-      file = written.file;
+      if (!result.ok) throw new Error(`add: a checked article does not load: ${JSON.stringify(result.problems)}`);
+      written = { file: result.file, hash: result.article.hash };
     },
     async revert() {
-      if (file !== undefined) await deleteArticleFile(dir, file);
+      if (written !== undefined) await deleteArticleFile(dir, written.file);
     },
   });
-  return done(context, who, { action: 'added', report, title: article.article.title, ...(file !== undefined && { file }) });
+  return done(context, who, { action: 'added', report, title: article.article.title, ...(written && { file: written.file, fileHash: written.hash }) });
 }
 
-/** A change that moves `file` to the trash folder, and back to the same place if the refresh fails. */
-function trashing(dir: string, file: string, describe: FolderChange['describe'], gone: () => Error): FolderChange & { trashed(): string | undefined } {
+/**
+ * A change that moves `file` to the trash folder, and back to the same place if the refresh
+ * fails. `check` runs first and may refuse (throw) without changing anything.
+ */
+function trashing(dir: string, file: string, describe: FolderChange['describe'], gone: () => Error, check?: () => Promise<void>): FolderChange & { trashed(): string | undefined } {
   let trashFile: string | undefined;
   return {
     describe,
     trashed: () => trashFile,
     async apply() {
+      await check?.();
       try {
         trashFile = await moveToTrash(dir, file);
       } catch (error) {
@@ -157,7 +164,15 @@ function reverting(dir: string, target: ChangeRecord): FolderChange & { trashed(
   const file = target.file;
   if (file === undefined) throw new Error(`undo: change #${target.id} names no file`);
   const describe = { action: 'undo', change: String(target.id), file };
-  if (target.action === 'added') return trashing(dir, file, describe, () => new NotUndoableError(target, `its file \`${file}\` is no longer in the knowledge folder`));
+  if (target.action === 'added') {
+    const gone = () => new NotUndoableError(target, `its file \`${file}\` is no longer in the knowledge folder`);
+    return trashing(dir, file, describe, gone, async () => {
+      // A file edited by hand since is no longer the one added: taking it out would lose the edit.
+      // (Adds recorded before the hash was kept have none, and are taken out as they are.)
+      const hash = target.fileHash === undefined ? undefined : await articleFileHash(dir, file);
+      if (hash !== undefined && hash !== target.fileHash) throw new NotUndoableError(target, `its file \`${file}\` was changed since it was added`);
+    });
+  }
   const trashFile = target.trashFile;
   if (trashFile === undefined) throw new Error(`undo: removal #${target.id} names no file in the trash`);
   return {
@@ -181,7 +196,8 @@ function reverting(dir: string, target: ChangeRecord): FolderChange & { trashed(
  * Reverts the newest add or remove made in `who`'s server that has not been undone: moves an
  * added article to the trash, or puts a removed one back, and refreshes. Throws a `UserError`
  * when there is nothing to undo or no database; a {@link NotUndoableError} (the change is
- * skipped from now on) when its article has changed since; rejects as the refresher does.
+ * skipped from now on) when its article has changed since (an added file edited or deleted by
+ * hand, a trashed file gone); rejects as the refresher does.
  */
 export async function undoLastChange(context: ChangeContext, who: Moderator): Promise<ChangeDone> {
   const { records } = context;

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { ARTICLE_EXTENSIONS, type Article, type FileProblem, parseArticle, slugify, slugOf } from './article.js';
+import { ARTICLE_EXTENSIONS, type Article, contentHash, type FileProblem, parseArticle, slugify, slugOf } from './article.js';
 import { plainText } from './untrusted.js';
 
 /** Longest slug used in the name of a file written here, in characters (file names stay short on every file system). */
@@ -222,6 +222,20 @@ export async function restoreFromTrash(dir: string, trashName: string, file: str
 export async function deleteArticleFile(dir: string, file: string): Promise<void> {
   assertPlainName(file);
   await unlink(path.join(dir, file));
+}
+
+/**
+ * The hash of the file `file` in `dir` as {@link Article.hash} gives it (what was written, to
+ * tell later whether it was changed by hand); `undefined` when the file is not there.
+ */
+export async function articleFileHash(dir: string, file: string): Promise<string | undefined> {
+  assertPlainName(file);
+  try {
+    return contentHash(await readFile(path.join(dir, file)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** The name of the article file in `dir` whose id is `slug`, or `undefined`. */

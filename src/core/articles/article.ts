@@ -180,10 +180,15 @@ export function parseArticle(file: string, bytes: Uint8Array): ParsedArticle {
     ...(url !== undefined && { url }),
     ...(date !== undefined && { date }),
     file,
-    hash: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+    hash: contentHash(bytes),
     paragraphs,
   };
   return { ok: true, article };
+}
+
+/** The short hash of a file's bytes that {@link Article.hash} holds: the first 16 hex digits of their SHA-256. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
 /** Why a file could not be read, without its path (what a moderator sees must not show one). */
