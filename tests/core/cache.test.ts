@@ -1,8 +1,11 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CacheError, readIndexCache, writeIndexCache } from '../../src/core/live/cache.js';
+import {
+  CacheError, readIndexCache, removeStaleTemporaryFiles, STALE_TEMPORARY_MS, writeIndexCache, type CachedArticle,
+} from '../../src/core/live/cache.js';
 import { ENGINE_VERSION } from '../../src/core/search/article-index.js';
 import { KnowledgeBase, type EngineLogger } from '../../src/core/live/knowledge-base.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
@@ -78,6 +81,73 @@ describe('the index cache', () => {
     const names = (await import('node:fs/promises')).readdir(path.dirname(cachePath));
     expect(await names).toEqual(['index.jsonl']);
     expect(await readIndexCache(cachePath)).toEqual({ hash: 'abc', articles: new Map() });
+  });
+});
+
+describe('removeStaleTemporaryFiles', () => {
+  let folder: string;
+  let cachePath: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'mou-temporary-'));
+    cachePath = path.join(folder, 'index.jsonl');
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** An article large enough that writing it waits for the file to take it. */
+  function largeArticle(n: number): CachedArticle {
+    const text = 'The harbour authority counted more containers than ever. '.repeat(1_500);
+    return {
+      article: { slug: `a${n}`, title: `Article ${n}`, file: `a${n}.md`, hash: '0'.repeat(16), paragraphs: [text] },
+      analyses: [{ sentences: Int32Array.of(0, text.length), spans: new Int32Array() }],
+      terms: ['harbour'],
+      words: new Map([['harbour', 1]]),
+    };
+  }
+
+  test('removes what an earlier process with this process\'s id left (a restarted container\'s pid 1), never the file this process is writing', async () => {
+    const earlier = `index.jsonl.${process.pid}-0badf00d.1700000000000.tmp`;
+    await writeFile(path.join(folder, earlier), 'half a cache');
+    let during: { removed: Promise<string[]>; listed: Promise<string[]> } | undefined;
+    function* articles(): Generator<CachedArticle> {
+      yield largeArticle(1);
+      // The first article is in the temporary file: check while the save goes on.
+      during = { removed: removeStaleTemporaryFiles(cachePath), listed: readdir(folder) };
+      for (let n = 2; n <= 6; n += 1) yield largeArticle(n);
+    }
+    await writeIndexCache(cachePath, 'abc', articles());
+
+    const listed = await during!.listed;
+    const own = listed.find((name) => name !== earlier && name.endsWith('.tmp'));
+    expect(own).toMatch(new RegExp(`^index\\.jsonl\\.${process.pid}-[0-9a-f]{8}\\.\\d+\\.tmp$`));
+    expect(await during!.removed).toEqual([earlier]);
+    expect(await readdir(folder)).toEqual(['index.jsonl']);
+    expect((await readIndexCache(cachePath)).articles.size).toBe(6);
+  });
+
+  test('removes the files of stopped processes and those another process has not written to for long; keeps one another process is writing', async () => {
+    const stopped = spawnSync(process.execPath, ['-e', '']).pid!;
+    // The test's parent is surely running: another shard, say.
+    const names = {
+      stopped: `index.jsonl.${stopped}-0a0a0a0a.1700000000000.tmp`,
+      stoppedEarlierVersion: `index.jsonl.${stopped}.1700000000000.tmp`,
+      beingWritten: `index.jsonl.${process.ppid}-0b0b0b0b.1700000000000.tmp`,
+      untouched: `index.jsonl.${process.ppid}-0c0c0c0c.1700000000000.tmp`,
+      notOurs: 'index.jsonl.backup',
+    };
+    for (const name of Object.values(names)) await writeFile(path.join(folder, name), 'part of a cache');
+    const longAgo = new Date(Date.now() - STALE_TEMPORARY_MS - 60_000);
+    await utimes(path.join(folder, names.untouched), longAgo, longAgo);
+
+    expect((await removeStaleTemporaryFiles(cachePath)).sort()).toEqual([names.stopped, names.stoppedEarlierVersion, names.untouched].sort());
+    expect((await readdir(folder)).sort()).toEqual([names.beingWritten, names.notOurs].sort());
+  });
+
+  test('removes nothing where the folder cannot be listed', async () => {
+    expect(await removeStaleTemporaryFiles(path.join(folder, 'missing', 'index.jsonl'))).toEqual([]);
+    await mkdir(path.join(folder, 'empty'));
+    expect(await removeStaleTemporaryFiles(path.join(folder, 'empty', 'index.jsonl'))).toEqual([]);
   });
 });
 

@@ -9,10 +9,10 @@
  * crash leaves the old cache or the new one, never half of one; a truncated or altered file
  * fails the trailer check and is rebuilt.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { constants, createWriteStream, readdirSync, rmSync, type Stats } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -24,8 +24,27 @@ import { MEANING_DIMENSIONS } from '../language/index.js';
 
 const FORMAT = 'mou-bot-index-cache';
 
-/** How the temporary files of {@link writeIndexCache} end: `<cache>.<pid>.<time>.tmp`. */
+/** How the temporary files of {@link writeIndexCache} end: `<cache>.<pid>-<writer>.<time>.tmp`. */
 const TEMPORARY_SUFFIX = '.tmp';
+
+/**
+ * This writer's id in the names of its temporary files: random, made when this module loads (once
+ * per process or worker thread), so that no two writers ever pick the same name, a process that
+ * has the pid of an earlier one (pid 1 in a container, at every restart) included.
+ */
+const WRITER = randomBytes(4).toString('hex');
+
+/** The temporary files being written here now (absolute paths): the only ones of this process that are not stale. */
+const writing = new Set<string>();
+
+/**
+ * How long a temporary file of another running process may go unwritten before it counts as
+ * left behind, in milliseconds: a save writes its file a slice at a time, so a file untouched
+ * this long belongs to a process that stopped, whose pid another process now has. Anything well
+ * above the longest save (seconds, a minute for a very large cache on a slow disk) makes sense;
+ * default one hour.
+ */
+export const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 
 /** The cache cannot be used: missing, of another engine version, truncated or corrupt. */
 export class CacheError extends Error {
@@ -99,7 +118,8 @@ function meaningsOf(text: string | null, sentences: number): Int8Array | undefin
  */
 export async function writeIndexCache(file: string, hash: string, articles: Iterable<CachedArticle>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Date.now()}${TEMPORARY_SUFFIX}`;
+  const temporary = path.resolve(`${file}.${process.pid}-${WRITER}.${Date.now()}${TEMPORARY_SUFFIX}`);
+  writing.add(temporary);
   const out = createWriteStream(temporary, { encoding: 'utf8' });
   const checksum = createHash('sha256');
   const write = async (line: string) => {
@@ -129,6 +149,8 @@ export async function writeIndexCache(file: string, hash: string, articles: Iter
     out.destroy();
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    writing.delete(temporary);
   }
 }
 
@@ -217,12 +239,18 @@ export async function readIndexCache(file: string): Promise<IndexCache> {
   return { hash: hash!, articles };
 }
 
-/** The temporary files beside `file`, with the process that was writing each. */
-function temporaryFiles(names: readonly string[], file: string): Array<{ readonly name: string; readonly pid: number }> {
+/** A temporary file beside the cache: its name, and the process that was writing it. */
+interface TemporaryFile {
+  readonly name: string;
+  readonly pid: number;
+}
+
+/** The temporary files beside `file` (earlier versions' `<cache>.<pid>.<time>.tmp` too), with the process that was writing each. */
+function temporaryFiles(names: readonly string[], file: string): TemporaryFile[] {
   const prefix = `${path.basename(file)}.`;
   return names.flatMap((name) => {
     if (!name.startsWith(prefix) || !name.endsWith(TEMPORARY_SUFFIX)) return [];
-    const match = /^(\d+)\.\d+$/.exec(name.slice(prefix.length, -TEMPORARY_SUFFIX.length));
+    const match = /^(\d+)(?:-[0-9a-f]+)?\.\d+$/.exec(name.slice(prefix.length, -TEMPORARY_SUFFIX.length));
     return match ? [{ name, pid: Number(match[1]) }] : [];
   });
 }
@@ -237,15 +265,40 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** When a file was last written, in milliseconds; `undefined` when it is gone. */
+async function modifiedAt(file: string): Promise<number | undefined> {
+  return stat(file).then((stats) => stats.mtimeMs, () => undefined);
+}
+
 /**
- * Removes the temporary files a stopped process left while writing the cache `file` (a bot
- * killed while saving). Files of running processes (other shards saving now) are kept. Returns
- * the names removed; a folder that cannot be listed removes nothing.
+ * Whether a temporary file was left by a writer that stopped. Of this process, every file but
+ * the ones being written here now: one process writes a cache file from one place, so any other
+ * with its pid is an earlier process's (a container restarted with the same pid) or a stopped
+ * worker thread's. Of another process: when that process is not running, or when the file has
+ * not been written to for {@link STALE_TEMPORARY_MS} (the pid is another process's now). A file
+ * another running process is writing (another shard saving) is never stale.
+ */
+async function isStale(folder: string, temporary: TemporaryFile, now: number): Promise<boolean> {
+  const where = path.resolve(folder, temporary.name);
+  if (temporary.pid === process.pid) return !writing.has(where);
+  if (!isRunning(temporary.pid)) return true;
+  const modified = await modifiedAt(where);
+  return modified !== undefined && now - modified > STALE_TEMPORARY_MS;
+}
+
+/**
+ * Removes the temporary files that writers which stopped left while writing the cache `file` (a
+ * bot killed while saving, whatever pid it had). Files other running processes are writing
+ * (other shards saving now) are kept, as is the one this process is writing. Returns the names
+ * removed; a folder that cannot be listed removes nothing.
  */
 export async function removeStaleTemporaryFiles(file: string): Promise<string[]> {
   const folder = path.dirname(file);
   const names = await readdir(folder).catch(() => []);
-  const stale = temporaryFiles(names, file).filter(({ pid }) => pid !== process.pid && !isRunning(pid));
+  const now = Date.now();
+  const candidates = temporaryFiles(names, file);
+  const staleness = await Promise.all(candidates.map((temporary) => isStale(folder, temporary, now)));
+  const stale = candidates.filter((_, i) => staleness[i]);
   await Promise.all(stale.map(({ name }) => rm(path.join(folder, name), { force: true })));
   return stale.map(({ name }) => name);
 }
