@@ -32,7 +32,7 @@ describe('a hostile url', () => {
     try {
       const report = await refresh();
       expect(report).toMatch(/^\*\*Refresh failed\*\*/);
-      expect(report).toContain('\n• phishing.md: front matter url must be a plain address, without spaces or the characters');
+      expect(report).toContain('\n• phishing.md: front matter url must be a plain address, without spaces, invisible characters or the characters \\< \\> " \\\\');
       expect(report).not.toContain('evil.example');
     } finally {
       await rm(path.join(bot.knowledgeDir, 'phishing.md'));

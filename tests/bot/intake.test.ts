@@ -32,6 +32,15 @@ describe('articleFromLink', () => {
     expect(intake.ok && intake.article.article).toMatchObject({ title: NEWS.library.title, url: NEWS.library.canonical, date: '2024-11-02' });
   });
 
+  test('takes a page whose address holds characters Discord reads as markup, and stores the address with them percent-encoded', async () => {
+    const address = `${site.url(NEWS.fishing.path)}?ref=[front]|{top}^1&view=\`print\``;
+    const intake = await articleFromLink(address, CONFIG);
+    expect(intake.ok && intake.article.article).toMatchObject({
+      title: NEWS.fishing.title,
+      url: `${site.url(NEWS.fishing.path)}?ref=%5Bfront%5D%7C%7Btop%7D%5E1&view=%60print%60`,
+    });
+  });
+
   test('passes on why a page was refused', async () => {
     expect(await articleFromLink(site.url('/sport'), CONFIG)).toMatchObject({ ok: false, reason: expect.stringMatching(/^the page has no paragraph of article text/) });
   });

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import {
-  type Article, articleMarkdown, type ArticleDraft, MAX_ARTICLE_BYTES, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, parseArticle,
+  type Article, articleMarkdown, type ArticleDraft, checkUrl, MAX_ARTICLE_BYTES, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, parseArticle,
 } from '../../core/index.js';
 import {
   decodeText, extractOffThread, fetchFile, fetchPage, type FetchOptions, MAX_PAGE_BYTES, mebibytes, type PageArticle,
@@ -50,9 +50,16 @@ function fetchOptions(config: Pick<Config, 'fetchAllowHosts' | 'fetchTimeoutMs'>
   return { allowHosts: config.fetchAllowHosts, timeoutMs: config.fetchTimeoutMs, ...(maxBytes !== undefined && { maxBytes }) };
 }
 
-/** A link short enough for the front matter, or `undefined`. */
+/**
+ * The first of the links that the front matter accepts (see `checkUrl`: an http or https
+ * address within {@link MAX_URL_CHARS}), as it will be stored; `undefined` when none is.
+ */
 function fitUrl(...candidates: Array<string | undefined>): string | undefined {
-  return candidates.find((url) => url !== undefined && url.length <= MAX_URL_CHARS);
+  for (const url of candidates) {
+    const checked = url === undefined ? undefined : checkUrl(url);
+    if (checked?.ok) return checked.href;
+  }
+  return undefined;
 }
 
 /** Checks a markdown or text file by the loader's rules; `name` names it in the reasons. */

@@ -4,7 +4,7 @@
  * escaped, so it can never become formatting, a link or a heading; links are shown in `<…>`
  * (no preview), as the bot writes them in citations.
  */
-import { discordText, escapeMarkdown, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
+import { discordText, escapeMarkdown, safeHref, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
 import type { ChangeRecord } from '../../data/index.js';
 import { refreshReportText, versionText } from '../render.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from '../reply.js';
@@ -35,10 +35,10 @@ function quoted(text: string, max = Infinity): string {
   return `“${escapeMarkdown(shorten(text, max))}”`;
 }
 
-/** A link as Discord shows it without a preview, written as the URL standard writes it (so it cannot close the `<…>`). */
+/** A link as Discord shows it without a preview, written as citations write it (`safeHref`: it cannot close the `<…>` or read as markup). */
 function link(url: string): string {
   try {
-    return `<${new URL(url).href}>`;
+    return `<${safeHref(new URL(url))}>`;
   } catch {
     return escapeMarkdown(url);
   }

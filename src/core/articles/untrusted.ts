@@ -32,24 +32,39 @@ export function oneLine(text: string): string {
 /** Longest link accepted, in characters: it is shown in every citation. */
 export const MAX_URL_CHARS = 500;
 
-// What a link may not hold, even percent-encodable: space and invisible characters, and the
-// characters that end `<…>` or start Discord markup (a masked link `[…](…)`, code, spoilers).
-const URL_MARKUP = /[\s\p{C}<>[\]{}|\\^`"]/u;
-// Kept in links (Wikipedia's "Rabat_(city)") but written percent-encoded, so that the link
-// cannot close a `(…)` it is put in; servers read both forms alike.
-const URL_ENCODED: Readonly<Record<string, string>> = { '(': '%28', ')': '%29', '*': '%2A' };
+// What a link may not hold: white space and invisible characters, and the characters that are
+// never part of an address as written (`<`, `>`, `"`, `\`): text holding them is markup or
+// prose, not a link.
+const NOT_AN_ADDRESS = /[\s\p{C}<>"\\]/u;
+// Characters a real address holds (Wikipedia's "Rabat_(city)", `[]` and `|` in queries) that the
+// URL standard leaves as they are but Discord could read as markup (a masked link `[…](…)`,
+// code, spoilers) or that could close a `(…)` the link is put in: written percent-encoded, which
+// servers read alike.
+const URL_MARKUP = /[()*[\]{}|^`]/g;
 
 /** A front-matter link, checked: the normalised address, or why it is refused. */
 export type CheckedUrl = { readonly ok: true; readonly href: string } | { readonly ok: false; readonly problem: string };
 
 /**
- * Checks a front-matter `url`: an http or https address, well formed, without a user name or
- * password and without characters Discord reads as markup. Returns the normalised address
- * (host in lower case or punycode, `(`, `)` and `*` percent-encoded) that citations show.
+ * An address as the bot writes it: as the URL standard writes it (host in lower case or
+ * punycode), with the characters Discord could read as markup after the host, and `(`, `)`
+ * and `*`, percent-encoded. The address is the same one; only how it is written changes.
+ */
+export function safeHref(url: URL): string {
+  const { href, origin } = url;
+  const start = href.startsWith(origin) ? origin.length : 0;
+  return href.slice(0, start) + href.slice(start).replace(URL_MARKUP, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Checks a front-matter `url`: an http or https address, well formed, with a host name (not an
+ * IPv6 address in brackets), without a user name or password, and without spaces, invisible
+ * characters or `<`, `>`, `"`, `\`. Returns the normalised address citations show
+ * ({@link safeHref}).
  */
 export function checkUrl(value: string): CheckedUrl {
-  if (URL_MARKUP.test(value)) {
-    return { ok: false, problem: 'must be a plain address, without spaces or the characters < > [ ] { } | \\ ^ ` " (Discord would read them as markup)' };
+  if (NOT_AN_ADDRESS.test(value)) {
+    return { ok: false, problem: 'must be a plain address, without spaces, invisible characters or the characters < > " \\' };
   }
   let url: URL;
   try {
@@ -59,7 +74,8 @@ export function checkUrl(value: string): CheckedUrl {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: 'must be an http or https address' };
   if (url.username !== '' || url.password !== '') return { ok: false, problem: 'must not hold a user name or password (user@host hides where a link goes)' };
-  const href = url.href.replace(/[()*]/g, (char) => URL_ENCODED[char]!);
+  if (url.hostname.startsWith('[')) return { ok: false, problem: 'must name its host, not an IPv6 address in brackets (Discord would read them as markup)' };
+  const href = safeHref(url);
   if (href.length > MAX_URL_CHARS) return { ok: false, problem: `is longer than ${MAX_URL_CHARS} characters` };
   return { ok: true, href };
 }
