@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import {
-  discordText, formatSearch, formatSources, formatSummary, formatTime,
+  discordText, fileNameText, formatSearch, formatSources, formatSummary, formatTime,
   type FileProblem, type FormatOptions, type KnowledgeReader, type KnowledgeVersion, type Summary,
 } from '../core/index.js';
 import type { BotRefreshReport } from './refresh.js';
@@ -82,10 +82,16 @@ export function refreshInterruptedText(serving: KnowledgeVersion | undefined): s
     : '**Refresh did not complete**: the knowledge worker stopped while it ran and has not started again yet (the bot\'s log says why). Questions fail until it does.';
 }
 
+/** The files a refresh failed on, one line each (`• file: problem`), at most {@link MAX_LISTED}, the rest counted. */
+export function problemLines(problems: readonly FileProblem[]): string[] {
+  const shown = problems.slice(0, MAX_LISTED).map((p) => `• ${fileNameText(p.file)}: ${discordText(p.problem)}`);
+  if (problems.length > MAX_LISTED) shown.push(`… and ${problems.length - MAX_LISTED} more`);
+  return shown;
+}
+
 /** Why a refresh failed, file by file, and the version still serving. */
 export function refreshProblemsText(problems: readonly FileProblem[], serving: KnowledgeVersion): string {
-  const shown = problems.slice(0, MAX_LISTED).map((p) => `• ${discordText(p.file)}: ${discordText(p.problem)}`);
-  if (problems.length > MAX_LISTED) shown.push(`… and ${problems.length - MAX_LISTED} more`);
+  const shown = problemLines(problems);
   return fitMessage([
     `**Refresh failed**: nothing changed, and the knowledge base still serves version ${versionText(serving)}.`,
     `Fix ${problems.length === 1 ? 'this file' : 'these files'}, then refresh again:`,

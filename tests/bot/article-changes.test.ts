@@ -169,8 +169,8 @@ describe('add, remove and undo on a knowledge folder', () => {
 
     const failure = await undoLastChange(context, WHO).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserError);
-    expect((failure as Error).message).toBe(`Change #2 cannot be undone: its file \`${second.file}\` is no longer in the knowledge folder.`);
-    expect(recentChanges(database, WHO.guildId)[0]).toMatchObject({ id: 2, notUndoable: `its file \`${second.file}\` is no longer in the knowledge folder` });
+    expect((failure as Error).message).toBe(`Change #2 cannot be undone: its file ${second.file} is no longer in the knowledge folder.`);
+    expect(recentChanges(database, WHO.guildId)[0]).toMatchObject({ id: 2, notUndoable: `its file ${second.file} is no longer in the knowledge folder` });
 
     const undone = await undoLastChange(context, WHO);
     expect(undone).toMatchObject({ action: 'removed', undid: { id: 1 }, file: first.file, recorded: { ok: true, change: { id: 3, undoes: 1 } } });
@@ -187,9 +187,9 @@ describe('add, remove and undo on a knowledge folder', () => {
 
     const failure = await undoLastChange(context, WHO).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserError);
-    expect((failure as Error).message).toBe(`Change #${id} cannot be undone: its file \`${added.file}\` was changed since it was added.`);
+    expect((failure as Error).message).toBe(`Change #${id} cannot be undone: its file ${added.file} was changed since it was added.`);
     expect(await readFile(path.join(dir, added.file!), 'utf8')).toBe(edited);
-    expect(recentChanges(database, WHO.guildId)[0]).toMatchObject({ id, notUndoable: `its file \`${added.file}\` was changed since it was added` });
+    expect(recentChanges(database, WHO.guildId)[0]).toMatchObject({ id, notUndoable: `its file ${added.file} was changed since it was added` });
   });
 
   test('a removal cannot be undone while another file has its name; it can once that file is gone', async () => {
@@ -197,14 +197,14 @@ describe('add, remove and undo on a knowledge folder', () => {
     const removed = await removeArticle(context, WHO, added.file!, 'Bridge reopens');
     await writeFile(path.join(dir, added.file!), '---\ntitle: "Bridge reopens again"\n---\nA new text.\n');
 
-    await expect(undoLastChange(context, WHO)).rejects.toThrow(`Change #${removed.recorded.ok && removed.recorded.change.id} cannot be undone yet: the knowledge folder has a file named \`${added.file}\` again. Remove it first, then undo.`);
+    await expect(undoLastChange(context, WHO)).rejects.toThrow(`Change #${removed.recorded.ok && removed.recorded.change.id} cannot be undone yet: the knowledge folder has a file named ${added.file} again. Remove it first, then undo.`);
     await unlink(path.join(dir, added.file!));
     const undone = await undoLastChange(context, WHO);
     expect(undone.report.added).toEqual(['Bridge reopens']);
   });
 
   test('removing a file someone deleted meanwhile changes nothing and says so', async () => {
-    await expect(removeArticle(context, WHO, 'never-there.md', 'Never there')).rejects.toThrow('“Never there” is no longer in the knowledge folder (`never-there.md` was removed meanwhile); nothing changed.');
+    await expect(removeArticle(context, WHO, 'never-there.md', 'Never there')).rejects.toThrow('“Never there” is no longer in the knowledge folder (never-there.md was removed meanwhile); nothing changed.');
   });
 
   test('a refresh is recorded with the versions before and after; without a database nothing is recorded', () => {

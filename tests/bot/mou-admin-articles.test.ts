@@ -116,7 +116,7 @@ describe('/mou-admin article tools', () => {
 
     const { click: clicked, text } = await click(fake, sent, 'add');
     expect(bodyOf(fake.requestsFor(clicked)[0]!).data).toMatchObject({ content: expect.stringMatching(/\n\nAdding it and refreshing…$/), components: [] });
-    expect(text).toMatch(new RegExp(`^\\*\\*Added\\*\\* “Valley Rail orders 40 hydrogen trains to replace diesel fleet on mountain lines” as \`${HYDROGEN_FILE}\` \\(change #1\\)\\. \`/mou-admin undo\` takes it out again\\.\\n\\*\\*Refreshed\\*\\* the knowledge base in \\d+ ms\\.\\nAdded \\(1\\): Valley Rail orders`));
+    expect(text).toMatch(new RegExp(`^\\*\\*Added\\*\\* “Valley Rail orders 40 hydrogen trains to replace diesel fleet on mountain lines” as ${HYDROGEN_FILE} \\(change #1\\)\\. \`/mou-admin undo\` takes it out again\\.\\n\\*\\*Refreshed\\*\\* the knowledge base in \\d+ ms\\.\\nAdded \\(1\\): Valley Rail orders`));
     expect(buttonsOf(fake, sent)).toEqual([]);
 
     const file = await readFile(path.join(knowledgeDir, HYDROGEN_FILE), 'utf8');
@@ -145,7 +145,7 @@ describe('/mou-admin article tools', () => {
     expect(fake.requests.some((r) => r.method === 'GET' && r.path.endsWith('/ferry notes.md') && r.status === 200)).toBe(true);
     expect(shownFor(fake, sent)).toContain('\n**Date:** 2025-05-06 · **Source:** “Island Courier”\n**Link:** none\n**Paragraphs:** 2 · **From:** the attached file “ferry notes.md”\n');
 
-    expect((await click(fake, sent, 'add')).text).toMatch(/^\*\*Added\*\* “Island ferry adds a late-evening sailing for the summer” as `island-ferry-adds-a-late-evening-sailing-for-the-summer\.md` \(change #2\)/);
+    expect((await click(fake, sent, 'add')).text).toMatch(/^\*\*Added\*\* “Island ferry adds a late-evening sailing for the summer” as island-ferry-adds-a-late-evening-sailing-for-the-summer\.md \(change #2\)/);
     expect(await readFile(path.join(knowledgeDir, 'island-ferry-adds-a-late-evening-sailing-for-the-summer.md'), 'utf8')).toBe(FERRY_MD);
   });
 
@@ -195,10 +195,10 @@ describe('/mou-admin article tools', () => {
 
     const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'remove', user: 'moderator', options: { article: HYDROGEN_FILE.replace(/\.md$/, '') } });
     expect(bodyOf(await fake.waitForReply(sent))).toMatchObject({ type: 4, data: { flags: 64 } });
-    expect(shownFor(fake, sent)).toBe(`**Remove “${NEWS.hydrogen.title}” from the knowledge base?**\nIts file \`${HYDROGEN_FILE}\` (7 passages) moves to the trash folder; \`/mou-admin undo\` puts it back.`);
+    expect(shownFor(fake, sent)).toBe(`**Remove “${NEWS.hydrogen.title}” from the knowledge base?**\nIts file ${HYDROGEN_FILE} (7 passages) moves to the trash folder; \`/mou-admin undo\` puts it back.`);
 
     const { text } = await click(fake, sent, 'remove');
-    expect(text).toMatch(new RegExp(`^\\*\\*Removed\\*\\* “${NEWS.hydrogen.title}” \\(change #3\\): \`${HYDROGEN_FILE}\` is in the trash folder as \`\\d{8}T\\d{6}Z-${HYDROGEN_FILE}\`\\. \`/mou-admin undo\` puts it back\\.\\n\\*\\*Refreshed\\*\\*`));
+    expect(text).toMatch(new RegExp(`^\\*\\*Removed\\*\\* “${NEWS.hydrogen.title}” \\(change #3\\): ${HYDROGEN_FILE} is in the trash folder as \\d{8}T\\d{6}Z-${HYDROGEN_FILE}\\. \`/mou-admin undo\` puts it back\\.\\n\\*\\*Refreshed\\*\\*`));
     expect(text).toContain(`\nRemoved (1): ${NEWS.hydrogen.title}\n`);
     expect(await filesIn(harness)).not.toContain(HYDROGEN_FILE);
     expect(await readdir(trashFolderOf(knowledgeDir))).toEqual([expect.stringMatching(new RegExp(`-${HYDROGEN_FILE}$`))]);
@@ -208,12 +208,12 @@ describe('/mou-admin article tools', () => {
   test('undo puts the removed article back; the next undo takes out the article added before it', async () => {
     const { fake } = harness;
     const first = await admin(fake, 'undo');
-    expect(first.text).toMatch(new RegExp(`^\\*\\*Undid\\*\\* change #3, the removal of “${NEWS.hydrogen.title}”: its file \`${HYDROGEN_FILE}\` is back in the knowledge folder \\(change #4\\)\\.\\n\\*\\*Refreshed\\*\\*`));
+    expect(first.text).toMatch(new RegExp(`^\\*\\*Undid\\*\\* change #3, the removal of “${NEWS.hydrogen.title}”: its file ${HYDROGEN_FILE} is back in the knowledge folder \\(change #4\\)\\.\\n\\*\\*Refreshed\\*\\*`));
     expect(await filesIn(harness)).toContain(HYDROGEN_FILE);
     expect(await ask(fake, HYDROGEN_QUESTION)).toContain('40 hydrogen fuel-cell trains');
 
     const second = await admin(fake, 'undo');
-    expect(second.text).toMatch(/^\*\*Undid\*\* change #2, the addition of “Island ferry adds a late-evening sailing for the summer”: its file `island-ferry-adds-a-late-evening-sailing-for-the-summer\.md` is in the trash folder again \(change #5\)\./);
+    expect(second.text).toMatch(/^\*\*Undid\*\* change #2, the addition of “Island ferry adds a late-evening sailing for the summer”: its file island-ferry-adds-a-late-evening-sailing-for-the-summer\.md is in the trash folder again \(change #5\)\./);
     expect(await filesIn(harness)).toEqual(['india-morocco-defence-mou.md', HYDROGEN_FILE]);
   });
 
@@ -229,7 +229,7 @@ describe('/mou-admin article tools', () => {
     // A file that does not load is not in the list, but its name finds it.
     const remove = fake.slashCommand({ name: 'mou-admin', subcommand: 'remove', user: 'moderator', options: { article: 'Broken Notes.md' } });
     await fake.waitForReply(remove);
-    expect(shownFor(fake, remove)).toMatch(/^\*\*Remove “Broken Notes\.md” from the knowledge base\?\*\*\nIts file `Broken Notes\.md` moves to the trash folder/);
+    expect(shownFor(fake, remove)).toMatch(/^\*\*Remove “Broken Notes\.md” from the knowledge base\?\*\*\nIts file Broken Notes\.md moves to the trash folder/);
     expect((await click(fake, remove, 'remove')).text).toMatch(/^\*\*Removed\*\* “Broken Notes\.md” \(change #6\)/);
     expect(await filesIn(harness)).toEqual(['india-morocco-defence-mou.md', HYDROGEN_FILE]);
   });
@@ -329,7 +329,7 @@ describe('/mou-admin article tools without the database', () => {
     const { fake } = harness;
     const sent = await add(fake, { url: site.url(NEWS.library.path) });
     const { text } = await click(fake, sent, 'add');
-    expect(text).toMatch(/^\*\*Added\*\* “Northbridge library reopens with a rooftop reading garden” as `northbridge-library-reopens-with-a-rooftop-reading-garden\.md`\. /);
+    expect(text).toMatch(/^\*\*Added\*\* “Northbridge library reopens with a rooftop reading garden” as northbridge-library-reopens-with-a-rooftop-reading-garden\.md\. /);
     expect(text).toMatch(/\nNot recorded: the bot's database is unavailable, so `\/mou-admin undo` and `history` will not know this change\.$/);
 
     expect((await admin(fake, 'undo')).text).toBe('Undo needs the bot\'s database, which is unavailable (the bot\'s log says why). Ask the operator to restore the file from the trash folder instead.');

@@ -8,7 +8,9 @@
  * `history` need the change log, and say so.
  */
 import type { Config } from '../../config.js';
-import { articleFileHash, deleteArticleFile, moveToTrash, restoreFromTrash, writeArticleFile, type RefreshReport } from '../../core/index.js';
+import {
+  articleFileHash, deleteArticleFile, discordText, fileNameText, moveToTrash, restoreFromTrash, writeArticleFile, type RefreshReport,
+} from '../../core/index.js';
 import { lastUndoable, markNotUndoable, recordChange, type ChangeAction, type ChangeRecord, type Database, type NewChange } from '../../data/index.js';
 import type { Logger } from '../../logger.js';
 import { UserError } from '../errors.js';
@@ -53,10 +55,14 @@ export interface ChangeDone {
 /** What `undo` says when the database is unavailable. */
 export const UNDO_NEEDS_DATABASE = 'Undo needs the bot\'s database, which is unavailable (the bot\'s log says why). Ask the operator to restore the file from the trash folder instead.';
 
-/** An undo cannot be carried out because the change's article has changed since; the change is skipped from then on. */
+/**
+ * An undo cannot be carried out because the change's article has changed since; the change is
+ * skipped from then on. `reason` is plain text (file names as they are), recorded in the change
+ * log and shown through `discordText`.
+ */
 export class NotUndoableError extends UserError {
   constructor(readonly change: ChangeRecord, readonly reason: string) {
-    super(`Change #${change.id} cannot be undone: ${reason}.`);
+    super(`Change #${change.id} cannot be undone: ${discordText(reason)}.`);
     this.name = 'NotUndoableError';
   }
 }
@@ -153,7 +159,7 @@ function trashing(dir: string, file: string, describe: FolderChange['describe'],
  */
 export async function removeArticle(context: ChangeContext, who: Moderator, file: string, title: string): Promise<ChangeDone> {
   const change = trashing(context.config.knowledgeDir, file, { action: 'remove', file },
-    () => new UserError(`“${title}” is no longer in the knowledge folder (\`${file}\` was removed meanwhile); nothing changed.`));
+    () => new UserError(`“${discordText(title)}” is no longer in the knowledge folder (${fileNameText(file)} was removed meanwhile); nothing changed.`));
   const report = await refreshWith(context, who, change);
   const trashFile = change.trashed();
   return done(context, who, { action: 'removed', report, title, file, ...(trashFile !== undefined && { trashFile }) });
@@ -165,12 +171,12 @@ function reverting(dir: string, target: ChangeRecord): FolderChange & { trashed(
   if (file === undefined) throw new Error(`undo: change #${target.id} names no file`);
   const describe = { action: 'undo', change: String(target.id), file };
   if (target.action === 'added') {
-    const gone = () => new NotUndoableError(target, `its file \`${file}\` is no longer in the knowledge folder`);
+    const gone = () => new NotUndoableError(target, `its file ${file} is no longer in the knowledge folder`);
     return trashing(dir, file, describe, gone, async () => {
       // A file edited by hand since is no longer the one added: taking it out would lose the edit.
       // (Adds recorded before the hash was kept have none, and are taken out as they are.)
       const hash = target.fileHash === undefined ? undefined : await articleFileHash(dir, file);
-      if (hash !== undefined && hash !== target.fileHash) throw new NotUndoableError(target, `its file \`${file}\` was changed since it was added`);
+      if (hash !== undefined && hash !== target.fileHash) throw new NotUndoableError(target, `its file ${file} was changed since it was added`);
     });
   }
   const trashFile = target.trashFile;
@@ -181,10 +187,10 @@ function reverting(dir: string, target: ChangeRecord): FolderChange & { trashed(
     async apply() {
       const restored = await restoreFromTrash(dir, trashFile, file);
       if (restored.ok) return;
-      if (restored.reason === 'not in trash') throw new NotUndoableError(target, `its file is no longer in the trash folder (\`${trashFile}\`)`);
+      if (restored.reason === 'not in trash') throw new NotUndoableError(target, `its file is no longer in the trash folder (${trashFile})`);
       throw new UserError(restored.reason === 'name taken'
-        ? `Change #${target.id} cannot be undone yet: the knowledge folder has a file named \`${file}\` again. Remove it first, then undo.`
-        : `Change #${target.id} cannot be undone yet: the knowledge folder has another article with the same id as \`${file}\`. Remove it first, then undo.`);
+        ? `Change #${target.id} cannot be undone yet: the knowledge folder has a file named ${fileNameText(file)} again. Remove it first, then undo.`
+        : `Change #${target.id} cannot be undone yet: the knowledge folder has another article with the same id as ${fileNameText(file)}. Remove it first, then undo.`);
     },
     async revert() {
       await moveToTrash(dir, file, { as: trashFile });

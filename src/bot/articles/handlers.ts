@@ -8,7 +8,7 @@ import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags,
   type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
-import { ArticleError, escapeMarkdown, findArticleFile, RefreshInProgressError, RefreshInterruptedError, slugify } from '../../core/index.js';
+import { ArticleError, discordText, escapeMarkdown, fileNameText, findArticleFile, RefreshInProgressError, RefreshInterruptedError, slugify } from '../../core/index.js';
 import { HISTORY_LENGTH, recentChanges } from '../../data/index.js';
 import { customIdOf, partsOfCustomId, type CommandContext, type SubcommandHandler } from '../commands.js';
 import { UserError } from '../errors.js';
@@ -41,9 +41,9 @@ function moderatorOf(interaction: ChatInputCommandInteraction | ButtonInteractio
   return { id: interaction.user.id, name: interaction.user.tag, guildId: interaction.guildId };
 }
 
-/** The end of a sentence from a reason: escaped (reasons quote links and file names), with a final stop. */
+/** The end of a sentence from a reason: shown as written on one line (reasons quote links and file names), with a final stop. */
 function sentence(text: string): string {
-  const escaped = escapeMarkdown(text);
+  const escaped = discordText(text);
   return /[.!?]$/.test(escaped) ? escaped : `${escaped}.`;
 }
 
@@ -73,7 +73,7 @@ export const add: SubcommandHandler = async (interaction, context) => {
     ? await articleFromLink(link, context.config)
     : await articleFromAttachment({ name: file!.name, url: file!.url, size: file!.size }, context.config);
   if (!intake.ok) {
-    const what = link !== null ? 'this link' : `“${escapeMarkdown(file!.name)}”`;
+    const what = link !== null ? 'this link' : `“${fileNameText(file!.name)}”`;
     throw new UserError(`Nothing was added: I could not take an article from ${what}: ${sentence(intake.reason)}`);
   }
   const { sources } = await context.knowledge.reader.sources();

@@ -4,9 +4,9 @@
  * escaped, so it can never become formatting, a link or a heading; links are shown in `<…>`
  * (no preview), as the bot writes them in citations.
  */
-import { discordText, escapeMarkdown, safeHref, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
+import { discordText, escapeMarkdown, fileNameText, safeHref, type Article, type FileProblem, type KnowledgeVersion, type SourceInfo } from '../../core/index.js';
 import type { ChangeRecord } from '../../data/index.js';
-import { refreshReportText, versionText } from '../render.js';
+import { problemLines, refreshReportText, versionText } from '../render.js';
 import { fitMessage, MAX_MESSAGE_CHARS } from '../reply.js';
 import type { ChangeDone } from './changes.js';
 import type { NewArticle } from './intake.js';
@@ -63,7 +63,7 @@ export function previewText(candidate: NewArticle, notes: readonly string[]): st
     `**Title:** ${quoted(article.title)}`,
     `**Date:** ${article.date ?? 'none found'} · **Source:** ${article.source ? quoted(article.source) : 'none'}`,
     `**Link:** ${article.url ? link(article.url) : 'none'}`,
-    `**Paragraphs:** ${article.paragraphs.length} · **From:** ${/^https?:\/\//.test(origin) ? link(origin) : `the attached file ${quoted(origin)}`}`,
+    `**Paragraphs:** ${article.paragraphs.length} · **From:** ${/^https?:\/\//.test(origin) ? link(origin) : `the attached file “${fileNameText(origin)}”`}`,
     `**First paragraph:** ${quoted(article.paragraphs[0] ?? '', PREVIEW_PARAGRAPH_CHARS)}`,
     ...notes.map((note) => `⚠️ ${note}`),
   ];
@@ -74,7 +74,7 @@ export function previewText(candidate: NewArticle, notes: readonly string[]): st
 export function removeQuestionText(title: string, file: string, passages: number | undefined): string {
   return fitMessage([
     `**Remove ${quoted(title)} from the knowledge base?**`,
-    `Its file \`${escapeMarkdown(file)}\`${passages === undefined ? '' : ` (${passages} passage${passages === 1 ? '' : 's'})`} moves to the trash folder; \`/mou-admin undo\` puts it back.`,
+    `Its file ${fileNameText(file)}${passages === undefined ? '' : ` (${passages} passage${passages === 1 ? '' : 's'})`} moves to the trash folder; \`/mou-admin undo\` puts it back.`,
   ].join('\n'), MAX_MESSAGE_CHARS - STATUS_LINE_ROOM);
 }
 
@@ -88,7 +88,7 @@ function unrecordedText(done: ChangeDone): string | undefined {
 /** What a change did, with the refresh report. */
 export function changeDoneText(done: ChangeDone): string {
   const title = done.title === undefined ? 'the article' : quoted(done.title);
-  const file = done.file === undefined ? '' : `\`${escapeMarkdown(done.file)}\``;
+  const file = done.file === undefined ? '' : fileNameText(done.file);
   const id = done.recorded.ok ? ` (change #${done.recorded.change.id})` : '';
   let head: string;
   if (done.undid) {
@@ -98,7 +98,7 @@ export function changeDoneText(done: ChangeDone): string {
   } else if (done.action === 'added') {
     head = `**Added** ${title} as ${file}${id}. \`/mou-admin undo\` takes it out again.`;
   } else {
-    head = `**Removed** ${title}${id}: ${file} is in the trash folder${done.trashFile ? ` as \`${escapeMarkdown(done.trashFile)}\`` : ''}. \`/mou-admin undo\` puts it back.`;
+    head = `**Removed** ${title}${id}: ${file} is in the trash folder${done.trashFile ? ` as ${fileNameText(done.trashFile)}` : ''}. \`/mou-admin undo\` puts it back.`;
   }
   return fitMessage([head, refreshReportText(done.report), unrecordedText(done)].filter(Boolean).join('\n'));
 }
@@ -106,8 +106,7 @@ export function changeDoneText(done: ChangeDone): string {
 /** Why a change was not made: the refresh after it failed on these files, so it was taken back. */
 export function changeFailedText(what: 'add' | 'remove' | 'undo', problems: readonly FileProblem[], serving: KnowledgeVersion): string {
   const taken = { add: 'the new file was removed again', remove: 'the file was put back', undo: 'the change was taken back' }[what];
-  const shown = problems.slice(0, 10).map((p) => `• ${discordText(p.file)}: ${discordText(p.problem)}`);
-  if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more`);
+  const shown = problemLines(problems);
   return fitMessage([
     `**Nothing changed**: the refresh after it failed, so ${taken}; the knowledge base still serves version ${versionText(serving)}.`,
     `Fix ${problems.length === 1 ? 'this file' : 'these files'} first, then try again:`,
@@ -123,7 +122,7 @@ function historyLine(change: ChangeRecord): string {
   const notes = [
     change.undoes !== undefined ? `undo of #${change.undoes}` : undefined,
     change.undoneBy !== undefined ? `undone by #${change.undoneBy}` : undefined,
-    change.notUndoable !== undefined ? `cannot be undone: ${escapeMarkdown(change.notUndoable)}` : undefined,
+    change.notUndoable !== undefined ? `cannot be undone: ${discordText(change.notUndoable)}` : undefined,
   ].filter(Boolean);
   return `**#${change.id}** <t:${Math.floor(change.at.getTime() / 1000)}:f> · ${escapeMarkdown(change.userName)} · ${what}`
     + ` · \`${change.versionBefore}\` → \`${change.versionAfter}\`${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;

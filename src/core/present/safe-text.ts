@@ -45,3 +45,13 @@ export function discordText(text: string): string {
     return digits !== undefined ? `${space}${digits}\\${end}` : marker;
   });
 }
+
+/**
+ * A file name as replies show it: {@link discordText}, so that it reads as written on one line
+ * (`port_strike.md`, not `port\_strike.md` or code), and no name can end a span, start a heading
+ * or become a link. Every reply that names a file in the knowledge folder, its trash or an
+ * attachment shows it through this.
+ */
+export function fileNameText(name: string): string {
+  return discordText(name);
+}
