@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HISTORY_TITLE_CHARS, shorten } from '../../src/bot/articles/render.js';
-import { trashFolderOf } from '../../src/core/index.js';
+import { TRASH_FOLDER, trashFolderOf } from '../../src/core/index.js';
 import { FAKE_IDS, type FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
 import { NEWS, startNewsSite, type NewsSite } from '../web/news-site.js';
 import { bodyOf, startBot, stopAll, type Harness } from './harness.js';
@@ -80,9 +80,9 @@ async function admin(fake: FakeDiscord, subcommand: string, user: 'moderator' | 
   return { sent, text: String(bodyOf(reply).data.content ?? '') };
 }
 
-/** The article files of the knowledge folder, sorted; hidden (temporary) files included, so a left-over shows. */
+/** The files of the knowledge folder, sorted; hidden (temporary) files included, so a left-over shows, but not the trash folder. */
 async function filesIn(harness: Harness): Promise<string[]> {
-  return (await readdir(harness.knowledgeDir)).sort();
+  return (await readdir(harness.knowledgeDir)).filter((name) => name !== TRASH_FOLDER).sort();
 }
 
 describe('/mou-admin article tools', () => {

@@ -137,17 +137,27 @@ describe('writeArticleFile', () => {
 });
 
 describe('moveToTrash and restoreFromTrash', () => {
-  test('move the file to the trash folder beside the knowledge folder and back', async () => {
+  test('move the file to the trash folder inside the knowledge folder, which the loader skips, and back', async () => {
     await writeFile(path.join(dir, 'talks.md'), '---\ntitle: Talks\n---\nBody\n');
+    await writeFile(path.join(dir, 'port.md'), '---\ntitle: Port\n---\nBody\n');
     const trashName = await moveToTrash(dir, 'talks.md', { at: new Date('2025-03-14T08:30:00.123Z') });
     expect(trashName).toBe('20250314T083000Z-talks.md');
-    expect(trashFolderOf(dir)).toBe(path.join(root, 'knowledge-trash'));
-    expect(await readdir(dir)).toEqual([]);
+    expect(trashFolderOf(dir)).toBe(path.join(dir, '.trash'));
+    expect((await readdir(dir)).sort()).toEqual(['.trash', 'port.md']);
     expect(await readdir(trashFolderOf(dir))).toEqual([trashName]);
+    expect(await loadArticles(dir)).toMatchObject({ articles: [{ file: 'port.md' }], ignored: [] });
 
     expect(await restoreFromTrash(dir, trashName, 'talks.md')).toEqual({ ok: true });
-    expect(await readdir(dir)).toEqual(['talks.md']);
+    expect((await readdir(dir)).sort()).toEqual(['.trash', 'port.md', 'talks.md']);
     expect(await readdir(trashFolderOf(dir))).toEqual([]);
+  });
+
+  test('restore a file from the trash folder earlier versions kept beside the knowledge folder', async () => {
+    await mkdir(path.join(root, 'knowledge-trash'));
+    await writeFile(path.join(root, 'knowledge-trash', '20250314T083000Z-talks.md'), '---\ntitle: Talks\n---\nBody\n');
+    expect(await restoreFromTrash(dir, '20250314T083000Z-talks.md', 'talks.md')).toEqual({ ok: true });
+    expect(await readdir(dir)).toEqual(['talks.md']);
+    expect(await readdir(path.join(root, 'knowledge-trash'))).toEqual([]);
   });
 
   test('never replace a file in the trash or in the knowledge folder', async () => {

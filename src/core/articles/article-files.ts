@@ -155,8 +155,20 @@ export async function writeArticleFile(dir: string, bytes: Uint8Array, extension
   }
 }
 
-/** The trash folder of a knowledge folder: beside it, named after it (`knowledge` → `knowledge-trash`). */
+/** The name of the trash folder inside a knowledge folder: hidden, so the loader skips it. */
+export const TRASH_FOLDER = '.trash';
+
+/**
+ * The trash folder of a knowledge folder: inside it (`knowledge/.trash`), so that it is on the
+ * same file system and the same volume (a container's `knowledge/` mount keeps it, and moving
+ * a file there never copies it). The loader skips it: it reads no folders and no hidden names.
+ */
 export function trashFolderOf(dir: string): string {
+  return path.join(path.resolve(dir), TRASH_FOLDER);
+}
+
+/** Where earlier versions kept the trash: beside the knowledge folder (`knowledge` → `knowledge-trash`). */
+function earlierTrashFolderOf(dir: string): string {
   const resolved = path.resolve(dir);
   return path.join(path.dirname(resolved), `${path.basename(resolved)}-trash`);
 }
@@ -197,9 +209,9 @@ export async function moveToTrash(dir: string, file: string, options: { readonly
 export type RestoreResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'not in trash' | 'name taken' | 'id taken' };
 
 /**
- * Moves `trashName` from the trash folder back into `dir` as `file`. Refuses, changing nothing,
- * when the trash no longer holds it, or when `dir` has a file of that name or an article with
- * the same id.
+ * Moves `trashName` from the trash folder back into `dir` as `file` (from the trash folder
+ * earlier versions kept beside `dir`, when it is there). Refuses, changing nothing, when
+ * neither trash holds it, or when `dir` has a file of that name or an article with the same id.
  */
 export async function restoreFromTrash(dir: string, trashName: string, file: string): Promise<RestoreResult> {
   assertPlainName(trashName);
@@ -207,15 +219,17 @@ export async function restoreFromTrash(dir: string, trashName: string, file: str
   const { names, slugs } = await namesIn(dir);
   if (names.has(file.toLowerCase())) return { ok: false, reason: 'name taken' };
   if (slugs.has(slugOf(file))) return { ok: false, reason: 'id taken' };
-  try {
-    await moveWithoutReplacing(path.join(trashFolderOf(dir), trashName), path.join(dir, file));
-    return { ok: true };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, reason: 'not in trash' };
-    if (code === 'EEXIST') return { ok: false, reason: 'name taken' };
-    throw error;
+  for (const trash of [trashFolderOf(dir), earlierTrashFolderOf(dir)]) {
+    try {
+      await moveWithoutReplacing(path.join(trash, trashName), path.join(dir, file));
+      return { ok: true };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return { ok: false, reason: 'name taken' };
+      if (code !== 'ENOENT') throw error;
+    }
   }
+  return { ok: false, reason: 'not in trash' };
 }
 
 /** Removes a file this process has just written (an added article whose refresh failed). */
