@@ -4,6 +4,7 @@
  * (`parseArticle`) and always loads. Every step is a whole-file operation that never overwrites
  * a file: a new file is written under a temporary name, then linked to its final name (which
  * fails if the name is taken); a move links the file to its new place, then unlinks the old one.
+ * Where the file system has no hard links, the link is an exclusive copy instead.
  */
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -95,16 +96,29 @@ function* candidates(stem: string, extension: string): Generator<string> {
 }
 
 /**
- * Links `from` to `to` and unlinks `from`: a move that fails with `EEXIST` instead of replacing
- * a file at `to`. Across file systems (`EXDEV`) it copies (also refusing to replace) instead.
+ * What `link` fails with where a hard link cannot be made: across file systems (`EXDEV`), and on
+ * file systems without hard links (SMB/CIFS shares, some FUSE and network file systems:
+ * `EPERM`, `ENOTSUP`/`EOPNOTSUPP`, `ENOSYS`).
  */
-async function moveWithoutReplacing(from: string, to: string): Promise<void> {
+const NO_HARD_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Gives the file `from` the name `to` as well, failing with `EEXIST` rather than replacing a
+ * file at `to`: a hard link, or where none can be made ({@link NO_HARD_LINK}) an exclusive copy.
+ * A link appears whole at once; a copy cut short by a crash can leave part of the file at `to`.
+ */
+async function linkWithoutReplacing(from: string, to: string): Promise<void> {
   try {
     await link(from, to);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    if (!NO_HARD_LINK.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     await copyFile(from, to, constants.COPYFILE_EXCL);
   }
+}
+
+/** Gives `from`'s file the name `to` ({@link linkWithoutReplacing}) and unlinks `from`: a move that never replaces a file. */
+async function moveWithoutReplacing(from: string, to: string): Promise<void> {
+  await linkWithoutReplacing(from, to);
   await unlink(from);
 }
 
@@ -139,7 +153,7 @@ export async function writeArticleFile(dir: string, bytes: Uint8Array, extension
     for (const name of candidates(stem, extension)) {
       if (names.has(name.toLowerCase()) || slugs.has(slugOf(name))) continue;
       try {
-        await link(temporary, path.join(dir, name));
+        await linkWithoutReplacing(temporary, path.join(dir, name));
       } catch (error) {
         // Taken since the folder was read: try the next name.
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
