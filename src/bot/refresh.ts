@@ -95,7 +95,7 @@ export function createRefresher(knowledge: Pick<KnowledgeBase, 'refresh' | 'flus
       running = true;
       const refresh = () => refreshAfter(change, () => knowledge.refresh({ dryRun }));
       const report: BotRefreshReport = manager
-        ? await refreshAcrossShards(manager, refresh, () => knowledge.flushCache(), { dryRun })
+        ? await refreshAcrossShards(manager, refresh, () => knowledge.flushCache(), { dryRun, logger: log })
         : await refresh();
       log.info({
         result: 'ok',

@@ -8,7 +8,7 @@ import { UserError } from '../bot/errors.js';
 import type { QuestionLimiter, RateDecision, RateLimiter } from '../bot/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import { isProtocolMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
-import type { ManagerChannel } from './shard.js';
+import { sendToManager, type ManagerChannel } from './shard.js';
 
 /**
  * How long a shard waits for the manager's answer before it decides alone, with its own limit,
@@ -35,8 +35,9 @@ export function serveRateLimit(shard: RateShard, limiter: RateLimiter, logger: L
 
 /**
  * A shard's side: takes each request from the manager's limit. Should the manager not answer in
- * {@link RATE_ANSWER_TIMEOUT_MS} (it is restarting, say), the shard decides with `local`, its
- * own limit, so that a member is still limited and never kept waiting.
+ * {@link RATE_ANSWER_TIMEOUT_MS} (it is restarting, say), or be gone (its channel closed), the
+ * shard decides with `local`, its own limit, so that a member is still limited and never kept
+ * waiting.
  */
 export class SharedRateLimiter implements QuestionLimiter {
   private readonly waiting = new Map<string, (decision: RateDecision) => void>();
@@ -57,17 +58,21 @@ export class SharedRateLimiter implements QuestionLimiter {
   take(key: string): Promise<RateDecision> {
     const id = randomUUID();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        this.logger.warn({ timeoutMs: this.timeoutMs }, 'the sharding manager did not answer a rate-limit question; this shard decided alone');
-        resolve(this.local.take(key));
-      }, this.timeoutMs);
-      this.waiting.set(id, (decision) => {
+      // The first of the manager's answer, the time-out and a failed send decides.
+      const settle = (decide: () => RateDecision) => {
+        if (!this.waiting.delete(id)) return;
         clearTimeout(timer);
-        this.waiting.delete(id);
-        resolve(decision);
+        resolve(decide());
+      };
+      const alone = (details: object, message: string) => settle(() => {
+        this.logger.warn(details, message);
+        return this.local.take(key);
       });
-      this.channel.send({ mou: 'rate', id, key } satisfies ShardToManager);
+      const timer = setTimeout(() => alone({ timeoutMs: this.timeoutMs }, 'the sharding manager did not answer a rate-limit question; this shard decided alone'), this.timeoutMs);
+      this.waiting.set(id, (decision) => settle(() => decision));
+      sendToManager(this.channel, { mou: 'rate', id, key } satisfies ShardToManager, (error) => {
+        alone({ err: error }, 'the sharding manager cannot be reached for a rate-limit question; this shard decided alone');
+      });
     });
   }
 

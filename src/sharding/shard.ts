@@ -10,29 +10,66 @@ import { isProtocolMessage, type ManagerToShard, type ShardToManager } from './p
 
 /** The process channel to the manager: `process` in a shard spawned by discord.js. */
 export interface ManagerChannel {
-  send(message: ShardToManager): unknown;
+  /** Whether the channel is open (`process.connected`): it closes for good when the manager exits. */
+  readonly connected?: boolean;
+  /** Sends a message; `callback` gets the error when it cannot be sent (`process.send`'s). */
+  send(message: ShardToManager, callback?: (error: Error | null) => void): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+/** A message could not reach the manager: it has exited, or its channel failed. */
+export class ManagerGoneError extends Error {
+  constructor(kind: ShardToManager['mou'], options?: { cause: unknown }) {
+    super(`the sharding manager cannot be reached (its channel is closed: has it stopped?); "${kind}" was not sent`, options);
+    this.name = 'ManagerGoneError';
+  }
+}
+
+/**
+ * Sends `message` to the manager, never throwing and never leaving an error unhandled. Once the
+ * manager has exited, `process.send` without a callback emits 'error' on `process`, which with
+ * no listener crashes the shard; so the channel is checked first, the send gets a callback,
+ * and `failed` is called (once) with a {@link ManagerGoneError} when the message did not go.
+ */
+export function sendToManager(channel: ManagerChannel, message: ShardToManager, failed: (error: ManagerGoneError) => void): void {
+  if (channel.connected === false) {
+    failed(new ManagerGoneError(message.mou));
+    return;
+  }
+  channel.send(message, (error) => {
+    if (error) failed(new ManagerGoneError(message.mou, { cause: error }));
+  });
 }
 
 /** How long to wait for the manager's answer before giving up. */
 const MANAGER_TIMEOUT_MS = 150_000;
 
-/** Sends a message to the manager and resolves with its answer of the same id and kind. */
+/**
+ * Sends a message to the manager and resolves with its answer of the same id and kind; rejects
+ * when the manager does not answer in time, or at once with a {@link ManagerGoneError} when it
+ * cannot be reached.
+ */
 function ask<K extends ManagerToShard['mou']>(channel: ManagerChannel, message: ShardToManager, kind: K): Promise<Extract<ManagerToShard, { mou: K }>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const stop = () => {
+      clearTimeout(timer);
       channel.off('message', listener);
+    };
+    const timer = setTimeout(() => {
+      stop();
       reject(new Error(`the sharding manager did not answer (${kind})`));
     }, MANAGER_TIMEOUT_MS);
     const listener = (reply: unknown) => {
       if (!isProtocolMessage(reply) || reply.id !== message.id || reply.mou !== kind) return;
-      clearTimeout(timer);
-      channel.off('message', listener);
+      stop();
       resolve(reply as Extract<ManagerToShard, { mou: K }>);
     };
     channel.on('message', listener);
-    channel.send(message);
+    sendToManager(channel, message, (error) => {
+      stop();
+      reject(error);
+    });
   });
 }
 
@@ -44,14 +81,17 @@ export function adoptRefreshes(knowledge: Pick<KnowledgeBase, 'adopt'>, channel:
   const listener = (message: unknown) => {
     if (!isProtocolMessage(message) || message.mou !== 'adopt' || !('hash' in message)) return;
     const { id, hash } = message;
+    const reply = (message: ShardToManager) => sendToManager(channel, message, (error) => {
+      logger.warn({ err: error, version: hash }, 'could not tell the sharding manager the outcome of an adoption');
+    });
     knowledge.adopt(hash).then(
       (version) => {
         logger.info({ event: 'refresh', version: version.hash }, 'adopted the version another shard refreshed to');
-        channel.send({ mou: 'adopted', id, hash: version.hash });
+        reply({ mou: 'adopted', id, hash: version.hash });
       },
       (error: unknown) => {
         logger.error({ err: error, version: hash }, 'could not adopt the refreshed version');
-        channel.send({ mou: 'adopted', id, hash: null, error: String(error) });
+        reply({ mou: 'adopted', id, hash: null, error: String(error) });
       },
     );
   };
@@ -68,12 +108,14 @@ export interface ShardCount {
 /**
  * Refresh for a shard: takes the manager's lock (another shard's refresh → {@link
  * RefreshInProgressError}), refreshes, saves the cache, and has the manager spread the version.
+ * Rejects with a {@link ManagerGoneError} when the manager cannot be reached for the lock or
+ * the spreading (nothing is refreshed without the lock).
  */
 export async function refreshAcrossShards<R extends { readonly version: { readonly hash: string } }>(
   channel: ManagerChannel,
   refresh: () => Promise<R>,
   saveCache: () => Promise<void>,
-  options: { readonly dryRun: boolean },
+  options: { readonly dryRun: boolean; readonly logger: Logger },
 ): Promise<R & { readonly shards?: ShardCount }> {
   const id = randomUUID();
   const lock = await ask(channel, { mou: 'lock', id }, 'lock');
@@ -85,6 +127,8 @@ export async function refreshAcrossShards<R extends { readonly version: { readon
     const { serving, total } = await ask(channel, { mou: 'adopt', id, hash: report.version.hash }, 'adopt-result');
     return { ...report, shards: { serving, total } };
   } finally {
-    channel.send({ mou: 'unlock', id });
+    sendToManager(channel, { mou: 'unlock', id }, (error) => {
+      options.logger.warn({ err: error }, 'could not release the sharding manager\'s refresh lock');
+    });
   }
 }

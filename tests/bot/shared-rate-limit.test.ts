@@ -2,7 +2,9 @@
  * One rate limit per member across shards: shards ask the manager's limiter over their process
  * channel (here an in-memory pair of channels), and decide alone when the manager is silent.
  */
-import { EventEmitter } from 'node:events';
+import { fork } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../../src/bot/errors.js';
@@ -76,4 +78,28 @@ describe('SharedRateLimiter', () => {
     expect(await limiter.take('ann')).toMatchObject({ ok: false });
     expect(lines.map((line) => line.msg)).toContain('the sharding manager did not answer a rate-limit question; this shard decided alone');
   });
+});
+
+describe('a shard whose manager has gone', () => {
+  test('decides rate limits alone and refuses to refresh, instead of crashing on a closed channel', async () => {
+    const shard = fork(fileURLToPath(new URL('./fixtures/orphan-shard.ts', import.meta.url)), {
+      execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let stdout = '';
+    let stderr = '';
+    shard.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
+    shard.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    await once(shard, 'message');
+    // As when the manager exits: the shard's channel closes.
+    shard.disconnect();
+    const [code] = await once(shard, 'exit') as [number | null];
+
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      // The shard's own limit of one question: the second is refused.
+      decisions: [true, false],
+      refresh: 'the sharding manager cannot be reached (its channel is closed: has it stopped?); "lock" was not sent',
+    });
+    expect(stderr).toContain('the sharding manager cannot be reached for a rate-limit question; this shard decided alone');
+  }, 20_000);
 });
