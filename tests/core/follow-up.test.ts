@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isFollowUp, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+import { checkQuestion, MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
 
 describe('subjectOf', () => {
   test.each([
@@ -64,6 +65,24 @@ describe('readFollowUp', () => {
     const reading = readFollowUp('What does the agreement cover?', previous);
     expect(reading.carried).toBeUndefined();
     expect(reading.searched).toBe('What does the agreement cover?');
+  });
+
+  test('a follow-up typed within the limit is searched within it: the last carried words give way first, then the last names', () => {
+    const before = { names: ['Rajnath Singh', 'Abdellatif Loudiyi'], words: ['defence', 'memorandum', 'signed'], asks: 'who' };
+    // Thirty characters short of the limit: room for the first name alone.
+    const message = `When did he sign it? ${'Officials in Rabat spoke about it at length. '.repeat(12)}`.slice(0, MAX_QUESTION_CHARS - 30).trim();
+    const reading = readFollowUp(message, before);
+    expect(checkQuestion(message).ok).toBe(true);
+    expect(reading.searched).toBe(`${message} Rajnath Singh`);
+    expect(checkQuestion(reading.searched).ok).toBe(true);
+    expect(reading.carried).toEqual({ names: ['Rajnath Singh'], words: [] });
+    expect(reading.subject.names).toEqual(['Officials', 'Rabat', 'Rajnath Singh']);
+  });
+
+  test('a follow-up at the limit carries nothing, and one over it is left to be refused as typed', () => {
+    const atLimit = `When did he sign it? ${'x'.repeat(MAX_QUESTION_CHARS - 21)}`;
+    expect(readFollowUp(atLimit, previous)).toMatchObject({ searched: atLimit, carried: { names: [], words: [] } });
+    expect(checkQuestion(readFollowUp(`${atLimit}x`, previous).searched).ok).toBe(false);
   });
 
   test('keeps the article of the conversation for the next message', () => {

@@ -10,6 +10,7 @@
  * engine searches the message with the carried words added, as if the member had typed them.
  */
 import { partsOfSpeech, STOP_WORDS, tokenize, type Token } from '../language/index.js';
+import { MAX_QUESTION_CHARS } from './input.js';
 
 /** What a question is about, as carried to the question after it. */
 export interface Subject {
@@ -157,15 +158,39 @@ export function readFollowUp(question: string, previous: Subject | undefined): R
   const ownWords = new Set(own.words);
   const words = previous.words.filter((word) => word !== replaced && !ownWords.has(word) && !said(word));
   const asks = own.asks === undefined && previous.asks !== undefined ? previous.asks : undefined;
-  const carried: Subject = { names, words, ...(asks !== undefined && { asks }) };
-  const searched = [asks, rest, ...names, ...words].filter((part) => part !== undefined && part.length > 0).join(' ');
+  const { carried, searched } = withinLimit(rest, { names, words, ...(asks !== undefined && { asks }) });
   const subject: Subject = {
-    names: unique([...own.names, ...names]).slice(0, MAX_SUBJECT_NAMES),
-    words: unique([...own.words, ...words]).slice(0, MAX_SUBJECT_WORDS),
+    names: unique([...own.names, ...carried.names]).slice(0, MAX_SUBJECT_NAMES),
+    words: unique([...own.words, ...carried.words]).slice(0, MAX_SUBJECT_WORDS),
     ...((own.asks ?? previous.asks) !== undefined && { asks: own.asks ?? previous.asks }),
     ...(previous.article !== undefined && { article: previous.article }),
   };
   return { question, searched: searched || question, carried, subject };
+}
+
+/** What the engine searches for a follow-up: its question word, the message, then the names and words carried. */
+function searchedText(rest: string, carried: Subject): string {
+  return [carried.asks, rest, ...carried.names, ...carried.words].filter((part) => part !== undefined && part.length > 0).join(' ');
+}
+
+/**
+ * What a follow-up carries, cut so that what is searched stays within
+ * {@link MAX_QUESTION_CHARS}: the engine refuses a longer text, and the member typed the message
+ * within the limit. The last words go first, then the last names, then the question word; a
+ * message over the limit on its own is left for the engine to refuse as typed.
+ */
+function withinLimit(rest: string, full: Subject): { carried: Subject; searched: string } {
+  let carried = full;
+  let searched = searchedText(rest, carried);
+  while (searched.length > MAX_QUESTION_CHARS) {
+    const { names, words, asks } = carried;
+    if (words.length > 0) carried = { ...carried, words: words.slice(0, -1) };
+    else if (names.length > 0) carried = { ...carried, names: names.slice(0, -1) };
+    else if (asks !== undefined) carried = { names, words };
+    else break;
+    searched = searchedText(rest, carried);
+  }
+  return { carried, searched };
 }
 
 /** Whether a reading carried anything at all. */
