@@ -9,6 +9,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { durationText } from '../core/index.js';
 import { AddressPolicy, AddressRefusedError, guardedLookup, type Resolver } from './addresses.js';
 
 /** Most redirects followed from the link to the page. */
@@ -47,11 +48,6 @@ export type FetchResult = { readonly ok: true; readonly page: FetchedPage } | { 
 
 /** A fetch refused on the way; the message is the reason. */
 class Refusal extends Error {}
-
-/** A duration in a message: "300 ms", "10 s". */
-export function durationText(milliseconds: number): string {
-  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 100) / 10} s`;
-}
 
 /** Mebibytes in a message: "2 MiB", "3.2 MiB". */
 export function mebibytes(bytes: number): string {

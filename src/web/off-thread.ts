@@ -4,9 +4,8 @@
  * it never holds up the bot's gateway heartbeats or other members' questions, and a page that
  * defeats the parser is stopped by a time limit.
  */
-import { startWorker } from '../core/index.js';
+import { durationText, startWorker } from '../core/index.js';
 import type { Extraction } from './extract.js';
-import { durationText } from './fetch-page.js';
 
 /** Longest the reading of one page may take before it is refused, in milliseconds. */
 export const EXTRACT_TIMEOUT_MS = 20_000;

@@ -4,24 +4,28 @@
  * article is read, so that every quote afterwards is a verbatim slice of the text a reader sees.
  */
 
-// Characters that break or reorder a line without being visible: control characters (other than
-// tab and line feed, which the paragraph split handles), the Unicode line and paragraph
-// separators and the C1 "next line". Discord and terminals may start a new line at them, and the
-// NLP pipeline does not count them as space, which shifted sentence offsets.
-const INVISIBLE_BREAKS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
-// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder
-// the text around them, so a title or a quote could read differently from what it is. The
-// left-to-right and right-to-left marks (U+200E, U+200F, U+061C) only settle neutral characters
-// and are kept for right-to-left languages.
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Control characters (C0, DEL, C1 with its "next line") and the Unicode line and paragraph
+ * separators: they break a line without being visible (Discord and terminals may start a new
+ * line at them) and the NLP pipeline does not count them as space. Global: for `replace`.
+ */
+export const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder
+ * the text around them, so a title or a quote could read differently from what it is. The
+ * left-to-right and right-to-left marks (U+200E, U+200F, U+061C) only settle neutral characters
+ * and are kept for right-to-left languages. Global: for `replace`.
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * An article's text as it is stored and quoted: control characters, line and paragraph
- * separators turned into plain spaces (so a quote is never cut at an invisible break), and
- * bidirectional overrides removed. Line feeds and tabs are kept.
+ * separators turned into plain spaces (so a quote is never cut at an invisible break, and
+ * sentence offsets do not shift), and bidirectional overrides removed. Line feeds and tabs are
+ * kept: the paragraph split handles them.
  */
 export function plainText(text: string): string {
-  return text.replace(INVISIBLE_BREAKS, ' ').replace(BIDI_CONTROLS, '');
+  return text.replace(CONTROL_CHARACTERS, (char) => (char === '\n' || char === '\t' ? char : ' ')).replace(BIDI_CONTROLS, '');
 }
 
 /** One line of text: every run of white space (line breaks included) as one space, trimmed. */

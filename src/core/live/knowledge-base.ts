@@ -13,6 +13,7 @@ import { fillMeanings, type MeaningProgress } from './meanings.js';
 import { MeaningWorker } from './meaning-worker.js';
 import { SAVED_COPIES_DIR, SentenceEncoder } from '../language/index.js';
 import { prepareLanguageData } from './language-data.js';
+import { durationText } from '../present/index.js';
 import { readerOf, type KnowledgeReader } from './calls.js';
 import { pause } from '../slicer.js';
 
@@ -99,11 +100,6 @@ export interface KnowledgeBaseOptions extends BuildOptions {
  * default 1,000.
  */
 export const OFF_THREAD_PARAGRAPHS = 1_000;
-
-/** A duration for a message: "800 ms", "30 s". */
-function durationText(milliseconds: number): string {
-  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 1000)} s`;
-}
 
 /** Gives the index the meaning vectors the cache holds for paragraphs of the same text. */
 export function attachMeanings(index: ArticleIndex, cache: IndexCache): void {

@@ -194,6 +194,11 @@ export function formatTime(time: Date, style: Style, discordFormat: 'f' | 'R' | 
   return style === 'discord' ? `<t:${Math.floor(time.getTime() / 1000)}:${discordFormat}>` : `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** A duration in a message: milliseconds under a second ("300 ms"), else seconds to a tenth ("2.5 s", "10 s"). */
+export function durationText(milliseconds: number): string {
+  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${Math.round(milliseconds / 100) / 10} s`;
+}
+
 /** The text for the source list: every article and the knowledge base version. */
 export function formatSources(sources: readonly SourceInfo[], version: KnowledgeVersion, options: FormatOptions): string {
   const { style } = options;

@@ -3,6 +3,7 @@
  * as written and can never become a link, a mention, a heading or a layout that was not plainly
  * in it. Mentions are also stopped by `allowedMentions`, which keeps any ping from happening.
  */
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from '../articles/untrusted.js';
 
 // Characters Discord reads as inline markdown: emphasis, code, spoilers, `<…>` (mentions, links,
 // timestamps, emoji) and masked links `[…](…)`.
@@ -11,11 +12,6 @@ const MARKDOWN_SPECIALS = /[\\*_~`|<>[\]]/g;
 // when text starts a line: after "> " in a quote, or at the start of a list item. A marker that
 // is the whole text counts too: the citation added after it (" [1]") would complete it.
 const LINE_START_MARKER = /^(\s*)(?:(#{1,3}|-#)|([-+])|(\d+)([.)]))(?=\s|$)/;
-// Control characters and invisible line breaks: shown as symbols (␊), so that a file name
-// cannot start a new line of the message.
-const CONTROLS = /[\x00-\x1f\x7f\x80-\x9f\u2028\u2029]/g;
-// Bidirectional embeddings, overrides and isolates, which make text read in another order.
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Escapes Discord markdown so text is shown as written, never as formatting. Mentions are left
@@ -38,7 +34,8 @@ function controlPicture(char: string): string {
  * overrides removed.
  */
 export function discordText(text: string): string {
-  const plain = text.replace(BIDI_CONTROLS, '').replace(CONTROLS, controlPicture);
+  // Control characters are shown as symbols (␊), so that a file name cannot start a new line of the message.
+  const plain = text.replace(BIDI_CONTROLS, '').replace(CONTROL_CHARACTERS, controlPicture);
   return escapeMarkdown(plain).replace(LINE_START_MARKER, (marker, space: string, heading?: string, bullet?: string, digits?: string, end?: string) => {
     if (heading !== undefined) return `${space}\\${heading}`;
     if (bullet !== undefined) return `${space}\\${bullet}`;
