@@ -18,7 +18,7 @@ import { replyToQuestion } from './answers.js';
 import { occasionOf, postQuestion, previousSubject, questionOf, type Occasion } from './conversation.js';
 import { withErrorBoundary } from './errors.js';
 import type { QuestionLimiter } from './rate-limiter.js';
-import { replyToMessage, sendTo, type BotReply } from './reply.js';
+import { fitMessage, replyToMessage, sendTo, type BotReply } from './reply.js';
 
 export interface MessageHandlerOptions {
   readonly knowledge: { readonly reader: KnowledgeReader };
@@ -35,11 +35,7 @@ export const MAX_THREAD_NAME_CHARS = 100;
 /** A thread's name for a question: the question, cleaned of markup, clipped at a word. */
 export function threadName(question: string): string {
   const checked = checkQuestion(question);
-  const text = checked.ok ? checked.text : 'Question';
-  if (text.length <= MAX_THREAD_NAME_CHARS) return text;
-  const cut = text.slice(0, MAX_THREAD_NAME_CHARS - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > MAX_THREAD_NAME_CHARS / 2 ? cut.slice(0, space) : cut}…`;
+  return fitMessage(checked.ok ? checked.text : 'Question', MAX_THREAD_NAME_CHARS);
 }
 
 /** Where the answer goes: a new thread made from the message, or a reply to it. */

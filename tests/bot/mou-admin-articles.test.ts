@@ -8,7 +8,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { HISTORY_TITLE_CHARS, shorten } from '../../src/bot/articles/render.js';
+import { HISTORY_TITLE_CHARS } from '../../src/bot/articles/render.js';
+import { fitMessage } from '../../src/bot/reply.js';
 import { TRASH_FOLDER, trashFolderOf } from '../../src/core/index.js';
 import { FAKE_IDS, type FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
 import { NEWS, startNewsSite, type NewsSite } from '../web/news-site.js';
@@ -266,14 +267,14 @@ describe('/mou-admin article tools', () => {
     const lines = String(data.embeds[0].description).split('\n');
     const version = '`[0-9a-f]{12}` → `[0-9a-f]{12}`';
     const line = (id: number, what: string, note = '') => new RegExp(`^\\*\\*#${id}\\*\\* <t:\\d+:f> · moderator · ${what} · ${version}${note}$`);
-    const hydrogen = shorten(NEWS.hydrogen.title, HISTORY_TITLE_CHARS);
+    const hydrogen = fitMessage(NEWS.hydrogen.title, HISTORY_TITLE_CHARS);
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(line(9, 'refreshed'));
     expect(lines[3]).toMatch(line(6, 'removed “Broken Notes\\.md”'));
-    expect(lines[4]).toMatch(line(5, `removed “${shorten('Island ferry adds a late-evening sailing for the summer', HISTORY_TITLE_CHARS)}”`, ' \\(undo of #2\\)'));
+    expect(lines[4]).toMatch(line(5, `removed “${fitMessage('Island ferry adds a late-evening sailing for the summer', HISTORY_TITLE_CHARS)}”`, ' \\(undo of #2\\)'));
     expect(lines[5]).toMatch(line(4, `added “${hydrogen}”`, ' \\(undo of #3\\)'));
     expect(lines[6]).toMatch(line(3, `removed “${hydrogen}”`, ' \\(undone by #4\\)'));
-    expect(lines[7]).toMatch(line(2, `added “${shorten('Island ferry adds a late-evening sailing for the summer', HISTORY_TITLE_CHARS)}”`, ' \\(undone by #5\\)'));
+    expect(lines[7]).toMatch(line(2, `added “${fitMessage('Island ferry adds a late-evening sailing for the summer', HISTORY_TITLE_CHARS)}”`, ' \\(undone by #5\\)'));
     expect(lines[8]).toMatch(line(1, `added “${hydrogen}”`));
   });
 

@@ -12,7 +12,7 @@ import {
 import {
   decodeText, extractOffThread, fetchFile, fetchPage, type FetchOptions, MAX_PAGE_BYTES, mebibytes, type PageArticle,
 } from '../../web/index.js';
-import { shorten } from './render.js';
+import { fitMessage } from '../reply.js';
 
 /** An article file ready to write, and the article it loads as. */
 export interface NewArticle {
@@ -73,8 +73,8 @@ function checked(bytes: Uint8Array, extension: string, name: string, origin: str
 function fromDraft(draft: ArticleDraft, origin: string): Intake {
   const fitted: ArticleDraft = {
     ...draft,
-    title: shorten(draft.title, MAX_TITLE_CHARS),
-    ...(draft.source !== undefined && { source: shorten(draft.source, MAX_SOURCE_CHARS) }),
+    title: fitMessage(draft.title, MAX_TITLE_CHARS),
+    ...(draft.source !== undefined && { source: fitMessage(draft.source, MAX_SOURCE_CHARS) }),
   };
   return checked(new TextEncoder().encode(articleMarkdown(fitted)), '.md', 'the article', origin);
 }

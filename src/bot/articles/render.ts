@@ -20,19 +20,9 @@ export const MAX_EMBED_DESCRIPTION_CHARS = 4096;
 /** Room a preview or question leaves in its message for the line that follows a click ("Adding it and refreshing…"). */
 export const STATUS_LINE_ROOM = 160;
 
-const ELLIPSIS = '…';
-
-/** `text` cut at a word to at most `max` characters, with "…". */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const room = text.slice(0, max - ELLIPSIS.length);
-  const space = room.lastIndexOf(' ');
-  return `${(space > max / 2 ? room.slice(0, space) : room).trimEnd()}${ELLIPSIS}`;
-}
-
-/** Untrusted text, escaped and in quotation marks. */
+/** Untrusted text, escaped and in quotation marks, cut at a word to at most `max` characters. */
 function quoted(text: string, max = Infinity): string {
-  return `“${escapeMarkdown(shorten(text, max))}”`;
+  return `“${escapeMarkdown(fitMessage(text, max))}”`;
 }
 
 /** A link as Discord shows it without a preview, written as citations write it (`safeHref`: it cannot close the `<…>` or read as markup). */
