@@ -13,6 +13,7 @@ import {
   type AutocompleteInteraction, type ChatInputCommandInteraction, type SlashCommandIntegerOption,
 } from 'discord.js';
 import * as articles from '../src/bot/articles/index.js';
+import { offerArticles } from '../src/bot/autocomplete.js';
 import { bySubcommand, type Check, type CommandContext, type CommandScope } from '../src/bot/commands.js';
 import { assertModerator } from '../src/bot/permissions.js';
 import { useRecords } from '../src/bot/records.js';
@@ -20,11 +21,10 @@ import { refreshInterruptedText, refreshProblemsText, refreshReportText } from '
 import { replyTo } from '../src/bot/reply.js';
 import { DEFAULT_REPORT_DAYS, feedbackText, MAX_REPORTED, unansweredText } from '../src/bot/reports.js';
 import { ArticleError, MAX_URL_CHARS, RefreshInProgressError, RefreshInterruptedError } from '../src/core/index.js';
-import { feedbackReport, unansweredQuestions } from '../src/data/index.js';
+import { DAY_MS, feedbackReport, unansweredQuestions } from '../src/data/index.js';
 
 /** Longest period a report covers, in days (ten years: records are pruned long before). */
 const MAX_REPORT_DAYS = 3650;
-const DAY_MS = 86_400_000;
 
 /** The period of a report, in days back from now. */
 function daysOption(option: SlashCommandIntegerOption): SlashCommandIntegerOption {
@@ -141,7 +141,7 @@ export const execute = bySubcommand({
 });
 
 export async function autocomplete(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {
-  if (interaction.options.getSubcommand() === 'remove') await articles.autocompleteArticle(interaction, context);
+  if (interaction.options.getSubcommand() === 'remove') await offerArticles(interaction, context.knowledge.reader, interaction.options.getFocused());
 }
 
 export const button = articles.onButton;

@@ -9,6 +9,7 @@ import {
   ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder,
   type AutocompleteInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
+import { offerArticles } from '../src/bot/autocomplete.js';
 import { handleButton } from '../src/bot/buttons.js';
 import { bySubcommand, type CommandContext } from '../src/bot/commands.js';
 import { UserError } from '../src/bot/errors.js';
@@ -94,11 +95,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, { knowl
     return;
   }
   if (focused.name === 'article') {
-    const typed = focused.value.trim().toLowerCase();
-    // Newest first, as `/mou sources` lists them.
-    const { sources } = await reader.sources();
-    const matching = sources.filter((article) => article.title.toLowerCase().includes(typed) || article.slug.includes(typed));
-    await respondWithChoices(interaction, matching.map((article) => ({ name: article.title, value: article.slug })));
+    await offerArticles(interaction, reader, focused.value);
     return;
   }
   await interaction.respond([]);

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
-import { MIGRATIONS, openDatabase, pruneAnswers, type Database } from '../data/index.js';
+import { DAY_MS, MIGRATIONS, openDatabase, pruneAnswers, type Database } from '../data/index.js';
 import { KnowledgeWorker } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import { Confirmations } from './articles/index.js';
@@ -45,8 +45,7 @@ export interface Bot {
 }
 
 /** How often records older than `DATA_RETENTION_DAYS` are deleted (also once at start). */
-export const PRUNE_INTERVAL_MS = 24 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const PRUNE_INTERVAL_MS = DAY_MS;
 
 /** Discord refused the login; the message says what to change. */
 export class StartError extends Error {

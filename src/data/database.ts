@@ -12,6 +12,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 
+/** A day in milliseconds: records are kept, pruned and reported on in days. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** The database file's name inside `DATA_DIR`. */
 export const DATABASE_FILE = 'mou-bot.sqlite';
 /**

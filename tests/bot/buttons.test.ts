@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
+import { DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
 import { FAKE_IDS, type Json } from '../fake-discord/index.js';
 import { bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
@@ -161,7 +161,6 @@ describe('with a database the bot cannot use', () => {
 
 describe('with a database from before', () => {
   test('deletes the answers older than DATA_RETENTION_DAYS at start, and keeps the others', async () => {
-    const DAY_MS = 86_400_000;
     const ids: number[] = [];
     const h = await startBot({
       env: { DATA_RETENTION_DAYS: '30' },

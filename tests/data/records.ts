@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { MIGRATIONS, openDatabase, type Database, type NewAnswer } from '../../src/data/index.js';
+import { DAY_MS, MIGRATIONS, openDatabase, type Database, type NewAnswer } from '../../src/data/index.js';
 
 export const ASKER = '1310000000000000001';
 export const OTHER = '1310000000000000002';
 /** The server the answers of {@link answer} are asked in. */
 export const GUILD = '1300000000000000001';
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 /** A fixed "now", so the tests do not depend on the clock. */
 export const NOW = new Date('2026-03-01T12:00:00Z');
 

@@ -1,12 +1,13 @@
 /**
  * The Discord side of the moderators' article tools: `/mou-admin add`, `remove`, `undo` and
- * `history`, the autocomplete of `remove`, and the buttons of their previews. The router has
- * checked the server and the moderator first (`/mou-admin`'s declared scope and checks); each
- * reads the options and replies privately; the work is in `intake.ts` and `changes.ts`.
+ * `history`, and the buttons of their previews (`remove`'s autocomplete is `offerArticles`, as
+ * for every article option). The router has checked the server and the moderator first
+ * (`/mou-admin`'s declared scope and checks); each reads the options and replies privately; the
+ * work is in `intake.ts` and `changes.ts`.
  */
 import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags,
-  type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction,
+  type ButtonInteraction, type ChatInputCommandInteraction,
 } from 'discord.js';
 import { ArticleError, discordText, escapeMarkdown, fileNameText, findArticleFile, RefreshInProgressError, RefreshInterruptedError, slugify } from '../../core/index.js';
 import { HISTORY_LENGTH, recentChanges } from '../../data/index.js';
@@ -14,7 +15,7 @@ import { customIdOf, partsOfCustomId, type CommandContext, type SubcommandHandle
 import { UserError } from '../errors.js';
 import { useRecords } from '../records.js';
 import { refreshInterruptedText } from '../render.js';
-import { NO_MENTIONS, respondWithChoices } from '../reply.js';
+import { NO_MENTIONS } from '../reply.js';
 import { addArticle, type ChangeDone, type Moderator, removeArticle, undoLastChange, UNDO_NEEDS_DATABASE } from './changes.js';
 import type { Pending } from './confirmations.js';
 import { articleFromAttachment, articleFromLink, type Intake } from './intake.js';
@@ -130,14 +131,6 @@ export const history: SubcommandHandler = async (interaction, context) => {
     allowedMentions: NO_MENTIONS,
   });
 };
-
-/** Autocomplete of `remove`'s `article`: the articles whose title or id holds what was typed, newest first. */
-export async function autocompleteArticle(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {
-  const typed = interaction.options.getFocused().trim().toLowerCase();
-  const { sources } = await context.knowledge.reader.sources();
-  const matching = sources.filter((article) => article.title.toLowerCase().includes(typed) || article.slug.includes(typed));
-  await respondWithChoices(interaction, matching.map((article) => ({ name: article.title, value: article.slug })));
-}
 
 /** Carries out a confirmed add or remove, showing progress in the question's message, then the outcome. */
 async function confirm(interaction: ButtonInteraction, context: CommandContext, id: string, pending: Pending): Promise<void> {

@@ -6,5 +6,5 @@
  */
 export { addArticle, type ChangeDone, type Moderator, recordRefresh, removeArticle, undoLastChange } from './changes.js';
 export { CONFIRMATION_TTL_MS, Confirmations, MAX_CONFIRMATIONS, type Pending } from './confirmations.js';
-export { add, autocompleteArticle, history, HISTORY_NEEDS_DATABASE, onButton, remove, settle, undo } from './handlers.js';
+export { add, history, HISTORY_NEEDS_DATABASE, onButton, remove, settle, undo } from './handlers.js';
 export { articleFromAttachment, articleFromLink, ATTACHMENT_LIMITS, type NewArticle } from './intake.js';
