@@ -8,7 +8,7 @@
  * private address is refused as surely as the address typed out.
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** How ipaddr.js's ranges read in a refusal; any range not named here is "a reserved address". */
@@ -22,6 +22,15 @@ const RANGE_NAMES: Readonly<Record<string, string>> = {
   multicast: 'a multicast address',
   broadcast: 'a broadcast address',
 };
+
+/**
+ * IPv4-compatible IPv6 addresses (`::/96`, deprecated by RFC 4291): `::a.b.c.d` stands for the
+ * IPv4 address a.b.c.d, which a network stack that still routes them reaches, so `[::127.0.0.1]`
+ * could lead to this machine. Checked with Node's own parser: ipaddr.js reads `::127.0.0.1` as
+ * the IPv4-mapped `::ffff:127.0.0.1`, and so `::8.8.8.8` as the public 8.8.8.8.
+ */
+const IPV4_COMPATIBLE = new BlockList();
+IPV4_COMPATIBLE.addSubnet('::', 96, 'ipv6');
 
 /** A page is refused because of where it is: the message says which address and why. */
 export class AddressRefusedError extends Error {
@@ -56,9 +65,11 @@ export class AddressPolicy {
     const ip = ipaddr.process(address);
     if (this.allowed.has(ip.toString())) return undefined;
     const range = ip.range();
-    if (range === 'unicast') return undefined;
+    const compatible = range === 'unicast' && isIP(address) === 6 && IPV4_COMPATIBLE.check(address, 'ipv6');
+    if (range === 'unicast' && !compatible) return undefined;
     const where = normalizeHost(host) === ip.toString() ? `${address} is` : `${host} resolves to ${address},`;
-    return `${where} ${RANGE_NAMES[range] ?? 'a reserved address'}: the bot fetches pages only from public addresses (an operator can allow a host with FETCH_ALLOW_HOSTS)`;
+    const what = compatible ? 'an IPv4-compatible IPv6 address (::/96), which can stand for any IPv4 address' : RANGE_NAMES[range] ?? 'a reserved address';
+    return `${where} ${what}: the bot fetches pages only from public addresses (an operator can allow a host with FETCH_ALLOW_HOSTS)`;
   }
 
   /** Why a URL's host, when it is an IP address, may not be fetched (names are checked when resolved). */

@@ -28,7 +28,21 @@ describe('AddressPolicy.refusal', () => {
     expect(policy.refusal(address, address)).toBe(`${address} is ${range}${HINT}`);
   });
 
-  test.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111'])('allows the public address %s', (address) => {
+  test.each([
+    ['::7f00:1', '::7f00:1'],
+    ['::8.8.8.8', '::8.8.8.8'],
+    ['::a00:1', '::a00:1'],
+  ])('refuses %s: an IPv4-compatible IPv6 address, whatever IPv4 address it holds', (address) => {
+    expect(policy.refusal(address, address)).toBe(`${address} is an IPv4-compatible IPv6 address (::/96), which can stand for any IPv4 address${HINT}`);
+  });
+
+  test('refuses a link to [::127.0.0.1], which the URL standard writes [::7f00:1]', () => {
+    const { hostname } = new URL('http://[::127.0.0.1]/admin');
+    expect(policy.literalRefusal(hostname)).toBe(`::7f00:1 is an IPv4-compatible IPv6 address (::/96), which can stand for any IPv4 address${HINT}`);
+    expect(policy.refusal('sneaky.example', '::8.8.8.8')).toBe(`sneaky.example resolves to ::8.8.8.8, an IPv4-compatible IPv6 address (::/96), which can stand for any IPv4 address${HINT}`);
+  });
+
+  test.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
     expect(policy.refusal(address, address)).toBeUndefined();
   });
 
