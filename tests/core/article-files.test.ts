@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   articleMarkdown, fileStemFor, findArticleFile, loadArticles, MAX_FILE_SLUG_CHARS, moveToTrash, normalizeParagraphs, oneLine,
-  parseArticle, plainText, restoreFromTrash, trashFolderOf, writeArticleFile, type ArticleDraft,
+  parseArticle, plainText, restoreFromTrash, STALE_NEW_ARTICLE_MS, trashFolderOf, writeArticleFile, type ArticleDraft,
 } from '../../src/core/articles/index.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -128,6 +128,17 @@ describe('writeArticleFile', () => {
       problems: [{ file: 'new.md', problem: 'front matter is not valid YAML (line 2, column 13): Flow sequence in block collection must be sufficiently indented and end with a ]' }],
     });
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  test('removes the temporary files a write killed in the middle left, but not one another write is using', async () => {
+    const left = '.new-article-3f2b1c9e-0d4a-4b7e-9a51-2c8e6f0b7d13.tmp';
+    const inUse = '.new-article-7a9c2e41-5b3d-4f60-8e17-9d0c3b2a6f58.tmp';
+    for (const name of [left, inUse, '.notes.tmp']) await writeFile(path.join(dir, name), 'part of an article');
+    const longAgo = new Date(Date.now() - STALE_NEW_ARTICLE_MS - 60_000);
+    for (const name of [left, '.notes.tmp']) await utimes(path.join(dir, name), longAgo, longAgo);
+
+    const written = await writeArticleFile(dir, bytes(articleMarkdown(DRAFT)), '.md');
+    expect((await readdir(dir)).sort()).toEqual(['.notes.tmp', inUse, written.ok ? written.file : ''].sort());
   });
 
   test('keeps a text file as text, named from its first line', async () => {

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { ARTICLE_EXTENSIONS, type Article, contentHash, type FileProblem, parseArticle, slugify, slugOf } from './article.js';
@@ -122,6 +122,29 @@ async function moveWithoutReplacing(from: string, to: string): Promise<void> {
   await unlink(from);
 }
 
+/** How the temporary files of {@link writeArticleFile} are named: hidden, so the loader skips them. */
+const NEW_ARTICLE_TEMPORARY = /^\.new-article-[0-9a-f-]+\.tmp$/;
+
+/**
+ * How long a temporary file of {@link writeArticleFile} may sit in the knowledge folder before
+ * the next write removes it, in milliseconds: a write holds one for the moment it takes to
+ * write, flush and link a file, so one this old was left by a process killed meanwhile.
+ * Anything from a minute up makes sense; default ten minutes.
+ */
+export const STALE_NEW_ARTICLE_MS = 10 * 60 * 1000;
+
+/** Removes the temporary files a killed write left in `dir`: those older than {@link STALE_NEW_ARTICLE_MS}. */
+async function removeStaleTemporaries(dir: string): Promise<void> {
+  const now = Date.now();
+  const left = (await readdir(dir)).filter((name) => NEW_ARTICLE_TEMPORARY.test(name));
+  await Promise.all(left.map(async (name) => {
+    const file = path.join(dir, name);
+    // Gone already (another write removed it): nothing to do.
+    const modified = await stat(file).then((stats) => stats.mtimeMs, () => now);
+    if (now - modified > STALE_NEW_ARTICLE_MS) await rm(file, { force: true });
+  }));
+}
+
 /** Writes `bytes` to a new hidden file in `dir` (the loader skips names starting with "."), flushed to disk. */
 async function writeTemporary(dir: string, bytes: Uint8Array): Promise<string> {
   const temporary = path.join(dir, `.new-article-${randomUUID()}.tmp`);
@@ -140,12 +163,14 @@ async function writeTemporary(dir: string, bytes: Uint8Array): Promise<string> {
  * that ending (`.md`, `.markdown` or `.txt`); when they would not load, nothing is written and
  * the problems are returned. The file's name comes from the article's title
  * ({@link fileStemFor}), numbered (`-2`, `-3`…) when another file has that name or id, and
- * never replaces a file. The file appears whole or not at all.
+ * never replaces a file. The file appears whole or not at all. Temporary files an earlier
+ * write left (a process killed in the middle) are removed first.
  */
 export async function writeArticleFile(dir: string, bytes: Uint8Array, extension: string): Promise<WrittenArticle> {
   if (!ARTICLE_EXTENSIONS.includes(extension)) throw new Error(`knowledge: "${extension}" is not an article file ending`);
   const checked = parseArticle(`new${extension}`, bytes);
   if (!checked.ok) return checked;
+  await removeStaleTemporaries(dir);
   const stem = fileStemFor(checked.article.title);
   const temporary = await writeTemporary(dir, bytes);
   try {
