@@ -1,7 +1,8 @@
 /**
  * The buttons under an answer: **Show paragraph** (the cited paragraphs in full, quoted
- * sentences marked), **More** (the next best passages), 👍 and 👎 (with a reason). All replies
- * are ephemeral: only the member who clicked sees them.
+ * sentences marked), **More** (the next best passages: a search, so each click counts against
+ * the member's rate limit), 👍 and 👎 (with a reason). All replies are ephemeral: only the
+ * member who clicked sees them.
  *
  * A button's custom id carries all it needs: the action and the row id of the answer in the
  * database (`mou:show:42`, `mou:why:42:outdated`), never process memory, so buttons keep working
@@ -80,7 +81,7 @@ const DOING: Readonly<Record<ButtonAction, string>> = {
   why: 'take feedback on this answer',
 };
 
-type ButtonContext = Pick<CommandContext, 'knowledge' | 'records' | 'logger' | 'config'>;
+type ButtonContext = Pick<CommandContext, 'knowledge' | 'records' | 'logger' | 'config' | 'limiter'>;
 type Clicked = { readonly interaction: ButtonInteraction; readonly answerId: number; readonly reason?: FeedbackReason; readonly context: ButtonContext };
 
 /** Says that a button's answer is no longer recorded (kept for `DATA_RETENTION_DAYS`). */
@@ -116,6 +117,8 @@ const HANDLERS: Readonly<Record<ButtonAction, (clicked: Clicked) => Promise<void
   },
   async more(clicked) {
     const answer = answerOf(clicked, 'more');
+    // Each click is a search: it counts against the member's limit, as a question does.
+    await clicked.context.limiter.check(clicked.interaction.user.id);
     const results = await clicked.context.knowledge.reader.more(answer.searched, answer.citations.map((c) => c.passageId));
     await replyTo(clicked.interaction, results.kind === 'invalid' ? results.message : formatMore(results, DISCORD), { ephemeral: true });
   },

@@ -124,6 +124,25 @@ describe('with the database', () => {
   });
 });
 
+describe('with a rate limit of two questions a minute', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startBot({ env: { RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+  });
+  afterAll(stopAll);
+
+  test('each click on More counts as a search; past the limit it is refused to the clicker alone, while Show paragraph still works', async () => {
+    const answer = await ask(h, 'Who signed the MoU for Morocco?');
+    const [show, more] = answer.ids;
+    expect((await click(h, answer.messageId, more!)).data.content).toMatch(/^\*\*More from the articles\*\*/);
+
+    const refused = await click(h, answer.messageId, more!);
+    expect(refused).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(refused.data.content).toMatch(/^You are asking quickly: the limit is 2 questions per 60 seconds\. Try again <t:\d+:R>\.$/);
+    expect((await click(h, answer.messageId, show!)).data.content).toMatch(new RegExp(`^\\*\\*${SEED_TITLE}\\*\\*`));
+  });
+});
+
 describe('with a database the bot cannot use', () => {
   let h: Harness;
   beforeAll(async () => {
