@@ -13,7 +13,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { KnowledgeWorker } from '../../src/core/index.js';
 import type { FakeDiscord } from '../fake-discord/index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
-import { bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, type LogLine } from './harness.js';
+import { deferredReply, replyText, SEED_TITLE, startBot, stopAll, type LogLine } from './harness.js';
 
 const roots: string[] = [];
 const workers: KnowledgeWorker[] = [];
@@ -29,9 +29,9 @@ async function tempRoot(): Promise<string> {
   return root;
 }
 
+/** Asks with `/mou ask`; the answer text, also when the bot deferred it (a worker restarting on a loaded machine). */
 async function ask(fake: FakeDiscord, question: string): Promise<string> {
-  const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
-  return bodyOf(await fake.waitForReply(sent)).data.content as string;
+  return replyText(fake, fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } }), 20_000);
 }
 
 /** A knowledge worker over a copy of the seed folder, with its cache saved, as the bot runs it. */
