@@ -2,13 +2,13 @@
 # TypeScript and makes the language data; the runtime stage holds the production packages, the
 # build and that data, and runs the bot as an unprivileged user.
 #
-#   docker compose up -d --build          (compose.yaml: the settings from .env, three volumes)
+#   docker compose up -d --build          (compose.yaml: the settings from .env, two volumes)
 #
 # or by hand (a .env that sets KNOWLEDGE_DIR, DATA_DIR or INDEX_CACHE_PATH, even blank,
 # overrides the folders set below: leave them out of it):
 #   docker build -t mou-bot .
 #   docker run -d --init --env-file .env -v mou-knowledge:/app/knowledge \
-#     -v mou-knowledge-trash:/app/knowledge-trash -v mou-data:/app/data mou-bot
+#     -v mou-data:/app/data mou-bot
 #
 # README ("Deploy") says what to back up.
 
@@ -39,16 +39,16 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/.cache ./.cache
 COPY LICENSE NOTICE ./
-# The shipped articles seed a new knowledge volume. The knowledge folder, its trash (removed
-# articles, for /mou-admin undo) and the data folder belong to the user the bot runs as, so that
-# moderators' changes and the database can be written.
+# The shipped articles seed a new knowledge volume. The knowledge folder (with its trash,
+# knowledge/.trash: removed articles, for /mou-admin undo) and the data folder belong to the user
+# the bot runs as, so that moderators' changes and the database can be written.
 COPY --chown=node:node knowledge ./knowledge
-RUN mkdir -p knowledge-trash data && chown node:node knowledge-trash data
+RUN mkdir -p data && chown node:node data
 # The index cache lives in the data volume, so a restarted container skips the analysis.
 ENV KNOWLEDGE_DIR=/app/knowledge \
     DATA_DIR=/app/data \
     INDEX_CACHE_PATH=/app/data/knowledge-index.jsonl
-VOLUME ["/app/knowledge", "/app/knowledge-trash", "/app/data"]
+VOLUME ["/app/knowledge", "/app/data"]
 USER node
 # No HEALTHCHECK: the bot serves no port to probe; discord.js reconnects to the gateway by itself,
 # and a bot that cannot go on exits, for the restart policy to start it again.
