@@ -79,6 +79,25 @@ describe('questions as members type them', () => {
     expect(plain.snippets[0]!.text).toContain('Maria Lindqvist');
   });
 
+  test.each([
+    'did Norway approve the new budget on Tuesday',
+    'who is the chief executive of the Bergen port',
+  ])('declines “%s”: it names what no article mentions, though its other words match', async (question) => {
+    expect((await index).answer(question).kind).toBe('no-answer');
+    expect((await index).withRanking({ unknownNameFactor: 1 }).answer(question).kind).toBe('answer');
+  });
+
+  test.each([
+    ['what did Algeria say about the budget', true],
+    ['what did algeria say about the budget', true],
+    ['what did Jon Berg say about the budget', false],
+    ['what did Berg say about the budget', false],
+    ['Budget news: what did the council approve', false],
+    ['what did the UNHCR say about the port', false],
+  ])('reads “%s” as naming someone no article mentions: %s', async (question, unknown) => {
+    expect((await index).explain(question)?.unknownName).toBe(unknown);
+  });
+
   test('does not read a word that is also English as an abbreviation unless it is written in capitals', async () => {
     const withWho = await indexOf('The World Health Organization (WHO) praised the campaign.', 'Who paid for it was never said.');
     expect(withWho.explain('who praised the campaign')?.terms.map((t) => t.word)).toEqual(['praised', 'campaign']);

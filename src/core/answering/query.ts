@@ -50,6 +50,13 @@ export interface ParsedQuery {
   /** The question's words, lower case. */
   readonly words: ReadonlySet<string>;
   readonly kinds: readonly SpanKind[];
+  /**
+   * Whether the question names someone or something no article mentions: a name of one or more
+   * words ("Graham Twigg" is mentioned when "Twigg" is), none of them found as written or as a
+   * typo. Abbreviations (which articles may spell out without defining) and the question's first
+   * word (capitalised as the first) are not counted.
+   */
+  readonly unknownName: boolean;
 }
 
 /** What the question is read against: the articles' vocabulary. */
@@ -232,7 +239,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const { typoWeight, synonymWeight, nearbyWeight, predicateWeight } = ranking;
   const pos = partsOfSpeech(text);
   const known = (term: string) => vocabulary.frequency(term) > 0;
-  for (const { written: asWritten, word: written, term, longForm } of queryWords(text, vocabulary)) {
+  const words = queryWords(text, vocabulary);
+  const names: NameWord[] = [];
+  for (const { written: asWritten, word: written, term, longForm, start, end } of words) {
     if (seen.has(term)) continue;
     seen.add(term);
     const matches = new Map<string, number>();
@@ -268,6 +277,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
     const rarity = matches.has(term) || matches.size === 0 ? vocabulary.idf(term) : Math.max(...[...matches.keys()].map((match) => vocabulary.idf(match)));
     const partOfSpeech = pos.get(foldCase(asWritten)) ?? 'X';
+    if (partOfSpeech === 'PROPN') names.push({ start, end, written: asWritten, found: direct.size > 0 });
     const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
     terms.push({
       word: asWritten,
@@ -281,7 +291,31 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     });
   }
   const asked = askedAbout(tokens, pos, terms, vocabulary);
-  return { terms, words: new Set(tokens), kinds: focus.kinds, ...(asked && { asked }) };
+  return { terms, words: new Set(tokens), kinds: focus.kinds, unknownName: hasUnknownName(text, names, tokenize(text)[0]?.start), ...(asked && { asked }) };
+}
+
+/** A word of the question tagged as a name, and whether the articles hold it (as written or as a typo). */
+interface NameWord {
+  readonly start: number;
+  readonly end: number;
+  readonly written: string;
+  readonly found: boolean;
+}
+
+/** See {@link ParsedQuery.unknownName}. `first` is where the question's first word starts. */
+function hasUnknownName(text: string, names: readonly NameWord[], first: number | undefined): boolean {
+  let run: NameWord[] = [];
+  const unknown = () => run.length > 0 && run.every((name) => !name.found && name.start !== first && !/^[A-Z0-9]+$/.test(name.written));
+  for (const name of names) {
+    const previous = run.at(-1);
+    if (previous && /^[\s-]*$/.test(text.slice(previous.end, name.start))) {
+      run.push(name);
+      continue;
+    }
+    if (unknown()) return true;
+    run = [name];
+  }
+  return unknown();
 }
 
 /** {@link askedNounOf}, as indexes of query terms; `undefined` when the noun is not one. */

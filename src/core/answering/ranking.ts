@@ -126,6 +126,13 @@ export interface RankingOptions {
    */
   readonly missingKindFactor: number;
   /**
+   * Confidence is multiplied by this when the question names someone or something that no
+   * article mentions ("did *Algeria* say anything about the pact"): whatever is quoted speaks of
+   * others. Applies on top of the lower confidence of a paragraph that lacks a name of the
+   * question. Range 0 to 1 (1 turns the check off); default 0.5.
+   */
+  readonly unknownNameFactor: number;
+  /**
    * Least confidence for an answer; see `confidence` in {@link ScoredSnippet}. Range 0 to 1;
    * default 0.31, chosen to keep answerable questions wrongly declined rare while declining
    * most off-topic ones (`npm run eval -- --thresholds` shows the trade-off).
@@ -161,6 +168,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   sentenceMeaningEvidence: 0,
   sentenceMeaningFloor: 0.3,
   missingKindFactor: 0.5,
+  unknownNameFactor: 0.5,
   askedMissingFactor: 0.5,
   askedWeight: 0.2,
   otherOwnerFactor: 0.25,
@@ -376,7 +384,7 @@ interface ParagraphContext {
   readonly coverage: Coverage;
   /** The paragraph's evidence that it answers (closeness in meaning counted). */
   readonly evidence: number;
-  /** Lowers confidence when the paragraph lacks a name the question mentions. */
+  /** Lowers confidence when the paragraph lacks a name the question mentions, more when no article has it. */
   readonly nameFactor: number;
   /** Closeness in meaning of each question word to each sentence; undefined past the best-searched paragraphs. */
   readonly closeness: Float64Array | undefined;
@@ -408,7 +416,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
     share: shareOf(question, paragraph.best),
     coverage: paragraph,
     evidence: evidenceOf(question, paragraph.strict, closest, ranking.meaningEvidence),
-    nameFactor: missingName ? MISSING_NAME_FACTOR : 1,
+    nameFactor: (missingName ? MISSING_NAME_FACTOR : 1) * (question.query.unknownName ? ranking.unknownNameFactor : 1),
     closeness,
     ...topicOf(question, passage, analysed, ranking.leadWordsWeight),
     sentenceMeaning: meanings && sentenceMeaningOf(meanings, passage),

@@ -52,6 +52,8 @@ interface IndexedDocument {
 export interface Explanation {
   readonly terms: ReadonlyArray<{ readonly word: string; readonly term: string; readonly pos: string; readonly idf: number; readonly matches: Readonly<Record<string, number>> }>;
   readonly kinds: readonly string[];
+  /** Whether the question names someone or something no article mentions (see `ParsedQuery.unknownName`). */
+  readonly unknownName: boolean;
   readonly confidence: number;
   /** Whether sentence meanings ranked the snippets (a meaning vector was given and every candidate paragraph has its own). */
   readonly sentenceMeanings: boolean;
@@ -606,6 +608,7 @@ export class ArticleIndex {
     return {
       terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
       kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
+      unknownName: query.unknownName,
       confidence: confidenceOf(ranked[0]),
       sentenceMeanings: this.meaningsUsable(hits, options.meaning),
       sentences: ranked.slice(0, limit).map((s) => ({
