@@ -39,6 +39,8 @@ describe('checkUrl', () => {
     ['https://legit.example/a\\b', 'must be a plain address'],
     ['https://legit.example/a\u200bb', 'must be a plain address'],
     ['http://[::1]/admin', 'must name its host, not an IPv6 address in brackets'],
+    ['http://a.aa(/', 'must name its host with letters, digits'],
+    ['https://evil*.example/', 'must name its host with letters, digits'],
     ['https://legit.example@evil.example/', 'must not hold a user name or password'],
     ['javascript:alert(1)', 'must be an http or https address'],
     ['ftp://example.com/a', 'must be an http or https address'],

@@ -45,6 +45,9 @@ const NOT_AN_ADDRESS = /[\s\p{C}<>"\\]/u;
 // code, spoilers) or that could close a `(…)` the link is put in: written percent-encoded, which
 // servers read alike.
 const URL_MARKUP = /[()*[\]{}|^`]/g;
+// A host name as the URL standard leaves it (lower case, punycode): the standard lets through
+// characters such as `(` or `*` in a host, which no real host has and Discord could read as markup.
+const HOST_NAME = /^[a-z0-9._-]+$/;
 
 /** A front-matter link, checked: the normalised address, or why it is refused. */
 export type CheckedUrl = { readonly ok: true; readonly href: string } | { readonly ok: false; readonly problem: string };
@@ -62,7 +65,8 @@ export function safeHref(url: URL): string {
 
 /**
  * Checks a front-matter `url`: an http or https address, well formed, with a host name (not an
- * IPv6 address in brackets), without a user name or password, and without spaces, invisible
+ * IPv6 address in brackets, nor one with characters other than letters, digits, `.`, `-`, `_`),
+ * without a user name or password, and without spaces, invisible
  * characters or `<`, `>`, `"`, `\`. Returns the normalised address citations show
  * ({@link safeHref}).
  */
@@ -79,6 +83,7 @@ export function checkUrl(value: string): CheckedUrl {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: 'must be an http or https address' };
   if (url.username !== '' || url.password !== '') return { ok: false, problem: 'must not hold a user name or password (user@host hides where a link goes)' };
   if (url.hostname.startsWith('[')) return { ok: false, problem: 'must name its host, not an IPv6 address in brackets (Discord would read them as markup)' };
+  if (!HOST_NAME.test(url.hostname)) return { ok: false, problem: 'must name its host with letters, digits, dots, hyphens and underscores only' };
   const href = safeHref(url);
   if (href.length > MAX_URL_CHARS) return { ok: false, problem: `is longer than ${MAX_URL_CHARS} characters` };
   return { ok: true, href };
