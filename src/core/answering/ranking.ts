@@ -40,10 +40,10 @@ export interface RankingOptions {
   /**
    * Weight of the share of the question a snippet covers (idf-weighted, length-normalised; words
    * of the article's title and of its paragraph's first sentence count as covered). Range 0 to
-   * 1; default 0.5. The main signal: the other weights are measured against it.
+   * 1; default 0.7. The main signal: the other weights are measured against it.
    */
   readonly sentenceWeight: number;
-  /** Weight of the share of the question the snippet's paragraph and article title cover. Range 0 to 0.5; default 0.25. */
+  /** Weight of the share of the question the snippet's paragraph and article title cover. Range 0 to 0.5; default 0.1. */
   readonly paragraphWeight: number;
   /** Weight of the paragraph's search score, relative to the best candidate's. Range 0 to 0.5; default 0.15. */
   readonly searchWeight: number;
@@ -62,7 +62,7 @@ export interface RankingOptions {
    * snippet, by word vectors (each word's closest, its cosine cubed so that only near meanings
    * count: 0.9 gives 0.73, 0.5 gives 0.13). It picks the sentence that says what the question
    * asks in other words ("Who led the Panthers in sacks?" → "Kawann Short led the team in
-   * sacks"). Range 0 to 1.5; default 0.8.
+   * sacks"). Range 0 to 1.5; default 1.2.
    */
   readonly meaningWeight: number;
   /**
@@ -75,7 +75,7 @@ export interface RankingOptions {
   /**
    * Weight, in a paragraph's later sentences, of its first sentence's words other than names
    * (which count in full, as the title's words do): a paragraph's later sentences speak of whom
-   * or what its first one names. Range 0 to 1; default 0.5.
+   * or what its first one names. Range 0 to 1; default 0.75.
    */
   readonly leadWordsWeight: number;
   /** BM25-style length normalisation of the sentence share: 0 none, 1 full; default 0.25. */
@@ -83,7 +83,7 @@ export interface RankingOptions {
   /**
    * Weight of a question's verbs, adjectives and adverbs against its nouns, names and numbers
    * (1). A question says what it is about with nouns; its verbs are the words most often
-   * paraphrased ("die" for "passed away"). Range 0 to 1; default 0.5.
+   * paraphrased ("die" for "passed away"). Range 0 to 1; default 0.7.
    */
   readonly predicateWeight: number;
   /**
@@ -98,13 +98,13 @@ export interface RankingOptions {
    * Minister"): it answers another question. Range 0 to 1 (1 turns the check off); default 0.25.
    */
   readonly otherOwnerFactor: number;
-  /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. Range 0 to 0.5; default 0.2. */
+  /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. Range 0 to 0.5; default 0.35. */
   readonly askedWeight: number;
   /**
    * Weight of the closeness in meaning of the whole snippet to the whole question: the cosine of
    * their sentence meaning vectors (`SentenceEncoder`), when both are known. Word by word
    * closeness (`meaningWeight`) sees words; this sees what a sentence says ("will they share
-   * technology" and "technology sharing"). Range 0 to 2 (0 turns it off); default 0.8.
+   * technology" and "technology sharing"). Range 0 to 2 (0 turns it off); default 1.2.
    */
   readonly sentenceMeaningWeight: number;
   /**
@@ -154,23 +154,23 @@ export const DEFAULT_RANKING: RankingOptions = {
   typoWeight: 0.8,
   synonymWeight: 0.6,
   nearbyWeight: 0.4,
-  sentenceWeight: 0.5,
-  paragraphWeight: 0.25,
+  sentenceWeight: 0.7,
+  paragraphWeight: 0.1,
   searchWeight: 0.15,
   kindWeight: 0.2,
   phraseWeight: 0.1,
-  meaningWeight: 0.8,
+  meaningWeight: 1.2,
   meaningEvidence: 0.9,
-  leadWordsWeight: 0.5,
+  leadWordsWeight: 0.75,
   lengthNormalization: 0.25,
-  predicateWeight: 0.5,
-  sentenceMeaningWeight: 0.8,
+  predicateWeight: 0.7,
+  sentenceMeaningWeight: 1.2,
   sentenceMeaningEvidence: 0,
   sentenceMeaningFloor: 0.3,
   missingKindFactor: 0.5,
   unknownNameFactor: 0.5,
   askedMissingFactor: 0.5,
-  askedWeight: 0.2,
+  askedWeight: 0.35,
   otherOwnerFactor: 0.25,
   minConfidence: 0.31,
   relativeSnippetScore: 0.5,
