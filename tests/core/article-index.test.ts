@@ -135,6 +135,22 @@ describe('words of the article title', () => {
   });
 });
 
+describe('a question that wants a name of some kind', () => {
+  test('finds its answer only in a name WordNet does not know as something else', async () => {
+    const text = '---\ntitle: Trade talks\n---\n\nThe trade talks were held in Rabat last week.\n\n'
+      + 'The trade talks were praised by Morocco last week.\n\nThe trade talks were praised by Halvorsen Shipping last week.\n';
+    const parsed = parseArticle('talks.md', new TextEncoder().encode(text));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const index = await ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    expect(kindOf('Which city held the trade talks?', 'The trade talks were held in Rabat')).toBe(true);
+    expect(kindOf('Which city praised the trade talks?', 'The trade talks were praised by Morocco')).toBe(false);
+    expect(kindOf('Which country praised the trade talks?', 'The trade talks were praised by Morocco')).toBe(true);
+    // A name WordNet does not list may be of any kind.
+    expect(kindOf('Which company praised the trade talks?', 'The trade talks were praised by Halvorsen')).toBe(true);
+  });
+});
+
 describe('the first sentence of a paragraph', () => {
   const scoreWhen = async (question: string, paragraph: string, ranking: Partial<RankingOptions> = {}) => {
     const parsed = parseArticle('bakery.md', new TextEncoder().encode(`---\ntitle: Local business\n---\n\n${paragraph}\n`));

