@@ -140,17 +140,27 @@ export function repliesTo(fake: FakeDiscord, message: InjectedMessage): Recorded
 }
 
 /**
- * The text of an interaction's reply: its first response's, or, when the bot deferred it (a
- * slow answer), the text it filled in later.
+ * The message of an interaction's reply (content, embeds, components): its first response's, or,
+ * when the bot deferred it (a slow answer), the one it filled in later.
  */
-export async function replyText(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<string> {
+export async function replyMessage(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<Record<string, any>> {
   const { type, data } = bodyOf(await fake.waitForReply(sent, timeoutMs));
-  return type === 5 ? deferredReply(fake, sent, timeoutMs) : (data.content as string);
+  return type === 5 ? deferredMessage(fake, sent, timeoutMs) : data;
+}
+
+/** The text of an interaction's reply (see {@link replyMessage}). */
+export async function replyText(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<string> {
+  return (await replyMessage(fake, sent, timeoutMs)).content as string;
+}
+
+/** Resolves with the message of an interaction's deferred reply once the bot has filled it in. */
+async function deferredMessage(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<Record<string, any>> {
+  const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400
+    && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, timeoutMs);
+  return bodyOf(edit);
 }
 
 /** Resolves with the text of an interaction's deferred reply once the bot has filled it in. */
 export async function deferredReply(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<string> {
-  const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400
-    && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, timeoutMs);
-  return bodyOf(edit).content as string;
+  return (await deferredMessage(fake, sent, timeoutMs)).content as string;
 }
