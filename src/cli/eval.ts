@@ -38,13 +38,16 @@ async function indexOf(articles: readonly Article[], meanings: boolean): Promise
   if (meanings) {
     const worker = new MeaningWorker();
     try {
+      // A progress line for a person watching; piped output gets one line when done.
       encoded = await fillMeanings(index, (sentences) => worker.encode(sentences), {
-        onProgress: ({ encoded: done, paragraphs }) => process.stderr.write(`\rencoding sentence meanings: ${done} of ${paragraphs} paragraphs`),
+        ...(process.stderr.isTTY && {
+          onProgress: ({ encoded: done, paragraphs }) => process.stderr.write(`\rencoding sentence meanings: ${done} of ${paragraphs} paragraphs`),
+        }),
       });
     } finally {
       await worker.close();
     }
-    if (encoded > 0) process.stderr.write('\n');
+    if (encoded > 0) process.stderr.write(process.stderr.isTTY ? '\n' : `encoded the sentence meanings of ${encoded} paragraphs\n`);
   }
   if (!cache || encoded > 0) await writeIndexCache(file, index.version.hash, index.analysedArticles());
   return index;
