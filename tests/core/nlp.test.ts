@@ -52,6 +52,9 @@ describe('questionFocus', () => {
     [['how', 'did', 'the', 'city', 'get', 'its', 'name'], []],
     [['why', 'was', 'the', 'name', 'changed'], []],
     [['what', 'is', 'another', 'name', 'for', 'the', 'west', 'side'], [SpanKind.Name]],
+    [['whos', 'morocco', 's', 'defence', 'minister'], [SpanKind.Name]],
+    [['whens', 'the', 'next', 'meeting'], [SpanKind.Date, SpanKind.Time]],
+    [['wat', 'year', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });
@@ -61,5 +64,10 @@ describe('questionFocus', () => {
     expect(questionFocus(['what', 'kind', 'of', 'training'])).toEqual({ kinds: [], typeWord: 'kind' });
     expect(questionFocus(['what', 'is', 'the', 'name', 'of', 'the', 'stadium'])).toEqual({ kinds: [SpanKind.Name], typeWord: 'name' });
     expect(questionFocus(['name', 'one', 'of', 'the', 'causes'])).toEqual({ kinds: [], typeWord: 'name' });
+  });
+
+  test('names the kind of thing a name is wanted of', () => {
+    expect(questionFocus(['in', 'which', 'city', 'was', 'it', 'signed'])).toEqual({ kinds: [SpanKind.Name], category: 'city' });
+    expect(questionFocus(['who', 'signed'])).toEqual({ kinds: [SpanKind.Name] });
   });
 });

@@ -191,6 +191,11 @@ const NUMBER_NOUNS = /^(number|amount|size|population|price|cost)$/;
 const SORT_NOUNS = /^(kind|kinds|type|types|sort|sorts)$/;
 const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|town|river|company|team|organization|organisation|university|person|man|woman)$/;
 
+/** Question words as chat spells them ("whos the minister"), and what they stand for. */
+const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
+  whos: 'who', whose: 'whose', whats: 'what', wat: 'what', wht: 'what', wheres: 'where', whens: 'when', hows: 'how',
+};
+
 /**
  * What kind of answer a question asks for, read from its question word and the noun after
  * it: "who" or "the name of" wants a name, "when" or "what year" a date, "how many" a number.
@@ -202,7 +207,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
   // about ("How did the city get its name?"), not the kind of answer.
   let asksReason = false;
   for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
+    const word = CHAT_QUESTION_WORDS[words[i]!] ?? words[i]!;
     const next = words[i + 1] ?? '';
     switch (word) {
       case 'who':
