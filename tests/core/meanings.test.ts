@@ -90,7 +90,7 @@ describe('KnowledgeBase with sentence meanings', () => {
   test('keep those of unchanged paragraphs through a full refresh', async () => {
     const logs: string[] = [];
     // Warnings are kept too, so that a failed encoding shows in the assertion below.
-    const note = (fields: object, message: string) => logs.push(`${message} ${JSON.stringify(fields, (key, value) => value instanceof Error ? value.message : value)}`);
+    const note = (fields: object, message: string) => logs.push(`${message} ${JSON.stringify(fields, (_key, value) => value instanceof Error ? value.message : value)}`);
     const logger = { info: (_: object, message: string) => logs.push(message), warn: note, error: note };
     const base = await KnowledgeBase.open(path.join(dir, 'knowledge'), { logger, meanings: true });
     await base.meaningsReady();
