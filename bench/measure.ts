@@ -9,7 +9,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { ArticleIndex, fillMeanings, KnowledgeBase, KnowledgeWorker, loadArticles, MeaningWorker, SentenceEncoder, writeIndexCache } from '../src/core/index.js';
+import { ArticleIndex, fillMeanings, KnowledgeBase, KnowledgeWorker, loadArticles, MeaningWorker, type RefreshReport, SentenceEncoder, writeIndexCache } from '../src/core/index.js';
 import { distinctWords } from './corpus.js';
 import { QUERY_KINDS, type BenchQuery, type QueryKind } from './queries.js';
 
@@ -346,7 +346,7 @@ async function measureInThread(dir: string, cachePath: string, withMeanings: Art
   const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
   const changed = path.join(dir, files[Math.floor(files.length / 2)]!);
   const original = await readFile(changed);
-  let refreshOne;
+  let refreshOne: RefreshReport;
   try {
     await writeFile(changed, `${original.toString('utf8').trimEnd()} ${CHANGED_SENTENCE}\n`);
     refreshOne = await base.refresh();
@@ -400,7 +400,7 @@ export async function measureHost(dir: string, cachePath: string, queries: reado
           await new Promise((resolve) => setTimeout(resolve, QUESTION_INTERVAL_MS));
         }
       })().then(() => undefined, (error: unknown) => error);
-      let report;
+      let report: RefreshReport;
       try {
         report = await host.refresh({ full: true });
         await host.flushCache();

@@ -123,8 +123,11 @@ export function createBot(options: BotOptions): Bot {
       try {
         // The knowledge base first: opening it can take minutes (a first build), and a stop
         // asked meanwhile must find nothing else open.
-        const knowledge = options.knowledgeBase
-          ?? (opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), meanings: config.sentenceMeanings, logger }));
+        let knowledge = options.knowledgeBase;
+        if (!knowledge) {
+          opened = await KnowledgeWorker.open(config.knowledgeDir, { ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }), meanings: config.sentenceMeanings, logger });
+          knowledge = opened;
+        }
         if (stopping) {
           await release();
           return;

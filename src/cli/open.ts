@@ -1,7 +1,7 @@
 /** Opening the knowledge folder for the command-line tools, as the bot opens it, with readable errors. */
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadLocalConfig } from '../config.js';
+import { ConfigError, type LocalConfig, loadLocalConfig } from '../config.js';
 import { ArticleError, KnowledgeBase, LanguageDataError, type MeaningProgress, prepareLanguageData, PROJECT_ROOT } from '../core/index.js';
 
 /**
@@ -31,7 +31,7 @@ const OTHER_CACHES = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'mou-bot'
  * status 1.
  */
 export async function openOrExit(dir?: string): Promise<KnowledgeBase> {
-  let config;
+  let config: LocalConfig;
   try {
     config = loadLocalConfig(dir === undefined ? {} : { knowledgeDir: dir, cacheDir: OTHER_CACHES });
   } catch (error) {

@@ -73,7 +73,7 @@ export class RefreshCoordinator {
       }
       case 'adopted': {
         const pending = this.adoptions.get(message.id);
-        if (!pending || !pending.waiting.delete(from.id)) return;
+        if (!pending?.waiting.delete(from.id)) return;
         if (message.error) this.logger.warn({ shard: from.id, error: message.error }, 'a shard could not adopt the refreshed version');
         else pending.serving++;
         if (pending.waiting.size === 0) pending.done();

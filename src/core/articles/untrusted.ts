@@ -9,6 +9,7 @@
  * separators: they break a line without being visible (Discord and terminals may start a new
  * line at them) and the NLP pipeline does not count them as space. Global: for `replace`.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters in untrusted article text is the point.
 export const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
 /**
  * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder

@@ -53,7 +53,9 @@ export class SentenceEncoder {
     for (let i = 0; i < order.length; i += MEANING_BATCH) {
       const batch = order.slice(i, i + MEANING_BATCH);
       const embedded = await this.model.embed(batch.map((k) => clipped[k]!));
-      embedded.forEach((vector, j) => quantize(vector, vectors, batch[j]! * MEANING_DIMENSIONS));
+      embedded.forEach((vector, j) => {
+        quantize(vector, vectors, batch[j]! * MEANING_DIMENSIONS);
+      });
     }
     return vectors;
   }

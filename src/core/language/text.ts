@@ -60,6 +60,7 @@ export interface Token {
 // ("7,000,000", "3.5"). Hyphens split words; see `compoundParts` for the joined form.
 const WORD = /[\p{L}\p{N}]+(?:(?:['’](?=\p{L})|[.,](?=\p{N}))[\p{L}\p{N}]+)*/gu;
 const DIACRITICS = /\p{M}+/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included.
 const ASCII = /^[\x00-\x7f]*$/;
 const POSSESSIVE = /['’]s$/;
 

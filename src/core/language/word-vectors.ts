@@ -183,7 +183,9 @@ export class WordVectors {
     }
     entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const sorted = new Int8Array(entries.length * DIMENSIONS);
-    entries.forEach(([, number], i) => sorted.set(vectors.subarray(number * DIMENSIONS, (number + 1) * DIMENSIONS), i * DIMENSIONS));
+    entries.forEach(([, number], i) => {
+      sorted.set(vectors.subarray(number * DIMENSIONS, (number + 1) * DIMENSIONS), i * DIMENSIONS);
+    });
     const loaded = WordVectors.of(entries.map(([word]) => `${word}\n`).join(''), sorted);
     if (!loaded) throw new Error(`word vectors: a word in ${source} holds a line break`);
     return loaded;

@@ -118,7 +118,10 @@ function bulkIndex(store: Store, texts: ReadonlyMap<string, string>): void {
     const terms = text ? text.split(' ') : [];
     for (const term of terms) {
       let docs = postings.get(term);
-      if (!docs) postings.set(term, (docs = {}));
+      if (!docs) {
+        docs = {};
+        postings.set(term, docs);
+      }
       docs[shortId] = (docs[shortId] ?? 0) + 1;
     }
     documentIds[shortId] = id;
