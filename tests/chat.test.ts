@@ -57,7 +57,7 @@ describe('ChatSession.respond', () => {
   test('/show and /more do what the buttons under an answer do', async () => {
     const session = await chat();
     await session.respond('Who signed the MoU for Morocco?');
-    expect((await session.respond('/show')).text).toMatch(/^India and Morocco sign defence Memorandum of Understanding in Rabat · ¶ 2\n  »The MoU, signed with Morocco’s Defence Minister Abdellatif Loudiyi/);
+    expect((await session.respond('/show')).text).toMatch(/^India and Morocco sign defence Memorandum of Understanding in Rabat · ¶ 2\n {2}»The MoU, signed with Morocco’s Defence Minister Abdellatif Loudiyi/);
     expect((await session.respond('/more')).text).toMatch(/^More from the articles\n\n1\. /);
   });
 });

@@ -57,7 +57,7 @@ function changeRecording(steps: string[], options: { revertFails?: boolean; appl
 describe('createRefresher with a change', () => {
   test('makes the change once it holds the lock, then refreshes', async () => {
     const steps: string[] = [];
-    const refresh = createRefresher({ refresh: async () => (steps.push('refresh'), REPORT), flushCache: async () => {} }, memoryLogger().logger);
+    const refresh = createRefresher({ refresh: async () => { steps.push('refresh'); return REPORT; }, flushCache: async () => {} }, memoryLogger().logger);
     await refresh(WHO, { dryRun: false, change: changeRecording(steps) });
     expect(steps).toEqual(['apply', 'refresh']);
   });
@@ -74,7 +74,7 @@ describe('createRefresher with a change', () => {
     const steps: string[] = [];
     let finish = () => {};
     const gate = new Promise<void>((resolve) => { finish = resolve; });
-    const refresh = createRefresher({ refresh: async () => (await gate, REPORT), flushCache: async () => {} }, memoryLogger().logger);
+    const refresh = createRefresher({ refresh: async () => { await gate; return REPORT; }, flushCache: async () => {} }, memoryLogger().logger);
     const first = refresh(WHO, { dryRun: false });
     await expect(refresh(WHO, { dryRun: false, change: changeRecording(steps) })).rejects.toBeInstanceOf(RefreshInProgressError);
     expect(steps).toEqual([]);
@@ -95,7 +95,7 @@ describe('createRefresher with a change', () => {
   test('a change that cannot be made as asked refreshes nothing and is logged as refused', async () => {
     const { logger, logs } = memoryLogger();
     const steps: string[] = [];
-    const refresh = createRefresher({ refresh: async () => (steps.push('refresh'), REPORT), flushCache: async () => {} }, logger);
+    const refresh = createRefresher({ refresh: async () => { steps.push('refresh'); return REPORT; }, flushCache: async () => {} }, logger);
     await expect(refresh(WHO, { dryRun: false, change: changeRecording(steps, { applyFails: new UserError('gone') }) })).rejects.toThrow('gone');
     expect(steps).toEqual(['apply']);
     expect(logs()).toContainEqual(expect.objectContaining({ level: 30, result: 'refused', reason: 'gone', change: { action: 'test' } }));
@@ -111,7 +111,7 @@ describe('createRefresher with a change, sharded', () => {
         steps.push(message.mou);
         const answer = message.mou === 'lock' ? { mou: 'lock', id: message.id, granted: grant }
           : message.mou === 'adopt' ? { mou: 'adopt-result', id: message.id, serving: 2, total: 2 } : undefined;
-        if (answer) setImmediate(() => listeners.forEach((listener) => listener(answer)));
+        if (answer) setImmediate(() => listeners.forEach((listener) => { listener(answer); }));
       },
       on: (_event, listener) => listeners.add(listener),
       off: (_event, listener) => listeners.delete(listener),
@@ -120,7 +120,7 @@ describe('createRefresher with a change, sharded', () => {
 
   test('makes the change only once the manager grants the lock across shards, and releases it after', async () => {
     const steps: string[] = [];
-    const knowledge = { refresh: async () => (steps.push('refresh'), REPORT), flushCache: async () => {} };
+    const knowledge = { refresh: async () => { steps.push('refresh'); return REPORT; }, flushCache: async () => {} };
     const report = await createRefresher(knowledge, memoryLogger().logger, manager(true, steps))(WHO, { dryRun: false, change: changeRecording(steps) });
     expect(steps).toEqual(['lock', 'apply', 'refresh', 'adopt', 'unlock']);
     expect(report.shards).toEqual({ serving: 2, total: 2 });
@@ -128,7 +128,7 @@ describe('createRefresher with a change, sharded', () => {
 
   test('makes no change while another shard holds the lock', async () => {
     const steps: string[] = [];
-    const knowledge = { refresh: async () => (steps.push('refresh'), REPORT), flushCache: async () => {} };
+    const knowledge = { refresh: async () => { steps.push('refresh'); return REPORT; }, flushCache: async () => {} };
     const refresh = createRefresher(knowledge, memoryLogger().logger, manager(false, steps));
     await expect(refresh(WHO, { dryRun: false, change: changeRecording(steps) })).rejects.toBeInstanceOf(RefreshInProgressError);
     expect(steps).toEqual(['lock']);

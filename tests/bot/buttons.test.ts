@@ -9,12 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
 import { FAKE_IDS, type Json } from '../fake-discord/index.js';
-import { bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
+import { type Body, bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;
 
 /** The custom ids of a message's buttons, row by row flattened. */
-function buttonIds(message: Json | Record<string, any>): string[] {
+function buttonIds(message: Json | Body): string[] {
   return ((message.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>).flatMap((row) => row.components.map((b) => b.custom_id));
 }
 
@@ -26,9 +26,9 @@ async function ask(h: Harness, question: string): Promise<{ content: string; ids
 }
 
 /** Clicks a button and returns the callback the bot answered with. */
-async function click(h: Harness, messageId: string, customId: string, user: 'member' | 'moderator' = 'member'): Promise<{ type: number; data: Record<string, any> }> {
+async function click(h: Harness, messageId: string, customId: string, user: 'member' | 'moderator' = 'member'): Promise<{ type: number; data: Body }> {
   const sent = h.fake.clickButton({ messageId, customId, user });
-  return bodyOf(await h.fake.waitForReply(sent)) as { type: number; data: Record<string, any> };
+  return bodyOf(await h.fake.waitForReply(sent)) as { type: number; data: Body };
 }
 
 /** A moderator's `/mou-admin` report: deferred privately, then filled in. */
@@ -77,7 +77,7 @@ describe('with the database', () => {
     const asked = await click(h, answer.messageId, down!);
     expect(asked.data.content).toMatch(/^Thanks for the 👎: moderators see the answers rated this way, to add or fix articles\. What was wrong with it\?$/);
     const reasons = buttonIds(asked.data);
-    expect(reasons).toEqual(['wrong', 'incomplete', 'outdated', 'off-topic'].map((reason) => down!.replace('down', 'why') + `:${reason}`));
+    expect(reasons).toEqual(['wrong', 'incomplete', 'outdated', 'off-topic'].map((reason) => `${down!.replace('down', 'why')}:${reason}`));
     const reasonMessage = String(h.fake.messagesIn(h.fake.ids.channelId).at(-1)!.id);
     expect(await click(h, reasonMessage, reasons[2]!)).toMatchObject({ type: 7, data: { content: 'Thanks: noted as outdated.', components: [] } });
 
@@ -154,7 +154,7 @@ describe('with a database the bot cannot use', () => {
   test('is reported clearly at start, and the bot still answers, with buttons that say why they cannot work', async () => {
     const problem = h.logs().find((line) => line.msg.startsWith('the database cannot be used'));
     expect(problem?.level).toBe(50);
-    expect((problem?.err as { message: string }).message).toContain(`the database ${path.join(h.config.dataDir, 'mou-bot.sqlite')} cannot be used (EEXIST`);
+    expect((problem?.err as { message: string } | undefined)?.message).toContain(`the database ${path.join(h.config.dataDir, 'mou-bot.sqlite')} cannot be used (EEXIST`);
 
     const answer = await ask(h, 'Who signed the MoU for Morocco?');
     expect(answer.content).toContain('Abdellatif Loudiyi');

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FAKE_IDS, type InjectedMessage, type RecordedRequest } from '../fake-discord/index.js';
-import { bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
+import { type Body, bodyOf, repliesTo, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ function postedIn(channelId: string, after = 0): Promise<RecordedRequest> {
 }
 
 /** Asks in the ask channel and returns the thread the answer was posted in, and the answer. */
-async function askInChannel(content: string): Promise<{ question: InjectedMessage; threadId: string; answer: Record<string, any> }> {
+async function askInChannel(content: string): Promise<{ question: InjectedMessage; threadId: string; answer: Body }> {
   const question = h.fake.message({ content });
   const opened = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${FAKE_IDS.channelId}/messages/${question.id}/threads`);
   expect(opened.status).toBe(201);

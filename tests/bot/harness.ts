@@ -123,9 +123,16 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   };
 }
 
+/**
+ * The JSON body of a request the bot made, loosely typed: tests read Discord's payload fields by
+ * name and assert on their values.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Discord payloads are read field by field in tests.
+export type Body = Record<string, any>;
+
 /** The JSON body the bot sent. */
-export function bodyOf(request: RecordedRequest): Record<string, any> {
-  return request.body as Record<string, any>;
+export function bodyOf(request: RecordedRequest): Body {
+  return request.body as Body;
 }
 
 /** Resolves with the bot's successful reply to an injected message. */

@@ -58,7 +58,7 @@ describe('the index cache', () => {
   });
 
   test.each([
-    ['truncated after a line', (text: string) => text.split('\n').slice(0, -2).join('\n') + '\n', 'is truncated (no end line)'],
+    ['truncated after a line', (text: string) => `${text.split('\n').slice(0, -2).join('\n')}\n`, 'is truncated (no end line)'],
     ['cut inside a line', (text: string) => text.slice(0, Math.floor(text.length / 2)), 'line 2 is not JSON'],
     ['altered', (text: string) => text.replace('Rabat', 'Rabbit'), 'is corrupt (checksum mismatch)'],
     ['not JSON', () => 'garbage\n', 'line 1 is not JSON'],
