@@ -150,7 +150,7 @@ export function repliesTo(fake: FakeDiscord, message: InjectedMessage): Recorded
  * The message of an interaction's reply (content, embeds, components): its first response's, or,
  * when the bot deferred it (a slow answer), the one it filled in later.
  */
-export async function replyMessage(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<Record<string, any>> {
+export async function replyMessage(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<Body> {
   const { type, data } = bodyOf(await fake.waitForReply(sent, timeoutMs));
   return type === 5 ? deferredMessage(fake, sent, timeoutMs) : data;
 }
@@ -161,7 +161,7 @@ export async function replyText(fake: FakeDiscord, sent: { token: string }, time
 }
 
 /** Resolves with the message of an interaction's deferred reply once the bot has filled it in. */
-async function deferredMessage(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<Record<string, any>> {
+async function deferredMessage(fake: FakeDiscord, sent: { token: string }, timeoutMs?: number): Promise<Body> {
   const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.status < 400
     && r.path === `/webhooks/${FAKE_IDS.applicationId}/${sent.token}/messages/@original`, timeoutMs);
   return bodyOf(edit);

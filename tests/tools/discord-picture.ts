@@ -99,12 +99,15 @@ export function parseInline(text: string, style: Style = {}): Span[] {
 
 /** The kind of one unquoted line, with its text parsed. */
 function parseLine(line: string, quote: boolean): Block {
-  let m: RegExpExecArray | null;
   if (line.trim() === '') return { kind: 'blank', quote };
-  if ((m = /^(#{1,3}) +(\S.*)$/.exec(line))) return { kind: 'heading', quote, level: m[1]!.length as 1 | 2 | 3, spans: parseInline(m[2]!) };
-  if ((m = /^-# +(\S.*)$/.exec(line))) return { kind: 'subtext', quote, spans: parseInline(m[1]!) };
-  if ((m = /^( *)[-*] +(\S.*)$/.exec(line))) return { kind: 'item', quote, marker: '•', depth: Math.min(m[1]!.length >> 1, 2), spans: parseInline(m[2]!) };
-  if ((m = /^( *)(\d{1,9})\. +(\S.*)$/.exec(line))) return { kind: 'item', quote, marker: `${m[2]}.`, depth: Math.min(m[1]!.length >> 1, 2), spans: parseInline(m[3]!) };
+  const heading = /^(#{1,3}) +(\S.*)$/.exec(line);
+  if (heading) return { kind: 'heading', quote, level: heading[1]!.length as 1 | 2 | 3, spans: parseInline(heading[2]!) };
+  const subtext = /^-# +(\S.*)$/.exec(line);
+  if (subtext) return { kind: 'subtext', quote, spans: parseInline(subtext[1]!) };
+  const bullet = /^( *)[-*] +(\S.*)$/.exec(line);
+  if (bullet) return { kind: 'item', quote, marker: '•', depth: Math.min(bullet[1]!.length >> 1, 2), spans: parseInline(bullet[2]!) };
+  const numbered = /^( *)(\d{1,9})\. +(\S.*)$/.exec(line);
+  if (numbered) return { kind: 'item', quote, marker: `${numbered[2]}.`, depth: Math.min(numbered[1]!.length >> 1, 2), spans: parseInline(numbered[3]!) };
   return { kind: 'paragraph', quote, spans: parseInline(line) };
 }
 
