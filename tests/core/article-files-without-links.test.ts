@@ -4,23 +4,28 @@
  * fails here as theirs does, and every step must still work, by copying, and still never
  * replace a file.
  */
+import { promises as fsPromises } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import * as fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from 'vitest';
 import { articleMarkdown, moveToTrash, restoreFromTrash, trashFolderOf, writeArticleFile } from '../../src/core/articles/index.js';
 
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  return { ...actual, link: vi.fn(actual.link) };
-});
+let failingLink: MockInstance<typeof fsPromises.link> | undefined;
 
-/** Makes every `link` fail with `code`, as a file system without hard links does. */
+/**
+ * Makes every `link` fail with `code`, as a file system without hard links does. The functions
+ * of `node:fs/promises` are the properties of `fs.promises`: one replaced there reaches every
+ * module that imported it by name once `syncBuiltinESMExports` runs. (A `vi.mock` would not
+ * reach a module another test file has already loaded: test files share their modules, see
+ * `vitest.config.ts`.)
+ */
 function linksFailWith(code: string): void {
-  vi.mocked(fs.link).mockImplementation(async () => {
+  failingLink = vi.spyOn(fsPromises, 'link').mockImplementation(async () => {
     throw Object.assign(new Error(`${code}: operation not permitted, link`), { code });
   });
+  syncBuiltinESMExports();
 }
 
 const bytes = new TextEncoder().encode(articleMarkdown({ title: 'Ferry adds a late sailing', paragraphs: ['The ferry will run later.'] }));
@@ -34,7 +39,9 @@ beforeEach(async () => {
   await mkdir(dir);
 });
 afterEach(async () => {
-  vi.mocked(fs.link).mockReset();
+  failingLink?.mockRestore();
+  failingLink = undefined;
+  syncBuiltinESMExports();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -53,7 +60,7 @@ describe.each(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV'])('where link fails wit
     expect(await restoreFromTrash(dir, trashName, FILE)).toEqual({ ok: true });
     expect((await readdir(dir)).sort()).toEqual(['.trash', FILE]);
     expect(await readdir(trashFolderOf(dir))).toEqual([]);
-    expect(vi.mocked(fs.link)).toHaveBeenCalled();
+    expect(failingLink).toHaveBeenCalled();
   });
 
   test('a copy never replaces a file either', async () => {
