@@ -5,14 +5,12 @@
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { BotKnowledge } from '../../src/bot/client.js';
 import { KnowledgeBase } from '../../src/core/index.js';
 import { FAKE_IDS, MEMBER_PERMISSIONS, type FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
-import { bodyOf, FIXTURES, SEED_TITLE, startBot, stopAll } from './harness.js';
-
-afterEach(stopAll);
+import { bodyOf, FIXTURES, type Harness, SEED_TITLE, startBot, stopAll } from './harness.js';
 
 const TERMINAL_TITLE = 'Port authority opens a second container terminal in Tanjung Harbour';
 const TERMINAL_QUESTION = 'How many cranes does the new container terminal have?';
@@ -30,6 +28,8 @@ async function ask(fake: FakeDiscord, question: string): Promise<string> {
 }
 
 describe('/mou-admin refresh', () => {
+  afterEach(stopAll);
+
   test('a moderator\'s refresh is deferred privately, then reports the added article, passages and version', async () => {
     const { fake, addFixture } = await startBot();
     await addFixture('container-terminal.md');
@@ -143,44 +143,62 @@ describe('/mou-admin refresh', () => {
 });
 
 describe('/mou-admin permissions', () => {
-  test('a member without Manage Server is refused at run time, even though the interaction reached the bot', async () => {
-    const { fake, addFixture, logs } = await startBot();
-    await addFixture('container-terminal.md');
-    const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'member' });
-
-    const reply = await fake.waitForReply(sent);
-    expect(bodyOf(reply)).toEqual({
-      type: 4,
-      data: expect.objectContaining({ content: 'Only moderators can do this: it needs the Manage Server permission.', flags: 64 }),
+  // Refusals change nothing, and the one refresh here adds nothing: the tests of each
+  // configuration share one bot.
+  describe('without moderator roles configured', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startBot();
     });
-    expect(fake.requestsFor(sent)).toHaveLength(1);
-    expect(logs().some((line) => line.event === 'refresh')).toBe(false);
-    expect(await ask(fake, TERMINAL_QUESTION)).toMatch(/^I could not find a confident answer/);
-  });
+    afterAll(stopAll);
 
-  test('a member with a moderator role from the config may refresh without Manage Server', async () => {
-    const { fake } = await startBot({ env: { MODERATOR_ROLE_IDS: FAKE_IDS.moderatorRoleId } });
-    const sent = fake.slashCommand({
-      name: 'mou-admin', subcommand: 'refresh', user: 'member', permissions: MEMBER_PERMISSIONS, roles: [FAKE_IDS.moderatorRoleId],
+    test('a member without Manage Server is refused at run time, even though the interaction reached the bot', async () => {
+      const { fake, addFixture, logs } = h;
+      await addFixture('container-terminal.md');
+      const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'member' });
+
+      const reply = await fake.waitForReply(sent);
+      expect(bodyOf(reply)).toEqual({
+        type: 4,
+        data: expect.objectContaining({ content: 'Only moderators can do this: it needs the Manage Server permission.', flags: 64 }),
+      });
+      expect(fake.requestsFor(sent)).toHaveLength(1);
+      expect(logs().some((line) => line.event === 'refresh')).toBe(false);
+      expect(await ask(fake, TERMINAL_QUESTION)).toMatch(/^I could not find a confident answer/);
     });
 
-    expect(await finalReply(fake, sent)).toMatch(/^\*\*Refreshed\*\* the knowledge base/);
+    test('is refused in DMs, even for a moderator', async () => {
+      const { fake } = h;
+      const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator', dm: true });
+
+      expect(bodyOf(await fake.waitForReply(sent))).toEqual({
+        type: 4,
+        data: expect.objectContaining({ content: 'Moderator commands work only in a server, not in direct messages.', flags: 64 }),
+      });
+    });
   });
 
-  test('with moderator roles configured, the refusal mentions them', async () => {
-    const { fake } = await startBot({ env: { MODERATOR_ROLE_IDS: FAKE_IDS.moderatorRoleId } });
-    const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'member', roles: [] });
+  describe('with moderator roles configured', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startBot({ env: { MODERATOR_ROLE_IDS: FAKE_IDS.moderatorRoleId } });
+    });
+    afterAll(stopAll);
 
-    expect(bodyOf(await fake.waitForReply(sent)).data.content).toBe('Only moderators can do this: it needs the Manage Server permission or a moderator role.');
-  });
+    test('a member with a moderator role from the config may refresh without Manage Server', async () => {
+      const { fake } = h;
+      const sent = fake.slashCommand({
+        name: 'mou-admin', subcommand: 'refresh', user: 'member', permissions: MEMBER_PERMISSIONS, roles: [FAKE_IDS.moderatorRoleId],
+      });
 
-  test('is refused in DMs, even for a moderator', async () => {
-    const { fake } = await startBot();
-    const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator', dm: true });
+      expect(await finalReply(fake, sent)).toMatch(/^\*\*Refreshed\*\* the knowledge base/);
+    });
 
-    expect(bodyOf(await fake.waitForReply(sent))).toEqual({
-      type: 4,
-      data: expect.objectContaining({ content: 'Moderator commands work only in a server, not in direct messages.', flags: 64 }),
+    test('the refusal mentions them', async () => {
+      const { fake } = h;
+      const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'member', roles: [] });
+
+      expect(bodyOf(await fake.waitForReply(sent)).data.content).toBe('Only moderators can do this: it needs the Manage Server permission or a moderator role.');
     });
   });
 });
