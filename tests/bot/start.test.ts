@@ -6,7 +6,7 @@
  */
 import { execFile, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, chown, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,11 +23,30 @@ const SEED_DIR = path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge');
 
 const fakes: FakeDiscord[] = [];
 const dirs: string[] = [];
+/** Folder modes a test changed, put back after it. */
+const modes: Array<readonly [string, number]> = [];
 afterEach(async () => {
   await stopProcesses();
   for (const fake of fakes.splice(0)) await fake.close();
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  for (const [dir, mode] of modes.splice(0).reverse()) await chmod(dir, mode);
 });
+
+/**
+ * Lets other users pass through the folders above `dir` (a checkout in a private temporary
+ * folder, mode 0700, shuts out the unprivileged user the bot runs as here): adds others'
+ * execute bit, not read, where it is missing, until the test ends.
+ */
+async function letOthersThrough(dir: string): Promise<void> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const mode = (await stat(at)).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      modes.push([at, mode]);
+      await chmod(at, mode | 0o001);
+    }
+    if (path.dirname(at) === at) break;
+  }
+}
 
 /** An empty working folder, so that no developer's .env is read. */
 async function emptyDir(): Promise<string> {
@@ -101,6 +120,7 @@ describe('npm start', () => {
     // Root reads every file: as root, the bot runs as an unprivileged user, as it should in production.
     const user: SpawnOptions = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     if (user.uid !== undefined) {
+      await letOthersThrough(ROOT);
       await chmod(root, 0o755);
       await chmod(knowledgeDir, 0o755);
       await chown(root, user.uid, user.gid!);
