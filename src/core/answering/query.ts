@@ -296,14 +296,14 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     });
   }
   const asked = askedAbout(tokens, pos, terms, vocabulary);
-  const { category } = focus;
+  const isOfKind = focus.category === undefined ? undefined : vocabulary.thesaurus.kindTest(focus.category);
   return {
     terms,
     words: new Set(tokens),
     kinds: focus.kinds,
     unknownName: hasUnknownName(text, names, tokenize(text)[0]?.start),
     ...(asked && { asked }),
-    ...(category !== undefined && { nameFits: (name: string) => vocabulary.thesaurus.isA(name, category) !== false }),
+    ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
   };
 }
 

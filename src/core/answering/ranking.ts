@@ -603,10 +603,10 @@ function vectorIdsOf(passage: Passage, analysed: PassageTerms, vectors: WordVect
 }
 
 /**
- * Whether `[start, end)` holds a span of a wanted kind (a name that can be of the kind asked,
- * see `ParsedQuery.nameFits`) that is not just words of the question and (when `matched` is given) stands within {@link KIND_NEAR_CHARS} of a word that matched the
- * question: answers sit next to the words the question shares with them ("Kuechly led the team
- * in tackles (118)").
+ * Whether `[start, end)` holds a span of a wanted kind (a name only if it can be of the kind
+ * asked, see `ParsedQuery.nameFits`) that is not just words of the question and (when `matched`
+ * is given) stands within {@link KIND_NEAR_CHARS} of a word that matched the question: answers
+ * sit next to the words the question shares with them ("Kuechly led the team in tackles (118)").
  */
 function hasAnswerSpan(passage: Passage, start: number, end: number, query: ParsedQuery, matched?: ReadonlyArray<readonly [number, number]>): boolean {
   for (let k = 0; k < passage.spans.length; k += 3) {

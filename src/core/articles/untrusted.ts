@@ -65,11 +65,10 @@ export function safeHref(url: URL): string {
 }
 
 /**
- * Checks a front-matter `url`: an http or https address, well formed, with a host name (not an
- * IPv6 address in brackets, nor one with characters other than letters, digits, `.`, `-`, `_`),
- * without a user name or password, and without spaces, invisible
- * characters or `<`, `>`, `"`, `\`. Returns the normalised address citations show
- * ({@link safeHref}).
+ * Checks a front-matter `url`: an http or https address, well formed, with a host name of
+ * letters, digits, `.`, `-` and `_` (not an IPv6 address in brackets), without a user name or
+ * password, and without spaces, invisible characters or `<`, `>`, `"`, `\`. Returns the
+ * normalised address citations show ({@link safeHref}).
  */
 export function checkUrl(value: string): CheckedUrl {
   if (NOT_AN_ADDRESS.test(value)) {

@@ -193,7 +193,7 @@ const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|
 
 /** Question words as chat spells them ("whos the minister"), and what they stand for. */
 const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
-  whos: 'who', whose: 'whose', whats: 'what', wat: 'what', wht: 'what', wheres: 'where', whens: 'when', hows: 'how',
+  whos: 'who', whats: 'what', wat: 'what', wht: 'what', wheres: 'where', whens: 'when', hows: 'how',
 };
 
 /**

@@ -65,7 +65,7 @@ interface SavedThesaurus {
   readonly related: readonly string[];
   /** The lemmas, one per line. */
   readonly lemmas: string;
-  /** Name, what it is (space-separated lemmas), name, what it is, … */
+  /** Name, what it is (the index terms of every sense above it, space-separated), name, what it is, … */
   readonly instances: readonly string[];
 }
 
@@ -179,11 +179,7 @@ export class Thesaurus {
       return undefined;
     }
     if (!isSaved(saved, rules, source)) return undefined;
-    const related = new Map<string, string>();
-    for (let i = 0; i < saved.related.length; i += 2) related.set(saved.related[i]!, saved.related[i + 1]!);
-    const instances = new Map<string, string>();
-    for (let i = 0; i < saved.instances.length; i += 2) instances.set(saved.instances[i]!, saved.instances[i + 1]!);
-    return new Thesaurus(related, new Set(saved.lemmas.split('\n')), instances);
+    return new Thesaurus(mapOfPairs(saved.related), new Set(saved.lemmas.split('\n')), mapOfPairs(saved.instances));
   }
 
   /**
@@ -216,22 +212,19 @@ export class Thesaurus {
   }
 
   /**
-   * Whether a name as written ("Rabat", "New Delhi") is, by WordNet, a `category` (a noun as
-   * written: "city", "countries", "person") or one of its synonyms ("nation": country), counting
-   * every sense above it ("Rabat" is a national capital, so a capital, a city, a location).
-   * `undefined` when WordNet does not list the name: it may then be anything.
+   * A test of whether a name as written ("Rabat", "New Delhi") is, by WordNet, a `category` (a
+   * noun as written: "city", "countries", "person") or one of its synonyms ("nation": country),
+   * counting every sense above it ("Rabat" is a national capital, so a capital, a city, a
+   * location). The test gives `undefined` when WordNet does not list the name: it may then be
+   * anything. The category is looked up once, when the test is made.
    */
-  isA(name: string, category: string): boolean | undefined {
-    const kinds = this.instances.get(name.trim().toLowerCase().replace(/\s+/g, '_'));
-    if (kinds === undefined) return undefined;
-    const wanted = this.categoryTerms(category);
-    return kinds.split(' ').some((kind) => wanted.has(kind));
-  }
-
-  /** A category noun's index term and those of its synonyms. */
-  private categoryTerms(category: string): Set<string> {
+  kindTest(category: string): (name: string) => boolean | undefined {
     const own = termOf(category);
-    return new Set([...(own === null ? [] : [own]), ...(this.lookup(category)?.synonyms ?? [])]);
+    const wanted = new Set([...(own === null ? [] : [own]), ...(this.lookup(category)?.synonyms ?? [])]);
+    return (name) => {
+      const kinds = this.instances.get(name.trim().toLowerCase().replace(/\s+/g, '_'));
+      return kinds === undefined ? undefined : kinds.split(' ').some((kind) => wanted.has(kind));
+    };
   }
 
   /**
@@ -295,6 +288,13 @@ export class Thesaurus {
     }
     return new Thesaurus(related, lemmas, instancesOf(synsets));
   }
+}
+
+/** A map of a saved copy's flat `[key, value, key, value, …]` list. */
+function mapOfPairs(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!);
+  return map;
 }
 
 /**
