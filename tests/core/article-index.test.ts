@@ -10,6 +10,13 @@ import { KNOWLEDGE_DIR, seedIndex } from '../helpers.js';
 const paragraphs = (await loadArticles(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
 const isVerbatim = (snippet: string) => snippet.split('…').every((part) => paragraphs.some((p) => p.includes(part.trim())));
 
+/** The index of one article, given as the text of its file. */
+async function indexOfFile(file: string, text: string): Promise<ArticleIndex> {
+  const parsed = parseArticle(file, new TextEncoder().encode(text));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+  return ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+}
+
 function answered(result: ReturnType<ArticleIndex['answer']>): Answer {
   if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
   return result;
@@ -106,9 +113,7 @@ describe('answer, with the text after the best snippet', () => {
   test('shows the sentence after the best snippet second when it scores at least continuationScore of the best', async () => {
     const text = '---\ntitle: Harbour business\n---\n\nThe Coastal Lantern Company, a workshop on the old quay, was founded by Mara Vell in 1998 after she returned from a decade of fishing in the North Sea. '
       + 'The company built solar lamps for fishing villages along the coast, sold them at cost through the co-operative, and trained young people from the villages to repair them.\n\nMara Vell founded a second company, Vell Boats, in 2005.\n';
-    const parsed = parseArticle('harbour.md', new TextEncoder().encode(text));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-    const index = await ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+    const index = await indexOfFile('harbour.md', text);
     const question = 'Who founded the Coastal Lantern Company?';
     const always = answered(index.withRanking({ continuationScore: 0 }).answer(question));
     expect(always.snippets.slice(0, 2).map((s) => s.text)).toEqual([
@@ -122,10 +127,7 @@ describe('words of the article title', () => {
   test('count as found in every sentence, so the question’s other words choose the sentence', async () => {
     const text = '---\ntitle: Harbour Lights Festival in Portmere\n---\n\nThe Harbour Lights Festival in Portmere opened on Friday with a parade.\n\n'
       + 'Crowds filled the quay all weekend. The lantern boats were launched at dusk on Saturday, from the old pier.\n';
-    const parsed = parseArticle('festival.md', new TextEncoder().encode(text));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-    const { article } = parsed;
-    const index = await ArticleIndex.build({ articles: [article], ignored: [] });
+    const index = await indexOfFile('festival.md', text);
     const question = 'When were the lantern boats of the Harbour Lights Festival in Portmere launched?';
     const result = answered(index.answer(question));
     expect(result.snippets[0]!.text).toBe('The lantern boats were launched at dusk on Saturday, from the old pier.');
@@ -139,9 +141,7 @@ describe('a question that wants a name of some kind', () => {
   test('finds its answer only in a name WordNet does not know as something else', async () => {
     const text = '---\ntitle: Trade talks\n---\n\nThe trade talks were held in Rabat last week.\n\n'
       + 'The trade talks were praised by Morocco last week.\n\nThe trade talks were praised by Halvorsen Shipping last week.\n';
-    const parsed = parseArticle('talks.md', new TextEncoder().encode(text));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-    const index = await ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+    const index = await indexOfFile('talks.md', text);
     const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
     expect(kindOf('Which city held the trade talks?', 'The trade talks were held in Rabat')).toBe(true);
     expect(kindOf('Which city praised the trade talks?', 'The trade talks were praised by Morocco')).toBe(false);
@@ -153,10 +153,7 @@ describe('a question that wants a name of some kind', () => {
 
 describe('the first sentence of a paragraph', () => {
   const scoreWhen = async (question: string, paragraph: string, ranking: Partial<RankingOptions> = {}) => {
-    const parsed = parseArticle('bakery.md', new TextEncoder().encode(`---\ntitle: Local business\n---\n\n${paragraph}\n`));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-    const { article } = parsed;
-    const index = (await ArticleIndex.build({ articles: [article], ignored: [] })).withRanking(ranking);
+    const index = (await indexOfFile('bakery.md', `---\ntitle: Local business\n---\n\n${paragraph}\n`)).withRanking(ranking);
     return index.explain(question, 10)!.sentences.find((s) => s.text === 'The shop sold rye bread.')!.score;
   };
 
@@ -182,22 +179,14 @@ describe('a sentence that refers back', () => {
   const text = '---\ntitle: Season review\n---\n\nThe Riverside club had a good season. Mara Quinlan won the regional chess title in March. '
     + 'She is also the youngest champion in the club’s history, at 14. The club will host the national final next year.\n\n'
     + 'The club meets every Tuesday in the library.\n';
-  const index = async () => {
-    const parsed = parseArticle('season.md', new TextEncoder().encode(text));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-    const { article } = parsed;
-    return ArticleIndex.build({ articles: [article], ignored: [] });
-  };
+  const index = () => indexOfFile('season.md', text);
 
   test('with a pronoun covers the words of the sentence before it, the pronoun’s antecedent', async () => {
     // "She" and "is" are stop words: both sentences have the same index words, and only the
     // pronoun ties the first to "regional" in the sentence before (not a name, not the first).
     const scoreOf = async (sentence: string) => {
       const text = `---\ntitle: Season review\n---\n\nThe Riverside club had a good season. Mara Quinlan won the regional chess title. ${sentence}\n`;
-      const parsed = parseArticle('season.md', new TextEncoder().encode(text));
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-      const { article } = parsed;
-      const index = await ArticleIndex.build({ articles: [article], ignored: [] });
+      const index = await indexOfFile('season.md', text);
       return index.explain('youngest regional champion', 10)!.sentences.find((s) => s.text === sentence)!.score;
     };
     expect(await scoreOf('She is also the youngest champion.')).toBeGreaterThan(await scoreOf('Also the youngest champion.'));
@@ -207,10 +196,7 @@ describe('a sentence that refers back', () => {
     const scoreOf = async (determiner: string) => {
       const text = '---\ntitle: Publishing news\n---\n\nAlder Press prints school books. In 2019, its owner Dana Whitfield proposed a merger '
         + `with the Birch Media group. As part of ${determiner} merger, Birch would have received $5 million in cash. The plan was dropped a year later.\n`;
-      const parsed = parseArticle('publishing.md', new TextEncoder().encode(text));
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-      const { article } = parsed;
-      const index = await ArticleIndex.build({ articles: [article], ignored: [] });
+      const index = await indexOfFile('publishing.md', text);
       const sentences = index.explain('How much cash would Birch receive from Whitfield?', 10)!.sentences;
       return sentences.find((s) => s.text === `As part of ${determiner} merger, Birch would have received $5 million in cash.`)!.score;
     };
@@ -225,12 +211,7 @@ describe('a sentence that refers back', () => {
 });
 
 describe('closeness in meaning', () => {
-  const indexOf = async (paragraphs: readonly string[]) => {
-    const parsed = parseArticle('awards.md', new TextEncoder().encode(`---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
-    const { article } = parsed;
-    return ArticleIndex.build({ articles: [article], ignored: [] });
-  };
+  const indexOf = (paragraphs: readonly string[]) => indexOfFile('awards.md', `---\ntitle: Club dinner\n---\n\n${paragraphs.join('\n\n')}\n`);
 
   // Neither sentence holds "tackles"; by the words alone they tie. "Sacks" is close to it in
   // meaning, "votes" is not, whichever comes first.
