@@ -55,6 +55,9 @@ describe('questionFocus', () => {
     [['whos', 'morocco', 's', 'defence', 'minister'], [SpanKind.Name]],
     [['whens', 'the', 'next', 'meeting'], [SpanKind.Date, SpanKind.Time]],
     [['wat', 'year', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],
+    [['which', '2', 'countries', 'signed'], [SpanKind.Name]],
+    [['what', 'other', 'city', 'did', 'he', 'visit'], [SpanKind.Name]],
+    [['which', 'two', 'years'], [SpanKind.Date, SpanKind.Time]],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });
@@ -69,5 +72,7 @@ describe('questionFocus', () => {
   test('names the kind of thing a name is wanted of', () => {
     expect(questionFocus(['in', 'which', 'city', 'was', 'it', 'signed'])).toEqual({ kinds: [SpanKind.Name], category: 'city' });
     expect(questionFocus(['who', 'signed'])).toEqual({ kinds: [SpanKind.Name] });
+    expect(questionFocus(['which', '2', 'countries', 'signed'])).toEqual({ kinds: [SpanKind.Name], category: 'country' });
+    expect(questionFocus(['which', 'towns', 'flooded'])).toEqual({ kinds: [SpanKind.Name], category: 'town' });
   });
 });

@@ -57,6 +57,18 @@ describe('questions as members type them', () => {
     expect(answered((await index).answer(question)).snippets[0]!.text).toContain(expected);
   });
 
+  test('reads a verb and its particle as one verb: "set up" finds "established"', async () => {
+    const phrasal = await indexOf(
+      'The council met on Monday and heard from residents.',
+      'The council established a flood fund last year.',
+    );
+    const matchesOfSet = (question: string) => phrasal.explain(question)!.terms.find((term) => term.word === 'set')!.matches;
+    expect(matchesOfSet('what did the council set up')).toHaveProperty('establish');
+    expect(matchesOfSet('what did the council set it up for')).toHaveProperty('establish');
+    expect(matchesOfSet('what did the council set for the vote')).not.toHaveProperty('establish');
+    expect(answered(phrasal.answer('what did the council set up')).snippets[0]!.text).toContain('flood fund');
+  });
+
   test('reads an English word that no article holds as a possible typo, weaker than a word that is not English', async () => {
     const terms = (await index).explain('who is the transport minster or ministr')?.terms ?? [];
     const [minster, ministr] = [terms.find((t) => t.word === 'minster'), terms.find((t) => t.word === 'ministr')];

