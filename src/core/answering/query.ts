@@ -320,7 +320,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     terms,
     words: new Set(tokenWords),
     kinds: focus.kinds,
-    unknownName: hasUnknownName(text, names, tokenize(text)[0]?.start),
+    unknownName: hasUnknownName(text, names, tokens[0]?.start),
     ...(asked && { asked }),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
   };

@@ -262,7 +262,7 @@ export class Thesaurus {
         const phrasal = pos === 'verb' && PHRASAL_VERB.test(lemma);
         if (lemma.includes('_') && !phrasal) continue;
         if (!phrasal) lemmas.add(lemma);
-        const term = termOf(phrasal ? lemma.slice(0, lemma.indexOf('_')) : lemma);
+        const term = termOf(verbOf(lemma));
         if (term === null) continue;
         const senseCount = Number(fields[2]);
         const pointerCount = Number(fields[3]);
@@ -295,7 +295,7 @@ export class Thesaurus {
     }
     const related = new Map<string, string>();
     for (const [lemma, [synonyms, nearby]] of collected) {
-      const term = termOf(lemma.split('_')[0]!);
+      const term = termOf(verbOf(lemma));
       synonyms.delete(term!);
       for (const word of synonyms) nearby.delete(word);
       nearby.delete(term!);
@@ -303,6 +303,11 @@ export class Thesaurus {
     }
     return new Thesaurus(related, lemmas, instancesOf(synsets));
   }
+}
+
+/** A lemma's own word: the verb of a phrasal verb ("set_up" → "set"), else the lemma itself. */
+function verbOf(lemma: string): string {
+  return lemma.split('_')[0]!;
 }
 
 /** A map of a saved copy's flat `[key, value, key, value, …]` list. */
