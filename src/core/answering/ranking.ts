@@ -228,6 +228,20 @@ export interface ScoredSnippet {
   readonly search: number;
   /** Whether it holds the kind of answer asked for. */
   readonly kind: boolean;
+  /** Each part of the score, weighted (they add up to `score`): what `--explain` shows. */
+  readonly parts: ScoreParts;
+}
+
+/** The weighted parts of a snippet's score, named as the weights in {@link RankingOptions}. */
+export interface ScoreParts {
+  readonly sentence: number;
+  readonly paragraph: number;
+  readonly search: number;
+  readonly kind: number;
+  readonly phrase: number;
+  readonly meaning: number;
+  readonly asked: number;
+  readonly sentenceMeaning: number;
 }
 
 /**
@@ -473,9 +487,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   // Past the best-searched paragraphs, the words found as written stand in for closeness (a
   // word is closest to itself), so those paragraphs are not demoted for lack of it. Words of
   // the article's title are as close to every sentence as to the one that repeats them (the
-  // lead, mostly), as they are covered by every sentence.
+  // lead, mostly), as they are covered by every sentence, wherever its paragraph ranks.
   const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
-  const meaning = closest ? shareOf(question, larger(closest, paragraph.title)) : share;
+  const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
   const asked = askedIn(question, paragraph, window, paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, 0, sentenceCount - 1));
   const speaks = asked === 'yes';
@@ -483,9 +497,17 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   // The snippet says what the question asks as closely as its closest sentence does.
   const wholeMeaning = paragraph.sentenceMeaning ? Math.max(...paragraph.sentenceMeaning.subarray(s, last + 1)) : 0;
   const meaningEvidence = ranking.sentenceMeaningEvidence * Math.max(0, wholeMeaning - ranking.sentenceMeaningFloor);
-  const score = ranking.sentenceWeight * withAlso * lengthFactor + ranking.paragraphWeight * paragraph.share
-    + ranking.searchWeight * paragraph.search + ranking.kindWeight * (kind ? 1 : 0) + ranking.phraseWeight * phrase + ranking.meaningWeight * meaning + (speaks ? ranking.askedWeight : 0)
-    + ranking.sentenceMeaningWeight * wholeMeaning;
+  const parts: ScoreParts = {
+    sentence: ranking.sentenceWeight * withAlso * lengthFactor,
+    paragraph: ranking.paragraphWeight * paragraph.share,
+    search: ranking.searchWeight * paragraph.search,
+    kind: kind ? ranking.kindWeight : 0,
+    phrase: ranking.phraseWeight * phrase,
+    meaning: ranking.meaningWeight * meaning,
+    asked: speaks ? ranking.askedWeight : 0,
+    sentenceMeaning: ranking.sentenceMeaningWeight * wholeMeaning,
+  };
+  const score = parts.sentence + parts.paragraph + parts.search + parts.kind + parts.phrase + parts.meaning + parts.asked + parts.sentenceMeaning;
   return {
     passage,
     start,
@@ -496,6 +518,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     confidence: Math.min(1, (evidence + paragraph.evidence) / 2 + meaningEvidence) * paragraph.nameFactor * kindFactor * askedFactor,
     search: paragraph.search,
     kind,
+    parts,
   };
 }
 
