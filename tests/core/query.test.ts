@@ -152,6 +152,9 @@ describe('askedNounOf', () => {
     ['who is portugal defence minister', { noun: 'minister', owner: 'portugal' }],
     ['who is the prime minister of morocco', { noun: 'minister', owner: 'morocco' }],
     ['how many passengers', { noun: 'passengers', owner: undefined }],
+    ['how many passengers of alder bay', { noun: 'passengers', owner: 'alder' }],
+    ['how many passengers in alder bay', { noun: 'passengers', owner: undefined }],
+    ['who is the mayor in alder bay', { noun: 'mayor', owner: 'alder' }],
   ])('finds what “%s” asks about', (question, expected) => {
     expect(nounOf(question)).toEqual(expected);
   });

@@ -149,7 +149,10 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
   while (noun > start && isName(words[noun]!)) noun--;
   let owner: number | undefined;
   for (let k = start; k < noun; k++) if (isName(words[k]!)) owner = k;
-  if (owner === undefined && /^(of|in|at|for)$/.test(words[end] ?? '')) {
+  // "the mayor of Alder Bay", "the minister in Lisbon" bind the name to the noun; "how many
+  // girls in Bangladesh" only says where they are counted, which the answer may name anywhere.
+  const binding = words[first] === 'how' ? /^(of|for)$/ : /^(of|in|at|for)$/;
+  if (owner === undefined && binding.test(words[end] ?? '')) {
     let k = end + 1;
     while (LINKING_WORDS.has(words[k] ?? '')) k++;
     if (k < words.length && isName(words[k]!)) owner = k;
