@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fillMeanings } from '../../src/core/live/meanings.js';
 import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
 import { readIndexCache } from '../../src/core/live/cache.js';
-import { MEANING_DIMENSIONS, meaningSimilarity, SentenceEncoder } from '../../src/core/language/sentence-meaning.js';
-import { loadArticles } from '../../src/core/articles/article.js';
+import { MEANING_DIMENSIONS, meaningSimilarity, SentenceEncoder, withoutDateline } from '../../src/core/language/sentence-meaning.js';
+import { loadArticles, parseArticle } from '../../src/core/articles/article.js';
 import { ArticleIndex } from '../../src/core/search/article-index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
@@ -24,6 +24,27 @@ describe('SentenceEncoder', () => {
     expect(vectors).toHaveLength(3 * MEANING_DIMENSIONS);
     expect(meaningSimilarity(vectors, 0, vectors, 0)).toBeGreaterThan(0.98);
     expect(meaningSimilarity(vectors, 0, vectors, 1)).toBeGreaterThan(meaningSimilarity(vectors, 0, vectors, 2) + 0.1);
+  });
+
+  test.each([
+    ['DHAKA, Bangladesh — Bangladesh began the second phase on Sunday.', 'Bangladesh began the second phase on Sunday.'],
+    ['THE HAGUE – The court ruled on Monday.', 'The court ruled on Monday.'],
+    ['ADDIS ABABA, Ethiopia — Ethiopia earned a record sum.', 'Ethiopia earned a record sum.'],
+    ['A dash — like this one — is not a dateline.', 'A dash — like this one — is not a dateline.'],
+    ['UN and EU officials met – briefly – on Monday.', 'UN and EU officials met – briefly – on Monday.'],
+  ])('an article’s first sentence is encoded without its news dateline: %s', (sentence, expected) => {
+    expect(withoutDateline(sentence)).toBe(expected);
+  });
+
+  test('only an article’s first sentence loses its dateline', async () => {
+    const text = '---\ntitle: Port opens\n---\n\nDAKAR, Senegal — The port opened on Monday. It cost a billion dollars.\n\nLISBON — a shipping firm — will run it.\n';
+    const parsed = parseArticle('port.md', new TextEncoder().encode(text));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const index = await ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+    expect(index.paragraphsToEncode(100).map((p) => p.sentences)).toEqual([
+      ['The port opened on Monday.', 'It cost a billion dollars.'],
+      ['LISBON — a shipping firm — will run it.'],
+    ]);
   });
 
   test('encodes only the opening of an endless sentence, in the time of a normal one', async () => {

@@ -23,6 +23,22 @@ export const MAX_MEANING_CHARS = 600;
 /** Sentences encoded in one call: larger batches are not faster, and hold the thread longer. */
 export const MEANING_BATCH = 16;
 
+/**
+ * A news dateline at the start of a text: the place in capitals, perhaps a region or country,
+ * then a dash ("DHAKA, Bangladesh — ", "THE HAGUE – ").
+ */
+const DATELINE = /^\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}(?:, [^—–\n]{1,40})? [—–] /u;
+
+/**
+ * An article's first sentence without its news dateline, to encode: where the story was filed
+ * says nothing of what the sentence means, and would draw its meaning vector away from the
+ * question's. Only for the first sentence of an article: elsewhere "NASA — the agency — said"
+ * is a sentence.
+ */
+export function withoutDateline(text: string): string {
+  return text.replace(DATELINE, '');
+}
+
 /** Encodes sentences into meaning vectors. Load the shared one with {@link SentenceEncoder.shared}. */
 export class SentenceEncoder {
   private static loading: Promise<SentenceEncoder> | undefined;

@@ -12,13 +12,13 @@ import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
-import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, WordVectors } from '../language/index.js';
+import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 5;
+export const ENGINE_VERSION = 6;
 
 /** Paragraphs whose sentences are scored for an answer. */
 export const CANDIDATE_PASSAGES = 10;
@@ -473,6 +473,7 @@ export class ArticleIndex {
         if (this.store.meanings.has(passage.text)) continue;
         const texts: string[] = [];
         for (let i = 0; i < passage.sentences.length; i += 2) texts.push(passage.text.slice(passage.sentences[i], passage.sentences[i + 1]));
+        if (passage.paragraph === 1) texts[0] = withoutDateline(texts[0]!);
         wanted.push({ text: passage.text, sentences: texts });
       }
     }
