@@ -58,6 +58,13 @@ describe('questionFocus', () => {
     [['which', '2', 'countries', 'signed'], [SpanKind.Name]],
     [['what', 'other', 'city', 'did', 'he', 'visit'], [SpanKind.Name]],
     [['which', 'two', 'years'], [SpanKind.Date, SpanKind.Time]],
+    [['what', 'is', 'the', 'price', 'of', 'a', 'ticket'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
+    [['what', 's', 'the', 'date', 'of', 'the', 'vote'], [SpanKind.Date, SpanKind.Time]],
+    [['what', 'was', 'the', 'city', 'known', 'for'], []],
+    [['senegal', 'port', 'cost'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
+    [['strike', 'date'], [SpanKind.Date, SpanKind.Time]],
+    [['cost', 'of', 'the', 'port'], []],
+    [['how', 'did', 'they', 'cut', 'the', 'cost'], []],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });

@@ -242,10 +242,8 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         let n = i + 1;
         while (QUALIFIERS.test(words[n] ?? '')) n++;
         const next = words[n] ?? '';
-        if (DATE_NOUNS.test(next)) return { kinds: [SpanKind.Date, SpanKind.Time], typeWord: next };
-        if (next === 'time') return { kinds: [SpanKind.Time, SpanKind.Date], typeWord: next };
-        if (PERCENT_NOUNS.test(next)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: next };
-        if (NUMBER_NOUNS.test(next)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
+        const measure = measureOf(next) ?? measureOf(nounAfterLinking(words, i + 1));
+        if (measure) return measure;
         const category = nameNounOf(next);
         if (category) return { kinds: [SpanKind.Name], category };
         if (SORT_NOUNS.test(next)) return { kinds: [], typeWord: next };
@@ -265,5 +263,30 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         break;
     }
   }
+  // A question typed as keywords ("senegal port cost?", "launch date") names what it wants last.
+  if (!words.some((word) => QUESTION_WORDS.test(CHAT_QUESTION_WORDS[word] ?? word))) {
+    const measure = measureOf(words.at(-1) ?? '');
+    if (measure) return measure;
+  }
   return { kinds: [] };
+}
+
+const QUESTION_WORDS = /^(who|whom|whose|what|which|when|where|why|how)$/;
+/** Words between "what" and the noun it asks for: "what *is the* price", "what *was the* date". */
+const LINKING = /^(is|are|was|were|s|the|a|an)$/;
+
+/** The noun after the linking words that follow position `from`, or ''. */
+function nounAfterLinking(words: readonly string[], from: number): string {
+  let n = from;
+  while (LINKING.test(words[n] ?? '')) n++;
+  return n > from ? (words[n] ?? '') : '';
+}
+
+/** The kinds a noun of measure asks for ("year" a date, "share" a percentage, "cost" a number), or undefined. */
+function measureOf(noun: string): QuestionFocus | undefined {
+  if (DATE_NOUNS.test(noun)) return { kinds: [SpanKind.Date, SpanKind.Time], typeWord: noun };
+  if (noun === 'time') return { kinds: [SpanKind.Time, SpanKind.Date], typeWord: noun };
+  if (PERCENT_NOUNS.test(noun)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: noun };
+  if (NUMBER_NOUNS.test(noun)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
+  return undefined;
 }
