@@ -142,7 +142,7 @@ describe('compoundParts', () => {
 describe('askedNounOf', () => {
   const nounOf = (question: string) => {
     const words = question.toLowerCase().split(' ');
-    const pos = new Map(words.map((word) => [word, /^(is|was|are|the|of|many|how|who)$/.test(word) ? 'X-' : 'NOUN']));
+    const pos = new Map(words.map((word) => [word, /^(is|was|are|the|of|in|many|how|who)$/.test(word) ? 'X-' : 'NOUN']));
     const found = askedNounOf(words, pos, (word) => /^(morocco|portugal|alder)$/.test(word));
     return found && { noun: words[found.noun], owner: found.owner === undefined ? undefined : words[found.owner] };
   };
@@ -152,8 +152,8 @@ describe('askedNounOf', () => {
     ['who is portugal defence minister', { noun: 'minister', owner: 'portugal' }],
     ['who is the prime minister of morocco', { noun: 'minister', owner: 'morocco' }],
     ['how many passengers', { noun: 'passengers', owner: undefined }],
-    ['how many passengers of alder bay', { noun: 'passengers', owner: 'alder' }],
     ['how many passengers in alder bay', { noun: 'passengers', owner: undefined }],
+    ['how many alder passengers', { noun: 'passengers', owner: undefined }],
     ['who is the mayor in alder bay', { noun: 'mayor', owner: 'alder' }],
   ])('finds what “%s” asks about', (question, expected) => {
     expect(nounOf(question)).toEqual(expected);

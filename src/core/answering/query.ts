@@ -147,12 +147,13 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
   }
   let noun = end - 1;
   while (noun > start && isName(words[noun]!)) noun--;
+  // A count binds no name to what it counts: "how many Hartwell stores", "how many girls in
+  // Bangladesh" say whose or where, which the answer may name anywhere in its paragraph ("Hartwell
+  // Home & Hardware … will close 38 of its stores"). Roles are bound: "the mayor of Alder Bay".
+  if (words[first] === 'how') return { noun };
   let owner: number | undefined;
   for (let k = start; k < noun; k++) if (isName(words[k]!)) owner = k;
-  // "the mayor of Alder Bay", "the minister in Lisbon" bind the name to the noun; "how many
-  // girls in Bangladesh" only says where they are counted, which the answer may name anywhere.
-  const binding = words[first] === 'how' ? /^(of|for)$/ : /^(of|in|at|for)$/;
-  if (owner === undefined && binding.test(words[end] ?? '')) {
+  if (owner === undefined && /^(of|in|at|for)$/.test(words[end] ?? '')) {
     let k = end + 1;
     while (LINKING_WORDS.has(words[k] ?? '')) k++;
     if (k < words.length && isName(words[k]!)) owner = k;
