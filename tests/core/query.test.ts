@@ -110,6 +110,13 @@ describe('questions as members type them', () => {
     expect((await index).explain(question)?.unknownName).toBe(unknown);
   });
 
+  test('reads a common abbreviation typed in lower case, though WordNet lists it as a word, but not "pm" after a number', async () => {
+    const matchesOf = async (question: string, word: string) => Object.keys((await index).explain(question)!.terms.find((t) => t.word === word)?.matches ?? {});
+    expect(await matchesOf('who is the ceo of the port', 'ceo')).toEqual(expect.arrayContaining(['chief', 'execut']));
+    expect(await matchesOf('which district did the pm visit', 'pm')).toContain('prime');
+    expect(await matchesOf('did the market open at 3 pm', 'pm')).not.toContain('prime');
+  });
+
   test('does not read a word that is also English as an abbreviation unless it is written in capitals', async () => {
     const withWho = await indexOf('The World Health Organization (WHO) praised the campaign.', 'Who paid for it was never said.');
     expect(withWho.explain('who praised the campaign')?.terms.map((t) => t.word)).toEqual(['praised', 'campaign']);

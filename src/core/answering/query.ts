@@ -184,16 +184,20 @@ interface QueryWord {
 
 /**
  * The long form an abbreviation in the question stands for, from the articles or the common
- * list. An abbreviation that is also an English or common word ("us", "who", "last") counts
- * only when written in capitals.
+ * list. An abbreviation that is also a common word ("us", "who", "last"), or an English word
+ * outside the common list ("art" for an article's "Art Recovery Team"), counts only when
+ * written in capitals: chat types "ceo" and "pm" in lower case, and WordNet lists them as words.
+ * "pm" after a number is the time of day.
  */
-function longFormOf(asWritten: string, vocabulary: QueryVocabulary): readonly string[] | undefined {
+function longFormOf(asWritten: string, vocabulary: QueryVocabulary, afterNumber: boolean): readonly string[] | undefined {
   // "PM's": the possessive is not part of the abbreviation.
   const written = asWritten.replace(/['’]s$/i, '');
   const folded = foldCase(written);
-  const ambiguous = STOP_WORDS.has(folded) || vocabulary.thesaurus.isWord(folded);
+  if (afterNumber && folded === 'pm') return undefined;
+  const common = COMMON_ABBREVIATIONS.get(folded);
+  const ambiguous = STOP_WORDS.has(folded) || (!common && vocabulary.thesaurus.isWord(folded));
   if (ambiguous && (written !== written.toUpperCase() || written.length < 2)) return undefined;
-  return vocabulary.definition(folded) ?? COMMON_ABBREVIATIONS.get(folded);
+  return vocabulary.definition(folded) ?? common;
 }
 
 /** Words that stand between a verb and its particle: "set *it* up". */
@@ -231,7 +235,7 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   const words: QueryWord[] = [];
   const read = (written: string, term: string, start: number, end: number) => {
     if (CHAT_FILLER.has(foldCase(written)) || SOURCE_WORDS.has(foldCase(written))) return;
-    const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary);
+    const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary, /\d\s*$/.test(text.slice(0, start)));
     const longForm = long?.map(termOf).filter((t): t is string => t !== null);
     words.push({ written, word: foldCase(written), term, start, end, ...(longForm?.length && { longForm }) });
   };
@@ -241,7 +245,7 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   // A stop word in capitals may be an abbreviation ("WHO", "US"): it has no index term of its own.
   for (const token of tokenize(text)) {
     const written = text.slice(token.start, token.end);
-    if (!starts.has(token.start) && written.length > 1 && written === written.toUpperCase() && longFormOf(written, vocabulary)) read(written, token.word, token.start, token.end);
+    if (!starts.has(token.start) && written.length > 1 && written === written.toUpperCase() && longFormOf(written, vocabulary, false)) read(written, token.word, token.start, token.end);
   }
   return words.sort((a, b) => a.start - b.start);
 }
