@@ -69,6 +69,18 @@ describe('questions as members type them', () => {
     expect(answered(phrasal.answer('what did the council set up')).snippets[0]!.text).toContain('flood fund');
   });
 
+  test('reads a light verb that is a stop word with its particle: "get into" finds "entered", and "get" alone nothing', async () => {
+    const entered = await indexOf(
+      'The council met on Monday and heard from residents.',
+      'Thieves entered the depot through a side door.',
+      'The council will get a new budget.',
+    );
+    const get = (question: string) => entered.explain(question)!.terms.find((term) => term.word === 'get');
+    expect(Object.keys(get('how did the thieves get into the depot')!.matches)).toEqual(['enter']);
+    expect(get('did the council get a budget')).toBeUndefined();
+    expect(answered(entered.answer('how did the thieves get into the depot')).snippets[0]!.text).toContain('side door');
+  });
+
   test('reads an English word that no article holds as a possible typo, weaker than a word that is not English', async () => {
     const terms = (await index).explain('who is the transport minster or ministr')?.terms ?? [];
     const [minster, ministr] = [terms.find((t) => t.word === 'minster'), terms.find((t) => t.word === 'ministr')];

