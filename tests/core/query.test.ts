@@ -69,6 +69,15 @@ describe('questions as members type them', () => {
     expect(answered(phrasal.answer('what did the council set up')).snippets[0]!.text).toContain('flood fund');
   });
 
+  test.each([
+    ['how long was the rescue op', 'op', 'oper'],
+    ['how many km did the crews walk', 'km', 'kilomet'],
+    ['what happens tmrw', 'tmrw', 'tomorrow'],
+  ])('reads the chat abbreviation in “%s” as the word it stands for', async (question, word, term) => {
+    const rescue = await indexOf('The rescue operation took 19 hours.', 'The crews walked 12 kilometres. The search resumes tomorrow.');
+    expect(Object.keys(rescue.explain(question)!.terms.find((t) => t.word === word)?.matches ?? {})).toContain(term);
+  });
+
   test('reads a light verb that is a stop word with its particle: "get into" finds "entered", and "get" alone nothing', async () => {
     const entered = await indexOf(
       'The council met on Monday and heard from residents.',

@@ -42,6 +42,18 @@ export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new 
   ['bn', ['billion']],
   ['mn', ['million']],
   ['mln', ['million']],
+  ['bil', ['billion']],
+  ['op', ['operation']],
+  ['ops', ['operations']],
+  ['mgr', ['manager']],
+  ['hrs', ['hours']],
+  ['mins', ['minutes']],
+  ['km', ['kilometres']],
+  ['kms', ['kilometres']],
+  ['pct', ['percent']],
+  ['tmrw', ['tomorrow']],
+  ['tmr', ['tomorrow']],
+  ['yday', ['yesterday']],
 ]);
 
 /** Shortest and longest abbreviation read from an article's parentheses. */
