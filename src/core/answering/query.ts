@@ -182,7 +182,7 @@ interface QueryWord {
   readonly longForm?: readonly string[];
   /**
    * For a light verb that is a stop word ("get", "take", "come"): the particle after it, when
-   * the two make a phrasal verb ("get into": enter, "take over": acquire), which the word then
+   * the two make a phrasal verb ("get into": enter, "take over": assume), which the word then
    * stands for alone.
    */
   readonly particle?: string;
