@@ -168,6 +168,14 @@ describe('a question that wants a name of some kind', () => {
   });
 });
 
+describe('a name that holds a word of the question', () => {
+  test('is next to it: "Mayor Ada Lindqvist" answers "who is the mayor"', async () => {
+    const text = '---\ntitle: Council vote\n---\n\nThe plan passed easily after a long and heated debate in the chamber, said Mayor Ada Lindqvist.\n';
+    const index = await indexOfFile('buses.md', text);
+    expect(index.explain('who is the mayor of Portmere', 10)!.sentences[0]!.kind).toBe(true);
+  });
+});
+
 describe('the first sentence of a paragraph', () => {
   const scoreWhen = async (question: string, paragraph: string, ranking: Partial<RankingOptions> = {}) => {
     const index = (await indexOfFile('bakery.md', `---\ntitle: Local business\n---\n\n${paragraph}\n`)).withRanking(ranking);

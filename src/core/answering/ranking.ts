@@ -635,7 +635,8 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
   for (let k = 0; k < passage.spans.length; k += 3) {
     const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
     if (a < start || b > end || !query.kinds.includes(kind)) continue;
-    if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS))) continue;
+    // A matched word inside the span ("*Mayor* Claire Dumontel") is as near as can be.
+    if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
     if (kind === SpanKind.Name && query.nameFits && !query.nameFits(passage.text.slice(a, b))) continue;
     if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
   }
