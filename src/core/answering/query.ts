@@ -322,8 +322,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     const direct = new Set(matches.keys());
     const particle = lightParticle ?? particleAfter(tokens, start);
     const phrasal = particle === undefined ? undefined : vocabulary.thesaurus.lookupPhrasal(written, particle);
-    // A light verb means little alone ("get" is obtain, become, arrive …): only its phrasal verb counts.
-    for (const related of lightParticle === undefined ? [vocabulary.thesaurus.lookup(written), phrasal] : [phrasal]) {
+    // A light verb means little alone ("get" is obtain, become, arrive …): only its phrasal verb
+    // counts. An abbreviation's own senses are not what the question means ("PM": promethium).
+    for (const related of lightParticle === undefined && longForm === undefined ? [vocabulary.thesaurus.lookup(written), phrasal] : [phrasal]) {
       for (const synonym of related?.synonyms ?? []) if (known(synonym)) add(synonym, synonymWeight);
       for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
     }
