@@ -30,6 +30,7 @@ describe('answer', () => {
     ['When did King Mohammed VI meet Narendra Modi?', '2015'],
     ['What about maritme securty?', 'maritime security'],
     ['modernisation of security infrastructure', 'modernizing its security infrastructure'],
+    ['What pact did India and Morocco sign?', 'MoU'],
   ])('quotes the sentence that answers “%s” first', async (question, expected) => {
     const result = answered((await seedIndex()).answer(question));
     expect(result.snippets[0]!.text).toContain(expected);

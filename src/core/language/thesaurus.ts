@@ -105,6 +105,15 @@ interface Synset {
   readonly derived: Array<[number, string, number]>;
 }
 
+/**
+ * Synonyms WordNet lacks that news uses for the same thing, as index terms: a memorandum of
+ * understanding (an "MoU") is how reports name many agreements between governments or
+ * companies, and readers ask about "the agreement", "the pact" or "the deal".
+ */
+const NEWS_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
+  ['agreement', 'pact', 'deal', 'accord', 'treaty'].map((word) => [word, ['memorandum', 'mou'].map((synonym) => termOf(synonym)!)]),
+);
+
 /** WordNet's verbs of a verb and a particle ("set_up", "step_down"): read apart in a question, they mean something else together. */
 const PHRASAL_VERB = new RegExp(`^[a-z]+_(${PARTICLES.join('|')})$`);
 
@@ -203,6 +212,7 @@ export class Thesaurus {
       for (const term of own.split(' ')) if (term) synonyms.add(term);
       for (const term of near.split(' ')) if (term) nearby.add(term);
     }
+    for (const form of forms) for (const term of NEWS_SYNONYMS.get(form) ?? []) synonyms.add(term);
     if (synonyms.size + nearby.size === 0) return undefined;
     for (const term of synonyms) nearby.delete(term);
     return { synonyms: [...synonyms], nearby: [...nearby] };
