@@ -85,6 +85,14 @@ describe('questions as members type them', () => {
     expect(matches).not.toContain('element');
   });
 
+  test('reads a hyphenated word as its parts, and a word written whole as itself', async () => {
+    const ties = await indexOf('India-Morocco ties grew after 2015.', 'The counterterrorism unit met in Rabat.');
+    expect(ties.explain('how did india-morocco ties grow')!.terms.map((t) => t.word)).toEqual(['india', 'morocco', 'ties', 'grow']);
+    // The articles write it whole: the joined form is what matches.
+    const counter = ties.explain('where did the counter-terrorism unit meet')!.terms.find((t) => t.word === 'counter-terrorism');
+    expect(Object.keys(counter?.matches ?? {})).toContain('counterterror');
+  });
+
   test('reads a light verb that is a stop word with its particle: "get into" finds "entered", and "get" alone nothing', async () => {
     const entered = await indexOf(
       'The council met on Monday and heard from residents.',

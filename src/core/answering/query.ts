@@ -250,7 +250,14 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   };
   const terms = termsOf(text);
   const starts = new Set(terms.map((t) => t.start));
-  for (const { term, start, end } of terms) read(text.slice(start, end), term, start, end);
+  for (const { term, start, end } of terms) {
+    // A hyphenated word's joined form is for readers who write it as one: written with its
+    // hyphen, its parts are the question's words, and the joined form would count them twice,
+    // unless the articles lack a part (they write "counterterrorism" whole).
+    const written = text.slice(start, end);
+    if (written.includes('-') && written.split('-').every((part) => vocabulary.frequency(termOf(foldCase(part)) ?? '') > 0)) continue;
+    read(written, term, start, end);
+  }
   // A stop word in capitals may be an abbreviation ("WHO", "US"): it has no index term of its own.
   // A light verb with a particle is a phrasal verb, searched by the words close to it.
   const tokens = tokenize(text);
