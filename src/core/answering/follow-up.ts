@@ -9,7 +9,7 @@
  * question that names its own subject starts afresh. Nothing here touches the ranking: the
  * engine searches the message with the carried words added, as if the member had typed them.
  */
-import { partsOfSpeech, STOP_WORDS, tokenize, type Token } from '../language/index.js';
+import { partsOfSpeech, QUESTION_WORDS, STOP_WORDS, tokenize, type Token } from '../language/index.js';
 import { MAX_QUESTION_CHARS } from './input.js';
 
 /** What a question is about, as carried to the question after it. */
@@ -41,8 +41,7 @@ export const MAX_SUBJECT_NAMES = 4;
 /** Most other content words a subject keeps (the first ones). */
 export const MAX_SUBJECT_WORDS = 6;
 
-/** Question words, and the words after "how" that make one question word with it. */
-const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'which', 'why', 'how']);
+/** The words after "how" that make one question word with it. */
 const HOW_WHAT = /^(many|much|long|old|far|large|big|high|often|soon)$/;
 /** Words that ask for something rather than name it: never part of a subject. */
 const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else']);

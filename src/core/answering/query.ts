@@ -6,7 +6,7 @@
  * read for what the member meant.
  */
 import {
-  COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, PARTICLES, partsOfSpeech, questionFocus, STOP_WORDS, termOf, termsOf, tokenize,
+  COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
   type SpanKind, type Thesaurus, type Token, type WordVectors,
 } from '../language/index.js';
 import type { RankingOptions } from './ranking.js';
@@ -103,8 +103,6 @@ export const SOURCE_WORDS: ReadonlySet<string> = new Set([
   'article', 'articles', 'story', 'stories', 'piece', 'writeup', 'mention', 'mentions', 'mentioned',
 ]);
 
-/** Words between a question word and the noun it governs: "what *is the* price", "how much *is a* fare". */
-const LINKING_WORDS = new Set(['is', 'are', 'was', 'were', 'the', 'a', 'an', 'will', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did']);
 /** Parts of speech of the words of a noun phrase. */
 const NOUN_PHRASE_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X']);
 /** Nouns that name the kind of answer, not what it is about: "the *name* of the thieves". */
@@ -181,11 +179,11 @@ interface QueryWord {
   /** For an abbreviation: the index terms of its long form ("pm" → prime, minist). */
   readonly longForm?: readonly string[];
   /**
-   * For a light verb that is a stop word ("get", "take", "come"): the particle after it, when
-   * the two make a phrasal verb ("get into": enter, "take over": assume), which the word then
-   * stands for alone.
+   * For a light verb that is a stop word ("get", "take", "come"): the relatives of the phrasal
+   * verb it makes with the particle after it ("get into": enter, "take over": assume), which
+   * the word then stands for alone.
    */
-  readonly particle?: string;
+  readonly phrasal?: RelatedTerms;
 }
 
 /** Stop words that head phrasal verbs ("get into", "take over", "come back"), in their forms. */
@@ -269,9 +267,8 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
       continue;
     }
     const particle = LIGHT_VERBS.has(token.word) ? particleAfter(tokens, token.start) : undefined;
-    if (particle !== undefined && vocabulary.thesaurus.lookupPhrasal(token.word, particle)) {
-      words.push({ written, word: token.word, term: `${token.word}_${particle}`, start: token.start, end: token.end, particle });
-    }
+    const phrasal = particle === undefined ? undefined : vocabulary.thesaurus.lookupPhrasal(token.word, particle);
+    if (phrasal) words.push({ written, word: token.word, term: `${token.word}_${particle}`, start: token.start, end: token.end, phrasal });
   }
   return words.sort((a, b) => a.start - b.start);
 }
@@ -296,7 +293,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const known = (term: string) => vocabulary.frequency(term) > 0;
   const words = queryWords(text, vocabulary);
   const names: NameWord[] = [];
-  for (const { written: asWritten, word: written, term, longForm, particle: lightParticle, start, end } of words) {
+  for (const { written: asWritten, word: written, term, longForm, phrasal: light, start, end } of words) {
     if (seen.has(term)) continue;
     seen.add(term);
     const matches = new Map<string, number>();
@@ -311,7 +308,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     if (longTerm !== undefined) add(longTerm, 1);
     if (known(term)) {
       add(term, 1);
-    } else if (longForm === undefined && lightParticle === undefined && term.length >= 4 && !/\d/.test(term) && (!english || written.length >= ENGLISH_TYPO_CHARS)) {
+    } else if (longForm === undefined && light === undefined && term.length >= 4 && !/\d/.test(term) && (!english || written.length >= ENGLISH_TYPO_CHARS)) {
       // A word the articles lack may be misspelt. One that is not English surely is; an English
       // word ("minster") may be one edit from what was meant, and counts less, so that "bones"
       // finds "ones" only where nothing better is there.
@@ -327,11 +324,11 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       if (parts) add(parts.sort((a, b) => vocabulary.frequency(a) - vocabulary.frequency(b))[0]!, typoWeight);
     }
     const direct = new Set(matches.keys());
-    const particle = lightParticle ?? particleAfter(tokens, start);
-    const phrasal = particle === undefined ? undefined : vocabulary.thesaurus.lookupPhrasal(written, particle);
+    const particle = light ? undefined : particleAfter(tokens, start);
+    const phrasal = light ?? (particle === undefined ? undefined : vocabulary.thesaurus.lookupPhrasal(written, particle));
     // A light verb means little alone ("get" is obtain, become, arrive …): only its phrasal verb
     // counts. An abbreviation's own senses are not what the question means ("PM": promethium).
-    for (const related of lightParticle === undefined && longForm === undefined ? [vocabulary.thesaurus.lookup(written), phrasal] : [phrasal]) {
+    for (const related of light === undefined && longForm === undefined ? [vocabulary.thesaurus.lookup(written), phrasal] : [phrasal]) {
       for (const synonym of related?.synonyms ?? []) if (known(synonym)) add(synonym, synonymWeight);
       for (const near of related?.nearby ?? []) if (known(near)) add(near, nearbyWeight);
     }
@@ -339,7 +336,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     const partOfSpeech = pos.get(foldCase(asWritten)) ?? 'X';
     if (partOfSpeech === 'PROPN') names.push({ start, end, written: asWritten, found: direct.size > 0 });
     // A light verb whose phrasal verb matches nothing the articles hold says nothing either way.
-    if (lightParticle !== undefined && matches.size === 0) continue;
+    if (light !== undefined && matches.size === 0) continue;
     const idf = rarity * (PREDICATE_POS.has(partOfSpeech) ? predicateWeight : 1);
     terms.push({
       word: asWritten,
@@ -348,7 +345,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
       matches,
       related: new Set([...matches.keys()].filter((match) => !direct.has(match))),
       pos: partOfSpeech,
-      vector: lightParticle === undefined ? vocabulary.vectors.idOf(written) : -1,
+      vector: light === undefined ? vocabulary.vectors.idOf(written) : -1,
       searched: known(term) || longTerm !== undefined ? [...direct] : [...matches.keys()],
     });
   }

@@ -264,21 +264,22 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
     }
   }
   // A question typed as keywords ("senegal port cost?", "launch date") names what it wants last.
-  if (!words.some((word) => QUESTION_WORDS.test(CHAT_QUESTION_WORDS[word] ?? word))) {
+  if (!words.some((word) => QUESTION_WORDS.has(CHAT_QUESTION_WORDS[word] ?? word))) {
     const measure = measureOf(words.at(-1) ?? '');
     if (measure) return measure;
   }
   return { kinds: [] };
 }
 
-const QUESTION_WORDS = /^(who|whom|whose|what|which|when|where|why|how)$/;
-/** Words between "what" and the noun it asks for: "what *is the* price", "what *was the* date". */
-const LINKING = /^(is|are|was|were|s|the|a|an)$/;
+/** The words that make a question of a sentence. */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'which', 'why', 'how']);
+/** Words between a question word and the noun it governs: "what *is the* price", "how much *is a* fare". */
+export const LINKING_WORDS: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'the', 'a', 'an', 'will', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did']);
 
 /** The noun after the linking words that follow position `from`, or ''. */
 function nounAfterLinking(words: readonly string[], from: number): string {
   let n = from;
-  while (LINKING.test(words[n] ?? '')) n++;
+  while (LINKING_WORDS.has(words[n] ?? '')) n++;
   return n > from ? (words[n] ?? '') : '';
 }
 
