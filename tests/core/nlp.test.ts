@@ -79,7 +79,8 @@ describe('questionFocus', () => {
 
   test('names the kind of thing a name is wanted of', () => {
     expect(questionFocus(['in', 'which', 'city', 'was', 'it', 'signed'])).toEqual({ kinds: [SpanKind.Name], category: 'city' });
-    expect(questionFocus(['who', 'signed'])).toEqual({ kinds: [SpanKind.Name] });
+    expect(questionFocus(['who', 'signed'])).toEqual({ kinds: [SpanKind.Name], asks: 'someone' });
+    expect(questionFocus(['where', 'was', 'it', 'signed'])).toEqual({ kinds: [SpanKind.Name], asks: 'somewhere' });
     expect(questionFocus(['which', '2', 'countries', 'signed'])).toEqual({ kinds: [SpanKind.Name], category: 'country' });
     expect(questionFocus(['which', 'towns', 'flooded'])).toEqual({ kinds: [SpanKind.Name], category: 'town' });
   });

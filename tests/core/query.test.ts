@@ -216,4 +216,35 @@ describe('what the question asks about', () => {
     expect(answered(index.answer('who is the trade minister of brazil')).snippets[0]!.text).toContain('Ana Lima');
     expect(index.answer('who is the trade minister of chile')).toMatchObject({ kind: 'no-answer' });
   });
+
+  test('a broader word ("office" for "mayor") does not speak of what is asked; the word itself does', async () => {
+    const index = await indexOf('Police in Ghent said thieves forced a window, according to the prosecutor’s office.');
+    expect(index.explain('who is the mayor of ghent', 5)!.sentences[0]!.trust.asked).toBe('missing');
+    const told = await indexOf('Police in Ghent said thieves forced a window, according to the mayor of the city.');
+    expect(told.explain('who is the mayor of ghent', 5)!.sentences[0]!.trust.asked).toBe('yes');
+  });
+
+  test('another word of the question close in meaning to what is asked ("Jupiter" to "moons") does not stand in for it', async () => {
+    const index = await indexOf('The probe flew between Mars and Jupiter in March to visit an asteroid.');
+    expect(index.explain('how many moons does jupiter have', 5)!.sentences[0]!.trust.asked).toBe('missing');
+  });
+});
+
+describe('who and where', () => {
+  const kindOf = async (question: string, sentence: string) => {
+    const index = await indexOf(sentence);
+    return index.explain(question, 5)!.sentences[0]!.kind;
+  };
+
+  test('"who" is not answered by a name WordNet knows only as a place, but is by a person, a nation or a name it does not know', async () => {
+    expect(await kindOf('who signed the pact', 'The pact was signed in Rabat.')).toBe(false);
+    expect(await kindOf('who signed the pact', 'The pact was signed by Gandhi.')).toBe(true);
+    expect(await kindOf('who signed the pact', 'The pact was signed by Morocco.')).toBe(true);
+    expect(await kindOf('who signed the pact', 'The pact was signed by Abdellatif Loudiyi.')).toBe(true);
+  });
+
+  test('"where" is not answered by a name WordNet knows as a person', async () => {
+    expect(await kindOf('where was the pact signed', 'The pact was signed by Gandhi.')).toBe(false);
+    expect(await kindOf('where was the pact signed', 'The pact was signed in Rabat.')).toBe(true);
+  });
 });

@@ -350,7 +350,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     });
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
-  const isOfKind = focus.category === undefined ? undefined : vocabulary.thesaurus.kindTest(focus.category);
+  const isOfKind = focus.category !== undefined ? vocabulary.thesaurus.kindTest(focus.category) : focus.asks && askedKindTest(focus.asks, vocabulary.thesaurus);
   return {
     terms,
     words: new Set(tokenWords),
@@ -358,6 +358,24 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     unknownName: hasUnknownName(text, names, tokens[0]?.start),
     ...(asked && { asked }),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
+  };
+}
+
+/** The index terms of the senses that someone who does something can be: a person, an organisation, a group, a nation. */
+const SOMEONE_KINDS = ['person', 'organization', 'group', 'nation'].map((word) => termOf(word)!);
+/** The index terms of the senses that name a person. */
+const PERSON_KINDS = [termOf('person')!];
+
+/**
+ * A test of whether a name as written can answer "who" (WordNet knows it as a person, a group or
+ * a nation: not "Rabat" or "the Nile") or "where" (not a person); `undefined` when WordNet does
+ * not list the name.
+ */
+function askedKindTest(asks: 'someone' | 'somewhere', thesaurus: Thesaurus): (name: string) => boolean | undefined {
+  return (name) => {
+    const kinds = thesaurus.kindsOf(name);
+    if (kinds === undefined) return undefined;
+    return asks === 'someone' ? kinds.some((kind) => SOMEONE_KINDS.includes(kind)) : !kinds.some((kind) => PERSON_KINDS.includes(kind));
   };
 }
 

@@ -230,6 +230,24 @@ export interface ScoredSnippet {
   readonly kind: boolean;
   /** Each part of the score, weighted (they add up to `score`): what `--explain` shows. */
   readonly parts: ScoreParts;
+  /** What the confidence was made of: what `--explain` shows. */
+  readonly trust: ConfidenceParts;
+}
+
+/** The parts of a snippet's confidence (see `ScoredSnippet.confidence`). */
+export interface ConfidenceParts {
+  /** The snippet's evidence that it answers: the share of the question it holds or says in other words. */
+  readonly evidence: number;
+  /** The same for its paragraph and title. */
+  readonly paragraphEvidence: number;
+  /** Cosine of the snippet's and the question's sentence meanings (0 when not known). */
+  readonly meaning: number;
+  /** Factor for names of the question missing from the paragraph or from every article. */
+  readonly names: number;
+  /** Factor for lacking the kind of answer asked for (a date, a number). */
+  readonly kind: number;
+  /** Whether the snippet speaks of what the question asks about: `yes`, `missing` or `other` (someone else's). */
+  readonly asked: 'yes' | 'missing' | 'other';
 }
 
 /** The weighted parts of a snippet's score, named as the weights in {@link RankingOptions}. */
@@ -406,6 +424,18 @@ interface ParagraphContext {
   readonly topic: Float64Array;
   /** Each sentence's closeness in meaning to the whole question (cosine), when known. */
   readonly sentenceMeaning: Float64Array | undefined;
+  /**
+   * Where the paragraph holds what the question asks about (`ParsedQuery.asked`) as the word
+   * itself, a typo or a synonym: a broader or narrower word ("office" for "mayor") does not say
+   * whose or which one is asked.
+   */
+  readonly askedAt: readonly number[];
+  /**
+   * The closeness in meaning to what the question asks about of the paragraph's closest word
+   * that is not itself a word of the question ("jupiter" is close to "moons", but a sentence
+   * about Jupiter need not speak of its moons); 0 past the best-searched paragraphs.
+   */
+  readonly askedCloseness: number;
 }
 
 /** Meaning vectors for ranking: the question's, and each candidate paragraph's sentences'. */
@@ -434,7 +464,30 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
     closeness,
     ...topicOf(question, passage, analysed, ranking.leadWordsWeight),
     sentenceMeaning: meanings && sentenceMeaningOf(meanings, passage),
+    askedAt: askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight),
+    askedCloseness: closeness ? askedClosenessOf(question, passage, analysed, vectors) : 0,
   };
+}
+
+/** Of the positions where each question term matched, those of the asked noun matched at `minWeight` or more. */
+function askedPositions(question: Question, analysed: PassageTerms, positions: readonly number[][], minWeight: number): number[] {
+  const noun = question.query.asked?.noun;
+  if (noun === undefined) return [];
+  return positions[noun]!.filter((k) => question.matches.get(analysed.terms[k]!)!.some(([q, weight]) => q === noun && weight >= minWeight));
+}
+
+/** The asked noun's closeness in meaning (cubed) to the closest paragraph word that matches no other question word. */
+function askedClosenessOf(question: Question, passage: Passage, analysed: PassageTerms, vectors: WordVectors): number {
+  const noun = question.query.asked?.noun;
+  const vector = noun === undefined ? -1 : question.query.terms[noun]!.vector;
+  if (vector < 0) return 0;
+  const ids = vectorIdsOf(passage, analysed, vectors);
+  let closest = 0;
+  for (let k = 0; k < ids.length; k++) {
+    if (ids[k]! < 0 || question.matches.get(analysed.terms[k]!)?.some(([q]) => q !== noun)) continue;
+    closest = Math.max(closest, vectors.similarity(vector, ids[k]!));
+  }
+  return closest ** CLOSENESS_POWER;
 }
 
 /** Each sentence's cosine with the question's meaning vector. */
@@ -491,7 +544,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
   const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
-  const asked = askedIn(question, paragraph, window, paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, 0, sentenceCount - 1));
+  const asked = askedIn(question, paragraph, window);
   const speaks = asked === 'yes';
   const askedFactor = asked === 'yes' ? 1 : asked === 'missing' ? ranking.askedMissingFactor : ranking.otherOwnerFactor;
   // The snippet says what the question asks as closely as its closest sentence does.
@@ -519,6 +572,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     search: paragraph.search,
     kind,
     parts,
+    trust: { evidence, paragraphEvidence: paragraph.evidence, meaning: wholeMeaning, names: paragraph.nameFactor, kind: kindFactor, asked },
   };
 }
 
@@ -530,14 +584,14 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
  * holds only the noun ("*Brazil's* trade minister" for the trade minister of Chile): `other`
  * when not, the noun being someone else's.
  */
-function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage, closest: Float64Array | undefined): 'yes' | 'missing' | 'other' {
+function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage): 'yes' | 'missing' | 'other' {
   const { asked } = question.query;
   if (!asked) return 'yes';
-  if (paragraph.coverage.positions[asked.noun]!.length === 0) return (closest?.[asked.noun] ?? 0) >= ASKED_CLOSENESS ? 'yes' : 'missing';
+  if (paragraph.askedAt.length === 0) return paragraph.askedCloseness >= ASKED_CLOSENESS ? 'yes' : 'missing';
   if (asked.owner === undefined) return 'yes';
   // Neither the paragraph nor its title names whose it is: it speaks of someone else's.
   if (paragraph.coverage.best[asked.owner] === 0) return 'other';
-  const nounPositions = window.positions[asked.noun]!;
+  const nounPositions = window.positions[asked.noun]!.filter((k) => paragraph.askedAt.includes(k));
   if (nounPositions.length === 0) return 'yes';
   const ownerPositions = window.positions[asked.owner]!;
   if (ownerPositions.length > 0) return ownerPositions.some((o) => nounPositions.some((n) => Math.abs(o - n) <= OWNER_WINDOW)) ? 'yes' : 'other';

@@ -183,6 +183,8 @@ export interface QuestionFocus {
   readonly typeWord?: string;
   /** The kind of thing a wanted name names ("city" in "which city …"), as written. */
   readonly category?: string;
+  /** Whether "who" (someone: a person, a group, a nation) or "where" (somewhere) asks for the name. */
+  readonly asks?: 'someone' | 'somewhere';
 }
 
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
@@ -220,8 +222,9 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
       case 'who':
       case 'whom':
       case 'whose':
+        return { kinds: [SpanKind.Name], asks: 'someone' };
       case 'where':
-        return { kinds: [SpanKind.Name] };
+        return { kinds: [SpanKind.Name], asks: 'somewhere' };
       case 'when':
         return { kinds: [SpanKind.Date, SpanKind.Time] };
       case 'how':

@@ -245,10 +245,15 @@ export class Thesaurus {
   kindTest(category: string): (name: string) => boolean | undefined {
     const own = termOf(category);
     const wanted = new Set([...(own === null ? [] : [own]), ...(this.lookup(category)?.synonyms ?? [])]);
-    return (name) => {
-      const kinds = this.instances.get(name.trim().toLowerCase().replace(/\s+/g, '_'));
-      return kinds === undefined ? undefined : kinds.split(' ').some((kind) => wanted.has(kind));
-    };
+    return (name) => this.kindsOf(name)?.some((kind) => wanted.has(kind));
+  }
+
+  /**
+   * The index terms of every sense above a name as written ("Rabat": capit, citi, … locat), or
+   * `undefined` when WordNet does not list the name.
+   */
+  kindsOf(name: string): readonly string[] | undefined {
+    return this.instances.get(name.trim().toLowerCase().replace(/\s+/g, '_'))?.split(' ');
   }
 
   /**

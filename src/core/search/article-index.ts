@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
 import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
@@ -57,7 +57,7 @@ export interface Explanation {
   readonly confidence: number;
   /** Whether sentence meanings ranked the snippets (a meaning vector was given and every candidate paragraph has its own). */
   readonly sentenceMeanings: boolean;
-  readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean; readonly parts: ScoreParts }>;
+  readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean; readonly parts: ScoreParts; readonly trust: ConfidenceParts }>;
 }
 
 /** What an answer may use besides the question's text. */
@@ -624,6 +624,7 @@ export class ArticleIndex {
         search: s.search,
         kind: s.kind,
         parts: s.parts,
+        trust: s.trust,
       })),
     };
   }
