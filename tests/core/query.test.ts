@@ -73,8 +73,9 @@ describe('questions as members type them', () => {
     ['how long was the rescue op', 'op', 'oper'],
     ['how many km did the crews walk', 'km', 'kilomet'],
     ['what happens tmrw', 'tmrw', 'tomorrow'],
+    ['any tech used in the search', 'tech', 'technolog'],
   ])('reads the chat abbreviation in “%s” as the word it stands for', async (question, word, term) => {
-    const rescue = await indexOf('The rescue operation took 19 hours.', 'The crews walked 12 kilometres. The search resumes tomorrow.');
+    const rescue = await indexOf('The rescue operation took 19 hours.', 'The crews walked 12 kilometres. The search resumes tomorrow with drone technology.');
     expect(Object.keys(rescue.explain(question)!.terms.find((t) => t.word === word)?.matches ?? {})).toContain(term);
   });
 

@@ -54,6 +54,21 @@ export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new 
   ['tmrw', ['tomorrow']],
   ['tmr', ['tomorrow']],
   ['yday', ['yesterday']],
+  ['tech', ['technology']],
+  ['avg', ['average']],
+  ['corp', ['corporation']],
+  ['mgmt', ['management']],
+  ['biz', ['business']],
+  ['natl', ['national']],
+  ['admin', ['administration']],
+  ['econ', ['economy']],
+  ['prez', ['president']],
+  ['hr', ['hour']],
+  ['wk', ['week']],
+  ['wks', ['weeks']],
+  ['mth', ['month']],
+  ['mths', ['months']],
+  ['qtr', ['quarter']],
 ]);
 
 /** Shortest and longest abbreviation read from an article's parentheses. */
