@@ -218,6 +218,13 @@ describe('what the question asks about', () => {
     expect(index.answer('who is the trade minister of chile')).toMatchObject({ kind: 'no-answer' });
   });
 
+  test('a role named far from whose it is, with no other name before it, is still theirs', async () => {
+    const index = await indexOf('ASTANA, Kazakhstan — Kazakhstan expects to harvest 18.6 million tonnes of wheat this year and will raise its export quota, Agriculture Minister Daniyar Serikbayev said on Wednesday.');
+    const answer = index.answer('Who is Kazakhstan’s agriculture minister?');
+    expect(answered(answer).snippets[0]!.text).toContain('Daniyar Serikbayev');
+    expect(index.explain('Who is Kazakhstan’s agriculture minister?', 1)!.sentences[0]!.trust.asked).toBe('yes');
+  });
+
   test('a broader word ("office" for "mayor") does not speak of what is asked; the word itself does', async () => {
     const index = await indexOf('Police in Ghent said thieves forced a window, according to the prosecutor’s office.');
     expect(index.explain('who is the mayor of ghent', 5)!.sentences[0]!.trust.asked).toBe('missing');

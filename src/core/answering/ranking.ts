@@ -579,10 +579,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
 /**
  * Whether a snippet speaks of what the question asks about (see `ParsedQuery.asked`): its
  * paragraph holds the noun (or a word close in meaning: `missing` when not); and the name bound
- * to it is in the paragraph or its title, stands within {@link OWNER_WINDOW} terms of the noun
- * when the snippet holds both, and no other name stands just before the noun when the snippet
- * holds only the noun ("*Brazil's* trade minister" for the trade minister of Chile): `other`
- * when not, the noun being someone else's.
+ * to it is in the paragraph or its title, and either stands within {@link OWNER_WINDOW} terms of
+ * the noun in the snippet or no other name stands just before the noun ("*Brazil's* trade
+ * minister" for the trade minister of Chile): `other` when not, the noun being someone else's.
  */
 function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage): 'yes' | 'missing' | 'other' {
   const { asked } = question.query;
@@ -594,7 +593,7 @@ function askedIn(question: Question, paragraph: ParagraphContext, window: Covera
   const nounPositions = window.positions[asked.noun]!.filter((k) => paragraph.askedAt.includes(k));
   if (nounPositions.length === 0) return 'yes';
   const ownerPositions = window.positions[asked.owner]!;
-  if (ownerPositions.length > 0) return ownerPositions.some((o) => nounPositions.some((n) => Math.abs(o - n) <= OWNER_WINDOW)) ? 'yes' : 'other';
+  if (ownerPositions.some((o) => nounPositions.some((n) => Math.abs(o - n) <= OWNER_WINDOW))) return 'yes';
   return nounPositions.every((n) => otherNameBefore(question, paragraph, n)) ? 'other' : 'yes';
 }
 
