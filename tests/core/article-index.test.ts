@@ -378,3 +378,17 @@ describe('findArticles', () => {
     expect(index.findArticles('   ')).toEqual([]);
   });
 });
+
+describe('candidate paragraphs', () => {
+  test('the answer is found when a dozen shorter paragraphs with the same words rank higher in search', async () => {
+    const topics = ['schools', 'roads', 'water', 'farms', 'mines', 'ports', 'housing', 'prisons', 'courts', 'parks', 'rail', 'power', 'fisheries', 'tourism'];
+    const budget = `---\ntitle: Budget week\n---\n\n${topics.map((t) => `The minister said health spending on ${t} would rise.`).join('\n\n')}\n`;
+    const cholera = '---\ntitle: Cholera vaccination campaign\n---\n\nHealth Minister Chilufya Banda opened the campaign. '
+      + 'Nurses and community volunteers gave the first doses at a small clinic in a Lusaka township on Monday morning. '
+      + 'Dozens of parents had queued since dawn, and some had walked for hours from villages outside the city.\n';
+    const articles = [parseArticle('budget.md', new TextEncoder().encode(budget)), parseArticle('cholera.md', new TextEncoder().encode(cholera))]
+      .map((parsed) => { if (!parsed.ok) throw new Error(JSON.stringify(parsed)); return parsed.article; });
+    const index = await ArticleIndex.build({ articles, ignored: [] });
+    expect(answered(index.answer('Who is the health minister?')).snippets[0]!.text).toContain('Chilufya Banda');
+  });
+});

@@ -20,8 +20,13 @@ export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
 export const ENGINE_VERSION = 6;
 
-/** Paragraphs whose sentences are scored for an answer. */
-export const CANDIDATE_PASSAGES = 10;
+/**
+ * Paragraphs whose sentences are scored for an answer. In a large knowledge base the paragraph
+ * that answers is often not among the few that share most words with the question ("Zambia's
+ * health minister" against an article on a cabinet reshuffle), and scoring a paragraph costs
+ * little beside reading the question.
+ */
+export const CANDIDATE_PASSAGES = 20;
 /** Most snippets in an answer. */
 export const MAX_SNIPPETS = 3;
 /** Most passages listed by a search. */
