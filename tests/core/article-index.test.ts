@@ -169,6 +169,17 @@ describe('a question that wants a name of some kind', () => {
   });
 });
 
+describe('a question that counts', () => {
+  test('"how many" is not answered by a share or a sum of money, "how much" may be', async () => {
+    const text = '---\ntitle: Orbitale to cut jobs\n---\n\nShares in Orbitale rose 3.4% after the announcement.\n\nOrbitale will pay $12 million in redundancy costs.\n';
+    const index = await indexOfFile('orbitale.md', text);
+    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    expect(kindOf('how many jobs is orbitale cutting', 'Shares in Orbitale')).toBe(false);
+    expect(kindOf('how many jobs is orbitale cutting', 'Orbitale will pay')).toBe(false);
+    expect(kindOf('how much will orbitale pay', 'Orbitale will pay')).toBe(true);
+  });
+});
+
 describe('a name that holds a word of the question', () => {
   test('is next to it: "Mayor Ada Lindqvist" answers "who is the mayor"', async () => {
     const text = '---\ntitle: Council vote\n---\n\nThe plan passed easily after a long and heated debate in the chamber, said Mayor Ada Lindqvist.\n';

@@ -43,7 +43,9 @@ describe('questionFocus', () => {
   test.each([
     [['who', 'signed'], [SpanKind.Name]],
     [['when', 'did', 'they', 'meet'], [SpanKind.Date, SpanKind.Time]],
-    [['how', 'many', 'soldiers'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
+    [['how', 'many', 'soldiers'], [SpanKind.Number]],
+    [['how', 'many', 'dollars'], [SpanKind.Money, SpanKind.Number]],
+    [['how', 'much', 'did', 'it', 'cost'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
     [['what', 'does', 'it', 'cover'], []],
     [['what', 'is', 'the', 'name', 'of', 'the', 'stadium'], [SpanKind.Name]],
     [['morocco', 'defence', 'minister', 'name'], [SpanKind.Name]],

@@ -190,6 +190,7 @@ export interface QuestionFocus {
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
 const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
 const NUMBER_NOUNS = /^(number|amount|size|population|price|cost)$/;
+const CURRENCY_NOUNS = /^(dollars|euros|pounds|yen|yuan|rupees|rand|shillings|francs|pesos|dirhams|naira|taka|kronor|kroner|reais|rubles|roubles|won|cents)$/;
 const SORT_NOUNS = /^(kind|kinds|type|types|sort|sorts)$/;
 /** Words between "which" or "what" and its noun that count or qualify it: "which *two other* cities". */
 const QUALIFIERS = /^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|both|other|main|exact|specific|particular|different)$/;
@@ -228,7 +229,10 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
       case 'when':
         return { kinds: [SpanKind.Date, SpanKind.Time] };
       case 'how':
-        if (next === 'many' || next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
+        // "How many" counts things (a share or a sum of money is "how much"), unless what it
+        // counts is money ("how many dollars").
+        if (next === 'many') return { kinds: CURRENCY_NOUNS.test(words[i + 2] ?? '') ? [SpanKind.Money, SpanKind.Number] : [SpanKind.Number] };
+        if (next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
         if (next === 'long') return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
         if (/^(old|far|large|big|high|tall|deep|often|fast|heavy|wide)$/.test(next)) {
           return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
