@@ -58,8 +58,9 @@ export interface ParsedQuery {
    */
   readonly unknownName: boolean;
   /**
-   * For a question that wants a name of some kind ("which city"), whether a name can be one:
-   * false only for a name WordNet knows as something else ("Morocco" is a country).
+   * For a question that wants a name of some kind ("which city", "who", "where"), whether a
+   * name can be one: false only for a name WordNet knows as something else ("Morocco" is a
+   * country, not a city; "Rabat" is a place, not someone).
    */
   readonly nameFits?: (name: string) => boolean;
 }
