@@ -139,10 +139,11 @@ describe('words of the article title', () => {
 
 describe('words of the article title, in paragraphs searched less well', () => {
   test('count as close in meaning there too, so a paragraph far down the search is not demoted for lacking them', async () => {
-    // Six paragraphs that repeat the question's words search better than the one that answers.
+    // Six paragraphs that repeat the question's words search better than the one that answers,
+    // which is past the five that get word-by-word closeness.
     const others = Array.from({ length: 6 }, (_, i) => `Lantern boats, lantern makers and lantern boat crews of Portmere met on day ${i + 1}; the lantern boats of Portmere were admired.`);
     const text = `---\ntitle: Lantern boats of the Harbour Lights Festival in Portmere\n---\n\n${others.join('\n\n')}\n\nThe fleet was launched at dusk on Saturday, from the old pier.\n`;
-    const index = await indexOfFile('festival.md', text);
+    const index = (await indexOfFile('festival.md', text)).withRanking({ meaningPassages: 5 });
     const question = 'When were the lantern boats of Portmere launched?';
     const sentences = index.explain(question, 20)!.sentences;
     const launched = sentences.find((s) => s.text === 'The fleet was launched at dusk on Saturday, from the old pier.')!;

@@ -66,6 +66,13 @@ export interface RankingOptions {
    */
   readonly meaningWeight: number;
   /**
+   * How many of the best-searched candidate paragraphs get word-by-word closeness in meaning;
+   * the others count the words found as written instead (a word is closest to itself): past the
+   * first few a paragraph seldom holds the answer, and closeness is the costly part of ranking.
+   * Range 0 to the number of candidates (20); default 12.
+   */
+  readonly meaningPassages: number;
+  /**
    * How much a question word's closeness in meaning to a snippet's word (cubed, as for
    * `meaningWeight`) counts as evidence that the articles answer, against finding the word
    * itself (1), so that a question put in other words ("military drills" for "joint
@@ -160,6 +167,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   kindWeight: 0.2,
   phraseWeight: 0.1,
   meaningWeight: 1.2,
+  meaningPassages: 12,
   meaningEvidence: 0.9,
   leadWordsWeight: 0.75,
   lengthNormalization: 0.25,
@@ -183,12 +191,6 @@ const BM25_K1 = 1.2;
 const MISSING_NAME_FACTOR = 0.6;
 /** Closeness in meaning is the cosine of two words' vectors raised to this power. */
 const CLOSENESS_POWER = 3;
-/**
- * Closeness in meaning is computed for the sentences of this many best-searched paragraphs (of
- * `CANDIDATE_PASSAGES`); the others count the words found as written instead: past the first
- * few, a paragraph seldom holds the answer, and closeness is the costly part of ranking.
- */
-const MEANING_PASSAGES = 5;
 /** Farthest, in index terms, the name a question binds to what it asks about may stand from it. */
 const OWNER_WINDOW = 5;
 /**
@@ -449,7 +451,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const analysed = passageTerms(passage);
   const count = question.idf.length;
   const sentenceCount = passage.sentences.length / 2;
-  const closeness = ranking.meaningWeight > 0 && rank < MEANING_PASSAGES ? closenessOf(question.query, passage, analysed, vectors) : undefined;
+  const closeness = ranking.meaningWeight > 0 && rank < ranking.meaningPassages ? closenessOf(question.query, passage, analysed, vectors) : undefined;
   const paragraph = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
