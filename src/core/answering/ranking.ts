@@ -435,7 +435,8 @@ interface ParagraphContext {
   /**
    * The closeness in meaning to what the question asks about of the paragraph's closest word
    * that is not itself a word of the question ("jupiter" is close to "moons", but a sentence
-   * about Jupiter need not speak of its moons); 0 past the best-searched paragraphs.
+   * about Jupiter need not speak of its moons); 0 past the best-searched paragraphs, and when
+   * the paragraph holds the word itself (`askedAt`), which says more.
    */
   readonly askedCloseness: number;
 }
@@ -455,6 +456,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const paragraph = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
+  const askedAt = askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight);
   return {
     passage,
     analysed,
@@ -466,8 +468,8 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
     closeness,
     ...topicOf(question, passage, analysed, ranking.leadWordsWeight),
     sentenceMeaning: meanings && sentenceMeaningOf(meanings, passage),
-    askedAt: askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight),
-    askedCloseness: closeness ? askedClosenessOf(question, passage, analysed, vectors) : 0,
+    askedAt,
+    askedCloseness: closeness && askedAt.length === 0 ? askedClosenessOf(question, passage, analysed, vectors) : 0,
   };
 }
 
