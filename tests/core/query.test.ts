@@ -186,7 +186,7 @@ describe('compoundParts', () => {
 describe('askedNounOf', () => {
   const nounOf = (question: string) => {
     const words = question.toLowerCase().split(' ');
-    const pos = new Map(words.map((word) => [word, /^(is|was|are|the|of|in|many|how|who)$/.test(word) ? 'X-' : 'NOUN']));
+    const pos = new Map(words.map((word) => [word, /^(is|was|are|the|of|in|many|how|who|what|did|say|react|or|they|about|it|to)$/.test(word) ? 'X-' : 'NOUN']));
     const found = askedNounOf(words, pos, (word) => /^(morocco|portugal|alder)$/.test(word));
     return found && { noun: words[found.noun], owner: found.owner === undefined ? undefined : words[found.owner] };
   };
@@ -199,11 +199,15 @@ describe('askedNounOf', () => {
     ['how many passengers in alder bay', { noun: 'passengers', owner: undefined }],
     ['how many alder passengers', { noun: 'passengers', owner: undefined }],
     ['who is the mayor in alder bay', { noun: 'mayor', owner: 'alder' }],
+    ['what did the mayor of alder bay say about the budget', { noun: 'mayor', owner: 'alder' }],
+    ['what did portugal president say', { noun: 'president', owner: 'portugal' }],
+    ['how did morocco react to the pact', { noun: 'morocco', owner: undefined }],
+    ['did portugal unions or employers react', { noun: 'unions', owner: 'portugal' }],
   ])('finds what “%s” asks about', (question, expected) => {
     expect(nounOf(question)).toEqual(expected);
   });
 
-  test.each(['who won the final', 'which region do they protect', 'when did it start'])('finds nothing where the question word does not govern a noun it names: %s', (question) => {
+  test.each(['who won the final', 'which region do they protect', 'when did it start', 'what did they say about it', 'did the talks end'])('finds nothing where the question word does not govern a noun it names: %s', (question) => {
     expect(nounOf(question)).toBeUndefined();
   });
 });
@@ -223,6 +227,16 @@ describe('what the question asks about', () => {
     const answer = index.answer('Who is Kazakhstan’s agriculture minister?');
     expect(answered(answer).snippets[0]!.text).toContain('Daniyar Serikbayev');
     expect(index.explain('Who is Kazakhstan’s agriculture minister?', 1)!.sentences[0]!.trust.asked).toBe('yes');
+  });
+
+  test('what someone said is answered only by what they said, not by another speaker', async () => {
+    const index = await indexOf(
+      'Chile created a marine park on Monday. "You cannot move a farm like a chair," said Environment Minister Catalina Reyes.',
+      'Salmon farmers said the park would cost jobs.',
+    );
+    expect(answered(index.answer('what did the environment minister say about the park')).snippets[0]!.text).toContain('move a farm');
+    expect(index.explain('what did the president say about the marine park', 1)!.sentences[0]!.trust.asked).toBe('missing');
+    expect(index.answer('what did the president say about the marine park')).toMatchObject({ kind: 'no-answer' });
   });
 
   test('a broader word ("office" for "mayor") does not speak of what is asked; the word itself does', async () => {

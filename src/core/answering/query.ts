@@ -116,6 +116,13 @@ const KIND_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', '
  * whose question word governs a verb ("who won", "when did").
  */
 export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number } | undefined {
+  const phrase = (from: number) => {
+    let to = from;
+    while (to < words.length && NOUN_PHRASE_POS.has(pos.get(words[to]!) ?? 'X') && !LINKING_WORDS.has(words[to]!)) to++;
+    return to;
+  };
+  const speaker = speakerOf(words, phrase);
+  if (speaker !== undefined) return nounOfPhrase(words, isName, speaker, phrase(speaker), true);
   const first = words.findIndex((word) => /^(which|what|who|whose|how)$/.test(word));
   if (first < 0) return undefined;
   let j = first + 1;
@@ -129,11 +136,6 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
     return undefined;
   }
   while (LINKING_WORDS.has(words[j] ?? '')) j++;
-  const phrase = (from: number) => {
-    let to = from;
-    while (to < words.length && NOUN_PHRASE_POS.has(pos.get(words[to]!) ?? 'X') && !LINKING_WORDS.has(words[to]!)) to++;
-    return to;
-  };
   let end = phrase(j);
   let start = j;
   if (end === start) return undefined;
@@ -144,12 +146,47 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
     end = phrase(start);
     if (end === start) return undefined;
   }
-  let noun = end - 1;
-  while (noun > start && isName(words[noun]!)) noun--;
   // A count binds no name to what it counts: "how many Hartwell stores", "how many girls in
   // Bangladesh" say whose or where, which the answer may name anywhere in its paragraph ("Hartwell
   // Home & Hardware … will close 38 of its stores"). Roles are bound: "the mayor of Alder Bay".
-  if (words[first] === 'how') return { noun };
+  return nounOfPhrase(words, isName, start, end, words[first] !== 'how');
+}
+
+/** Verbs with which a question asks what someone said or how they took something. */
+const SPEECH_VERBS = new Set([
+  'say', 'said', 'says', 'tell', 'told', 'think', 'thought', 'claim', 'claimed', 'argue', 'argued', 'announce',
+  'announced', 'warn', 'warned', 'react', 'reacted', 'respond', 'responded', 'comment', 'commented', 'feel', 'felt',
+]);
+/** Auxiliaries that open the speaker's part of such a question: "what *did* the mayor say". */
+const SPEECH_AUXILIARIES = /^(did|does|do|has|have|had|will|would)$/;
+/** Most words between the speaker's noun phrase and the verb ("the mayor *of Alder Bay* say", "Uber *or Bolt* say"). */
+const SPEAKER_GAP = 4;
+
+/**
+ * Where the speaker's noun phrase starts in a question that asks what someone said or how they
+ * reacted ("what did *the mayor* say", "how did *Algeria* react", "has *China* reacted"): the
+ * quote or reaction must be theirs, so the speaker is what the question asks about.
+ */
+function speakerOf(words: readonly string[], phrase: (from: number) => number): number | undefined {
+  const aux = words.findIndex((word) => SPEECH_AUXILIARIES.test(word));
+  if (aux < 0 || (aux > 0 && !/^(what|how)$/.test(words[aux - 1]!))) return undefined;
+  let start = aux + 1;
+  while (LINKING_WORDS.has(words[start] ?? '')) start++;
+  const end = phrase(start);
+  if (end === start) return undefined;
+  for (let k = end; k <= end + SPEAKER_GAP && k < words.length; k++) if (SPEECH_VERBS.has(words[k]!)) return start;
+  return undefined;
+}
+
+/**
+ * The noun of the noun phrase `words[start, end)` (its last word that is not a name, or its first
+ * name), and, when `bound`, the name it belongs to: one before it in the phrase ("*Portugal*'s
+ * minister") or right after "of", "in", "at" or "for" ("the mayor of *Alder* Bay").
+ */
+function nounOfPhrase(words: readonly string[], isName: (word: string) => boolean, start: number, end: number, bound: boolean): { noun: number; owner?: number } {
+  let noun = end - 1;
+  while (noun > start && isName(words[noun]!)) noun--;
+  if (!bound) return { noun };
   let owner: number | undefined;
   for (let k = start; k < noun; k++) if (isName(words[k]!)) owner = k;
   if (owner === undefined && /^(of|in|at|for)$/.test(words[end] ?? '')) {
