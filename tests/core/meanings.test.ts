@@ -10,6 +10,7 @@ import { readIndexCache } from '../../src/core/live/cache.js';
 import { MEANING_DIMENSIONS, meaningSimilarity, SentenceEncoder, withoutDateline } from '../../src/core/language/sentence-meaning.js';
 import { loadArticles, parseArticle } from '../../src/core/articles/article.js';
 import { ArticleIndex } from '../../src/core/search/article-index.js';
+import { DEFAULT_RANKING } from '../../src/core/answering/ranking.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
 const encoder = await SentenceEncoder.shared();
@@ -67,6 +68,21 @@ describe('answers weighing sentence meanings', () => {
   ])('quote first the sentence that says what “%s” asks', async (question, expected) => {
     const withMeaning = index.answer(question, { meaning: await encoder.encode([question]) });
     expect(withMeaning.kind === 'answer' && withMeaning.snippets[0]!.text).toContain(expected);
+  });
+
+  test('weigh how close the snippet’s whole paragraph comes to the question: the cosine with its sentences’ mean', async () => {
+    const sentences = ['Bus drivers will stop work for two days over pay.', 'The union announced it on Monday.'];
+    const text = `---\ntitle: Strike\n---\n\n${sentences.join(' ')}\n`;
+    const parsed = parseArticle('strike.md', new TextEncoder().encode(text));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const strike = await ArticleIndex.build({ articles: [parsed.article], ignored: [] });
+    await fillMeanings(strike, (batch) => encoder.encode(batch));
+    const question = 'when was the industrial action announced';
+    const [q, a, b] = [await encoder.encode([question]), ...await Promise.all(sentences.map((sentence) => encoder.encode([sentence])))] as Int8Array[];
+    const cosine = (meaningSimilarity(q!, 0, a!, 0) + meaningSimilarity(q!, 0, b!, 0)) / Math.sqrt(2 + 2 * meaningSimilarity(a!, 0, b!, 0));
+    const parts = strike.explain(question, 1, { meaning: q })!.sentences[0]!.parts;
+    expect(parts.paragraphMeaning).toBeCloseTo(DEFAULT_RANKING.paragraphMeaningWeight * cosine, 6);
+    expect(parts.paragraphMeaning).toBeGreaterThan(0);
   });
 
   test('rank as without meanings when a candidate paragraph has none', async () => {
