@@ -197,6 +197,17 @@ function nounOfPhrase(words: readonly string[], isName: (word: string) => boolea
   return { noun, ...(owner !== undefined && { owner }) };
 }
 
+/** Counts that can stand between "which" or "what" and its noun (not a year: "what 2019 report"). */
+const COUNT_WORDS = /^(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)$/;
+
+/** The index term of the count right after "which" or "what" and before its noun ("which *2* countries"), if any. */
+function countAsked(words: readonly string[]): string | undefined {
+  const at = words.findIndex((word) => /^(which|what)$/.test(word));
+  const count = at < 0 ? undefined : words[at + 1];
+  if (count === undefined || !COUNT_WORDS.test(count) || words[at + 2] === undefined) return undefined;
+  return termOf(count) ?? undefined;
+}
+
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
@@ -325,6 +336,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const focus = questionFocus(tokenWords);
   const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
   const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
+  // "Which *two* countries": the count says how many answers are wanted, not what they speak of.
+  const count = countAsked(tokenWords);
+  if (count !== undefined) seen.add(count);
   const terms: QueryTerm[] = [];
   const { typoWeight, synonymWeight, nearbyWeight, predicateWeight } = ranking;
   const pos = partsOfSpeech(text);
