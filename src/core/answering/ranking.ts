@@ -159,9 +159,11 @@ export interface RankingOptions {
   readonly relativeSnippetScore: number;
   /**
    * The text right after the best snippet (its next sentence, or two) is shown second when it
-   * scores at least this share of the best: the answer often follows the sentence that names
-   * what the question is about ("… Tesla Electric Light & Manufacturing. The company installed
-   * …"). Range 0 to 1 (1: only when it scores as well); default 0.5.
+   * scores at least this share of the best: the answer may follow the sentence that names what
+   * the question is about ("… Tesla Electric Light & Manufacturing. The company installed …").
+   * Range 0 to 1; default 1: only when it scores as well, since the next best snippet, often in
+   * another paragraph, holds the answer more often (the best sentence is already shown with the
+   * one after it when both fit in one snippet).
    */
   readonly continuationScore: number;
 }
@@ -193,7 +195,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   otherOwnerFactor: 0.25,
   minConfidence: 0.31,
   relativeSnippetScore: 0.5,
-  continuationScore: 0.5,
+  continuationScore: 1,
 };
 
 /** BM25's term-frequency saturation constant, used in the length normalisation. */
