@@ -493,7 +493,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
 function askedPositions(question: Question, analysed: PassageTerms, positions: readonly number[][], minWeight: number): number[] {
   const noun = question.query.asked?.noun;
   if (noun === undefined) return [];
-  return positions[noun]!.filter((k) => question.matches.get(analysed.terms[k]!)!.some(([q, weight, , direct]) => q === noun && (direct === 1 || weight >= minWeight)));
+  return positions[noun]!.filter((k) => question.matches.get(analysed.terms[k]!)!.some(([q, weight]) => q === noun && weight >= minWeight));
 }
 
 /** The asked noun's closeness in meaning (cubed) to the closest paragraph word that matches no other question word. */
