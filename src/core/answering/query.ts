@@ -112,7 +112,8 @@ const KIND_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', '
 /**
  * The noun a question word governs, and a name bound to it, as positions in `words`: "which
  * foreign *companies*", "who is *portugal*'s defence *minister*", "what are the names of the
- * haarlem museum *thieves*", "who is the *mayor* of *alder* bay". `undefined` for questions
+ * haarlem museum *thieves*", "who is the *mayor* of *alder* bay"; in a question about what
+ * someone said or how they reacted, the speaker (see `speakerOf`). `undefined` for questions
  * whose question word governs a verb ("who won", "when did").
  */
 export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number } | undefined {

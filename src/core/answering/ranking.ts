@@ -517,19 +517,13 @@ function askedClosenessOf(question: Question, passage: Passage, analysed: Passag
  */
 function meaningsOf(meanings: SentenceMeanings | undefined, passage: Passage): Pick<ParagraphContext, 'sentenceMeaning' | 'paragraphMeaning'> {
   if (!meanings) return { sentenceMeaning: undefined, paragraphMeaning: 0 };
-  const sentenceMeaning = sentenceMeaningOf(meanings, passage);
   const vectors = meanings.of(passage);
-  const count = sentenceMeaning.length;
+  const count = passage.sentences.length / 2;
+  const sentenceMeaning = Float64Array.from({ length: count }, (_, s) => meaningSimilarity(meanings.question, 0, vectors, s));
   let squaredLength = count;
   for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) squaredLength += 2 * meaningSimilarity(vectors, a, vectors, b);
   const sum = sentenceMeaning.reduce((total, cosine) => total + cosine, 0);
   return { sentenceMeaning, paragraphMeaning: squaredLength > 0 ? sum / Math.sqrt(squaredLength) : 0 };
-}
-
-/** Each sentence's cosine with the question's meaning vector. */
-function sentenceMeaningOf(meanings: SentenceMeanings, passage: Passage): Float64Array {
-  const vectors = meanings.of(passage);
-  return Float64Array.from({ length: passage.sentences.length / 2 }, (_, s) => meaningSimilarity(meanings.question, 0, vectors, s));
 }
 
 /**
