@@ -237,6 +237,18 @@ describe('what the question asks about', () => {
     expect(index.explain('Who is Kazakhstan’s agriculture minister?', 1)!.sentences[0]!.trust.asked).toBe('yes');
   });
 
+  test('a role modified by another name ("the Indian defence minister to Morocco") is theirs, whatever name follows it', async () => {
+    const index = await indexOf(
+      'The visit was the first by an Indian Defence Minister to Morocco.',
+      'The pact was signed with Morocco’s Defence Minister Abdellatif Loudiyi.',
+    );
+    const explained = index.explain('who is morocco’s defence minister', 5)!.sentences;
+    expect(explained[0]!.text).toContain('Abdellatif Loudiyi');
+    expect(explained.find((s) => s.text.includes('Indian'))!.trust.asked).toBe('other');
+    const held = await indexOf('"Our members work long hours," said Kylie Bramwell, state secretary of the Bus Workers Union.');
+    expect(held.explain('who is the state secretary of the bus workers union', 1)!.sentences[0]!.trust.asked).toBe('yes');
+  });
+
   test('what someone said is answered only by what they said, not by another speaker', async () => {
     const index = await indexOf(
       'Chile created a marine park on Monday. "You cannot move a farm like a chair," said Environment Minister Catalina Reyes.',

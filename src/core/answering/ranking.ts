@@ -206,6 +206,8 @@ const MISSING_NAME_FACTOR = 0.6;
 const CLOSENESS_POWER = 3;
 /** Farthest, in index terms, the name a question binds to what it asks about may stand from it. */
 const OWNER_WINDOW = 5;
+/** Farthest, in index terms, a name before a noun stands when it modifies it ("*Indian* Defence Minister"). */
+const MODIFIER_WINDOW = 2;
 /**
  * Least closeness in meaning (cosine cubed) that counts as speaking of what the question asks
  * about when its word is not there: about a cosine of 0.7.
@@ -624,18 +626,42 @@ function askedIn(question: Question, paragraph: ParagraphContext, window: Covera
   const nounPositions = window.positions[asked.noun]!.filter((k) => paragraph.askedAt.includes(k));
   if (nounPositions.length === 0) return 'yes';
   const ownerPositions = window.positions[asked.owner]!;
-  if (ownerPositions.some((o) => nounPositions.some((n) => Math.abs(o - n) <= OWNER_WINDOW))) return 'yes';
-  return nounPositions.every((n) => otherNameBefore(question, paragraph, n)) ? 'other' : 'yes';
+  // A name after the noun is its owner unless another name stands right before it: the "Indian
+  // Defence Minister to Morocco" is India's.
+  const owns = (o: number, n: number) => Math.abs(o - n) <= OWNER_WINDOW && (o < n || !modifiedByOtherName(question, paragraph, n));
+  if (nounPositions.some((n) => ownerPositions.some((o) => owns(o, n)))) return 'yes';
+  return nounPositions.every((n) => otherNameBefore(question, paragraph, n, OWNER_WINDOW)) ? 'other' : 'yes';
 }
 
-/** Whether a name the question does not mention stands within {@link OWNER_WINDOW} terms before term `at`. */
-function otherNameBefore(question: Question, paragraph: ParagraphContext, at: number): boolean {
+/** Whether a name the question does not mention stands within `window` terms before term `at`. */
+function otherNameBefore(question: Question, paragraph: ParagraphContext, at: number, window: number): boolean {
+  const { analysed } = paragraph;
+  for (let k = Math.max(0, at - window); k < at; k++) {
+    if (!question.matches.has(analysed.terms[k]!) && isInName(paragraph, k)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a name the question does not mention modifies term `at`: it stands within
+ * {@link MODIFIER_WINDOW} terms before it with only spaces between ("*Indian* Defence Minister",
+ * "*Brazil's* trade minister"; not "Kylie Bramwell, state secretary" or "Simon as the first
+ * Administrator", where the name is who holds the role).
+ */
+function modifiedByOtherName(question: Question, paragraph: ParagraphContext, at: number): boolean {
   const { passage, analysed } = paragraph;
-  for (let k = Math.max(0, at - OWNER_WINDOW); k < at; k++) {
-    if (question.matches.has(analysed.terms[k]!)) continue;
-    for (let j = 0; j < passage.spans.length; j += 3) {
-      if (passage.spans[j] === SpanKind.Name && analysed.starts[k]! >= passage.spans[j + 1]! && analysed.ends[k]! <= passage.spans[j + 2]!) return true;
-    }
+  for (let k = at - 1; k >= Math.max(0, at - MODIFIER_WINDOW); k--) {
+    if (!/^(?:['’]s)?[\s-]*$/.test(passage.text.slice(analysed.ends[k]!, analysed.starts[k + 1]!))) return false;
+    if (!question.matches.has(analysed.terms[k]!) && isInName(paragraph, k)) return true;
+  }
+  return false;
+}
+
+/** Whether term `k` of a paragraph is part of a name. */
+function isInName(paragraph: ParagraphContext, k: number): boolean {
+  const { passage, analysed } = paragraph;
+  for (let j = 0; j < passage.spans.length; j += 3) {
+    if (passage.spans[j] === SpanKind.Name && analysed.starts[k]! >= passage.spans[j + 1]! && analysed.ends[k]! <= passage.spans[j + 2]!) return true;
   }
   return false;
 }
