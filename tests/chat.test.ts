@@ -40,6 +40,16 @@ describe('ChatSession.respond', () => {
     expect((await (await chat()).respond(line)).text).toContain(expected);
   });
 
+  test('thanks and complaints are acknowledged, and an empty /mou ask is refused, without losing the conversation', async () => {
+    const session = await chat();
+    await session.respond('When did King Mohammed VI meet Narendra Modi?');
+    expect((await session.respond('/mou ask')).text).toMatch(/^Please type a question/);
+    expect((await session.respond('thanks!')).text).toMatch(/^Glad to help/);
+    expect((await session.respond('bad bot')).text).toMatch(/^Sorry about that/);
+    expect((await session.respond('help')).text).not.toMatch(/^Hello/);
+    expect((await session.respond('and where?')).text).toContain('during his India visit in 2015');
+  });
+
   test('ends on /quit', async () => {
     expect(await (await chat()).respond('/quit')).toEqual({ text: 'Bye.', quit: true });
   });

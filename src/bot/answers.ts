@@ -9,7 +9,7 @@ import { recordAnswer } from '../data/index.js';
 import { answerButtons } from './buttons.js';
 import type { CommandContext } from './commands.js';
 import { tryRecords } from './records.js';
-import { DISCORD, helpText, sourcesText, summaryText } from './render.js';
+import { DISCORD, helpText, sourcesText, summaryText, THANKS_TEXT, WRONG_TEXT } from './render.js';
 import { fitMessage, type BotReply } from './reply.js';
 
 /** Who asked what, and where the answer goes. */
@@ -37,7 +37,9 @@ export async function replyToQuestion(context: AnsweringContext, asking: Asking)
   const { reader } = context.knowledge;
   const intent = readIntent(asking.question);
   if (intent.kind === 'summary') return { text: summaryText(await reader.summaryAsked(intent.article, asking.previous?.article)) };
-  if (intent.kind === 'help') return { text: helpText(context.config) };
+  if (intent.kind === 'help') return { text: `${intent.greeting ? 'Hello! ' : ''}${helpText(context.config)}` };
+  if (intent.kind === 'thanks') return { text: THANKS_TEXT };
+  if (intent.kind === 'wrong') return { text: WRONG_TEXT };
   if (intent.kind === 'sources') return { text: await sourcesText(reader) };
 
   const result = await reader.answer(asking.question, asking.previous);

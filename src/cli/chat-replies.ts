@@ -102,7 +102,9 @@ export class ChatSession {
   private async ask(question: string): Promise<string> {
     const intent = readIntent(question);
     if (intent.kind === 'summary') return formatSummary(await this.reader.summaryAsked(intent.article, this.previous?.article), STYLE);
-    if (intent.kind === 'help') return `Hello! ${CHAT_HELP}`;
+    if (intent.kind === 'help') return intent.greeting ? `Hello! ${CHAT_HELP}` : CHAT_HELP;
+    if (intent.kind === 'thanks') return 'Glad to help. Ask me anything else about the articles.';
+    if (intent.kind === 'wrong') return 'Sorry about that. Try asking in other words, or /more for the next best passages. (On Discord, 👎 under an answer tells the moderators.)';
     if (intent.kind === 'sources') return formatSources(this.index.sources(), this.index.version, STYLE);
     const result = await this.reader.answer(question, this.previous);
     if (result.kind !== 'invalid') {

@@ -103,16 +103,27 @@ describe('intents and chatter', () => {
     expect(bodyOf(await waitForMessageReply(h.fake, tldr)).content).toMatch(new RegExp(`^\\*\\*Summary: ${SEED_TITLE}\\*\\*\\n\\n`));
     const hi = h.fake.message({ content: 'hi', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
     const help = bodyOf(await waitForMessageReply(h.fake, hi));
-    expect(help.content).toMatch(/^\*\*I answer questions about the news articles I know, by quoting them\.\*\*/);
+    expect(help.content).toMatch(/^Hello! \*\*I answer questions about the news articles I know, by quoting them\.\*\*/);
     expect(help.components).toBeUndefined();
     expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${tldr.id}/threads`))).toBe(false);
   });
 
+  test('thanks and complaints to the bot are acknowledged, with no buttons; in an ask channel they are chatter', async () => {
+    const thanks = h.fake.message({ content: 'thanks!', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
+    const acknowledged = bodyOf(await waitForMessageReply(h.fake, thanks));
+    expect(acknowledged.content).toMatch(/^Glad to help/);
+    expect(acknowledged.components).toBeUndefined();
+    const wrong = h.fake.message({ content: 'bad bot', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
+    expect(bodyOf(await waitForMessageReply(h.fake, wrong)).content).toMatch(/^Sorry about that\. Press 👎/);
+  });
+
   test('chatter in an ask channel is left alone; a question after it is answered', async () => {
-    const chatter = h.fake.message({ content: 'lol nice' });
+    const chatter = h.fake.message({ content: 'thanks!' });
+    const chatterToo = h.fake.message({ content: 'lol nice' });
     const question = h.fake.message({ content: 'explain the MoU' });
     await postedIn(question.id);
     expect(repliesTo(h.fake, chatter)).toEqual([]);
+    expect(repliesTo(h.fake, chatterToo)).toEqual([]);
     expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${chatter.id}/threads`))).toBe(false);
   });
 });

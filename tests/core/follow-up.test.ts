@@ -51,6 +51,11 @@ describe('readFollowUp', () => {
     });
   });
 
+  test('a message with no words carries nothing, so that it is refused rather than read as the previous question', () => {
+    expect(readFollowUp('', previous)).toEqual({ question: '', searched: '', subject: { names: [], words: [] } });
+    expect(readFollowUp('?', previous).carried).toBeUndefined();
+  });
+
   test('after "what about", the new name takes the place of the last one, and the previous question word is kept', () => {
     expect(readFollowUp('What about Morocco?', previous)).toMatchObject({
       searched: 'who Morocco? MoU signed',

@@ -146,7 +146,9 @@ export function readFollowUp(question: string, previous: Subject | undefined): R
   // "what about …", which asks whatever the previous question asked.
   const ownAsks = subjectOf(question.replace(/\b(?:what|how)\s+about\b/gi, ' ')).asks;
   const own: Subject = { ...subjectOf(rest), ...(ownAsks !== undefined && { asks: ownAsks }) };
-  if (!previous || !isFollowUp(question, own)) return { question, searched: question, subject: subjectOf(question) };
+  // A message with no words ("", "?") is no follow-up: it asks nothing, and is refused as it is.
+  const hasWords = /[\p{L}\p{N}]/u.test(question);
+  if (!previous || !hasWords || !isFollowUp(question, own)) return { question, searched: question, subject: subjectOf(question) };
 
   const said = (text: string) => rest.toLowerCase().includes(text.toLowerCase());
   // "What about Morocco?": what it names takes the place of the last thing asked about (the

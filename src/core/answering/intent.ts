@@ -1,7 +1,8 @@
 /**
  * What a message asks for before anything is searched: a summary ("tl;dr", "summarize the
  * Morocco article"), help ("help", "hi", "what can you do"), the source list ("what do you
- * know", "sources"), or an answer to a question. And, for ask channels, whether a message reads
+ * know", "sources"), a thank-you ("thx", "good bot") or a complaint ("bad bot", "that's wrong")
+ * to acknowledge, or an answer to a question. And, for ask channels, whether a message reads
  * as a question or request at all, so that chatter ("lol nice") is left alone.
  *
  * Shared by the bot and the terminal chat, so both treat the same words the same way. Only
@@ -12,10 +13,14 @@
 export type Intent =
   /** A summary: of the article the words name (`article`), or of the conversation's or the whole knowledge base. */
   | { readonly kind: 'summary'; readonly article?: string }
-  /** How to use the bot. */
-  | { readonly kind: 'help' }
+  /** How to use the bot; `greeting` when the message greets ("hi", "how are you"). */
+  | { readonly kind: 'help'; readonly greeting?: true }
   /** The articles the bot knows. */
   | { readonly kind: 'sources' }
+  /** Thanks or praise ("thx", "good bot", "nice"): acknowledged, never searched. */
+  | { readonly kind: 'thanks' }
+  /** A complaint about an answer ("bad bot", "that's wrong"): acknowledged with how to report it. */
+  | { readonly kind: 'wrong' }
   /** Anything else: a question for the engine. */
   | { readonly kind: 'question' };
 
@@ -25,14 +30,18 @@ export const MAX_INTENT_CHARS = 80;
 // Politeness and filler around an intent: "pls", "please", "can you", "the bot".
 const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|can you|could you|would you|will you|me|for me|quickly|bot|mou-bot)\b/gi;
 const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summary|summari[sz]e|sum\s+(?:it\s+)?up|recap|give\s+(?:a\s+)?summary|(?:a\s+)?summary\s+of|overview)\b\s*(.*)$/i;
-const HELP = /^(?:help|(?:hi|hello|hey|hiya|yo)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
+const GREETING = /^(?:(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)(?:\s+doing)?|how's\s+it\s+going|what's\s+up|whats\s+up)$/i;
+const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
+const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha)`;
+const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate))*$`, 'i');
+const WRONG = /^(?:bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+true|not\s+what\s+i\s+asked)|wrong\s+answer|you're\s+wrong|ur\s+wrong|useless)$/i;
 const SOURCES = /^(?:sources|what\s+(?:do\s+you\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read)$/i;
 // Words around an article's name: "the article about …", "of the … article", "that one".
 const ARTICLE_WORDS = /\b(?:of|on|about|the|this|that|these|those|it|one|article|articles|story|piece|news|please)\b/gi;
 
-/** The message's words without punctuation or a mention (and without filler, when `filler` is false), lower case. */
+/** The message's words without punctuation, emoji or a mention (and without filler, when `filler` is false), lower case. */
 function bare(text: string, filler: boolean): string {
-  const words = text.replace(/<@!?\d+>/g, ' ').replace(/[!?.,:…]+/g, ' ');
+  const words = text.replace(/<@!?\d+>|<a?:\w+:\d+>|\p{Extended_Pictographic}|\uFE0F/gu, ' ').replace(/[!?.,:…]+/g, ' ');
   return (filler ? words : words.replace(FILLER, ' ')).replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
@@ -46,13 +55,16 @@ export function readIntent(text: string): Intent {
   const written = text.replace(/\btl\s*;\s*dr\b/gi, 'tldr');
   const words = bare(written, false);
   const asWritten = bare(written, true);
-  if (words.length === 0) return { kind: 'question' };
-  const summary = SUMMARY.exec(words);
+  if (asWritten.length === 0) return { kind: 'question' };
+  const summary = words.length > 0 ? SUMMARY.exec(words) : null;
   if (summary) {
     const article = summary[1]!.replace(ARTICLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
     return article ? { kind: 'summary', article } : { kind: 'summary' };
   }
+  if (GREETING.test(words) || GREETING.test(asWritten)) return { kind: 'help', greeting: true };
   if (HELP.test(words) || HELP.test(asWritten)) return { kind: 'help' };
+  if (THANKS.test(asWritten)) return { kind: 'thanks' };
+  if (WRONG.test(asWritten)) return { kind: 'wrong' };
   if (SOURCES.test(words) || SOURCES.test(asWritten)) return { kind: 'sources' };
   return { kind: 'question' };
 }
@@ -63,12 +75,13 @@ const REQUEST_ANYWHERE = /\b(?:explain|summari[sz]e|tell me|what about|how about
 /**
  * Whether a message in an ask channel is for the bot: it has a question mark, opens with a
  * question word, an imperative ("explain …", "list …") or a follow-up's "and …", asks for
- * something anywhere ("can you explain …"), or is an intent. Chatter ("lol nice", "thanks!")
- * is not. Mentions are decided by the caller: a mention is always for the bot.
+ * something anywhere ("can you explain …"), or asks for a summary, help or the sources.
+ * Chatter ("lol nice", "thanks!", "that's wrong") is not. Mentions are decided by the caller: a mention is always for the bot.
  */
 export function readsAsRequest(text: string): boolean {
   const trimmed = text.replace(/<@!?\d+>/g, ' ').trim();
   if (trimmed.includes('?')) return true;
   if (QUESTION_OPENING.test(trimmed) || REQUEST_ANYWHERE.test(trimmed)) return true;
-  return readIntent(trimmed).kind !== 'question';
+  const { kind } = readIntent(trimmed);
+  return kind !== 'question' && kind !== 'thanks' && kind !== 'wrong';
 }
