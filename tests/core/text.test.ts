@@ -53,6 +53,13 @@ describe('termOf', () => {
     expect(termOf('children')).toBe(termOf('child'));
   });
 
+  test('does not read a word ending in "ss" as a plural ("discuss" is not "discus")', () => {
+    expect(termOf('discuss')).toBe(termOf('discussed'));
+    expect(termOf('discuss')).toBe(termOf('discussions'));
+    expect(termOf('boss')).toBe(termOf('bosses'));
+    expect(termOf('passes')).toBe(termOf('pass'));
+  });
+
   test('drops stop words and keeps numbers as written', () => {
     expect(termOf('the')).toBeNull();
     expect(termOf('what')).toBeNull();

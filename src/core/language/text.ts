@@ -120,7 +120,9 @@ const TERM_CACHE_SIZE = 200_000;
  */
 export function baseForm(word: string): string {
   const verb = lemmatizer.verb(word);
-  return verb !== word ? verb : lemmatizer.noun(word);
+  if (verb !== word) return verb;
+  // No plural ends in "ss": "discuss" and "boss" are not plurals of "discus" and "bos".
+  return word.endsWith('ss') ? word : lemmatizer.noun(word);
 }
 
 /**
