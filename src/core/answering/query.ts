@@ -92,8 +92,13 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'rn', 'u', 'ur', 'wanna', 'gonna', 'kinda', 'sorta', 'ok', 'okay', 'anyone', 'anybody', 'bot', 'yo', 'hmm', 'um',
   'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
-  'wondering', 'remind', 'recall',
+  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so',
 ]);
+
+/** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
+export function isChatFiller(word: string): boolean {
+  return CHAT_FILLER.has(word) || CHAT_FILLER.has(word.replace(/(\p{L})\1{2,}/gu, '$1'));
+}
 
 /**
  * Words with which a question points at the articles themselves rather than at what they say:
@@ -291,7 +296,7 @@ export function compoundParts(word: string, known: (term: string) => boolean): [
 function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   const words: QueryWord[] = [];
   const read = (written: string, term: string, start: number, end: number) => {
-    if (CHAT_FILLER.has(foldCase(written)) || SOURCE_WORDS.has(foldCase(written))) return;
+    if (isChatFiller(foldCase(written)) || SOURCE_WORDS.has(foldCase(written))) return;
     const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary, /\d\s*$/.test(text.slice(0, start)));
     const longForm = long?.map(termOf).filter((t): t is string => t !== null);
     words.push({ written, word: foldCase(written), term, start, end, ...(longForm?.length && { longForm }) });
