@@ -64,6 +64,10 @@ describe('termOf', () => {
     expect(termOf('the')).toBeNull();
     expect(termOf('what')).toBeNull();
     expect(termOf('2015')).toBe('2015');
+    // Irregular forms of stop words are stop words too.
+    expect(termOf('told')).toBeNull();
+    expect(termOf('known')).toBeNull();
+    expect(termOf('taken')).toBeNull();
   });
 });
 
