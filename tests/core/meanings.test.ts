@@ -85,10 +85,30 @@ describe('answers weighing sentence meanings', () => {
     expect(parts.paragraphMeaning).toBeGreaterThan(0);
   });
 
-  test('rank as without meanings when a candidate paragraph has none', async () => {
+  test('rank as without meanings when no candidate paragraph has any', async () => {
     const bare = await ArticleIndex.build(await loadArticles(KNOWLEDGE_DIR));
     const question = 'What were the talks about?';
     expect(bare.answer(question, { meaning: await encoder.encode([question]) })).toEqual(bare.answer(question));
+  });
+
+  test('give the candidates that have none the others’ mean closeness, when only some have them', async () => {
+    const knowledge = await loadArticles(KNOWLEDGE_DIR);
+    const partial = await ArticleIndex.build(knowledge);
+    await fillMeanings(partial, (batch) => encoder.encode(batch), { maxSentences: 8 });
+    const lacking = new Set(partial.paragraphsToEncode(1_000).map((p) => p.text));
+    const question = 'What does the India Morocco defence cooperation cover?';
+    const explained = partial.explain(question, 100, { meaning: await encoder.encode([question]) })!;
+    expect(explained.sentenceMeanings).toBe(true);
+    const lacks = (id: string) => lacking.has(knowledge.articles[0]!.paragraphs[Number(id.split('#')[1]) - 1]!);
+    const [without, withOwn] = [explained.sentences.filter((s) => lacks(s.id)), explained.sentences.filter((s) => !lacks(s.id))];
+    expect(without.length).toBeGreaterThan(0);
+    expect(withOwn.length).toBeGreaterThan(1);
+    const own = withOwn.map((s) => s.parts.sentenceMeaning);
+    expect(new Set(without.map((s) => s.parts.sentenceMeaning)).size).toBe(1);
+    expect(without[0]!.parts.sentenceMeaning).toBeGreaterThan(Math.min(...own));
+    expect(without[0]!.parts.sentenceMeaning).toBeLessThan(Math.max(...own));
+    expect(new Set(without.map((s) => s.parts.paragraphMeaning)).size).toBe(1);
+    expect(without[0]!.parts.paragraphMeaning).toBeGreaterThan(0);
   });
 });
 

@@ -459,10 +459,13 @@ interface ParagraphContext {
   readonly askedCloseness: number;
 }
 
-/** Meaning vectors for ranking: the question's, and each candidate paragraph's sentences'. */
+/**
+ * Meaning vectors for ranking: the question's, and each candidate paragraph's sentences' when
+ * known (a knowledge base too large to encode whole has them for its newest articles only).
+ */
 export interface SentenceMeanings {
   readonly question: Int8Array;
-  of(passage: Passage): Int8Array;
+  of(passage: Passage): Int8Array | undefined;
 }
 
 function paragraphContext(question: Question, hit: { readonly passage: Passage; readonly score: number }, rank: number, topScore: number, ranking: RankingOptions, vectors: WordVectors, meanings?: SentenceMeanings): ParagraphContext {
@@ -518,8 +521,8 @@ function askedClosenessOf(question: Question, passage: Passage, analysed: Passag
  * sum over the length of their sum.
  */
 function meaningsOf(meanings: SentenceMeanings | undefined, passage: Passage): Pick<ParagraphContext, 'sentenceMeaning' | 'paragraphMeaning'> {
-  if (!meanings) return { sentenceMeaning: undefined, paragraphMeaning: 0 };
-  const vectors = meanings.of(passage);
+  const vectors = meanings?.of(passage);
+  if (!meanings || !vectors) return { sentenceMeaning: undefined, paragraphMeaning: 0 };
   const count = passage.sentences.length / 2;
   const sentenceMeaning = Float64Array.from({ length: count }, (_, s) => meaningSimilarity(meanings.question, 0, vectors, s));
   let squaredLength = count;
@@ -682,9 +685,9 @@ export function rankSnippets(
   const question = questionOf(query);
   const topScore = hits[0]?.score ?? 1;
   const ranked: ScoredSnippet[] = [];
-  hits.forEach((hit, rank) => {
-    const paragraph = paragraphContext(question, hit, rank, topScore, ranking, vectors, meanings);
-    const { passage } = hit;
+  const paragraphs = withMeaningsFilledIn(hits.map((hit, rank) => paragraphContext(question, hit, rank, topScore, ranking, vectors, meanings)));
+  paragraphs.forEach((paragraph) => {
+    const { passage } = paragraph;
     const sentenceCount = passage.sentences.length / 2;
     for (let s = 0; s < sentenceCount; s++) {
       ranked.push(scoreSnippet(question, paragraph, s, s, ranking, meanSentenceTerms));
@@ -695,6 +698,26 @@ export function rankSnippets(
     }
   });
   return ranked.sort((x, y) => y.score - x.score || (x.end - x.start) - (y.end - y.start));
+}
+
+/**
+ * Candidates whose sentences have no meaning vectors, among others that have them, get the
+ * others' mean closeness to the question, sentence by sentence and for the paragraph: neither
+ * favoured nor held back for lacking them. With none known, meanings rank nothing.
+ */
+function withMeaningsFilledIn(paragraphs: ParagraphContext[]): ParagraphContext[] {
+  const known = paragraphs.filter((paragraph) => paragraph.sentenceMeaning !== undefined);
+  if (known.length === 0 || known.length === paragraphs.length) return paragraphs;
+  let sum = 0;
+  let count = 0;
+  for (const { sentenceMeaning } of known) for (const cosine of sentenceMeaning!) [sum, count] = [sum + cosine, count + 1];
+  const sentenceMean = count > 0 ? sum / count : 0;
+  const paragraphMean = known.reduce((total, paragraph) => total + paragraph.paragraphMeaning, 0) / known.length;
+  return paragraphs.map((paragraph) => paragraph.sentenceMeaning !== undefined ? paragraph : {
+    ...paragraph,
+    sentenceMeaning: new Float64Array(paragraph.passage.sentences.length / 2).fill(sentenceMean),
+    paragraphMeaning: paragraphMean,
+  });
 }
 
 /**

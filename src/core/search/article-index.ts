@@ -60,7 +60,7 @@ export interface Explanation {
   /** Whether the question names someone or something no article mentions (see `ParsedQuery.unknownName`). */
   readonly unknownName: boolean;
   readonly confidence: number;
-  /** Whether sentence meanings ranked the snippets (a meaning vector was given and every candidate paragraph has its own). */
+  /** Whether sentence meanings ranked the snippets (a meaning vector was given and some candidate paragraph has its own). */
   readonly sentenceMeanings: boolean;
   readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean; readonly parts: ScoreParts; readonly trust: ConfidenceParts }>;
 }
@@ -739,18 +739,17 @@ export class ArticleIndex {
   }
 
   /**
-   * Whether sentence meanings can rank these candidates: the question's vector is given and
-   * every candidate paragraph has its own (a signal some candidates lack would favour those that
-   * have it).
+   * Whether sentence meanings can rank these candidates: the question's vector is given and some
+   * candidate paragraph has its own (those without get the others' mean: see `rankSnippets`).
    */
   private meaningsUsable(hits: ReadonlyArray<{ passage: Passage }>, meaning: Int8Array | undefined): boolean {
-    return meaning !== undefined && hits.length > 0 && hits.every(({ passage }) => this.store.meanings.has(passage.text));
+    return meaning !== undefined && hits.some(({ passage }) => this.store.meanings.has(passage.text));
   }
 
   /** Ranks the candidates' snippets, with sentence meanings when they are usable. */
   private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>, meaning?: Int8Array): ScoredSnippet[] {
     const { meanings } = this.store;
-    const sentences = meaning && this.meaningsUsable(hits, meaning) ? { question: meaning, of: (passage: Passage) => meanings.get(passage.text)! } : undefined;
+    const sentences = meaning && this.meaningsUsable(hits, meaning) ? { question: meaning, of: (passage: Passage) => meanings.get(passage.text) } : undefined;
     return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors, sentences);
   }
 
