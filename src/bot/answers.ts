@@ -4,12 +4,12 @@
  * the engine (with the previous question's subject for a follow-up), recorded, and rendered
  * with its buttons.
  */
-import { formatAnswer, questionKey, readIntent, type ReadAnswer, type Subject } from '../core/index.js';
+import { formatAnswer, questionKey, readIntent, type ReadAnswer, type Subject, THANKS_REPLY } from '../core/index.js';
 import { recordAnswer } from '../data/index.js';
 import { answerButtons } from './buttons.js';
 import type { CommandContext } from './commands.js';
 import { tryRecords } from './records.js';
-import { DISCORD, helpText, sourcesText, summaryText, THANKS_TEXT, WRONG_TEXT } from './render.js';
+import { DISCORD, helpText, sourcesText, summaryText, WRONG_TEXT } from './render.js';
 import { fitMessage, type BotReply } from './reply.js';
 
 /** Who asked what, and where the answer goes. */
@@ -38,7 +38,7 @@ export async function replyToQuestion(context: AnsweringContext, asking: Asking)
   const intent = readIntent(asking.question);
   if (intent.kind === 'summary') return { text: summaryText(await reader.summaryAsked(intent.article, asking.previous?.article)) };
   if (intent.kind === 'help') return { text: `${intent.greeting ? 'Hello! ' : ''}${helpText(context.config)}` };
-  if (intent.kind === 'thanks') return { text: THANKS_TEXT };
+  if (intent.kind === 'thanks') return { text: THANKS_REPLY };
   if (intent.kind === 'wrong') return { text: WRONG_TEXT };
   if (intent.kind === 'sources') return { text: await sourcesText(reader) };
 

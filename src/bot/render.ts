@@ -15,8 +15,6 @@ export const DISCORD: FormatOptions = { style: 'discord', maxChars: MAX_MESSAGE_
 /** Most titles or files listed in a refresh report per list; the rest are counted. */
 export const MAX_LISTED = 10;
 
-/** The reply to thanks or praise ("thx", "good bot"). */
-export const THANKS_TEXT = 'Glad to help. Ask me anything else about the articles.';
 /** The reply to a complaint about an answer ("bad bot", "that's wrong"): how to report it. */
 export const WRONG_TEXT = 'Sorry about that. Press 👎 under the answer and pick what was wrong: moderators see the questions I miss and can add the article that answers. Asking in other words may help too.';
 

@@ -7,7 +7,7 @@
  */
 import {
   type ArticleIndex, formatAnswer, formatMore, formatParagraphs, formatSearch, formatSources, formatSummary,
-  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type Serving, type Subject,
+  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type Serving, type Subject, THANKS_REPLY,
 } from '../core/index.js';
 
 const STYLE = { style: 'terminal' } as const;
@@ -103,7 +103,7 @@ export class ChatSession {
     const intent = readIntent(question);
     if (intent.kind === 'summary') return formatSummary(await this.reader.summaryAsked(intent.article, this.previous?.article), STYLE);
     if (intent.kind === 'help') return intent.greeting ? `Hello! ${CHAT_HELP}` : CHAT_HELP;
-    if (intent.kind === 'thanks') return 'Glad to help. Ask me anything else about the articles.';
+    if (intent.kind === 'thanks') return THANKS_REPLY;
     if (intent.kind === 'wrong') return 'Sorry about that. Try asking in other words, or /more for the next best passages. (On Discord, 👎 under an answer tells the moderators.)';
     if (intent.kind === 'sources') return formatSources(this.index.sources(), this.index.version, STYLE);
     const result = await this.reader.answer(question, this.previous);

@@ -24,6 +24,9 @@ export type Intent =
   /** Anything else: a question for the engine. */
   | { readonly kind: 'question' };
 
+/** The reply to thanks or praise ("thx", "good bot"), in the bot and the terminal chat alike. */
+export const THANKS_REPLY = 'Glad to help. Ask me anything else about the articles.';
+
 /** Longest message read as an intent, in characters; longer ones are questions. */
 export const MAX_INTENT_CHARS = 80;
 
@@ -39,9 +42,16 @@ const SOURCES = /^(?:sources|what\s+(?:do\s+you\s+know|can\s+you\s+tell\s+me\s+a
 // Words around an article's name: "the article about …", "of the … article", "that one".
 const ARTICLE_WORDS = /\b(?:of|on|about|the|this|that|these|those|it|one|article|articles|story|piece|news|please)\b/gi;
 
+/** Emoticons typed as text: ":)", ";-P", ":D", "<3". */
+const EMOTICON = /(?<=^|\s)(?:[:;=]-?[()DPpO/\\|]+|<3+|\^\^?_?\^)(?=\s|$)/g;
+
 /** The message's words without punctuation, emoji or a mention (and without filler, when `filler` is false), lower case. */
 function bare(text: string, filler: boolean): string {
-  const words = text.replace(/<@!?\d+>|<a?:\w+:\d+>|\p{Extended_Pictographic}|\uFE0F/gu, ' ').replace(/[!?.,:…]+/g, ' ');
+  const words = text
+    .replace(/[’‘]/g, "'")
+    .replace(/<@!?\d+>|<a?:\w+:\d+>|\p{Extended_Pictographic}|\p{Emoji_Modifier}|[\u200D\uFE0F]/gu, ' ')
+    .replace(EMOTICON, ' ')
+    .replace(/[!?.,:…]+/g, ' ');
   return (filler ? words : words.replace(FILLER, ' ')).replace(/\s+/g, ' ').trim().toLowerCase();
 }
 

@@ -616,8 +616,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
  * Whether a snippet speaks of what the question asks about (see `ParsedQuery.asked`): its
  * paragraph holds the noun (or a word close in meaning: `missing` when not); and the name bound
  * to it is in the paragraph or its title, and either stands within {@link OWNER_WINDOW} terms of
- * the noun in the snippet or no other name stands just before the noun ("*Brazil's* trade
- * minister" for the trade minister of Chile): `other` when not, the noun being someone else's.
+ * the noun in the snippet, no other name modifying it (see `modifiedByOtherName`), or no other
+ * name stands just before the noun ("*Brazil's* trade minister" for the trade minister of
+ * Chile): `other` when not, the noun being someone else's.
  */
 function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage): 'yes' | 'missing' | 'other' {
   const { asked } = question.query;
@@ -629,9 +630,9 @@ function askedIn(question: Question, paragraph: ParagraphContext, window: Covera
   const nounPositions = window.positions[asked.noun]!.filter((k) => paragraph.askedAt.includes(k));
   if (nounPositions.length === 0) return 'yes';
   const ownerPositions = window.positions[asked.owner]!;
-  // A name after the noun is its owner unless another name stands right before it: the "Indian
-  // Defence Minister to Morocco" is India's.
-  const owns = (o: number, n: number) => Math.abs(o - n) <= OWNER_WINDOW && (o < n || !modifiedByOtherName(question, paragraph, n));
+  // A name near the noun is its owner unless another name modifies the noun: the "Indian Defence
+  // Minister to Morocco", or whom "Morocco welcomed", is the Indian one.
+  const owns = (o: number, n: number) => Math.abs(o - n) <= OWNER_WINDOW && !modifiedByOtherName(question, paragraph, n);
   if (nounPositions.some((n) => ownerPositions.some((o) => owns(o, n)))) return 'yes';
   return nounPositions.every((n) => otherNameBefore(question, paragraph, n, OWNER_WINDOW)) ? 'other' : 'yes';
 }
@@ -647,7 +648,7 @@ function otherNameBefore(question: Question, paragraph: ParagraphContext, at: nu
 
 /**
  * Whether a name the question does not mention modifies term `at`: it stands within
- * {@link MODIFIER_WINDOW} terms before it with only spaces between ("*Indian* Defence Minister",
+ * {@link MODIFIER_WINDOW} terms before it with only spaces, hyphens or a possessive "'s" between ("*Indian* Defence Minister",
  * "*Brazil's* trade minister"; not "Kylie Bramwell, state secretary" or "Simon as the first
  * Administrator", where the name is who holds the role).
  */
@@ -703,7 +704,8 @@ export function rankSnippets(
 /**
  * Candidates whose sentences have no meaning vectors, among others that have them, get the
  * others' mean closeness to the question, sentence by sentence and for the paragraph: neither
- * favoured nor held back for lacking them. With none known, meanings rank nothing.
+ * favoured nor held back for lacking them (what `--explain` then shows as their closeness is
+ * that mean). With none known, meanings rank nothing.
  */
 function withMeaningsFilledIn(paragraphs: ParagraphContext[]): ParagraphContext[] {
   const known = paragraphs.filter((paragraph) => paragraph.sentenceMeaning !== undefined);

@@ -133,7 +133,7 @@ export function baseForm(word: string): string {
 export const MAX_WORD_CHARS = 40;
 
 /**
- * The index term for one word: `null` for stop words (and their irregular forms), single letters and words longer than
+ * The index term for one word: `null` for stop words (and their irregular forms: "told"), single letters and words longer than
  * {@link MAX_WORD_CHARS}, otherwise the
  * Porter2 stem of its base form in American spelling ("defence" and "defense" both →
  * "defens"; "led" → "lead"). Numbers are kept as written.
@@ -145,9 +145,11 @@ export function termOf(word: string): string | null {
   else if (/^\p{N}/u.test(word)) term = word;
   else if (word.length < 2) term = null;
   else {
-    // An irregular form of a stop word ("told", "known", "taken") is one too.
-    const base = baseForm(word.replace(/'/g, ''));
-    term = STOP_WORDS.has(base) ? null : stem(americanSpelling(base));
+    // An irregular form of a stop word ("told", "known", "taken") is one too; a regular one
+    // may be another word ("wells", "cans"), and keeps its term.
+    const bare = word.replace(/'/g, '');
+    const base = baseForm(bare);
+    term = STOP_WORDS.has(base) && stem(bare) !== stem(base) ? null : stem(americanSpelling(base));
   }
   if (termCache.size >= TERM_CACHE_SIZE) termCache.clear();
   termCache.set(word, term);

@@ -36,7 +36,7 @@ const CACHE_FORMAT = 5;
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
  */
-const PROBE_WORDS = ['running', 'defence', 'agreements', 'talks', 'better', 'analyses', 'organisation', 'geese', 'was', 'the', 'quickly', 'discuss', 'told'];
+const PROBE_WORDS = ['running', 'defence', 'agreements', 'talks', 'better', 'analyses', 'organisation', 'geese', 'was', 'the', 'quickly', 'discuss', 'told', 'wells'];
 
 /** WordNet's database files (a `dict` folder), and a version that changes with them. */
 export interface WordNetSource {

@@ -18,7 +18,7 @@ import { pause, Slicer } from '../slicer.js';
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 8;
+export const ENGINE_VERSION = 9;
 
 /**
  * Paragraphs whose sentences are scored for an answer. In a large knowledge base the paragraph
