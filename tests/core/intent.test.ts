@@ -14,6 +14,8 @@ describe('readIntent', () => {
     ['how r u', { kind: 'help', greeting: true }],
     ['<@1290000000000000001> help', { kind: 'help' }],
     ['what can you do?', { kind: 'help' }],
+    ['hey, what can you do?', { kind: 'help', greeting: true }],
+    ['hi who signed the mou', { kind: 'question' }],
     ['what do you know?', { kind: 'sources' }],
     ['thanks!', { kind: 'thanks' }],
     ['thx bot 🙏', { kind: 'thanks' }],
