@@ -128,7 +128,7 @@ export function formatSize(report: SizeReport): string {
     ['  longest stall of the bot\'s event loop', formatMs(stall.longestStallMs), formatMs(mini.buildStallMs), formatRatio(stall.longestStallMs, mini.buildStallMs), verdict(byName('longest stall in full refresh'), formatMs(stall.longestStallMs))],
     [`  answers meanwhile (${base.answersDuringRefresh.count}): p50 / p95 / max`, `${formatMs(base.answersDuringRefresh.p50)} / ${formatMs(base.answersDuringRefresh.p95)} / ${formatMs(base.answersDuringRefresh.max)}`, '', '', ''],
     [`sentence meanings after the build (${integer.format(ours.meaningParagraphs)} paragraphs, worker thread)`, formatMs(ours.meaningsMs), '', '', ''],
-    ['  queries ranked with sentence meanings (all candidates had theirs)', `${ours.rankedWithMeanings} of ${report.queries}`, '', '', ''],
+    ['  queries ranked with sentence meanings (some candidates had theirs)', `${ours.rankedWithMeanings} of ${report.queries}`, '', '', ''],
     ['  array buffers after them (meaning and word vectors)', formatBytes(ours.arrayBufferBytes), '', '', ''],
     [`  the bot's longest stall while they are computed (${MEANINGS_WATCH_MS / 1000} s watched)`, formatMs(base.meaningsStall.longestStallMs), '', '', verdict(byName('longest stall while sentence meanings are computed'), formatMs(base.meaningsStall.longestStallMs))],
     [`  answers meanwhile (${base.answersDuringMeanings.count}): p50 / p95 / max`, `${formatMs(base.answersDuringMeanings.p50)} / ${formatMs(base.answersDuringMeanings.p95)} / ${formatMs(base.answersDuringMeanings.max)}`, '', '', ''],
