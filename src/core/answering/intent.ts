@@ -33,8 +33,9 @@ export const MAX_INTENT_CHARS = 80;
 // Politeness and filler around an intent: "pls", "please", "can you", "the bot".
 const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|can you|could you|would you|will you|me|for me|quickly|bot|mou-bot)\b/gi;
 const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summary|summari[sz]e|sum\s+(?:it\s+)?up|recap|give\s+(?:a\s+)?summary|(?:a\s+)?summary\s+of|overview)\b\s*(.*)$/i;
-const GREETING = /^(?:(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)(?:\s+doing)?|how's\s+it\s+going|what's\s+up|whats\s+up)$/i;
-const GREETING_OPENING = /^(?:hi|hello|hey|hiya|yo)(?:\s+there)?\s+/;
+const HELLO = String.raw`(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?`;
+const GREETING = new RegExp(String.raw`^(?:${HELLO}|good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)(?:\s+doing)?|how's\s+it\s+going|what'?s\s+up)$`, 'i');
+const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
 const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
 const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha)`;
 const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate))*$`, 'i');

@@ -96,7 +96,7 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
-export function isChatFiller(word: string): boolean {
+function isChatFiller(word: string): boolean {
   return CHAT_FILLER.has(word) || CHAT_FILLER.has(word.replace(/(\p{L})\1{2,}/gu, '$1'));
 }
 

@@ -634,13 +634,13 @@ function askedIn(question: Question, paragraph: ParagraphContext, window: Covera
   // Minister to Morocco", or whom "Morocco welcomed", is the Indian one.
   const owns = (o: number, n: number) => Math.abs(o - n) <= OWNER_WINDOW && !modifiedByOtherName(question, paragraph, n);
   if (nounPositions.some((n) => ownerPositions.some((o) => owns(o, n)))) return 'yes';
-  return nounPositions.every((n) => otherNameBefore(question, paragraph, n, OWNER_WINDOW)) ? 'other' : 'yes';
+  return nounPositions.every((n) => otherNameBefore(question, paragraph, n)) ? 'other' : 'yes';
 }
 
-/** Whether a name the question does not mention stands within `window` terms before term `at`. */
-function otherNameBefore(question: Question, paragraph: ParagraphContext, at: number, window: number): boolean {
+/** Whether a name the question does not mention stands within {@link OWNER_WINDOW} terms before term `at`. */
+function otherNameBefore(question: Question, paragraph: ParagraphContext, at: number): boolean {
   const { analysed } = paragraph;
-  for (let k = Math.max(0, at - window); k < at; k++) {
+  for (let k = Math.max(0, at - OWNER_WINDOW); k < at; k++) {
     if (!question.matches.has(analysed.terms[k]!) && isInName(paragraph, k)) return true;
   }
   return false;
@@ -710,10 +710,8 @@ export function rankSnippets(
 function withMeaningsFilledIn(paragraphs: ParagraphContext[]): ParagraphContext[] {
   const known = paragraphs.filter((paragraph) => paragraph.sentenceMeaning !== undefined);
   if (known.length === 0 || known.length === paragraphs.length) return paragraphs;
-  let sum = 0;
-  let count = 0;
-  for (const { sentenceMeaning } of known) for (const cosine of sentenceMeaning!) [sum, count] = [sum + cosine, count + 1];
-  const sentenceMean = count > 0 ? sum / count : 0;
+  const cosines = known.flatMap(({ sentenceMeaning }) => [...sentenceMeaning!]);
+  const sentenceMean = cosines.reduce((total, cosine) => total + cosine, 0) / cosines.length;
   const paragraphMean = known.reduce((total, paragraph) => total + paragraph.paragraphMeaning, 0) / known.length;
   return paragraphs.map((paragraph) => paragraph.sentenceMeaning !== undefined ? paragraph : {
     ...paragraph,
