@@ -156,6 +156,22 @@ describe('questions as members type them', () => {
     expect(await matchesOf('did the market open at 3 pm', 'pm')).not.toContain('prime');
   });
 
+  test('reads "min" as minister after a ministry and "def" as defence before a role, but "min" after a number as no minister', async () => {
+    const matchesOf = async (question: string, word: string) => Object.keys((await index).explain(question)!.terms.find((t) => t.word === word)?.matches ?? {});
+    expect(await matchesOf('who is the transport min', 'min')).toContain('minist');
+    const defence = await indexOf('Defence Minister Rui Sousa visited the port.', 'The mayor spoke for an hour.');
+    expect(Object.keys(defence.explain('who is the def min')!.terms.find((t) => t.word === 'def')?.matches ?? {})).toContain('defens');
+    expect(answered(defence.answer('who is the def min lol')).snippets[0]!.text).toContain('Rui Sousa');
+    expect(await matchesOf('did the mayor speak for 5 min', 'min')).not.toContain('minist');
+    expect(await matchesOf('what is the min wage', 'min')).not.toContain('minist');
+    expect(answered((await index).answer('who is the transport min pls')).snippets[0]!.text).toContain('Ana Costa');
+  });
+
+  test('reads a question typed as keywords by its last word, whatever chat filler follows it', async () => {
+    expect((await index).explain('transport minister name')?.kinds).toEqual(['Name']);
+    expect((await index).explain('transport minister name pls lol')?.kinds).toEqual(['Name']);
+  });
+
   test('does not read a word that is also English as an abbreviation unless it is written in capitals', async () => {
     const withWho = await indexOf('The World Health Organization (WHO) praised the campaign.', 'Who paid for it was never said.');
     expect(withWho.explain('who praised the campaign')?.terms.map((t) => t.word)).toEqual(['praised', 'campaign']);

@@ -6,7 +6,7 @@
  * read for what the member meant.
  */
 import {
-  COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
+  abbreviationBeside, COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
   type SpanKind, type Thesaurus, type Token, type WordVectors,
 } from '../language/index.js';
 import type { RankingOptions } from './ranking.js';
@@ -98,6 +98,16 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
 function isChatFiller(word: string): boolean {
   return CHAT_FILLER.has(word) || CHAT_FILLER.has(word.replace(/(\p{L})\1{2,}/gu, '$1'));
+}
+
+/**
+ * A question's words without the chat filler that ends it ("morocco defence minister name
+ * *pls*"): a question typed as keywords says last what it wants.
+ */
+function withoutTrailingFiller(words: readonly string[]): readonly string[] {
+  let end = words.length;
+  while (end > 0 && isChatFiller(words[end - 1]!)) end--;
+  return words.slice(0, end);
 }
 
 /**
@@ -251,12 +261,12 @@ const LIGHT_VERBS = new Set(['get', 'gets', 'got', 'getting', 'take', 'takes', '
  * written in capitals: chat types "ceo" and "pm" in lower case, and WordNet lists them as words.
  * "pm" after a number is the time of day.
  */
-function longFormOf(asWritten: string, vocabulary: QueryVocabulary, afterNumber: boolean): readonly string[] | undefined {
+function longFormOf(asWritten: string, vocabulary: QueryVocabulary, afterNumber: boolean, beside: { before?: string; after?: string } = {}): readonly string[] | undefined {
   // "PM's": the possessive is not part of the abbreviation.
   const written = asWritten.replace(/['’]s$/i, '');
   const folded = foldCase(written);
   if (afterNumber && folded === 'pm') return undefined;
-  const common = COMMON_ABBREVIATIONS.get(folded);
+  const common = COMMON_ABBREVIATIONS.get(folded) ?? abbreviationBeside(folded, beside.before, beside.after);
   const ambiguous = STOP_WORDS.has(folded) || (!common && vocabulary.thesaurus.isWord(folded));
   if (ambiguous && (written !== written.toUpperCase() || written.length < 2)) return undefined;
   return vocabulary.definition(folded) ?? common;
@@ -295,9 +305,12 @@ export function compoundParts(word: string, known: (term: string) => boolean): [
 /** The question's words as index terms, with abbreviations' long forms, chat filler left out. */
 function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   const words: QueryWord[] = [];
+  const tokens = tokenize(text);
   const read = (written: string, term: string, start: number, end: number) => {
     if (isChatFiller(foldCase(written)) || SOURCE_WORDS.has(foldCase(written))) return;
-    const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary, /\d\s*$/.test(text.slice(0, start)));
+    const at = tokens.findIndex((token) => token.start === start);
+    const beside = at < 0 ? {} : { before: tokens[at - 1]?.word, after: tokens[at + 1]?.word };
+    const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary, /\d\s*$/.test(text.slice(0, start)), beside);
     const longForm = long?.map(termOf).filter((t): t is string => t !== null);
     words.push({ written, word: foldCase(written), term, start, end, ...(longForm?.length && { longForm }) });
   };
@@ -313,7 +326,6 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   }
   // A stop word in capitals may be an abbreviation ("WHO", "US"): it has no index term of its own.
   // A light verb with a particle is a phrasal verb, searched by the words close to it.
-  const tokens = tokenize(text);
   for (const token of tokens) {
     const written = text.slice(token.start, token.end);
     if (starts.has(token.start)) continue;
@@ -339,7 +351,7 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
 export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: RankingOptions): ParsedQuery {
   const tokens = tokenize(text);
   const tokenWords = tokens.map((token) => token.word);
-  const focus = questionFocus(tokenWords);
+  const focus = questionFocus(withoutTrailingFiller(tokenWords));
   const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
   const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
   // "Which *two* countries": the count says how many answers are wanted, not what they speak of.

@@ -7,7 +7,8 @@
 
 /**
  * Common abbreviations, lower case, and the words they stand for. Only those a reader types
- * for something news writes out: ambiguous ones ("min": minute or minister) are left out.
+ * for something news writes out: ambiguous ones ("min": minute or minister) are read by
+ * their neighbours instead (see {@link abbreviationBeside}).
  */
 export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map([
   ['pm', ['prime', 'minister']],
@@ -70,6 +71,25 @@ export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new 
   ['mths', ['months']],
   ['qtr', ['quarter']],
 ]);
+
+/** Words after which "min" is a minister ("def min", "foreign min"), not a minute or a minimum. */
+const MINISTRIES = new Set([
+  'def', 'defence', 'defense', 'foreign', 'finance', 'health', 'trade', 'home', 'interior', 'education',
+  'energy', 'environment', 'transport', 'agriculture', 'justice', 'labour', 'labor', 'prime', 'chief',
+]);
+/** Words before which "def" is defence ("def min", "def secretary"), not "definitely". */
+const DEFENCE_ROLES = new Set(['min', 'minister', 'ministry', 'ministers', 'sec', 'secretary', 'dept', 'department', 'deal', 'pact', 'ties']);
+
+/**
+ * The words an abbreviation stands for that only its neighbours make plain, lower case: "min"
+ * after a ministry ("def min", "health min") is a minister; "def" before a role or a pact
+ * ("def min", "def deal") is defence. `undefined` otherwise: "5 min" and "min wage" are not.
+ */
+export function abbreviationBeside(word: string, before: string | undefined, after: string | undefined): readonly string[] | undefined {
+  if (word === 'min' && before !== undefined && MINISTRIES.has(before)) return ['minister'];
+  if (word === 'def' && after !== undefined && DEFENCE_ROLES.has(after)) return ['defence'];
+  return undefined;
+}
 
 /** Shortest and longest abbreviation read from an article's parentheses. */
 const MIN_ABBREVIATION_CHARS = 2;
