@@ -1,7 +1,7 @@
 /** The knowledge base's calls for conversations: follow-ups, "tl;dr", more passages, paragraphs in full. */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { openArticleIndex, readerOf, type KnowledgeReader } from '../../src/core/index.js';
+import { openArticleIndex, readerOf, readFollowUp, subjectOf, type KnowledgeReader } from '../../src/core/index.js';
 import { seedIndex } from '../helpers.js';
 
 const SLUG = 'india-morocco-defence-mou';
@@ -21,6 +21,24 @@ describe('answer with the previous question', () => {
     if (after.kind !== 'answer') return;
     expect(after.snippets[0]!.text).toContain('during his India visit in 2015');
     expect(after.reading.carried).toEqual({ names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'] });
+  });
+
+  test('answers a follow-up as typed when that answers its own words better, and says nothing was carried', async () => {
+    const before = readFollowUp('does it include joint exercises', subjectOf('what areas does the mou cover')).subject;
+    // Read with the five words it carries, its first snippet is about training, not the sea.
+    const withCarried = await reader.answer(readFollowUp('what about maritime security', before).searched);
+    if (withCarried.kind !== 'answer') throw new Error('expected an answer');
+    expect(withCarried.snippets[0]!.text).not.toContain('maritime');
+    const after = await reader.answer('what about maritime security', before);
+    if (after.kind !== 'answer') throw new Error('expected an answer');
+    expect(after.snippets[0]!.text).toContain('maritime security');
+    expect(after.reading.carried).toBeUndefined();
+    // Read with the earlier question, which the articles do not answer, it is declined; alone it is answered.
+    const declined = await reader.answer('why does morocco care');
+    expect(declined.kind).toBe('no-answer');
+    const pm = await reader.answer('who is the pm', declined.reading.subject);
+    if (pm.kind !== 'answer') throw new Error('expected an answer');
+    expect(pm.snippets[0]!.text).toContain('Prime Minister Narendra Modi');
   });
 
   test('names the article of the answer\'s first snippet in the subject it carries on', async () => {

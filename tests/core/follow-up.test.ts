@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isFollowUp, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+import { betterAlone, isFollowUp, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
 
 describe('subjectOf', () => {
@@ -60,10 +60,17 @@ describe('readFollowUp', () => {
     expect(readFollowUp('What about Morocco?', previous)).toMatchObject({
       searched: 'who Morocco? MoU signed',
       carried: { names: ['MoU'], words: ['signed'], asks: 'who' },
-      subject: { names: ['Morocco', 'MoU'], words: ['signed'], asks: 'who' },
+      subject: { names: ['MoU', 'Morocco'], words: ['signed'], asks: 'who' },
     });
     // Typed in lower case, names are words: the last word gives way.
     expect(readFollowUp('what about india', subjectOf('who signed the mou for morocco')).searched).toBe('who india signed mou');
+  });
+
+  test('a second "what about" takes the place of the first one, not of what the first carried', () => {
+    const first = readFollowUp('what about maritime security', readFollowUp('is there anything about cyber', subjectOf('does the mou include joint exercises')).subject);
+    expect(first.carried?.words).not.toContain('cyber');
+    const second = readFollowUp('What about India?', readFollowUp('What about Morocco?', previous).subject);
+    expect(second.searched).toBe('who India? MoU signed');
   });
 
   test('a question with its own subject starts afresh and carries nothing', () => {
@@ -81,7 +88,7 @@ describe('readFollowUp', () => {
     expect(reading.searched).toBe(`${message} Rajnath Singh`);
     expect(checkQuestion(reading.searched).ok).toBe(true);
     expect(reading.carried).toEqual({ names: ['Rajnath Singh'], words: [] });
-    expect(reading.subject.names).toEqual(['Officials', 'Rabat', 'Rajnath Singh']);
+    expect(reading.subject.names).toEqual(['Rajnath Singh', 'Officials', 'Rabat']);
   });
 
   test('a follow-up at the limit carries nothing, and one over it is left to be refused as typed', () => {
@@ -92,5 +99,28 @@ describe('readFollowUp', () => {
 
   test('keeps the article of the conversation for the next message', () => {
     expect(readFollowUp('and when?', { ...previous, article: 'talks' }).subject.article).toBe('talks');
+  });
+});
+
+describe('betterAlone', () => {
+  const previous = subjectOf('what areas does the mou cover');
+
+  test('prefers the message as typed when its own first snippet holds more of its own words', () => {
+    const reading = readFollowUp('what about maritime security', previous);
+    expect(reading.carried).toBeDefined();
+    expect(betterAlone(reading, 'Joint exercises and security dialogues are planned.', 'Maritime security in the sea lanes was discussed.')).toBe(true);
+    expect(betterAlone(reading, 'Maritime security in the sea lanes was discussed.', 'Maritime security was discussed.')).toBe(false);
+  });
+
+  test('prefers the message as typed when the reading with what it carried is declined, unless the message points back', () => {
+    expect(betterAlone(readFollowUp('who is the pm', previous), undefined, 'Prime Minister Narendra Modi met the king.')).toBe(true);
+    expect(betterAlone(readFollowUp('what about Morocco?', previous), undefined, 'Morocco signed.')).toBe(false);
+    expect(betterAlone(readFollowUp('who signed it', previous), undefined, 'The MoU was signed.')).toBe(false);
+  });
+
+  test('keeps the reading with what it carried when the message names nothing of its own or is answered by nothing alone', () => {
+    expect(betterAlone(readFollowUp('and when?', previous), undefined, 'In 2015.')).toBe(false);
+    expect(betterAlone(readFollowUp('who is the pm', previous), undefined, undefined)).toBe(false);
+    expect(betterAlone(readFollowUp('What does the agreement cover?', previous), undefined, 'It covers training.')).toBe(false);
   });
 });

@@ -9,12 +9,15 @@
  * question that names its own subject starts afresh. Nothing here touches the ranking: the
  * engine searches the message with the carried words added, as if the member had typed them.
  */
-import { partsOfSpeech, QUESTION_WORDS, STOP_WORDS, tokenize, type Token } from '../language/index.js';
+import { partsOfSpeech, QUESTION_WORDS, STOP_WORDS, termsOf, tokenize, type Token } from '../language/index.js';
 import { MAX_QUESTION_CHARS } from './input.js';
 
 /** What a question is about, as carried to the question after it. */
 export interface Subject {
-  /** Names as written: runs of capitalised words ("Rajnath Singh", "MoU"), in question order. */
+  /**
+   * Names as written: runs of capitalised words ("Rajnath Singh", "MoU"), in question order;
+   * after a follow-up, those it carried first, then its own.
+   */
   readonly names: readonly string[];
   /** The other content words, lower case, in question order. */
   readonly words: readonly string[];
@@ -36,9 +39,9 @@ export interface Reading {
   readonly subject: Subject;
 }
 
-/** Most names a subject keeps (the first ones); more would outweigh the follow-up's own words. */
+/** Most names a subject keeps (a question's first ones; a follow-up's own and the latest carried); more would outweigh the follow-up's own words. */
 export const MAX_SUBJECT_NAMES = 4;
-/** Most other content words a subject keeps (the first ones). */
+/** Most other content words a subject keeps, chosen as its names are. */
 export const MAX_SUBJECT_WORDS = 6;
 
 /** The words after "how" that make one question word with it. */
@@ -121,9 +124,32 @@ function unique(items: readonly string[]): string[] {
  * date?"). A question with its own subject ("What does the MoU cover?") starts afresh.
  */
 export function isFollowUp(question: string, own: Subject = subjectOf(question)): boolean {
-  if (continuationOf(question).length > 0) return true;
-  if (tokenize(question).some((token) => REFERRING.has(token.word))) return true;
-  return own.names.length === 0 && own.words.length <= 1;
+  return hangsOn(question) || (own.names.length === 0 && own.words.length <= 1);
+}
+
+/** Whether a message hangs on the one before by its opening ("and …", "what about …") or a word that points back ("he", "it"). */
+function hangsOn(question: string): boolean {
+  return continuationOf(question).length > 0 || tokenize(question).some((token) => REFERRING.has(token.word));
+}
+
+/**
+ * Whether a follow-up is better answered as typed, without what it carried: the member's own
+ * words come first. So when the reading with the carried words is declined and the message
+ * was taken for a follow-up only for naming little ("who is the pm" after a question the
+ * articles do not answer); or when the message's own first snippet holds more of its own words
+ * than that reading's first snippet does ("what about maritime security" after questions on
+ * training). `withCarried` and `alone`: the first snippet of each reading, as quoted,
+ * `undefined` when it is declined.
+ */
+export function betterAlone(reading: Reading, withCarried: string | undefined, alone: string | undefined): boolean {
+  if (reading.carried === undefined || alone === undefined) return false;
+  const rest = reading.question.trim().slice(continuationOf(reading.question).length);
+  const { names, words } = subjectOf(rest);
+  const own = new Set(termsOf([...names, ...words].join(' ')).map((t) => t.term));
+  if (own.size === 0) return false;
+  if (withCarried === undefined) return !hangsOn(reading.question);
+  const ownIn = (text: string) => new Set(termsOf(text).map((t) => t.term).filter((term) => own.has(term))).size;
+  return ownIn(alone) > ownIn(withCarried);
 }
 
 /** The opening that hangs a message on the one before ("and what about "), or "". */
@@ -160,9 +186,11 @@ export function readFollowUp(question: string, previous: Subject | undefined): R
   const words = previous.words.filter((word) => word !== replaced && !ownWords.has(word) && !said(word));
   const asks = own.asks === undefined && previous.asks !== undefined ? previous.asks : undefined;
   const { carried, searched } = withinLimit(rest, { names, words, ...(asks !== undefined && { asks }) });
+  // The message's own names and words come last, as the last thing asked about: the one a
+  // later "what about …" replaces. The oldest carried ones give way to keep the subject small.
   const subject: Subject = {
-    names: unique([...own.names, ...carried.names]).slice(0, MAX_SUBJECT_NAMES),
-    words: unique([...own.words, ...carried.words]).slice(0, MAX_SUBJECT_WORDS),
+    names: unique([...carried.names, ...own.names]).slice(-MAX_SUBJECT_NAMES),
+    words: unique([...carried.words, ...own.words]).slice(-MAX_SUBJECT_WORDS),
     ...((own.asks ?? previous.asks) !== undefined && { asks: own.asks ?? previous.asks }),
     ...(previous.article !== undefined && { article: previous.article }),
   };

@@ -3,7 +3,7 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import { readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import { betterAlone, readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
@@ -31,16 +31,29 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
 
 /**
  * Answers a message read together with the subject of the question before it (see
- * `readFollowUp`); without `previous`, the message alone. The subject carried on names the
- * article of the answer's first snippet.
+ * `readFollowUp`); without `previous`, the message alone. A follow-up is also answered as
+ * typed, and that answer is given when it is better (see `betterAlone`). The subject carried
+ * on names the article of the answer's first snippet.
  */
 async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
-  const { index } = serving;
-  const reading = readFollowUp(question, previous);
-  const meaning = await serving.questionMeaning?.(reading.searched);
-  const result = index.answer(reading.searched, meaning ? { meaning } : {});
+  let reading = readFollowUp(question, previous);
+  let result = await answerOf(serving, reading.searched);
+  if (reading.carried !== undefined) {
+    const alone = await answerOf(serving, question);
+    if (betterAlone(reading, firstSnippet(result), firstSnippet(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
+  }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
   return { ...result, reading: lead === undefined ? reading : { ...reading, subject: { ...reading.subject, article: lead } } };
+}
+
+async function answerOf(serving: Serving, searched: string): Promise<AnswerResult> {
+  const meaning = await serving.questionMeaning?.(searched);
+  return serving.index.answer(searched, meaning ? { meaning } : {});
+}
+
+/** The text of an answer's first snippet; `undefined` when it is no answer. */
+function firstSnippet(result: AnswerResult): string | undefined {
+  return result.kind === 'answer' ? result.snippets[0]?.text : undefined;
 }
 
 /**
