@@ -75,6 +75,8 @@ describe('answer', () => {
     ['?!… 🤔🤔', 'I need some words to search for'],
     ['x'.repeat(MAX_QUESTION_CHARS + 1), `the limit is ${MAX_QUESTION_CHARS}`],
     ['@everyone', 'I need some words to search for'],
+    ['भारत और मोरक्को ने क्या समझौता किया?', 'I can only read questions in English'],
+    ['does the article have a date', '/mou sources lists each article'],
   ])('explains politely why %j cannot be searched', async (question, message) => {
     const result = (await seedIndex()).answer(question);
     expect(result.kind).toBe('invalid');
@@ -87,6 +89,9 @@ describe('answer', () => {
     const marked = answered(index.answer('@everyone **Who** signed the `MoU` for <@123456789012345678> Morocco?'));
     expect(marked.snippets).toEqual(plain.snippets);
     expect(marked.question).toBe('Who signed the MoU for Morocco?');
+    const linked = answered(index.answer('Who signed the MoU for Morocco? https://evil.example/x <https://evil.example/y> www.evil.example'));
+    expect(linked.snippets).toEqual(plain.snippets);
+    expect(linked.question).toBe('Who signed the MoU for Morocco?');
   });
 });
 

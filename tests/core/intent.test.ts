@@ -33,6 +33,15 @@ describe('readIntent', () => {
     ['sources', { kind: 'sources' }],
     ['what do you know about Rabat?', { kind: 'question' }],
     ['Who signed the MoU?', { kind: 'question' }],
+    ['no thats not right', { kind: 'wrong' }],
+    ['nope, you are wrong', { kind: 'wrong' }],
+    ['thx bro', { kind: 'thanks' }],
+    ['whats the source', { kind: 'sources' }],
+    ['link to the article pls', { kind: 'sources' }],
+    ['what do u know', { kind: 'sources' }],
+    ['what is the source of the funding', { kind: 'question' }],
+    ['what about the links between india and morocco', { kind: 'question' }],
+    ['no', { kind: 'question' }],
     ['', { kind: 'question' }],
   ])('%s', (text, intent) => {
     expect(readIntent(text)).toEqual(intent);

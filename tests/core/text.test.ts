@@ -10,6 +10,12 @@ describe('tokenize', () => {
     ]);
   });
 
+  test('keeps a combining mark with its word: an accent typed apart from its letter, the vowel signs of Indic scripts', () => {
+    expect(tokenize('Quin\u0303ones met Jose\u0301').map((t) => t.word)).toEqual(['quinones', 'met', 'jose']);
+    expect(tokenize('भारत और मोरक्को')).toHaveLength(3);
+    expect(termsOf('Quin\u0303ones').map((t) => t.term)).toEqual(termsOf('Quiñones').map((t) => t.term));
+  });
+
   test('keeps numbers with separators as one word, without digit group commas', () => {
     expect(tokenize('7,000,000 people and 3.5 km').map((t) => t.word)).toEqual(['7000000', 'people', 'and', '3.5', 'km']);
   });

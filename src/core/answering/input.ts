@@ -16,11 +16,17 @@ export type CheckedQuestion = { readonly ok: true; readonly text: string } | { r
 const DISCORD_MARKUP = /<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|\/[\w -]+:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
 const MASS_MENTIONS = /@(?:everyone|here)\b/gi;
 const MARKDOWN = /```[\w-]*|`|\*\*|__|~~|\|\||^\s*(?:#{1,3}|>{1,3}|-#)\s+|\[([^\]]*)\]\((?:<)?https?:\/\/[^)]*\)/gm;
+// A web address typed bare (or in <…>): its parts are no words of the question.
+const BARE_URL = /<?\b(?:https?:\/\/|www\.)[^\s>]+>?/gi;
+/** Fewest letters in a question before its script is judged. */
+const MIN_LETTERS_FOR_SCRIPT = 4;
 
 /**
  * Checks and cleans a question. Rejects blank input, input over {@link MAX_QUESTION_CHARS},
- * and input with no letters or digits (only punctuation or emoji). Removes mentions
- * (`@everyone`, `<@id>`), custom emoji and markdown markers, keeping link text.
+ * input with no letters or digits (only punctuation or emoji), and input written mostly in a
+ * script other than the Latin alphabet (the engine reads English). Removes mentions
+ * (`@everyone`, `<@id>`), custom emoji, markdown markers (keeping link text) and bare web
+ * addresses.
  */
 export function checkQuestion(raw: string): CheckedQuestion {
   const trimmed = raw.trim();
@@ -37,10 +43,18 @@ export function checkQuestion(raw: string): CheckedQuestion {
     .replace(DISCORD_MARKUP, ' ')
     .replace(MASS_MENTIONS, ' ')
     .replace(MARKDOWN, (_match, linkText?: string) => ` ${linkText ?? ''} `)
+    .replace(BARE_URL, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (!/[\p{L}\p{N}]/u.test(text)) {
     return { ok: false, message: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”' };
+  }
+  // The engine reads English (its stemmer, thesaurus and word vectors are English): a question
+  // written mostly in another script would only be searched for the names it shares.
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  if (letters >= MIN_LETTERS_FOR_SCRIPT && latin < letters / 2) {
+    return { ok: false, message: 'I can only read questions in English, the language of the articles. Please ask in English, for example: “What does the agreement cover?”' };
   }
   return { ok: true, text };
 }

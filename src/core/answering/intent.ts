@@ -38,9 +38,9 @@ const GREETING = new RegExp(String.raw`^(?:${HELLO}|good\s+(?:morning|afternoon|
 const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
 const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
 const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha)`;
-const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate))*$`, 'i');
-const WRONG = /^(?:bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+true|not\s+what\s+i\s+asked)|wrong\s+answer|you're\s+wrong|ur\s+wrong|useless)$/i;
-const SOURCES = /^(?:sources|what\s+(?:do\s+you\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read)$/i;
+const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate|bro|dude|buddy))*$`, 'i');
+const WRONG = /^(?:(?:no|nope|nah)\s+)?(?:bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+correct|not\s+true|not\s+it|not\s+what\s+i\s+asked)|wrong\s+answer|(?:you're|youre|you\s+are|ur)\s+wrong|useless)$/i;
+const SOURCES = /^(?:sources|what\s+(?:do\s+(?:you|u)\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read|(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|your\s+)?(?:source|link|links|url)(?:\s+(?:to|of|for)\s+(?:the\s+|this\s+|that\s+)?(?:article|articles|story|news))?)$/i;
 // Words around an article's name: "the article about …", "of the … article", "that one".
 const ARTICLE_WORDS = /\b(?:of|on|about|the|this|that|these|those|it|one|article|articles|story|piece|news|please)\b/gi;
 

@@ -56,9 +56,10 @@ export interface Token {
   readonly end: number;
 }
 
-// A word: letters and digits, with inner apostrophes ("o'clock") and number separators
+// A word: letters and digits, with their combining marks (an accent typed apart from its
+// letter, the vowel signs of Indic scripts), inner apostrophes ("o'clock") and number separators
 // ("7,000,000", "3.5"). Hyphens split words; see `compoundParts` for the joined form.
-const WORD = /[\p{L}\p{N}]+(?:(?:['’](?=\p{L})|[.,](?=\p{N}))[\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:(?:['’](?=\p{L})|[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*/gu;
 const DIACRITICS = /\p{M}+/gu;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included.
 const ASCII = /^[\x00-\x7f]*$/;

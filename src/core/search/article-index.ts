@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
 import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
@@ -18,7 +18,7 @@ import { pause, Slicer } from '../slicer.js';
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
-export const ENGINE_VERSION = 9;
+export const ENGINE_VERSION = 10;
 
 /**
  * Paragraphs whose sentences are scored for an answer. In a large knowledge base the paragraph
@@ -558,6 +558,10 @@ export class ArticleIndex {
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);
     if (query.terms.length === 0) {
+      // "does the article have a date": about the articles themselves, which the source list shows.
+      if (tokenize(checked.text).some((token) => SOURCE_WORDS.has(token.word))) {
+        return { kind: 'invalid', message: 'Your question is about the articles themselves rather than what they say: /mou sources lists each article with its date, source and link.' };
+      }
       return {
         kind: 'invalid',
         message: 'Your question only has common words (like “what”, “is”, “it”), so there is nothing to search for. Please name what you want to know about, for example: “What does the agreement cover?”',
