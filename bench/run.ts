@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --passages N] [--json]`: generates (or reuses) corpora of 1,000, 10,000
+ * `npm run bench [-- --passages N] [--json] [--help]`: generates (or reuses) corpora of 1,000, 10,000
  * and 100,000 passages and measures our engine against plain minisearch on each. Run through
  * `tsx --expose-gc` so heap figures are taken after a full garbage collection.
  */
@@ -20,6 +20,8 @@ export const MAX_PASSAGES = 1_000_000;
 
 /** Parsed command line. */
 export interface BenchOptions {
+  /** `--help` or `-h`: print the usage and measure nothing. */
+  readonly help: boolean;
   readonly sizes: readonly number[];
   readonly json: boolean;
   /** Folder holding one corpus folder per size. */
@@ -27,26 +29,39 @@ export interface BenchOptions {
   readonly seed: number;
 }
 
-const USAGE = 'usage: npm run bench [-- --passages N ...] [--json] [--root DIR] [--seed N]';
+export const USAGE = 'usage: npm run bench [-- --passages N ...] [--json] [--root DIR] [--seed N] [--help]';
 
-/** Reads the command line. Throws an Error with the usage for bad input. */
+const OPTIONS = {
+  passages: { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+  root: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The options given, or an Error with the usage for an unknown option or a missing value. */
+function readArgs(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    throw new Error(`bench: ${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+/**
+ * Reads the command line. With `--help`, the other options are not checked. Throws an Error
+ * with the usage for an unknown option or a bad value.
+ */
 export function parseOptions(args: readonly string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      passages: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      root: { type: 'string' },
-      seed: { type: 'string' },
-    },
-    strict: true,
-  });
+  const values = readArgs(args);
+  if (values.help) return { help: true, sizes: DEFAULT_SIZES, json: false, root: path.resolve(DEFAULT_CORPUS_ROOT), seed: DEFAULT_SEED };
   const whole = (text: string, what: string, max: number) => {
     const value = Number(text.replaceAll('_', '').replaceAll(',', ''));
     if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`bench: ${what} must be a whole number from 1 to ${max}, not "${text}"\n${USAGE}`);
     return value;
   };
   return {
+    help: false,
     sizes: values.passages?.map((text) => whole(text, '--passages', MAX_PASSAGES)) ?? DEFAULT_SIZES,
     json: values.json ?? false,
     root: path.resolve(values.root ?? DEFAULT_CORPUS_ROOT),
@@ -58,7 +73,19 @@ export function parseOptions(args: readonly string[]): BenchOptions {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  let options: BenchOptions;
+  // parseOptions only reads the command line, so whatever it throws is a usage error.
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (!canCollectGarbage) progress('bench: run node with --expose-gc (npm run bench does) for exact heap figures; these include garbage.');
 
   // The WordNet thesaurus and the word vectors are loaded once per process, on the first build:

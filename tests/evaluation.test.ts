@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestions, type EvalQuestion } from '../src/cli/evaluation.js';
+import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestions, selectSets, UsageError, type EvalQuestion } from '../src/cli/evaluation.js';
 import { ArticleIndex } from '../src/core/search/article-index.js';
 import { loadArticles } from '../src/core/articles/article.js';
 import { EVAL_DIR, XQUAD_DIR, seedIndex } from './helpers.js';
@@ -37,6 +39,53 @@ describe('readQuestions', () => {
     await writeFile(file, '{"id":"1","question":"q","answers":["a"]}\n{"id":"2","question":"q"}\n');
     await expect(readQuestions(file)).rejects.toThrow(`${file}:2: expected {id, question, answers: [...]} or {id, question, unanswerable: true}`);
     await rm(dir, { recursive: true });
+  });
+});
+
+describe('selectSets', () => {
+  const sets = [
+    { name: 'seed dev', use: 'dev' },
+    { name: 'seed hold-out', use: 'holdout' },
+    { name: 'news quiz, 178 articles', use: 'dev' },
+  ];
+
+  test('takes every set when none is asked for', () => {
+    expect(selectSets(sets)).toEqual(sets);
+    expect(selectSets(sets, [])).toEqual(sets);
+  });
+
+  test('takes sets by name or by use, in the suite\'s order', () => {
+    expect(selectSets(sets, ['news quiz, 178 articles', 'seed dev']).map((set) => set.name)).toEqual(['seed dev', 'news quiz, 178 articles']);
+    expect(selectSets(sets, ['holdout']).map((set) => set.name)).toEqual(['seed hold-out']);
+  });
+
+  test('refuses a name that matches no set, listing the sets and uses there are', () => {
+    const call = () => selectSets(sets, ['seed dev', 'nope', 'holdot']);
+    expect(call).toThrow(UsageError);
+    expect(call).toThrow('--set: no set is named "nope", "holdot". Sets:\n  seed dev\n  seed hold-out\n  news quiz, 178 articles\nor a use, for all its sets: dev, holdout');
+  });
+});
+
+describe('npm run eval', () => {
+  const ROOT = path.dirname(EVAL_DIR);
+  const run = promisify(execFile);
+  const evalCli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', ...args], { cwd: ROOT });
+  const USAGE = 'Usage: npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--no-meaning] [--failures] [--thresholds] [--help]\n';
+
+  test.each(['--help', '-h'])('%s prints the usage on stdout and exits 0', async (flag) => {
+    expect(await evalCli(flag)).toEqual({ stdout: USAGE, stderr: '' });
+  });
+
+  test('an unknown option prints the error and the usage on stderr and exits 2', async () => {
+    expect(await evalCli('--bogus').catch((e: unknown) => e)).toMatchObject({ code: 2, stdout: '', stderr: `Unknown option '--bogus'\n${USAGE}` });
+  });
+
+  test('an unknown --set exits 2, naming it and the sets of eval/suite.json', async () => {
+    const failed = await evalCli('--set', 'seed dev', '--set', 'nope').catch((e: unknown) => e) as { code: number; stdout: string; stderr: string };
+    expect(failed).toMatchObject({ code: 2, stdout: '' });
+    expect(failed.stderr.startsWith('--set: no set is named "nope". Sets:\n  seed dev\n')).toBe(true);
+    expect(failed.stderr).toContain('\n  XQuAD\n');
+    expect(failed.stderr.endsWith(USAGE)).toBe(true);
   });
 });
 

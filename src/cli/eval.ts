@@ -1,7 +1,7 @@
 /**
  * `npm run eval` measures answer quality. With no `--questions`, it runs every set listed in
- * `eval/suite.json` and prints one table, with plain minisearch measured in the same run beside
- * each figure. With `--knowledge <dir> --questions <file.jsonl>` it runs one set
+ * `eval/suite.json` (or those `--set` names) and prints one table, with plain minisearch
+ * measured in the same run beside each figure. With `--knowledge <dir> --questions <file.jsonl>` it runs one set
  * (`--knowledge` may be given several times). See `src/cli/evaluation.ts` for the figures.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,10 +11,10 @@ import {
   ArticleIndex, attachMeanings, CacheError, DEFAULT_RANKING, fillMeanings, loadArticles, MeaningWorker, PROJECT_ROOT, readIndexCache, reuseFrom, SentenceEncoder,
   versionOf, writeIndexCache, type Article, type IndexCache, type RankingOptions,
 } from '../core/index.js';
-import { baselineSystem, engineSystem, evaluate, readQuestions, type EvalQuestion, type EvalReport, type Failure } from './evaluation.js';
+import { baselineSystem, engineSystem, evaluate, readQuestions, selectSets, UsageError, type EvalQuestion, type EvalReport, type Failure } from './evaluation.js';
 import { parseOrExit } from './open.js';
 
-const USAGE = 'npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--failures] [--thresholds]';
+const USAGE = 'npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--no-meaning] [--failures] [--thresholds] [--help]';
 const ROOT = PROJECT_ROOT;
 const SUITE = path.join(ROOT, 'eval', 'suite.json');
 /** Where the indexes of evaluated knowledge folders are cached, with their sentence meanings. */
@@ -87,15 +87,14 @@ async function meaningChanges(questions: readonly EvalQuestion[], index: Article
   return answered === 0 ? null : changed / answered;
 }
 
-/** Ranking options from `name=value,…`; exits with the usage line for an unknown name. */
+/** Ranking options from `name=value,…`; throws a {@link UsageError} for an unknown name or a value that is no number. */
 function parseRanking(text: string | undefined): Partial<RankingOptions> {
   if (!text) return {};
   const ranking: Record<string, number> = {};
   for (const pair of text.split(',')) {
     const [name, value] = pair.split('=');
     if (!name || !(name in DEFAULT_RANKING) || value === undefined || Number.isNaN(Number(value))) {
-      console.error(`--ranking: "${pair}" is not name=number with a name of ${Object.keys(DEFAULT_RANKING).join(', ')}\nUsage: ${USAGE}`);
-      process.exit(2);
+      throw new UsageError(`--ranking: "${pair}" is not name=number with a name of ${Object.keys(DEFAULT_RANKING).join(', ')}`);
     }
     ranking[name] = Number(value);
   }
@@ -162,19 +161,19 @@ async function main(): Promise<void> {
       baseline: { type: 'boolean', default: true },
       failures: { type: 'boolean', default: false },
       thresholds: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   }, USAGE);
+  if (values.help) {
+    console.log(`Usage: ${USAGE}`);
+    return;
+  }
   let sets: SuiteSet[];
   if (values.questions) {
-    if (!values.knowledge?.length) {
-      console.error(`--questions needs --knowledge\nUsage: ${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
+    if (!values.knowledge?.length) throw new UsageError('--questions needs --knowledge');
     sets = [{ name: path.basename(values.questions, '.jsonl'), questions: path.resolve(values.questions), knowledge: values.knowledge.map((dir) => path.resolve(dir)), use: 'dev' }];
   } else {
-    sets = suiteSchema.parse(JSON.parse(await readFile(SUITE, 'utf8'))).sets;
-    if (values.set?.length) sets = sets.filter((set) => values.set!.some((wanted) => set.name === wanted || set.use === wanted));
+    sets = selectSets(suiteSchema.parse(JSON.parse(await readFile(SUITE, 'utf8'))).sets, values.set);
   }
   const ranking = parseRanking(values.ranking);
   // Sentence meanings as the bot has them once its knowledge base is encoded; each question is
@@ -214,6 +213,11 @@ async function main(): Promise<void> {
 }
 
 await main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\nUsage: ${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { measureKnowledgeBase, measureStall, percentile, percentiles, type IndexReport, type KnowledgeBaseReport, type LatencyReport, type MiniSearchReport } from '../../bench/measure.js';
 import { checkTargets, formatMs, formatRatio, formatTable } from '../../bench/report.js';
-import { parseOptions } from '../../bench/run.js';
+import { parseOptions, USAGE } from '../../bench/run.js';
 import { ArticleIndex, fillMeanings, loadArticles, SentenceEncoder } from '../../src/core/index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
@@ -120,6 +123,29 @@ describe('parseOptions', () => {
 
   test('refuses a size that is not a whole number', () => {
     expect(() => parseOptions(['--passages', 'many'])).toThrow('bench: --passages must be a whole number from 1 to 1000000, not "many"');
+  });
+
+  test.each(['--help', '-h'])('reads %s as a request for the usage, whatever else is given', (flag) => {
+    expect(parseOptions([flag])).toMatchObject({ help: true });
+    expect(parseOptions(['--passages', 'many', flag])).toMatchObject({ help: true });
+    expect(parseOptions([])).toMatchObject({ help: false });
+  });
+
+  test('refuses an unknown option with the usage', () => {
+    expect(() => parseOptions(['--bogus'])).toThrow(`bench: Unknown option '--bogus'\n${USAGE}`);
+  });
+});
+
+describe('npm run bench', () => {
+  const run = promisify(execFile);
+  const bench = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+
+  test.each(['--help', '-h'])('%s prints the usage on stdout and exits 0', async (flag) => {
+    expect(await bench(flag)).toEqual({ stdout: `${USAGE}\n`, stderr: '' });
+  });
+
+  test('an unknown option prints the error and the usage on stderr and exits 2', async () => {
+    expect(await bench('--bogus').catch((e: unknown) => e)).toMatchObject({ code: 2, stdout: '', stderr: `bench: Unknown option '--bogus'\n${USAGE}\n` });
   });
 });
 
