@@ -1,8 +1,9 @@
 /**
  * `npm run eval` measures answer quality. With no `--questions`, it runs every set listed in
  * `eval/suite.json` (or those `--set` names) and prints one table, with plain minisearch
- * measured in the same run beside each figure. With `--knowledge <dir> --questions <file.jsonl>` it runs one set
- * (`--knowledge` may be given several times). See `src/cli/evaluation.ts` for the figures.
+ * measured in the same run beside each figure. With `--knowledge <dir> --questions
+ * <file.jsonl>` it runs one set (`--knowledge` may be given several times). See
+ * `src/cli/evaluation.ts` for the figures.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
