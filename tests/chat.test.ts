@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { ChatSession, findArticle } from '../src/cli/chat-replies.js';
-import { seedIndex } from './helpers.js';
+import { KnowledgeBase } from '../src/core/live/knowledge-base.js';
+import { KNOWLEDGE_DIR, seedIndex } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
@@ -13,6 +17,33 @@ const SEED = 'tests/fixtures/seed-knowledge';
 async function chat(): Promise<ChatSession> {
   return new ChatSession(await seedIndex());
 }
+
+describe('ChatSession /refresh', () => {
+  test('reads an article added to the folder, and reports a broken one by name while the articles read before still answer', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mou-chat-refresh-'));
+    try {
+      await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+      const knowledge = await KnowledgeBase.open(dir);
+      const session = new ChatSession(knowledge, () => knowledge.refresh());
+      expect((await session.respond('who is Ana Costa')).text).not.toContain('Ana Costa opened');
+      await writeFile(path.join(dir, 'port.md'), '---\ntitle: "Port reopens"\nsource: "Test"\n---\nThe transport minister, Ana Costa, opened the port on Monday.\n\nFerries follow in May.\n');
+      const report = await session.respond('/refresh');
+      expect(report.text).toContain('Added (1): Port reopens');
+      expect((await session.respond('who is Ana Costa')).text).toContain('Ana Costa, opened the port');
+      await writeFile(path.join(dir, 'broken.md'), '---\ntitle: "Broken\n---\nText.\n');
+      const failed = await session.respond('/refresh');
+      expect(failed.text).toMatch(/^Refresh failed: nothing changed/);
+      expect(failed.text).toContain('broken.md');
+      expect((await session.respond('who is Ana Costa')).text).toContain('Ana Costa, opened the port');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('says so when the chat has no folder to read again', async () => {
+    expect((await (await chat()).respond('/refresh')).text).toContain('/refresh needs a knowledge folder');
+  });
+});
 
 describe('ChatSession.respond', () => {
   test('answers a plain line as a question, with citations and sources', async () => {

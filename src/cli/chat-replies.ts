@@ -3,11 +3,12 @@
  * `/mou search`, `/mou sources`), answered by the same engine and calls and shown as plain
  * text. Like a conversation with the bot, a line is read with the question before it when it
  * is a follow-up ("and when?"), and "tl;dr", "hi" or "what do you know" are read as the bot
- * reads them. `/more` and `/show` do what the buttons under an answer do.
+ * reads them. `/more` and `/show` do what the buttons under an answer do, and `/refresh` what a
+ * moderator's `/mou-admin refresh` does.
  */
 import {
-  type ArticleIndex, formatAnswer, formatMore, formatParagraphs, formatSearch, formatSources, formatSummary,
-  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type Serving, type Subject, THANKS_REPLY,
+  ArticleError, type ArticleIndex, formatAnswer, formatMore, formatParagraphs, formatSearch, formatSources, formatSummary,
+  type KnowledgeReader, quotedParagraphs, readerOf, readIntent, type ReadAnswer, type RefreshReport, type Serving, type Subject, THANKS_REPLY,
 } from '../core/index.js';
 
 const STYLE = { style: 'terminal' } as const;
@@ -22,6 +23,7 @@ export const CHAT_HELP = [
   '  /more                   more passages on the last answer (the bot\'s More button)',
   '  /show                   the last answer\'s paragraphs in full (the bot\'s Show paragraph button)',
   '  /new                    start a new conversation: the next line is not a follow-up',
+  '  /refresh                read the knowledge folder again (after adding, changing or removing an article)',
   '  /help                   this list',
   '  /quit                   leave',
 ].join('\n');
@@ -45,6 +47,19 @@ export function findArticle(index: ArticleIndex, text: string): { slug: string }
 
 const reply = (text: string, quit = false): ChatReply => ({ text, quit });
 
+/** What a refresh changed, as plain text. */
+export function refreshText(report: RefreshReport): string {
+  const titles = (list: readonly string[]) => (list.length === 0 ? 'none' : list.join('; '));
+  return [
+    `Refreshed the knowledge base in ${Math.round(report.milliseconds)} ms.`,
+    `Added (${report.added.length}): ${titles(report.added)}`,
+    `Changed (${report.changed.length}): ${titles(report.changed)}`,
+    `Removed (${report.removed.length}): ${titles(report.removed)}`,
+    `Passages: ${report.passagesBefore} → ${report.passagesAfter}; version ${report.version.hash}, was ${report.versionBefore.hash}`,
+    ...(report.ignored.length > 0 ? [`Ignored (not .md, .markdown or .txt): ${titles(report.ignored)}`] : []),
+  ].join('\n');
+}
+
 /** A conversation in the terminal: remembers the last question's subject and answer. */
 export class ChatSession {
   private readonly reader: KnowledgeReader;
@@ -53,17 +68,22 @@ export class ChatSession {
   /** The last answer, for `/more` and `/show`. */
   private last: Extract<ReadAnswer, { kind: 'answer' | 'no-answer' }> | undefined;
 
+  private readonly serving: Serving;
+
   /**
-   * A chat over `served`: an index, or what a knowledge base serves (its index and the meaning
-   * vectors of questions), as `KnowledgeBase` does for the bot.
+   * A chat over `served`: an index, or what a knowledge base serves (its index, read afresh for
+   * every line, and the meaning vectors of questions), as `KnowledgeBase` does for the bot.
+   * `refresh` re-reads the knowledge folder, for `/refresh`; without it the command says so.
    */
-  constructor(served: ArticleIndex | Serving) {
-    const serving: Serving = 'index' in served ? served : { index: served };
-    this.index = serving.index;
-    this.reader = readerOf(serving);
+  constructor(served: ArticleIndex | Serving, private readonly refresh?: () => Promise<RefreshReport>) {
+    this.serving = 'index' in served ? served : { index: served };
+    this.reader = readerOf(this.serving);
   }
 
-  private readonly index: ArticleIndex;
+  /** The index serving now: a refresh may have swapped it. */
+  private get index(): ArticleIndex {
+    return this.serving.index;
+  }
 
   /** Answers one chat line. Never throws for any input. */
   async respond(line: string): Promise<ChatReply> {
@@ -77,6 +97,7 @@ export class ChatSession {
     }
     if (text === '/more') return reply(await this.more());
     if (text === '/show') return reply(await this.show());
+    if (text === '/refresh') return reply(await this.refreshed());
     if (!text.startsWith('/')) return reply(await this.ask(text));
     const [, command = '', rest = ''] = /^\/mou\s+(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
     switch (command) {
@@ -112,6 +133,18 @@ export class ChatSession {
       this.last = result;
     }
     return formatAnswer(result, STYLE);
+  }
+
+  /** Re-reads the knowledge folder: its report, or the files that keep it from refreshing (the index serving stays). */
+  private async refreshed(): Promise<string> {
+    if (!this.refresh) return 'This chat reads a fixed index: /refresh needs a knowledge folder.';
+    try {
+      return refreshText(await this.refresh());
+    } catch (error) {
+      if (!(error instanceof ArticleError)) return `Refresh failed: ${error instanceof Error ? error.message : String(error)}. The articles read before still answer.`;
+      const files = error.problems.map(({ file, problem }) => `  ${file}: ${problem}`);
+      return ['Refresh failed: nothing changed, the articles read before still answer. Fix these files, then /refresh again:', ...files].join('\n');
+    }
   }
 
   private async more(): Promise<string> {

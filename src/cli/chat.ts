@@ -16,7 +16,7 @@ if (terminal) {
   console.log(`mou-bot: ${version.articles} article${version.articles === 1 ? '' : 's'}, ${version.passages} passages (version ${version.hash}).`);
   console.log(CHAT_HELP);
 }
-const session = new ChatSession({ index: knowledge.index, questionMeaning: (question) => knowledge.questionMeaning(question) });
+const session = new ChatSession(knowledge, () => knowledge.refresh());
 const lines = createInterface({ input: process.stdin, output: process.stdout, terminal });
 lines.setPrompt('\n> ');
 if (terminal) lines.prompt();
