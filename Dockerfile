@@ -5,7 +5,7 @@
 #   docker compose up -d --build          (compose.yaml: the settings from .env, two volumes)
 #
 # or by hand (a .env that sets KNOWLEDGE_DIR, DATA_DIR or INDEX_CACHE_PATH, even blank,
-# overrides the folders set below: leave them out of it):
+# overrides the folders set below: leave them commented out, as .env.example has them):
 #   docker build -t mou-bot .
 #   docker run -d --init --env-file .env -v mou-knowledge:/app/knowledge \
 #     -v mou-data:/app/data mou-bot

@@ -229,7 +229,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(env
 
 /**
  * Validates configuration variables (usually `process.env` after `.env` is read). Blank values
- * count as unset, because `.env.example` lists optional variables with empty values.
+ * count as unset (`NAME=` in a `.env` file, or an empty variable in a service's environment).
  * Throws a {@link ConfigError} listing every problem.
  */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -328,8 +328,15 @@ export function loadLocalConfig(options: EnvOptions & { readonly knowledgeDir?: 
 }
 
 /**
+ * Exit status of an entry point stopped by a configuration error that restarting cannot fix
+ * (sysexits.h's EX_CONFIG): invalid settings, a token Discord rejects. The systemd example names
+ * it in `RestartPreventExitStatus`, so a supervisor stops restarting the bot.
+ */
+export const EXIT_CONFIG = 78;
+
+/**
  * For the command-line entry points: {@link loadConfig}, or print the problems (never the
- * token) to stderr and exit with status 1.
+ * token) to stderr and exit with status {@link EXIT_CONFIG}.
  */
 export function loadConfigOrExit(): Config {
   try {
@@ -337,6 +344,6 @@ export function loadConfigOrExit(): Config {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
-    process.exit(1);
+    process.exit(EXIT_CONFIG);
   }
 }

@@ -108,7 +108,7 @@ describe('parseConfig', () => {
     });
   });
 
-  test('treats blank values as unset, as .env.example leaves optional variables', () => {
+  test('treats blank values as unset, as a .env with empty "NAME=" lines leaves them', () => {
     const config = parseConfig({ ...MINIMAL, DISCORD_GUILD_ID: '', ASK_CHANNEL_IDS: '  ', DISCORD_API_URL: '', LOG_LEVEL: '' });
     expect(config.discordGuildId).toBeUndefined();
     expect(config.askChannelIds).toEqual([]);
@@ -222,9 +222,21 @@ describe('loadConfig', () => {
 
 describe('.env.example and the README', () => {
   test('.env.example lists every variable, in order, and passes once the token and client id are filled in', async () => {
-    const example = dotenv.parse(await readFile(new URL('../.env.example', import.meta.url)));
-    expect(Object.keys(example)).toEqual(CONFIG_VARIABLES);
+    const text = await readFile(new URL('../.env.example', import.meta.url), 'utf8');
+    // Optional variables are documented as commented-out "# NAME=value" lines.
+    const documented = [...text.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+    expect(documented).toEqual(CONFIG_VARIABLES);
+    const example = dotenv.parse(text);
     expect(parseConfig({ ...example, ...MINIMAL })).toMatchObject({ knowledgeDir: path.resolve('knowledge'), rateLimit: { max: 10, windowSeconds: 60 } });
+  });
+
+  test('.env.example sets only the required variables, and its commented-out values are the defaults', async () => {
+    const text = await readFile(new URL('../.env.example', import.meta.url), 'utf8');
+    // A copy used with `docker run --env-file` must not blank out what the image sets.
+    expect(Object.keys(dotenv.parse(text))).toEqual(['DISCORD_TOKEN', 'DISCORD_CLIENT_ID']);
+    const uncommented = dotenv.parse(text.replace(/^# ([A-Z][A-Z0-9_]*=)/gm, '$1'));
+    expect(Object.keys(uncommented)).toEqual(CONFIG_VARIABLES);
+    expect(parseConfig({ ...uncommented, ...MINIMAL })).toEqual(parseConfig(MINIMAL));
   });
 
   test('the configuration reference has a row for every variable', async () => {

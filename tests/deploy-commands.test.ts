@@ -164,7 +164,7 @@ describe('deployCommands', () => {
 
     const error = await deployCommands(config).catch((e: unknown) => e);
     expect(explainDeployError(error, config))
-      .toBe('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.');
+      .toBe('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.');
   });
 });
 
@@ -180,10 +180,10 @@ describe('npm run deploy-commands', () => {
     expect(fake.requests.find((r) => r.method === 'PUT')?.body).toEqual(EXPECTED_COMMANDS);
   });
 
-  test('without a token, exits 1 listing every configuration problem', async () => {
+  test('without a token, exits 78 (a configuration error) listing every configuration problem', async () => {
     const { code, stdout, stderr } = await runScript({});
 
-    expect(code).toBe(1);
+    expect(code).toBe(78);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^The configuration has 2 problems .*\n {2}- DISCORD_TOKEN is missing\. .*run `npm run chat`\.\n {2}- DISCORD_CLIENT_ID is missing/);
   });

@@ -74,7 +74,7 @@ function explainLoginError(error: unknown): StartError {
       + '(Bot → Privileged Gateway Intents → Message Content Intent), or leave ASK_CHANNEL_IDS empty to answer only mentions and DMs.', { cause: error });
   }
   if ((error as { code?: unknown }).code === 'TokenInvalid') {
-    return new StartError('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.', { cause: error });
+    return new StartError('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.', { cause: error });
   }
   if (/aborted/i.test(message)) {
     return new StartError('Discord did not answer in time: check the network, or DISCORD_API_URL if it points to a proxy.', { cause: error });

@@ -69,7 +69,7 @@ export function describeDeployment(deployments: readonly Deployment[], config?: 
 /** What to do about a failed deployment. */
 export function explainDeployError(error: unknown, config: DeployConfig): string {
   if (error instanceof DiscordAPIError) {
-    if (error.status === 401) return 'Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.';
+    if (error.status === 401) return 'Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.';
     const guild = /\/guilds\/(\d+)\//.exec(error.url)?.[1];
     if (error.code === 50001 && guild) {
       const variable = guild === config.discordGuildId ? 'DISCORD_GUILD_ID' : 'ADMIN_GUILD_IDS';

@@ -5,10 +5,16 @@
  * whose manager is gone stops by itself, as `npm start` does without its parent.
  * The manager coordinates refresh so every shard serves the same knowledge base version, and
  * keeps the one rate limit that every shard asks (a member is limited once, not once per shard).
+ *
+ * Exit status, as `npm start`'s: {@link EXIT_CONFIG} (78) when the configuration is wrong in a
+ * way only the operator can fix (invalid settings, a token Discord rejects, or a shard that exits
+ * with 78, which respawning would only repeat), 1 for anything a restart may cure.
  */
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
-import { loadConfigOrExit, type Config } from '../config.js';
+import { DiscordAPIError, REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import { explainDeployError } from '../bot/deploy.js';
+import { EXIT_CONFIG, loadConfigOrExit, type Config } from '../config.js';
 import { runnableModule } from '../core/index.js';
 import { createLogger } from '../logger.js';
 import { RateLimiter } from '../bot/rate-limiter.js';
@@ -20,7 +26,6 @@ import { watchParent } from './parent.js';
 const SPAWN_DELAY_MS = 5_500;
 /** How long a shard may take to become ready (it loads the index first). */
 const SPAWN_TIMEOUT_MS = 180_000;
-
 /**
  * Discord's recommended shard count, asked through the configured REST API (discord.js's own
  * helper always asks discord.com, which would bypass an API proxy).
@@ -33,7 +38,13 @@ async function recommendedShardCount(config: Config): Promise<number> {
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
-const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config) : config.shardCount;
+const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not ask Discord how many shards to run');
+  if (!(error instanceof DiscordAPIError && error.status === 401)) process.exit(1);
+  // Said plainly as well, in the words `npm run deploy-commands` uses for the same refusal.
+  console.error(explainDeployError(error, config));
+  process.exit(EXIT_CONFIG);
+}) : config.shardCount;
 const shardModule = runnableModule(new URL('./start.js', import.meta.url));
 const manager = new ShardingManager(fileURLToPath(shardModule.url), {
   token: config.discordToken,
@@ -50,18 +61,25 @@ const limiter = new RateLimiter(config.rateLimit.max, config.rateLimit.windowSec
 manager.on('shardCreate', (shard) => {
   coordinator.attach(shard);
   serveRateLimit(shard, limiter, logger);
-  shard.on('death', () => {
-    if (!stopping) logger.warn({ shard: shard.id }, 'shard process exited; the manager respawns it');
+  shard.on('death', (child) => {
+    if (stopping) return;
+    // A shard that exits with EX_CONFIG would exit so again each time it is respawned.
+    if ((child as ChildProcess).exitCode === EXIT_CONFIG) {
+      logger.fatal({ shard: shard.id }, 'shard exited on a configuration error; stopping every shard');
+      stopAll({ reason: `shard ${shard.id} exited on a configuration error` }, EXIT_CONFIG);
+      return;
+    }
+    logger.warn({ shard: shard.id }, 'shard process exited; the manager respawns it');
   });
   logger.info({ shard: shard.id, totalShards }, 'shard started');
 });
 
-function stopAll(why: { signal: NodeJS.Signals } | { reason: string }): void {
+function stopAll(why: { signal: NodeJS.Signals } | { reason: string }, status = 0): void {
   if (stopping) process.exit(1);
   stopping = true;
   logger.info(why, 'stopping all shards');
   for (const shard of manager.shards.values()) shard.kill();
-  process.exit(0);
+  process.exit(status);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll({ signal }));
 // A supervisor that signals only npm must not leave the manager and its shards running.

@@ -3,8 +3,13 @@
  * disconnects cleanly on SIGINT (Ctrl+C), SIGTERM, or when the process that started it exits
  * (a supervisor that signals only `npm`). A second signal exits at once. Commands are registered
  * separately, by `npm run deploy-commands`.
+ *
+ * Exit status: 0 after a clean stop; {@link EXIT_CONFIG} (78) when the configuration is wrong in
+ * a way only the operator can fix (invalid settings, a token Discord rejects, an intent it
+ * refuses), so that a supervisor stops restarting it; 1 for anything a restart may cure (the
+ * network, a knowledge folder not mounted yet, an unexpected error).
  */
-import { loadConfigOrExit } from '../config.js';
+import { EXIT_CONFIG, loadConfigOrExit } from '../config.js';
 import { createBot, StartError } from '../bot/client.js';
 import { ArticleError, LanguageDataError, removeOwnTemporaryFiles } from '../core/index.js';
 import { createLogger, redactSecrets } from '../logger.js';
@@ -12,6 +17,17 @@ import { watchParent } from './parent.js';
 
 /** How long a clean shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * The exit status for a failed start: {@link EXIT_CONFIG} when Discord refused the login because
+ * of the token or of an intent the Developer Portal does not grant (it refuses again until the
+ * operator changes something), 1 otherwise.
+ */
+function startFailureStatus(error: unknown): number {
+  if (!(error instanceof StartError)) return 1;
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  return cause?.code === 'TokenInvalid' || cause?.message === 'Used disallowed intents' ? EXIT_CONFIG : 1;
+}
 
 const config = loadConfigOrExit();
 
@@ -58,5 +74,8 @@ try {
   logger.fatal({ err: error }, 'could not start');
   // Said plainly as well: these are the operator's to fix, and the JSON log line is hard to read.
   if (error instanceof StartError || error instanceof ArticleError || error instanceof LanguageDataError) console.error(redactSecrets(error.message, [config.discordToken]));
-  process.exitCode = 1;
+  process.exitCode = startFailureStatus(error);
+  // Under the sharding manager its IPC channel would keep the process alive: the manager learns
+  // of the failure from the exit status.
+  if (process.connected) process.disconnect();
 }

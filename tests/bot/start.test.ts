@@ -1,12 +1,14 @@
 /**
  * `npm start` (`src/cli/start.ts`) as a child process: the message without a token, a real start
  * against the fake Discord followed by a clean shutdown on SIGTERM, a supervisor that signals
- * only npm, a second signal, an article the bot's user cannot read, and a token pasted into the
- * wrong variable.
+ * only npm, a second signal, an article the bot's user cannot read, a token pasted into the
+ * wrong variable, and the exit status that tells a supervisor whether restarting can help (78
+ * for a configuration error, 1 otherwise), for `npm start` and `npm run start:sharded`.
  */
 import { execFile, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, chown, cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +20,9 @@ import { bodyOf, SEED_TITLE } from './harness.js';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const BOT = path.join(ROOT, 'src', 'cli', 'start.ts');
+const SHARDED = path.join(ROOT, 'src', 'cli', 'start-sharded.ts');
+/** sysexits.h's EX_CONFIG: what the bot exits with when only the operator can fix the problem. */
+const EX_CONFIG = 78;
 
 const SEED_DIR = path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge');
 
@@ -55,18 +60,28 @@ async function emptyDir(): Promise<string> {
   return dir;
 }
 
-async function startFake(): Promise<FakeDiscord> {
-  const fake = await FakeDiscord.start();
+async function startFake(options: Parameters<typeof FakeDiscord.start>[0] = {}): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start(options);
   fakes.push(fake);
   return fake;
 }
 
+/** A port on 127.0.0.1 where nothing listens: connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
 describe('npm start', () => {
-  test('without a token, exits 1 and says how to set one up and that npm run chat needs none', async () => {
+  test('without a token, exits 78 (a configuration error) and says how to set one up and that npm run chat needs none', async () => {
     const error = await promisify(execFile)(TSX, [BOT], { cwd: await emptyDir(), env: { PATH: process.env.PATH } })
       .then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
 
-    expect(error).toMatchObject({ code: 1, stdout: '' });
+    expect(error).toMatchObject({ code: EX_CONFIG, stdout: '' });
     expect(error!.stderr).toContain('DISCORD_TOKEN is missing. Create an application in the Discord Developer Portal');
     expect(error!.stderr).toContain('Bot → Reset Token');
     expect(error!.stderr).toContain('To try the answers without Discord, run `npm run chat`.');
@@ -145,4 +160,74 @@ describe('npm start', () => {
     expect(bot.output()).toContain('[redacted]');
     expect(bot.output()).not.toContain(FAKE_IDS.token);
   }, 30_000);
+
+  test('an invalid setting exits 78 and names it', async () => {
+    const fake = await startFake();
+    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR, { RATE_LIMIT_MAX: 'ten' }), { cwd: await emptyDir() });
+    const [code] = await once(bot.child, 'exit');
+
+    expect(code).toBe(EX_CONFIG);
+    expect(bot.output()).toContain('RATE_LIMIT_MAX must be a whole number of at least 1; got "ten"');
+    expect(fake.identifies).toEqual([]);
+  }, 30_000);
+
+  test.each([
+    ['rejects the token', 'Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal', {}, {},
+      (fake: FakeDiscord) => fake.failNext((r) => r.path === '/gateway/bot', { status: 401 })],
+    ['refuses the Message Content intent', 'Discord refused the Message Content intent, which ASK_CHANNEL_IDS needs.',
+      { messageContentIntentGranted: false }, { ASK_CHANNEL_IDS: FAKE_IDS.channelId }, () => {}],
+  ])('when Discord %s, exits 78 and says what to change', async (_what, message, fakeOptions, env, prepare) => {
+    const fake = await startFake(fakeOptions);
+    prepare(fake);
+    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
+    const [code] = await once(bot.child, 'exit');
+
+    expect(code).toBe(EX_CONFIG);
+    expect(bot.output()).toContain(message);
+    expect(bot.output()).not.toContain(FAKE_IDS.token);
+  }, 30_000);
+
+  test('when Discord cannot be reached, exits 1, for the supervisor to try again', async () => {
+    const fake = await startFake();
+    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR, { DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}` }), { cwd: await emptyDir() });
+    const [code] = await once(bot.child, 'exit');
+
+    expect(code).toBe(1);
+    expect(bot.output()).toContain('Could not connect to Discord: connect ECONNREFUSED');
+  }, 30_000);
+});
+
+describe('npm run start:sharded', () => {
+  test('an invalid setting exits 78 and names it', async () => {
+    const fake = await startFake();
+    const manager = startProcess(TSX, [SHARDED], botEnv(fake, SEED_DIR, { SHARD_TOTAL: 'many' }), { cwd: await emptyDir() });
+    const [code] = await once(manager.child, 'exit');
+
+    expect(code).toBe(EX_CONFIG);
+    expect(manager.output()).toContain('SHARD_TOTAL must be auto or a whole number from 1 to 64; got "many"');
+  }, 30_000);
+
+  test('a token Discord rejects when asked for the shard count exits 78 and says to reset it', async () => {
+    const fake = await startFake();
+    fake.failNext((r) => r.path === '/gateway/bot', { status: 401 });
+    const manager = startProcess(TSX, [SHARDED], botEnv(fake, SEED_DIR, { SHARD_TOTAL: 'auto' }), { cwd: await emptyDir() });
+    const [code] = await once(manager.child, 'exit');
+
+    expect(code).toBe(EX_CONFIG);
+    expect(manager.output()).toContain('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal');
+    expect(manager.output()).not.toContain(FAKE_IDS.token);
+  }, 30_000);
+
+  test('a shard that exits 78 stops the manager with 78 instead of being respawned', async () => {
+    const fake = await startFake();
+    // The count is given, so the shard, not the manager, is the first to ask Discord.
+    fake.failNext((r) => r.path === '/gateway/bot', { status: 401 });
+    const manager = startProcess(TSX, [SHARDED], botEnv(fake, SEED_DIR, { SHARD_TOTAL: '1' }), { cwd: await emptyDir() });
+    const [code] = await once(manager.child, 'exit');
+
+    expect(code).toBe(EX_CONFIG);
+    expect(manager.output()).toContain('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal');
+    expect(manager.messages()).toContain('shard exited on a configuration error; stopping every shard');
+    expect(manager.messages()).not.toContain('shard process exited; the manager respawns it');
+  }, 60_000);
 });
