@@ -49,8 +49,8 @@ function readArgs(args: readonly string[]) {
 }
 
 /**
- * Reads the command line. With `--help`, the other options are not checked. Throws an Error
- * with the usage for an unknown option or a bad value.
+ * Reads the command line. With `--help`, the other options' values are not checked. Throws an
+ * Error with the usage for an unknown option or a bad value.
  */
 export function parseOptions(args: readonly string[]): BenchOptions {
   const values = readArgs(args);

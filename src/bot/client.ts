@@ -49,9 +49,16 @@ export const PRUNE_INTERVAL_MS = DAY_MS;
 
 /** Discord refused the login; the message says what to change. */
 export class StartError extends Error {
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
+  /**
+   * Whether only the operator can fix it (a token or an intent Discord refuses): starting again
+   * as it is fails the same way.
+   */
+  readonly configuration: boolean;
+
+  constructor(message: string, options: { cause: unknown; configuration?: boolean }) {
+    super(message, { cause: options.cause });
     this.name = 'StartError';
+    this.configuration = options.configuration ?? false;
   }
 }
 
@@ -71,10 +78,10 @@ function explainLoginError(error: unknown): StartError {
   const message = error instanceof Error ? error.message : String(error);
   if (message === 'Used disallowed intents') {
     return new StartError('Discord refused the Message Content intent, which ASK_CHANNEL_IDS needs. Enable it in the Developer Portal '
-      + '(Bot → Privileged Gateway Intents → Message Content Intent), or leave ASK_CHANNEL_IDS empty to answer only mentions and DMs.', { cause: error });
+      + '(Bot → Privileged Gateway Intents → Message Content Intent), or leave ASK_CHANNEL_IDS empty to answer only mentions and DMs.', { cause: error, configuration: true });
   }
   if ((error as { code?: unknown }).code === 'TokenInvalid') {
-    return new StartError('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.', { cause: error });
+    return new StartError('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.', { cause: error, configuration: true });
   }
   if (/aborted/i.test(message)) {
     return new StartError('Discord did not answer in time: check the network, or DISCORD_API_URL if it points to a proxy.', { cause: error });

@@ -18,17 +18,6 @@ import { watchParent } from './parent.js';
 /** How long a clean shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-/**
- * The exit status for a failed start: {@link EXIT_CONFIG} when Discord refused the login because
- * of the token or of an intent the Developer Portal does not grant (it refuses again until the
- * operator changes something), 1 otherwise.
- */
-function startFailureStatus(error: unknown): number {
-  if (!(error instanceof StartError)) return 1;
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  return cause?.code === 'TokenInvalid' || cause?.message === 'Used disallowed intents' ? EXIT_CONFIG : 1;
-}
-
 const config = loadConfigOrExit();
 
 const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
@@ -74,7 +63,7 @@ try {
   logger.fatal({ err: error }, 'could not start');
   // Said plainly as well: these are the operator's to fix, and the JSON log line is hard to read.
   if (error instanceof StartError || error instanceof ArticleError || error instanceof LanguageDataError) console.error(redactSecrets(error.message, [config.discordToken]));
-  process.exitCode = startFailureStatus(error);
+  process.exitCode = error instanceof StartError && error.configuration ? EXIT_CONFIG : 1;
   // Under the sharding manager its IPC channel would keep the process alive: the manager learns
   // of the failure from the exit status.
   if (process.connected) process.disconnect();

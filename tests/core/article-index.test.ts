@@ -77,10 +77,21 @@ describe('answer', () => {
     ['@everyone', 'I need some words to search for'],
     ['भारत और मोरक्को ने क्या समझौता किया?', 'I can only read questions in English'],
     ['does the article have a date', '/mou sources lists each article'],
+    ['who is mentioned in the story', 'only has common words'],
+    ['https://evil.example/x', 'I do not open links'],
+    ['what is www.mod.gov.in', 'I do not open links'],
   ])('explains politely why %j cannot be searched', async (question, message) => {
     const result = (await seedIndex()).answer(question);
     expect(result.kind).toBe('invalid');
     expect(result.kind === 'invalid' && result.message).toContain(message);
+  });
+
+  test('reads an English question that names someone in another script, and search terms in any script', async () => {
+    const index = await seedIndex();
+    for (const question of ['what did Абдельлатиф Лудийи say', 'who is 纳伦德拉·莫迪']) {
+      expect(index.answer(question)).toMatchObject({ kind: 'no-answer', unknownWords: expect.arrayContaining([expect.stringMatching(/^\P{Script=Latin}+$/u)]) });
+    }
+    expect(index.search('Лудийи').kind).toBe('search');
   });
 
   test('ignores markdown, mentions and @everyone inside a question', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { betterAlone, isFollowUp, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+import { betterAlone, isFollowUp, mayAnswerAlone, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
 
 describe('subjectOf', () => {
@@ -79,16 +79,16 @@ describe('readFollowUp', () => {
     expect(reading.searched).toBe('What does the agreement cover?');
   });
 
-  test('a follow-up typed within the limit is searched within it: the last carried words give way first, then the last names', () => {
+  test('a follow-up typed within the limit is searched within it: the oldest carried words give way first, then the oldest names', () => {
     const before = { names: ['Rajnath Singh', 'Abdellatif Loudiyi'], words: ['defence', 'memorandum', 'signed'], asks: 'who' };
-    // Thirty characters short of the limit: room for the first name alone.
+    // Thirty characters short of the limit: room for the last name alone.
     const message = `When did he sign it? ${'Officials in Rabat spoke about it at length. '.repeat(12)}`.slice(0, MAX_QUESTION_CHARS - 30).trim();
     const reading = readFollowUp(message, before);
     expect(checkQuestion(message).ok).toBe(true);
-    expect(reading.searched).toBe(`${message} Rajnath Singh`);
+    expect(reading.searched).toBe(`${message} Abdellatif Loudiyi`);
     expect(checkQuestion(reading.searched).ok).toBe(true);
-    expect(reading.carried).toEqual({ names: ['Rajnath Singh'], words: [] });
-    expect(reading.subject.names).toEqual(['Rajnath Singh', 'Officials', 'Rabat']);
+    expect(reading.carried).toEqual({ names: ['Abdellatif Loudiyi'], words: [] });
+    expect(reading.subject.names).toEqual(['Abdellatif Loudiyi', 'Officials', 'Rabat']);
   });
 
   test('a follow-up at the limit carries nothing, and one over it is left to be refused as typed', () => {
@@ -116,6 +116,20 @@ describe('betterAlone', () => {
     expect(betterAlone(readFollowUp('who is the pm', previous), undefined, 'Prime Minister Narendra Modi met the king.')).toBe(true);
     expect(betterAlone(readFollowUp('what about Morocco?', previous), undefined, 'Morocco signed.')).toBe(false);
     expect(betterAlone(readFollowUp('who signed it', previous), undefined, 'The MoU was signed.')).toBe(false);
+  });
+
+  test('keeps the reading with what it carried for "and …" when the message as typed loses the subject it hangs on', () => {
+    const port = subjectOf('who opened the new port');
+    const reading = readFollowUp('and in Lisbon?', port);
+    expect(reading.carried?.words).toEqual(['opened', 'new', 'port']);
+    expect(betterAlone(reading, 'Ana Costa opened the new port.', 'Lisbon hosts a music festival every May.')).toBe(false);
+    expect(betterAlone(reading, 'Ana Costa opened the new port.', 'In Lisbon, Rui Sousa opened the new port.')).toBe(true);
+  });
+
+  test('answers a second time only a follow-up that carried something and has words of its own', () => {
+    expect(mayAnswerAlone(readFollowUp('and when?', previous))).toBe(false);
+    expect(mayAnswerAlone(readFollowUp('who is the pm', previous))).toBe(true);
+    expect(mayAnswerAlone(readFollowUp('who is the pm', undefined))).toBe(false);
   });
 
   test('keeps the reading with what it carried when the message names nothing of its own or is answered by nothing alone', () => {

@@ -132,24 +132,53 @@ function hangsOn(question: string): boolean {
   return continuationOf(question).length > 0 || tokenize(question).some((token) => REFERRING.has(token.word));
 }
 
+/** The index terms of a message's own names and words, without its opening ("and what about"). */
+function ownTermsOf(question: string): Set<string> {
+  const { names, words } = subjectOf(question.trim().slice(continuationOf(question).length));
+  return termsIn([...names, ...words].join(' '));
+}
+
+function termsIn(text: string): Set<string> {
+  return new Set(termsOf(text).map((t) => t.term));
+}
+
+/** How many of `terms` a text holds. */
+function countIn(text: string, terms: ReadonlySet<string>): number {
+  let count = 0;
+  for (const term of termsIn(text)) if (terms.has(term)) count++;
+  return count;
+}
+
+/**
+ * Whether a follow-up may be better answered as typed (see {@link betterAlone}): it carried
+ * something and has words of its own. Only then is it worth answering a second time.
+ */
+export function mayAnswerAlone(reading: Reading): boolean {
+  return carriedAnything(reading) && ownTermsOf(reading.question).size > 0;
+}
+
 /**
  * Whether a follow-up is better answered as typed, without what it carried: the member's own
  * words come first. So when the reading with the carried words is declined and the message
  * was taken for a follow-up only for naming little ("who is the pm" after a question the
  * articles do not answer); or when the message's own first snippet holds more of its own words
  * than that reading's first snippet does ("what about maritime security" after questions on
- * training). `withCarried` and `alone`: the first snippet of each reading, as quoted,
- * `undefined` when it is declined.
+ * training), and, for a message that hangs on the one before other than by "what about" ("and
+ * in Lisbon?"), as many of the carried words. `withCarried` and `alone`: the first snippet of
+ * each reading, as quoted, `undefined` when it is declined.
  */
 export function betterAlone(reading: Reading, withCarried: string | undefined, alone: string | undefined): boolean {
-  if (reading.carried === undefined || alone === undefined) return false;
-  const rest = reading.question.trim().slice(continuationOf(reading.question).length);
-  const { names, words } = subjectOf(rest);
-  const own = new Set(termsOf([...names, ...words].join(' ')).map((t) => t.term));
-  if (own.size === 0) return false;
-  if (withCarried === undefined) return !hangsOn(reading.question);
-  const ownIn = (text: string) => new Set(termsOf(text).map((t) => t.term).filter((term) => own.has(term))).size;
-  return ownIn(alone) > ownIn(withCarried);
+  if (!mayAnswerAlone(reading) || alone === undefined) return false;
+  const { question } = reading;
+  if (withCarried === undefined) return !hangsOn(question);
+  const own = ownTermsOf(question);
+  if (countIn(alone, own) <= countIn(withCarried, own)) return false;
+  // "What about …" puts its words in place of the last thing asked about; "and …", "he", "it"
+  // keep the whole subject, which the answer as typed must hold as well.
+  if (!hangsOn(question) || INSTEAD.test(continuationOf(question))) return true;
+  const { names, words } = reading.carried!;
+  const carried = termsIn([...names, ...words].join(' '));
+  return countIn(alone, carried) >= countIn(withCarried, carried);
 }
 
 /** The opening that hangs a message on the one before ("and what about "), or "". */
@@ -205,16 +234,17 @@ function searchedText(rest: string, carried: Subject): string {
 /**
  * What a follow-up carries, cut so that what is searched stays within
  * {@link MAX_QUESTION_CHARS}: the engine refuses a longer text, and the member typed the message
- * within the limit. The last words go first, then the last names, then the question word; a
- * message over the limit on its own is left for the engine to refuse as typed.
+ * within the limit. The first words go first (a subject lists the oldest first), then the first
+ * names, then the question word; a message over the limit on its own is left for the engine to
+ * refuse as typed.
  */
 function withinLimit(rest: string, full: Subject): { carried: Subject; searched: string } {
   let carried = full;
   let searched = searchedText(rest, carried);
   while (searched.length > MAX_QUESTION_CHARS) {
     const { names, words, asks } = carried;
-    if (words.length > 0) carried = { ...carried, words: words.slice(0, -1) };
-    else if (names.length > 0) carried = { ...carried, names: names.slice(0, -1) };
+    if (words.length > 0) carried = { ...carried, words: words.slice(1) };
+    else if (names.length > 0) carried = { ...carried, names: names.slice(1) };
     else if (asks !== undefined) carried = { names, words };
     else break;
     searched = searchedText(rest, carried);

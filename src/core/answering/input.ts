@@ -8,8 +8,22 @@ import { termsOf } from '../language/index.js';
 /** Longest question accepted, in characters (Discord's own option limit is 6,000). */
 export const MAX_QUESTION_CHARS = 500;
 
-/** A question ready to search, or the reason it cannot be. */
-export type CheckedQuestion = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+/**
+ * A question ready to search (`links`: whether web addresses were left out of it), or the
+ * reason it cannot be.
+ */
+export type CheckedQuestion = { readonly ok: true; readonly text: string; readonly links: boolean } | { readonly ok: false; readonly message: string };
+
+/** What {@link checkQuestion} also requires. */
+export interface QuestionChecks {
+  /**
+   * That the text has a word in the Latin alphabet: the engine reads English (its stemmer,
+   * thesaurus and word vectors are English), so a question written wholly in another script
+   * would only be searched for the names it shares with the articles. Default true; search
+   * terms need not (a name as the articles write it).
+   */
+  readonly latin?: boolean;
+}
 
 // Discord mentions and custom emoji: <@123>, <@!123>, <@&123>, <#123>, <:name:123>, <a:name:123>,
 // </command:123>, <t:1700000000:R>.
@@ -18,17 +32,15 @@ const MASS_MENTIONS = /@(?:everyone|here)\b/gi;
 const MARKDOWN = /```[\w-]*|`|\*\*|__|~~|\|\||^\s*(?:#{1,3}|>{1,3}|-#)\s+|\[([^\]]*)\]\((?:<)?https?:\/\/[^)]*\)/gm;
 // A web address typed bare (or in <…>): its parts are no words of the question.
 const BARE_URL = /<?\b(?:https?:\/\/|www\.)[^\s>]+>?/gi;
-/** Fewest letters in a question before its script is judged. */
-const MIN_LETTERS_FOR_SCRIPT = 4;
 
 /**
  * Checks and cleans a question. Rejects blank input, input over {@link MAX_QUESTION_CHARS},
- * input with no letters or digits (only punctuation or emoji), and input written mostly in a
- * script other than the Latin alphabet (the engine reads English). Removes mentions
+ * input with no letters or digits (only punctuation or emoji), and (see {@link QuestionChecks})
+ * input with no word in the Latin alphabet. Removes mentions
  * (`@everyone`, `<@id>`), custom emoji, markdown markers (keeping link text) and bare web
  * addresses.
  */
-export function checkQuestion(raw: string): CheckedQuestion {
+export function checkQuestion(raw: string, checks: QuestionChecks = {}): CheckedQuestion {
   const trimmed = raw.trim();
   if (trimmed.length === 0) {
     return { ok: false, message: 'Please type a question, for example: “Who signed the agreement?”' };
@@ -39,24 +51,24 @@ export function checkQuestion(raw: string): CheckedQuestion {
       message: `That question is ${trimmed.length} characters long; the limit is ${MAX_QUESTION_CHARS}. Please ask it in fewer words.`,
     };
   }
-  const text = trimmed
+  const marked = trimmed
     .replace(DISCORD_MARKUP, ' ')
     .replace(MASS_MENTIONS, ' ')
-    .replace(MARKDOWN, (_match, linkText?: string) => ` ${linkText ?? ''} `)
-    .replace(BARE_URL, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(MARKDOWN, (_match, linkText?: string) => ` ${linkText ?? ''} `);
+  const text = marked.replace(BARE_URL, ' ').replace(/\s+/g, ' ').trim();
+  const links = text.length < marked.replace(/\s+/g, ' ').trim().length;
   if (!/[\p{L}\p{N}]/u.test(text)) {
-    return { ok: false, message: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”' };
+    return {
+      ok: false,
+      message: links
+        ? 'I do not open links. Please ask in words what you want to know about the articles, for example: “What does the agreement cover?”'
+        : 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”',
+    };
   }
-  // The engine reads English (its stemmer, thesaurus and word vectors are English): a question
-  // written mostly in another script would only be searched for the names it shares.
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
-  if (letters >= MIN_LETTERS_FOR_SCRIPT && latin < letters / 2) {
+  if ((checks.latin ?? true) && /\p{L}/u.test(text) && !/\p{Script=Latin}/u.test(text)) {
     return { ok: false, message: 'I can only read questions in English, the language of the articles. Please ask in English, for example: “What does the agreement cover?”' };
   }
-  return { ok: true, text };
+  return { ok: true, text, links };
 }
 
 /**

@@ -3,7 +3,7 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import { betterAlone, readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import { betterAlone, mayAnswerAlone, readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
@@ -38,7 +38,7 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
 async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
   let reading = readFollowUp(question, previous);
   let result = await answerOf(serving, reading.searched);
-  if (reading.carried !== undefined) {
+  if (mayAnswerAlone(reading)) {
     const alone = await answerOf(serving, question);
     if (betterAlone(reading, firstSnippet(result), firstSnippet(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
   }

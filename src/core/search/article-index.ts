@@ -17,6 +17,9 @@ import { pause, Slicer } from '../slicer.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
 
+/** What a question about an article itself asks for ("does the article have a date", "link to the story"). */
+const ARTICLE_DETAILS: ReadonlySet<string> = new Set(['date', 'dated', 'when', 'link', 'url', 'source', 'published', 'author', 'written', 'writer', 'by']);
+
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
 export const ENGINE_VERSION = 10;
 
@@ -558,8 +561,12 @@ export class ArticleIndex {
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);
     if (query.terms.length === 0) {
+      if (checked.links) {
+        return { kind: 'invalid', message: 'I do not open links. Please ask in words what you want to know about the articles, for example: “What does the agreement cover?”' };
+      }
       // "does the article have a date": about the articles themselves, which the source list shows.
-      if (tokenize(checked.text).some((token) => SOURCE_WORDS.has(token.word))) {
+      const words = new Set(tokenize(checked.text).map((token) => token.word));
+      if ([...words].some((word) => SOURCE_WORDS.has(word)) && [...words].some((word) => ARTICLE_DETAILS.has(word))) {
         return { kind: 'invalid', message: 'Your question is about the articles themselves rather than what they say: /mou sources lists each article with its date, source and link.' };
       }
       return {
@@ -643,7 +650,7 @@ export class ArticleIndex {
    * matched, with citations. An empty `hits` list when nothing matches.
    */
   search(terms: string): SearchReply {
-    const checked = checkQuestion(terms);
+    const checked = checkQuestion(terms, { latin: false });
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);
     if (query.terms.length === 0) {
