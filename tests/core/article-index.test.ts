@@ -63,6 +63,12 @@ describe('answer', () => {
     expect(result.message).toMatch(/^I could not find a confident answer in the articles/);
   });
 
+  test('says why the closest passage does not answer when its confidence says so: it speaks of someone else\'s role', async () => {
+    const result = (await seedIndex()).answer('who is the prime minister of morocco');
+    expect(result).toMatchObject({ kind: 'no-answer', unknownWords: [] });
+    expect(result.kind === 'no-answer' && result.message).toBe('I could not find a confident answer in the articles: the closest passage speaks of someone else’s “minister”.');
+  });
+
   test('names the words no article mentions', async () => {
     const result = (await seedIndex()).answer('Who won the 2019 cricket world cup?');
     expect(result).toMatchObject({ kind: 'no-answer', unknownWords: ['won', '2019', 'cricket', 'world', 'cup'] });

@@ -579,7 +579,7 @@ export class ArticleIndex {
     const best = ranked[0];
     // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
     const confidence = confidenceOf(best);
-    if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence);
+    if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence, best);
 
     // The best sentence is shown with the one after it when both fit in one snippet (pairs are
     // ranked only then): the next sentence often finishes what the best one starts ("… founded
@@ -764,16 +764,17 @@ export class ArticleIndex {
     return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors, sentences);
   }
 
-  private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number): NoAnswer {
+  private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number, best?: ScoredSnippet): NoAnswer {
     const closestTitles = [...new Set(hits.map((hit) => hit.passage.article.title))].slice(0, 3);
     // A word found only through WordNet ("France" as "country") is not in the articles either.
     const unknownWords = query.terms.filter((term) => [...term.matches.keys()].every((match) => term.related.has(match))).map((term) => term.word);
     const everywhere = hits.length === 0 && query.terms.every((term) => (this.store.documentFrequency.get(term.term) ?? 0) > MAX_INDEXED_DF);
+    const why = best === undefined ? undefined : whyClosestFalls(query, best);
     const message = unknownWords.length > 0
       ? `I could not find a confident answer in the articles: none of them mentions ${unknownWords.map((w) => `“${w}”`).join(', ')}.`
       : everywhere
         ? `I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`
-        : 'I could not find a confident answer in the articles.';
+        : `I could not find a confident answer in the articles${why === undefined ? '' : `: ${why}`}.`;
     return { kind: 'no-answer', question, message, closestTitles, unknownWords, confidence };
   }
 
@@ -800,6 +801,28 @@ export class ArticleIndex {
     });
     return { snippets, citations };
   }
+}
+
+/**
+ * Why the closest passage does not answer, when its confidence says (see `ConfidenceParts`):
+ * it lacks a name the question gives, speaks of what is asked about for someone else or not at
+ * all, or lacks the date or number asked for. `undefined` when it merely shares too little.
+ */
+function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | undefined {
+  const { trust, passage } = best;
+  const asked = query.asked === undefined ? undefined : query.terms[query.asked.noun]?.word;
+  if (trust.names < 1) {
+    const held = new Set(termsOf(`${passage.article.title} ${passage.text}`).map((t) => t.term));
+    const missing = query.terms.filter((term) => term.pos === 'PROPN' && ![...term.matches.keys()].some((match) => held.has(match) && !term.related.has(match)));
+    if (missing.length > 0) return `the closest passage does not mention ${missing.map((term) => `“${term.word}”`).join(', ')}`;
+  }
+  if (trust.asked === 'other' && asked !== undefined) return `the closest passage speaks of someone else’s “${asked}”`;
+  if (trust.asked === 'missing' && asked !== undefined) return `the closest passage does not speak of “${asked}”`;
+  if (trust.kind < 1) {
+    const when = query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time);
+    return `the closest passage gives no ${when ? 'date or time' : 'number'}`;
+  }
+  return undefined;
 }
 
 function confidenceOf(snippet: ScoredSnippet | undefined): number {
