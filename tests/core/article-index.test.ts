@@ -69,6 +69,14 @@ describe('answer', () => {
     expect(result.kind === 'no-answer' && result.message).toBe('I could not find a confident answer in the articles: the closest passage speaks of someone else’s “minister”.');
   });
 
+  test('reads a possessive as its word: "India\'s defence minister" is the Indian one', async () => {
+    const index = await seedIndex();
+    const result = index.answer('who is india\'s defence minister?');
+    if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
+    expect(result.snippets[0]!.text).toContain('Rajnath Singh');
+    expect(Object.keys(index.explain('who is india\'s defence minister?')!.terms[0]!.matches)).toContain('indian');
+  });
+
   test('names the words no article mentions', async () => {
     const result = (await seedIndex()).answer('Who won the 2019 cricket world cup?');
     expect(result).toMatchObject({ kind: 'no-answer', unknownWords: ['won', '2019', 'cricket', 'world', 'cup'] });

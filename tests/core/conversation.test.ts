@@ -41,6 +41,15 @@ describe('answer with the previous question', () => {
     expect(pm.snippets[0]!.text).toContain('Prime Minister Narendra Modi');
   });
 
+  test('carries on no word of a declined question that no article mentions', async () => {
+    const declined = await reader.answer('did they talk about pakistan?');
+    expect(declined.kind).toBe('no-answer');
+    expect(declined.reading.subject.words).not.toContain('pakistan');
+    const next = await reader.answer('and terrorism?', declined.reading.subject);
+    if (next.kind !== 'answer') throw new Error('expected an answer');
+    expect(next.snippets[0]!.text).toContain('Counter-terrorism');
+  });
+
   test('names the article of the answer\'s first snippet in the subject it carries on', async () => {
     expect((await reader.answer('Who signed the MoU for Morocco?')).reading.subject.article).toBe(SLUG);
   });

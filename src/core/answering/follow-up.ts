@@ -10,7 +10,8 @@
  * engine searches the message with the carried words added, as if the member had typed them.
  */
 import { partsOfSpeech, QUESTION_WORDS, STOP_WORDS, termsOf, tokenize, type Token } from '../language/index.js';
-import { MAX_QUESTION_CHARS } from './input.js';
+import { checkQuestion, MAX_QUESTION_CHARS } from './input.js';
+import { isChatFiller } from './query.js';
 
 /** What a question is about, as carried to the question after it. */
 export interface Subject {
@@ -46,8 +47,8 @@ export const MAX_SUBJECT_WORDS = 6;
 
 /** The words after "how" that make one question word with it. */
 const HOW_WHAT = /^(many|much|long|old|far|large|big|high|often|soon)$/;
-/** Words that ask for something rather than name it: never part of a subject. */
-const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else']);
+/** Words that ask for something, or answer the bot ("no, I meant …"), rather than name it: never part of a subject. */
+const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else', 'mean', 'meant', 'no', 'nope']);
 /** An opening that hangs the message on the previous one: "and", "what about", "how about", "also". */
 const CONTINUATION = /^\s*(?:(?:and|but|also|so|plus|ok(?:ay)?|then)\b[\s,]*)*(?:(?:what|how)\s+about\b|anything\s+else\b|what\s+else\b|more\s+(?:about|on)\b)?\s*/i;
 /** "What about …", "how about …": the words after it take the place of the last thing asked about. */
@@ -66,12 +67,16 @@ function isNamePart(text: string, token: Token, first: boolean): boolean {
 }
 
 /**
- * The subject of a question: its names, its other content words (stop words, question words
- * and request words like "explain" left out) and its question word. Bounded by
+ * The subject of a question: its names, its other content words (stop words, question words,
+ * chat filler and request words like "explain" left out, and mentions, markup and links) and
+ * its question word. Bounded by
  * {@link MAX_SUBJECT_NAMES} and {@link MAX_SUBJECT_WORDS}; empty lists when the question has
  * none.
  */
-export function subjectOf(question: string): Subject {
+export function subjectOf(asked: string): Subject {
+  // Mentions, markup and links are no part of what is asked about.
+  const checked = checkQuestion(asked, { latin: false });
+  const question = checked.ok ? checked.text : asked;
   const tokens = tokenize(question);
   const names: string[] = [];
   const words: string[] = [];
@@ -96,7 +101,7 @@ export function subjectOf(question: string): Subject {
       return;
     }
     endName();
-    if (STOP_WORDS.has(word) || REQUEST_WORDS.has(word) || word.length < 2 || (asks?.startsWith('how ') && word === asks.slice(4))) return;
+    if (STOP_WORDS.has(word) || REQUEST_WORDS.has(word) || isChatFiller(word) || word.length < 2 || (asks?.startsWith('how ') && word === asks.slice(4))) return;
     words.push(word);
   });
   endName();
@@ -157,28 +162,37 @@ export function mayAnswerAlone(reading: Reading): boolean {
   return carriedAnything(reading) && ownTermsOf(reading.question).size > 0;
 }
 
+/** What reading a message one way gave: the first snippet quoted, or the words no article mentions when it was declined. */
+export interface ReadingOutcome {
+  /** The first snippet, as quoted; `undefined` when the reading was declined. */
+  readonly first?: string;
+  /** When declined: the words of the reading that no article mentions. */
+  readonly unknownWords?: readonly string[];
+}
+
 /**
  * Whether a follow-up is better answered as typed, without what it carried: the member's own
- * words come first. So when the reading with the carried words is declined and the message
- * was taken for a follow-up only for naming little ("who is the pm" after a question the
- * articles do not answer); or when the message's own first snippet holds more of its own words
- * than that reading's first snippet does ("what about maritime security" after questions on
- * training), and, for a message that hangs on the one before other than by "what about" ("and
- * in Lisbon?"), as many of the carried words. `withCarried` and `alone`: the first snippet of
- * each reading, as quoted, `undefined` when it is declined.
+ * words come first. So when the reading with the carried words is declined and the message as
+ * typed is answered ("and terrorism?" after a question the articles do not answer); when the
+ * message as typed is declined for words of its own that no article mentions ("is that legally
+ * binding?"), whatever the carried words find; and when the message's own first snippet holds
+ * more of its own words than that reading's first snippet does ("what about maritime security"
+ * after questions on training) and, for a message that hangs on the one before other than by
+ * "what about" ("and in Lisbon?"), as many of the carried words.
  */
-export function betterAlone(reading: Reading, withCarried: string | undefined, alone: string | undefined): boolean {
-  if (!mayAnswerAlone(reading) || alone === undefined) return false;
+export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone: ReadingOutcome): boolean {
+  if (!mayAnswerAlone(reading)) return false;
+  if (alone.first === undefined) return withCarried.first !== undefined && (alone.unknownWords?.length ?? 0) > 0;
+  if (withCarried.first === undefined) return true;
   const { question } = reading;
-  if (withCarried === undefined) return !hangsOn(question);
   const own = ownTermsOf(question);
-  if (countIn(alone, own) <= countIn(withCarried, own)) return false;
+  if (countIn(alone.first, own) <= countIn(withCarried.first, own)) return false;
   // "What about …" puts its words in place of the last thing asked about; "and …", "he", "it"
   // keep the whole subject, which the answer as typed must hold as well.
   if (!hangsOn(question) || INSTEAD.test(continuationOf(question))) return true;
   const { names, words } = reading.carried!;
   const carried = termsIn([...names, ...words].join(' '));
-  return countIn(alone, carried) >= countIn(withCarried, carried);
+  return countIn(alone.first, carried) >= countIn(withCarried.first, carried);
 }
 
 /** The opening that hangs a message on the one before ("and what about "), or "". */
@@ -250,6 +264,17 @@ function withinLimit(rest: string, full: Subject): { carried: Subject; searched:
     searched = searchedText(rest, carried);
   }
   return { carried, searched };
+}
+
+/**
+ * A subject without some words (compared in lower case): the words of a declined question that
+ * no article mentions are not carried on, as they could only sink the next question too.
+ */
+export function subjectWithout(subject: Subject, words: readonly string[]): Subject {
+  if (words.length === 0) return subject;
+  const left = new Set(words.map((word) => word.toLowerCase()));
+  const kept = (item: string) => !left.has(item.toLowerCase());
+  return { ...subject, names: subject.names.filter(kept), words: subject.words.filter(kept) };
 }
 
 /** Whether a reading carried anything at all. */

@@ -96,7 +96,7 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
-function isChatFiller(word: string): boolean {
+export function isChatFiller(word: string): boolean {
   return CHAT_FILLER.has(word) || CHAT_FILLER.has(word.replace(/(\p{L})\1{2,}/gu, '$1'));
 }
 
@@ -272,6 +272,8 @@ function longFormOf(asWritten: string, vocabulary: QueryVocabulary, afterNumber:
   return vocabulary.definition(folded) ?? common;
 }
 
+const POSSESSIVE_END = /['’]s$/;
+
 /** Words that stand between a verb and its particle: "set *it* up". */
 const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'this', 'that', 'us', 'me']);
 
@@ -363,7 +365,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const known = (term: string) => vocabulary.frequency(term) > 0;
   const words = queryWords(text, vocabulary);
   const names: NameWord[] = [];
-  for (const { written: asWritten, word: written, term, longForm, phrasal: light, start, end } of words) {
+  for (const { written: asWritten, word, term, longForm, phrasal: light, start, end } of words) {
+    // "India's" is looked up as "India": the possessive is no part of the word.
+    const written = word.replace(POSSESSIVE_END, '');
     if (seen.has(term)) continue;
     seen.add(term);
     const matches = new Map<string, number>();

@@ -3,7 +3,7 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import { betterAlone, mayAnswerAlone, readFollowUp, type AnswerResult, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import { betterAlone, mayAnswerAlone, readFollowUp, subjectWithout, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
@@ -33,17 +33,19 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
  * Answers a message read together with the subject of the question before it (see
  * `readFollowUp`); without `previous`, the message alone. A follow-up is also answered as
  * typed, and that answer is given when it is better (see `betterAlone`). The subject carried
- * on names the article of the answer's first snippet.
+ * on names the article of the answer's first snippet, and leaves out the words of a declined
+ * question that no article mentions.
  */
 async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
   let reading = readFollowUp(question, previous);
   let result = await answerOf(serving, reading.searched);
   if (mayAnswerAlone(reading)) {
     const alone = await answerOf(serving, question);
-    if (betterAlone(reading, firstSnippet(result), firstSnippet(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
+    if (betterAlone(reading, outcomeOf(result), outcomeOf(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
   }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
-  return { ...result, reading: lead === undefined ? reading : { ...reading, subject: { ...reading.subject, article: lead } } };
+  const subject = result.kind === 'no-answer' ? subjectWithout(reading.subject, result.unknownWords) : reading.subject;
+  return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
 }
 
 async function answerOf(serving: Serving, searched: string): Promise<AnswerResult> {
@@ -51,9 +53,10 @@ async function answerOf(serving: Serving, searched: string): Promise<AnswerResul
   return serving.index.answer(searched, meaning ? { meaning } : {});
 }
 
-/** The text of an answer's first snippet; `undefined` when it is no answer. */
-function firstSnippet(result: AnswerResult): string | undefined {
-  return result.kind === 'answer' ? result.snippets[0]?.text : undefined;
+/** What a reading gave, for `betterAlone`. */
+function outcomeOf(result: AnswerResult): ReadingOutcome {
+  if (result.kind === 'answer') return result.snippets[0] === undefined ? {} : { first: result.snippets[0].text };
+  return result.kind === 'no-answer' ? { unknownWords: result.unknownWords } : {};
 }
 
 /**
