@@ -42,6 +42,9 @@ describe('readIntent', () => {
     ['what is the source of the funding', { kind: 'question' }],
     ['what about the links between india and morocco', { kind: 'question' }],
     ['no', { kind: 'question' }],
+    ['👍', { kind: 'thanks' }],
+    ['🙏🙏', { kind: 'thanks' }],
+    ['🤔', { kind: 'question' }],
     ['', { kind: 'question' }],
   ])('%s', (text, intent) => {
     expect(readIntent(text)).toEqual(intent);

@@ -44,6 +44,9 @@ const SOURCES = /^(?:sources|what\s+(?:do\s+(?:you|u)\s+know|can\s+you\s+tell\s+
 // Words around an article's name: "the article about …", "of the … article", "that one".
 const ARTICLE_WORDS = /\b(?:of|on|about|the|this|that|these|those|it|one|article|articles|story|piece|news|please)\b/gi;
 
+/** Emoji that thank or approve. */
+const THANKS_EMOJI = /[👍🙏👌🙌💯❤♥💙💚🧡💛💜🤝]/u;
+
 /** Emoticons typed as text: ":)", ";-P", ":D", "<3". */
 const EMOTICON = /(?<=^|\s)(?:[:;=]-?[()DPpO/\\|]+|<3+|\^\^?_?\^)(?=\s|$)/g;
 
@@ -67,7 +70,8 @@ export function readIntent(text: string): Intent {
   const written = text.replace(/\btl\s*;\s*dr\b/gi, 'tldr');
   const words = bare(written, false);
   const asWritten = bare(written, true);
-  if (asWritten.length === 0) return { kind: 'question' };
+  // A message of emoji alone: thanks when one of them is ("👍", "🙏"), otherwise nothing to read.
+  if (asWritten.length === 0) return THANKS_EMOJI.test(text) ? { kind: 'thanks' } : { kind: 'question' };
   const summary = words.length > 0 ? SUMMARY.exec(words) : null;
   if (summary) {
     const article = summary[1]!.replace(ARTICLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
