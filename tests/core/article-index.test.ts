@@ -69,6 +69,14 @@ describe('answer', () => {
     expect(result.kind === 'no-answer' && result.message).toBe('I could not find a confident answer in the articles: the closest passage speaks of someone else’s “minister”.');
   });
 
+  test('ranks the snippet that speaks of the role asked above one that speaks of someone else\'s', async () => {
+    const index = await seedIndex();
+    const result = index.answer('who is the Moroccan defence minister?');
+    if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
+    expect(result.snippets[0]!.text).toContain('Abdellatif Loudiyi');
+    expect(index.withRanking({ otherOwnerWeight: 0 }).answer('who is the Moroccan defence minister?').kind).toBe('no-answer');
+  });
+
   test('reads a possessive as its word: "India\'s defence minister" is the Indian one', async () => {
     const index = await seedIndex();
     const result = index.answer('who is india\'s defence minister?');

@@ -110,6 +110,13 @@ export interface RankingOptions {
   /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. Range 0 to 0.5; default 0.35. */
   readonly askedWeight: number;
   /**
+   * Taken from the score of a snippet that speaks of what the question asks about for another
+   * name than the one asked (see `otherOwnerFactor`), so that one speaking of the asked one ranks
+   * above it ("Morocco's Defence Minister" for "who is the Moroccan defence minister", not "Prime
+   * Minister Narendra Modi" beside "Moroccan King"). Range 0 to 0.5; default 0.2.
+   */
+  readonly otherOwnerWeight: number;
+  /**
    * Weight of the closeness in meaning of the whole snippet to the whole question: the cosine of
    * their sentence meaning vectors (`SentenceEncoder`), when both are known. Word by word
    * closeness (`meaningWeight`) sees words; this sees what a sentence says ("will they share
@@ -192,6 +199,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   unknownNameFactor: 0.5,
   askedMissingFactor: 0.5,
   askedWeight: 0.35,
+  otherOwnerWeight: 0.2,
   otherOwnerFactor: 0.25,
   minConfidence: 0.31,
   relativeSnippetScore: 0.5,
@@ -592,7 +600,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     kind: kind ? ranking.kindWeight : 0,
     phrase: ranking.phraseWeight * phrase,
     meaning: ranking.meaningWeight * meaning,
-    asked: speaks ? ranking.askedWeight : 0,
+    asked: speaks ? ranking.askedWeight : asked === 'other' ? -ranking.otherOwnerWeight : 0,
     sentenceMeaning: ranking.sentenceMeaningWeight * wholeMeaning,
     paragraphMeaning: ranking.paragraphMeaningWeight * paragraph.paragraphMeaning,
   };
