@@ -155,5 +155,7 @@ describe('subjectWithout', () => {
     const subject = { names: ['Pakistan', 'Rabat'], words: ['talk', 'border'], asks: 'who' };
     expect(subjectWithout(subject, ['pakistan', 'Talk'])).toEqual({ names: ['Rabat'], words: ['border'], asks: 'who' });
     expect(subjectWithout(subject, [])).toBe(subject);
+    expect(subjectWithout(subject, ['talk'], { asks: false })).toEqual({ names: ['Pakistan', 'Rabat'], words: ['border'] });
+    expect(subjectWithout(subject, [], { asks: false })).toEqual({ names: ['Pakistan', 'Rabat'], words: ['talk', 'border'] });
   });
 });

@@ -267,14 +267,16 @@ function withinLimit(rest: string, full: Subject): { carried: Subject; searched:
 }
 
 /**
- * A subject without some words (compared in lower case): the words of a declined question that
- * no article mentions are not carried on, as they could only sink the next question too.
+ * A subject without some words (compared in lower case), and without its question word when
+ * `asks` is false: the words of a declined question that no article mentions are not carried
+ * on, as they could only sink the next question too, nor is what it asked for.
  */
-export function subjectWithout(subject: Subject, words: readonly string[]): Subject {
-  if (words.length === 0) return subject;
+export function subjectWithout(subject: Subject, words: readonly string[], { asks = true }: { asks?: boolean } = {}): Subject {
+  if (words.length === 0 && (asks || subject.asks === undefined)) return subject;
   const left = new Set(words.map((word) => word.toLowerCase()));
   const kept = (item: string) => !left.has(item.toLowerCase());
-  return { ...subject, names: subject.names.filter(kept), words: subject.words.filter(kept) };
+  const { asks: asked, ...rest } = subject;
+  return { ...rest, names: subject.names.filter(kept), words: subject.words.filter(kept), ...(asks && asked !== undefined && { asks: asked }) };
 }
 
 /** Whether a reading carried anything at all. */

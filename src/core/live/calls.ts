@@ -33,8 +33,8 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
  * Answers a message read together with the subject of the question before it (see
  * `readFollowUp`); without `previous`, the message alone. A follow-up is also answered as
  * typed, and that answer is given when it is better (see `betterAlone`). The subject carried
- * on names the article of the answer's first snippet, and leaves out the words of a declined
- * question that no article mentions.
+ * on names the article of the answer's first snippet, and leaves out the question word of a
+ * declined question and its words that no article mentions.
  */
 async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
   let reading = readFollowUp(question, previous);
@@ -44,7 +44,8 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
     if (betterAlone(reading, outcomeOf(result), outcomeOf(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
   }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
-  const subject = result.kind === 'no-answer' ? subjectWithout(reading.subject, result.unknownWords) : reading.subject;
+  // A question the articles do not answer frames nothing: its question word is not carried on.
+  const subject = result.kind === 'no-answer' ? subjectWithout(reading.subject, result.unknownWords, { asks: false }) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
 }
 
