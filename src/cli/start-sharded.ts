@@ -26,6 +26,7 @@ import { watchParent } from './parent.js';
 const SPAWN_DELAY_MS = 5_500;
 /** How long a shard may take to become ready (it loads the index first). */
 const SPAWN_TIMEOUT_MS = 180_000;
+
 /**
  * Discord's recommended shard count, asked through the configured REST API (discord.js's own
  * helper always asks discord.com, which would bypass an API proxy).

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { betterAlone, isFollowUp, mayAnswerAlone, subjectWithout, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+import { betterAlone, isFollowUp, mayAnswerAlone, subjectAfterDecline, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
 
 describe('subjectOf', () => {
@@ -150,12 +150,10 @@ describe('subjectOf, as members type', () => {
   });
 });
 
-describe('subjectWithout', () => {
-  test('leaves out the given words and names, whatever their case, and keeps the rest', () => {
-    const subject = { names: ['Pakistan', 'Rabat'], words: ['talk', 'border'], asks: 'who' };
-    expect(subjectWithout(subject, ['pakistan', 'Talk'])).toEqual({ names: ['Rabat'], words: ['border'], asks: 'who' });
-    expect(subjectWithout(subject, [])).toBe(subject);
-    expect(subjectWithout(subject, ['talk'], { asks: false })).toEqual({ names: ['Pakistan', 'Rabat'], words: ['border'] });
-    expect(subjectWithout(subject, [], { asks: false })).toEqual({ names: ['Pakistan', 'Rabat'], words: ['talk', 'border'] });
+describe('subjectAfterDecline', () => {
+  test('leaves out the question word and the given words and names, whatever their case, and keeps the rest', () => {
+    const subject = { names: ['Pakistan', 'Rabat'], words: ['talk', 'border'], asks: 'who', article: 'talks' };
+    expect(subjectAfterDecline(subject, ['pakistan', 'Talk'])).toEqual({ names: ['Rabat'], words: ['border'], article: 'talks' });
+    expect(subjectAfterDecline(subject, [])).toEqual({ names: ['Pakistan', 'Rabat'], words: ['talk', 'border'], article: 'talks' });
   });
 });

@@ -181,11 +181,11 @@ export interface ReadingOutcome {
  * "what about" ("and in Lisbon?"), as many of the carried words.
  */
 export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone: ReadingOutcome): boolean {
-  if (!mayAnswerAlone(reading)) return false;
-  if (alone.first === undefined) return withCarried.first !== undefined && (alone.unknownWords?.length ?? 0) > 0;
-  if (withCarried.first === undefined) return true;
   const { question } = reading;
   const own = ownTermsOf(question);
+  if (!carriedAnything(reading) || own.size === 0) return false;
+  if (alone.first === undefined) return withCarried.first !== undefined && (alone.unknownWords?.length ?? 0) > 0;
+  if (withCarried.first === undefined) return true;
   if (countIn(alone.first, own) <= countIn(withCarried.first, own)) return false;
   // "What about …" puts its words in place of the last thing asked about; "and …", "he", "it"
   // keep the whole subject, which the answer as typed must hold as well.
@@ -267,16 +267,15 @@ function withinLimit(rest: string, full: Subject): { carried: Subject; searched:
 }
 
 /**
- * A subject without some words (compared in lower case), and without its question word when
- * `asks` is false: the words of a declined question that no article mentions are not carried
- * on, as they could only sink the next question too, nor is what it asked for.
+ * The subject to carry on after a declined question: without its question word (a question the
+ * articles do not answer frames nothing) and without the words no article mentions
+ * (`unknownWords`, compared in lower case), which could only sink the next question too.
  */
-export function subjectWithout(subject: Subject, words: readonly string[], { asks = true }: { asks?: boolean } = {}): Subject {
-  if (words.length === 0 && (asks || subject.asks === undefined)) return subject;
-  const left = new Set(words.map((word) => word.toLowerCase()));
-  const kept = (item: string) => !left.has(item.toLowerCase());
-  const { asks: asked, ...rest } = subject;
-  return { ...rest, names: subject.names.filter(kept), words: subject.words.filter(kept), ...(asks && asked !== undefined && { asks: asked }) };
+export function subjectAfterDecline(subject: Subject, unknownWords: readonly string[]): Subject {
+  const unknown = new Set(unknownWords.map((word) => word.toLowerCase()));
+  const kept = (item: string) => !unknown.has(item.toLowerCase());
+  const { asks: _asks, ...rest } = subject;
+  return { ...rest, names: subject.names.filter(kept), words: subject.words.filter(kept) };
 }
 
 /** Whether a reading carried anything at all. */

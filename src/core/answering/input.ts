@@ -14,6 +14,9 @@ export const MAX_QUESTION_CHARS = 500;
  */
 export type CheckedQuestion = { readonly ok: true; readonly text: string; readonly links: boolean } | { readonly ok: false; readonly message: string };
 
+/** The reply to a question that is only a link, or a link and common words. */
+export const LINKS_MESSAGE = 'I do not open links. Please ask in words what you want to know about the articles, for example: “What does the agreement cover?”';
+
 /** What {@link checkQuestion} also requires. */
 export interface QuestionChecks {
   /**
@@ -36,9 +39,8 @@ const BARE_URL = /<?\b(?:https?:\/\/|www\.)[^\s>]+>?/gi;
 /**
  * Checks and cleans a question. Rejects blank input, input over {@link MAX_QUESTION_CHARS},
  * input with no letters or digits (only punctuation or emoji), and (see {@link QuestionChecks})
- * input with no word in the Latin alphabet. Removes mentions
- * (`@everyone`, `<@id>`), custom emoji, markdown markers (keeping link text) and bare web
- * addresses.
+ * input with no word in the Latin alphabet. Removes mentions (`@everyone`, `<@id>`), custom
+ * emoji, markdown markers (keeping link text) and bare web addresses.
  */
 export function checkQuestion(raw: string, checks: QuestionChecks = {}): CheckedQuestion {
   const trimmed = raw.trim();
@@ -56,12 +58,12 @@ export function checkQuestion(raw: string, checks: QuestionChecks = {}): Checked
     .replace(MASS_MENTIONS, ' ')
     .replace(MARKDOWN, (_match, linkText?: string) => ` ${linkText ?? ''} `);
   const text = marked.replace(BARE_URL, ' ').replace(/\s+/g, ' ').trim();
-  const links = text.length < marked.replace(/\s+/g, ' ').trim().length;
+  const links = marked.search(BARE_URL) >= 0;
   if (!/[\p{L}\p{N}]/u.test(text)) {
     return {
       ok: false,
       message: links
-        ? 'I do not open links. Please ask in words what you want to know about the articles, for example: “What does the agreement cover?”'
+        ? LINKS_MESSAGE
         : 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”',
     };
   }

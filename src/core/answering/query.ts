@@ -254,6 +254,9 @@ interface QueryWord {
 /** Stop words that head phrasal verbs ("get into", "take over", "come back"), in their forms. */
 const LIGHT_VERBS = new Set(['get', 'gets', 'got', 'getting', 'take', 'takes', 'taking', 'come', 'comes', 'came', 'coming']);
 
+/** A possessive "'s" ending a word as written ("India's", "PM'S"). */
+const POSSESSIVE_END = /['’]s$/i;
+
 /**
  * The long form an abbreviation in the question stands for, from the articles or the common
  * list. An abbreviation that is also a common word ("us", "who", "last"), or an English word
@@ -263,7 +266,7 @@ const LIGHT_VERBS = new Set(['get', 'gets', 'got', 'getting', 'take', 'takes', '
  */
 function longFormOf(asWritten: string, vocabulary: QueryVocabulary, afterNumber: boolean, beside: { before?: string; after?: string } = {}): readonly string[] | undefined {
   // "PM's": the possessive is not part of the abbreviation.
-  const written = asWritten.replace(/['’]s$/i, '');
+  const written = asWritten.replace(POSSESSIVE_END, '');
   const folded = foldCase(written);
   if (afterNumber && folded === 'pm') return undefined;
   const common = COMMON_ABBREVIATIONS.get(folded) ?? abbreviationBeside(folded, beside.before, beside.after);
@@ -271,8 +274,6 @@ function longFormOf(asWritten: string, vocabulary: QueryVocabulary, afterNumber:
   if (ambiguous && (written !== written.toUpperCase() || written.length < 2)) return undefined;
   return vocabulary.definition(folded) ?? common;
 }
-
-const POSSESSIVE_END = /['’]s$/;
 
 /** Words that stand between a verb and its particle: "set *it* up". */
 const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'this', 'that', 'us', 'me']);

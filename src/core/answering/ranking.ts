@@ -656,9 +656,9 @@ function otherNameBefore(question: Question, paragraph: ParagraphContext, at: nu
 
 /**
  * Whether a name the question does not mention modifies term `at`: it stands within
- * {@link MODIFIER_WINDOW} terms before it with only spaces, hyphens or a possessive "'s" between ("*Indian* Defence Minister",
- * "*Brazil's* trade minister"; not "Kylie Bramwell, state secretary" or "Simon as the first
- * Administrator", where the name is who holds the role).
+ * {@link MODIFIER_WINDOW} terms before it with only spaces, hyphens or a possessive "'s"
+ * between ("*Indian* Defence Minister", "*Brazil's* trade minister"; not "Kylie Bramwell, state
+ * secretary" or "Simon as the first Administrator", where the name is who holds the role).
  */
 function modifiedByOtherName(question: Question, paragraph: ParagraphContext, at: number): boolean {
   const { passage, analysed } = paragraph;

@@ -3,7 +3,7 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import { betterAlone, mayAnswerAlone, readFollowUp, subjectWithout, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import { betterAlone, mayAnswerAlone, readFollowUp, subjectAfterDecline, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
@@ -44,8 +44,7 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
     if (betterAlone(reading, outcomeOf(result), outcomeOf(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
   }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
-  // A question the articles do not answer frames nothing: its question word is not carried on.
-  const subject = result.kind === 'no-answer' ? subjectWithout(reading.subject, result.unknownWords, { asks: false }) : reading.subject;
+  const subject = result.kind === 'no-answer' ? subjectAfterDecline(reading.subject, result.unknownWords) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
 }
 

@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
-import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, LINKS_MESSAGE, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, passageTerms, termsAndWords } from '../articles/index.js';
 import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
 
@@ -561,12 +561,10 @@ export class ArticleIndex {
     if (!checked.ok) return { kind: 'invalid', message: checked.message };
     const query = this.parseQuery(checked.text);
     if (query.terms.length === 0) {
-      if (checked.links) {
-        return { kind: 'invalid', message: 'I do not open links. Please ask in words what you want to know about the articles, for example: “What does the agreement cover?”' };
-      }
+      if (checked.links) return { kind: 'invalid', message: LINKS_MESSAGE };
       // "does the article have a date": about the articles themselves, which the source list shows.
-      const words = new Set(tokenize(checked.text).map((token) => token.word));
-      if ([...words].some((word) => SOURCE_WORDS.has(word)) && [...words].some((word) => ARTICLE_DETAILS.has(word))) {
+      const words = tokenize(checked.text).map((token) => token.word);
+      if (words.some((word) => SOURCE_WORDS.has(word)) && words.some((word) => ARTICLE_DETAILS.has(word))) {
         return { kind: 'invalid', message: 'Your question is about the articles themselves rather than what they say: /mou sources lists each article with its date, source and link.' };
       }
       return {
@@ -612,7 +610,7 @@ export class ArticleIndex {
       text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
     })));
     const note = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end))
-      ? `None of these passages gives the ${query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time) ? 'date or time' : 'number'} you asked for.`
+      ? `None of these passages gives the ${askedKindName(query)} you asked for.`
       : undefined;
     const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence, ...(note !== undefined && { note }) };
     return answer;
@@ -812,17 +810,20 @@ function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | unde
   const { trust, passage } = best;
   const asked = query.asked === undefined ? undefined : query.terms[query.asked.noun]?.word;
   if (trust.names < 1) {
-    const held = new Set(termsOf(`${passage.article.title} ${passage.text}`).map((t) => t.term));
+    const { terms, titleTerms } = passageTerms(passage);
+    const held = new Set([...terms, ...titleTerms]);
     const missing = query.terms.filter((term) => term.pos === 'PROPN' && ![...term.matches.keys()].some((match) => held.has(match) && !term.related.has(match)));
     if (missing.length > 0) return `the closest passage does not mention ${missing.map((term) => `“${term.word}”`).join(', ')}`;
   }
   if (trust.asked === 'other' && asked !== undefined) return `the closest passage speaks of someone else’s “${asked}”`;
   if (trust.asked === 'missing' && asked !== undefined) return `the closest passage does not speak of “${asked}”`;
-  if (trust.kind < 1) {
-    const when = query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time);
-    return `the closest passage gives no ${when ? 'date or time' : 'number'}`;
-  }
+  if (trust.kind < 1) return `the closest passage gives no ${askedKindName(query)}`;
   return undefined;
+}
+
+/** What a question that wants a date, time or number asks for, in words. */
+function askedKindName(query: ParsedQuery): string {
+  return query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time) ? 'date or time' : 'number';
 }
 
 function confidenceOf(snippet: ScoredSnippet | undefined): number {
