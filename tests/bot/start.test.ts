@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FAKE_IDS, FakeDiscord } from '../fake-discord/index.js';
-import { botEnv, startProcess, stopProcesses } from './bot-process.js';
+import { botEnv, type Started, startProcess, stopProcesses } from './bot-process.js';
 import { bodyOf, SEED_TITLE } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -74,6 +74,13 @@ async function closedPort(): Promise<number> {
   server.close();
   await once(server, 'close');
   return port;
+}
+
+/** Runs an entry point against the fake Discord until it exits: its exit status, and the run for its output. */
+async function runToExit(script: string, fake: FakeDiscord, env: Record<string, string>): Promise<{ code: number | null; run: Started }> {
+  const run = startProcess(TSX, [script], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
+  const [code] = (await once(run.child, 'exit')) as [number | null];
+  return { code, run };
 }
 
 describe('npm start', () => {
@@ -163,8 +170,7 @@ describe('npm start', () => {
 
   test('an invalid setting exits 78 and names it', async () => {
     const fake = await startFake();
-    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR, { RATE_LIMIT_MAX: 'ten' }), { cwd: await emptyDir() });
-    const [code] = await once(bot.child, 'exit');
+    const { code, run: bot } = await runToExit(BOT, fake, { RATE_LIMIT_MAX: 'ten' });
 
     expect(code).toBe(EX_CONFIG);
     expect(bot.output()).toContain('RATE_LIMIT_MAX must be a whole number of at least 1; got "ten"');
@@ -179,8 +185,7 @@ describe('npm start', () => {
   ])('when Discord %s, exits 78 and says what to change', async (_what, message, fakeOptions, env, prepare) => {
     const fake = await startFake(fakeOptions);
     prepare(fake);
-    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
-    const [code] = await once(bot.child, 'exit');
+    const { code, run: bot } = await runToExit(BOT, fake, env);
 
     expect(code).toBe(EX_CONFIG);
     expect(bot.output()).toContain(message);
@@ -189,8 +194,7 @@ describe('npm start', () => {
 
   test('when Discord cannot be reached, exits 1, for the supervisor to try again', async () => {
     const fake = await startFake();
-    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR, { DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}` }), { cwd: await emptyDir() });
-    const [code] = await once(bot.child, 'exit');
+    const { code, run: bot } = await runToExit(BOT, fake, { DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}` });
 
     expect(code).toBe(1);
     expect(bot.output()).toContain('Could not connect to Discord: connect ECONNREFUSED');
@@ -200,8 +204,7 @@ describe('npm start', () => {
 describe('npm run start:sharded', () => {
   test('an invalid setting exits 78 and names it', async () => {
     const fake = await startFake();
-    const manager = startProcess(TSX, [SHARDED], botEnv(fake, SEED_DIR, { SHARD_TOTAL: 'many' }), { cwd: await emptyDir() });
-    const [code] = await once(manager.child, 'exit');
+    const { code, run: manager } = await runToExit(SHARDED, fake, { SHARD_TOTAL: 'many' });
 
     expect(code).toBe(EX_CONFIG);
     expect(manager.output()).toContain('SHARD_TOTAL must be auto or a whole number from 1 to 64; got "many"');
@@ -210,8 +213,7 @@ describe('npm run start:sharded', () => {
   test('a token Discord rejects when asked for the shard count exits 78 and says to reset it', async () => {
     const fake = await startFake();
     fake.failNext((r) => r.path === '/gateway/bot', { status: 401 });
-    const manager = startProcess(TSX, [SHARDED], botEnv(fake, SEED_DIR, { SHARD_TOTAL: 'auto' }), { cwd: await emptyDir() });
-    const [code] = await once(manager.child, 'exit');
+    const { code, run: manager } = await runToExit(SHARDED, fake, { SHARD_TOTAL: 'auto' });
 
     expect(code).toBe(EX_CONFIG);
     expect(manager.output()).toContain('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal');
@@ -222,8 +224,7 @@ describe('npm run start:sharded', () => {
     const fake = await startFake();
     // The count is given, so the shard, not the manager, is the first to ask Discord.
     fake.failNext((r) => r.path === '/gateway/bot', { status: 401 });
-    const manager = startProcess(TSX, [SHARDED], botEnv(fake, SEED_DIR, { SHARD_TOTAL: '1' }), { cwd: await emptyDir() });
-    const [code] = await once(manager.child, 'exit');
+    const { code, run: manager } = await runToExit(SHARDED, fake, { SHARD_TOTAL: '1' });
 
     expect(code).toBe(EX_CONFIG);
     expect(manager.output()).toContain('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal');
