@@ -214,7 +214,7 @@ describe('askedNounOf', () => {
     const words = question.toLowerCase().split(' ');
     const pos = new Map(words.map((word) => [word, /^(is|was|are|the|of|in|many|how|who|what|did|say|react|or|they|about|it|to)$/.test(word) ? 'X-' : 'NOUN']));
     const found = askedNounOf(words, pos, (word) => /^(morocco|portugal|alder)$/.test(word));
-    return found && { noun: words[found.noun], owner: found.owner === undefined ? undefined : words[found.owner] };
+    return found && { noun: words[found.noun], owner: found.owner === undefined ? undefined : words[found.owner], ...(found.speech && { speech: true }) };
   };
 
   test.each([
@@ -225,10 +225,10 @@ describe('askedNounOf', () => {
     ['how many passengers in alder bay', { noun: 'passengers', owner: undefined }],
     ['how many alder passengers', { noun: 'passengers', owner: undefined }],
     ['who is the mayor in alder bay', { noun: 'mayor', owner: 'alder' }],
-    ['what did the mayor of alder bay say about the budget', { noun: 'mayor', owner: 'alder' }],
-    ['what did portugal president say', { noun: 'president', owner: 'portugal' }],
-    ['how did morocco react to the pact', { noun: 'morocco', owner: undefined }],
-    ['did portugal unions or employers react', { noun: 'unions', owner: 'portugal' }],
+    ['what did the mayor of alder bay say about the budget', { noun: 'mayor', owner: 'alder', speech: true }],
+    ['what did portugal president say', { noun: 'president', owner: 'portugal', speech: true }],
+    ['how did morocco react to the pact', { noun: 'morocco', owner: undefined, speech: true }],
+    ['did portugal unions or employers react', { noun: 'unions', owner: 'portugal', speech: true }],
   ])('finds what “%s” asks about', (question, expected) => {
     expect(nounOf(question)).toEqual(expected);
   });
@@ -277,6 +277,20 @@ describe('what the question asks about', () => {
     expect(answered(index.answer('what did the environment minister say about the park')).snippets[0]!.text).toContain('move a farm');
     expect(index.explain('what did the president say about the marine park', 1)!.sentences[0]!.trust.asked).toBe('missing');
     expect(index.answer('what did the president say about the marine park')).toMatchObject({ kind: 'no-answer' });
+  });
+
+  test('what someone said is not answered by a sentence that names them but reports nothing said', async () => {
+    const index = await indexOf(
+      'The pact builds on the meeting of King Hassan and President Tomas Berg in 2015.',
+      'Officials in Rabat welcomed the pact on Monday.',
+    );
+    const question = 'what did president berg say about the pact';
+    expect(index.explain(question, 1)!.sentences[0]!.trust.asked).toBe('unsaid');
+    expect(index.answer(question)).toMatchObject({ kind: 'no-answer' });
+    expect(index.withRanking({ unsaidFactor: 1 }).answer(question)).toMatchObject({ kind: 'answer' });
+    const quoted = await indexOf('The pact builds on a meeting in 2015. "It is a good day," President Tomas Berg told reporters.');
+    expect(quoted.explain(question, 1)!.sentences[0]!.trust.asked).toBe('yes');
+    expect(answered(quoted.answer(question)).snippets[0]!.text).toContain('good day');
   });
 
   test('a broader word ("office" for "mayor") does not speak of what is asked; the word itself does', async () => {

@@ -40,6 +40,8 @@ export interface QueryTerm {
 export interface AskedAbout {
   readonly noun: number;
   readonly owner?: number;
+  /** Whether the question asks what the noun's holder said or how they reacted ("what did *Modi* say"). */
+  readonly speech?: true;
 }
 
 /** A question ready to rank: its terms and the kinds of answer it wants. */
@@ -131,14 +133,14 @@ const KIND_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', '
  * someone said or how they reacted, the speaker (see `speakerOf`). `undefined` for questions
  * whose question word governs a verb ("who won", "when did").
  */
-export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number } | undefined {
+export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number; speech?: true } | undefined {
   const phrase = (from: number) => {
     let to = from;
     while (to < words.length && NOUN_PHRASE_POS.has(pos.get(words[to]!) ?? 'X') && !LINKING_WORDS.has(words[to]!)) to++;
     return to;
   };
   const speaker = speakerOf(words, phrase);
-  if (speaker !== undefined) return nounOfPhrase(words, isName, speaker, phrase(speaker), true);
+  if (speaker !== undefined) return { ...nounOfPhrase(words, isName, speaker, phrase(speaker), true), speech: true };
   const first = words.findIndex((word) => /^(which|what|who|whose|how)$/.test(word));
   if (first < 0) return undefined;
   let j = first + 1;
@@ -491,5 +493,5 @@ function askedAbout(tokens: readonly string[], pos: ReadonlyMap<string, string>,
   const noun = termIndex(tokens[found.noun]!);
   if (noun < 0) return undefined;
   const owner = found.owner === undefined ? -1 : termIndex(tokens[found.owner]!);
-  return { noun, ...(owner >= 0 && owner !== noun && { owner }) };
+  return { noun, ...(owner >= 0 && owner !== noun && { owner }), ...(found.speech && { speech: true }) };
 }

@@ -107,6 +107,13 @@ export interface RankingOptions {
    * Minister"): it answers another question. Range 0 to 1 (1 turns the check off); default 0.25.
    */
   readonly otherOwnerFactor: number;
+  /**
+   * Confidence is multiplied by this when a question asks what someone said or how they reacted
+   * ("what did Modi say about the agreement") and the snippet reports nothing said: no quotation
+   * mark, no verb or noun of speech ("said", "warned", "welcomed", "statement"). Range 0 to 1
+   * (1 turns the check off); default 0.25.
+   */
+  readonly unsaidFactor: number;
   /** Weight of speaking of what the question asks about (see `askedMissingFactor`) in the score. Range 0 to 0.5; default 0.35. */
   readonly askedWeight: number;
   /**
@@ -201,6 +208,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   askedWeight: 0.35,
   otherOwnerWeight: 0.2,
   otherOwnerFactor: 0.25,
+  unsaidFactor: 0.25,
   minConfidence: 0.31,
   relativeSnippetScore: 0.5,
   continuationScore: 1,
@@ -221,6 +229,17 @@ const MODIFIER_WINDOW = 2;
  * about when its word is not there: about a cosine of 0.7.
  */
 const ASKED_CLOSENESS = 0.34;
+/** What reports what someone said or how they reacted: a quotation mark, or a verb or noun of speech. */
+const SPEECH = new RegExp(
+  `["“”«»]|\\b(?:said|told|wrote|written|thought|felt|according|statement|spokes(?:person|man|woman)|interview|(?:${[
+    'say', 'tell', 'state', 'add', 'warn', 'announce', 'comment', 'respond', 'react', 'reaction', 'welcome', 'condemn', 'criticise',
+    'criticize', 'praise', 'hail', 'reject', 'denounce', 'describe', 'insist', 'argue', 'claim', 'note', 'urge', 'assure', 'advise',
+    'encourage', 'ask', 'suggest', 'explain', 'declare', 'promise', 'demand', 'acknowledge', 'admit', 'confirm', 'deny', 'denie',
+    'reply', 'replie', 'post', 'tweet', 'pledge', 'vow', 'threaten', 'accuse', 'blame', 'thank', 'apologise', 'apologize',
+    'express', 'stress', 'emphasise', 'emphasize', 'predict', 'recommend', 'propose', 'call', 'write', 'think', 'believe', 'feel',
+  ].join('|')})(?:s|es|d|ed|ing)?)\\b`,
+  'i',
+);
 /** Farthest a candidate answer may stand from a matched word of the question, in characters. */
 const KIND_NEAR_CHARS = 60;
 
@@ -271,8 +290,11 @@ export interface ConfidenceParts {
   readonly names: number;
   /** Factor for lacking the kind of answer asked for (a date, a number). */
   readonly kind: number;
-  /** Whether the snippet speaks of what the question asks about: `yes`, `missing` or `other` (someone else's). */
-  readonly asked: 'yes' | 'missing' | 'other';
+  /**
+   * Whether the snippet speaks of what the question asks about: `yes`, `missing`, `other`
+   * (someone else's), or `unsaid` (the question asks what someone said and it reports nothing said).
+   */
+  readonly asked: 'yes' | 'missing' | 'other' | 'unsaid';
 }
 
 /** The weighted parts of a snippet's score, named as the weights in {@link RankingOptions}. */
@@ -587,9 +609,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
   const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
-  const asked = askedIn(question, paragraph, window);
+  const asked = query.asked?.speech && !SPEECH.test(passage.text.slice(start, end)) ? 'unsaid' : askedIn(question, paragraph, window);
   const speaks = asked === 'yes';
-  const askedFactor = asked === 'yes' ? 1 : asked === 'missing' ? ranking.askedMissingFactor : ranking.otherOwnerFactor;
+  const askedFactor = asked === 'yes' ? 1 : asked === 'missing' ? ranking.askedMissingFactor : asked === 'unsaid' ? ranking.unsaidFactor : ranking.otherOwnerFactor;
   // The snippet says what the question asks as closely as its closest sentence does.
   const wholeMeaning = paragraph.sentenceMeaning ? Math.max(...paragraph.sentenceMeaning.subarray(s, last + 1)) : 0;
   const meaningEvidence = ranking.sentenceMeaningEvidence * Math.max(0, wholeMeaning - ranking.sentenceMeaningFloor);

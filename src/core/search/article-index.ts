@@ -804,7 +804,7 @@ export class ArticleIndex {
 /**
  * Why the closest passage does not answer, when its confidence says (see `ConfidenceParts`):
  * it lacks a name the question gives, speaks of what is asked about for someone else or not at
- * all, or lacks the date or number asked for. `undefined` when it merely shares too little.
+ * all, reports nothing said by whom the question asks about, or lacks the date or number asked for. `undefined` when it merely shares too little.
  */
 function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | undefined {
   const { trust, passage } = best;
@@ -817,6 +817,7 @@ function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | unde
   }
   if (trust.asked === 'other' && asked !== undefined) return `the closest passage speaks of someone else’s “${asked}”`;
   if (trust.asked === 'missing' && asked !== undefined) return `the closest passage does not speak of “${asked}”`;
+  if (trust.asked === 'unsaid' && asked !== undefined) return `the closest passage reports nothing said by “${asked}”`;
   if (trust.kind < 1) return `the closest passage gives no ${askedKindName(query)}`;
   return undefined;
 }
