@@ -145,6 +145,8 @@ describe('questions as members type them', () => {
     ['what did Berg say about the budget', false],
     ['Budget news: what did the council approve', false],
     ['what did the UNHCR say about the port', false],
+    ['how many NCOs can train at the port', false],
+    ['how many Norwegians work at the port', true],
   ])('reads “%s” as naming someone no article mentions: %s', async (question, unknown) => {
     expect((await index).explain(question)?.unknownName).toBe(unknown);
   });

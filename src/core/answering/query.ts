@@ -464,10 +464,13 @@ interface NameWord {
   readonly found: boolean;
 }
 
+/** A word in capitals, or its plural ("NCOs", "MPs"): an abbreviation, which articles may spell out. */
+const ABBREVIATION = /^(?:[A-Z0-9]+|[A-Z][A-Z0-9]+s)$/;
+
 /** See {@link ParsedQuery.unknownName}. `first` is where the question's first word starts. */
 function hasUnknownName(text: string, names: readonly NameWord[], first: number | undefined): boolean {
   let run: NameWord[] = [];
-  const unknown = () => run.length > 0 && run.every((name) => !name.found && name.start !== first && !/^[A-Z0-9]+$/.test(name.written));
+  const unknown = () => run.length > 0 && run.every((name) => !name.found && name.start !== first && !ABBREVIATION.test(name.written));
   for (const name of names) {
     const previous = run.at(-1);
     if (previous && /^[\s-]*$/.test(text.slice(previous.end, name.start))) {
