@@ -45,6 +45,16 @@ describe('readIntent', () => {
     ['👍', { kind: 'thanks' }],
     ['🙏🙏', { kind: 'thanks' }],
     ['🤔', { kind: 'question' }],
+    ['hello bot, what is this article about?', { kind: 'summary' }],
+    ['whats it about', { kind: 'summary' }],
+    ['hey summarize the morocco story', { kind: 'summary', article: 'morocco' }],
+    ['what is the agreement about', { kind: 'question' }],
+    ['where did u get this from', { kind: 'sources' }],
+    ['where does this come from?', { kind: 'sources' }],
+    ['where did india get its weapons from', { kind: 'question' }],
+    ['ur useless', { kind: 'wrong' }],
+    ['that is not helpful', { kind: 'wrong' }],
+    ['is the pact useless', { kind: 'question' }],
     ['', { kind: 'question' }],
   ])('%s', (text, intent) => {
     expect(readIntent(text)).toEqual(intent);

@@ -39,8 +39,10 @@ const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
 const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
 const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha)`;
 const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate|bro|dude|buddy))*$`, 'i');
-const WRONG = /^(?:(?:no|nope|nah)\s+)?(?:bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+correct|not\s+true|not\s+it|not\s+what\s+i\s+asked)|wrong\s+answer|(?:you're|youre|you\s+are|ur)\s+wrong|useless)$/i;
-const SOURCES = /^(?:sources|what\s+(?:do\s+(?:you|u)\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read|(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|your\s+)?(?:source|link|links|url)(?:\s+(?:to|of|for)\s+(?:the\s+|this\s+|that\s+)?(?:article|articles|story|news))?)$/i;
+const WRONG = /^(?:(?:no|nope|nah)\s+)?(?:bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+correct|not\s+true|not\s+it|not\s+what\s+i\s+asked|useless|unhelpful|not\s+helpful)|wrong\s+answer|(?:you're|youre|you\s+are|ur|u\s+r|u\s+are)\s+(?:wrong|useless|unhelpful|not\s+helpful))$/i;
+const SOURCES = /^(?:sources|where\s+(?:did|do)\s+(?:you|u)\s+get\s+(?:this|that|it|these|those|your\s+info)(?:\s+from)?|where\s+(?:does|did|do)\s+(?:this|that|it|these|those)\s+come\s+from|where(?:'s|s|\s+is)\s+(?:this|that|it)\s+from|what\s+(?:do\s+(?:you|u)\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read|(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|your\s+)?(?:source|link|links|url)(?:\s+(?:to|of|for)\s+(?:the\s+|this\s+|that\s+)?(?:article|articles|story|news))?)$/i;
+// "What is this article about", "whats it about": the summary of the article (or articles) at hand.
+const ABOUT = /^what(?:'s|s|\s+is|\s+are)\s+(?:it|this|that|(?:the|this|that|these|those)\s+(?:article|articles|story|stories|news|piece))\s+(?:all\s+)?about$/i;
 // Words around an article's name: "the article about …", "of the … article", "that one".
 const ARTICLE_WORDS = /\b(?:of|on|about|the|this|that|these|those|it|one|article|articles|story|piece|news|please)\b/gi;
 
@@ -72,7 +74,10 @@ export function readIntent(text: string): Intent {
   const asWritten = bare(written, true);
   // A message of emoji alone: thanks when one of them is ("👍", "🙏"), otherwise nothing to read.
   if (asWritten.length === 0) return THANKS_EMOJI.test(text) ? { kind: 'thanks' } : { kind: 'question' };
-  const summary = words.length > 0 ? SUMMARY.exec(words) : null;
+  // "hello bot, what is this article about": a greeting before an intent leaves it that intent.
+  const body = words.replace(GREETING_OPENING, '');
+  if (ABOUT.test(body)) return { kind: 'summary' };
+  const summary = body.length > 0 ? SUMMARY.exec(body) : null;
   if (summary) {
     const article = summary[1]!.replace(ARTICLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
     return article ? { kind: 'summary', article } : { kind: 'summary' };
@@ -84,7 +89,7 @@ export function readIntent(text: string): Intent {
   if (HELP.test(words) || HELP.test(asWritten)) return { kind: 'help' };
   if (THANKS.test(asWritten)) return { kind: 'thanks' };
   if (WRONG.test(asWritten)) return { kind: 'wrong' };
-  if (SOURCES.test(words) || SOURCES.test(asWritten)) return { kind: 'sources' };
+  if (SOURCES.test(body) || SOURCES.test(asWritten)) return { kind: 'sources' };
   return { kind: 'question' };
 }
 
