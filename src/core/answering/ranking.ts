@@ -231,12 +231,12 @@ const MODIFIER_WINDOW = 2;
 const ASKED_CLOSENESS = 0.34;
 /** What reports what someone said or how they reacted: a quotation mark, or a verb or noun of speech. */
 const SPEECH = new RegExp(
-  `["“”«»]|\\b(?:said|told|wrote|written|thought|felt|according|statement|spokes(?:person|man|woman)|interview|(?:${[
-    'say', 'tell', 'state', 'add', 'warn', 'announce', 'comment', 'respond', 'react', 'reaction', 'welcome', 'condemn', 'criticise',
-    'criticize', 'praise', 'hail', 'reject', 'denounce', 'describe', 'insist', 'argue', 'claim', 'note', 'urge', 'assure', 'advise',
-    'encourage', 'ask', 'suggest', 'explain', 'declare', 'promise', 'demand', 'acknowledge', 'admit', 'confirm', 'deny', 'denie',
-    'reply', 'replie', 'post', 'tweet', 'pledge', 'vow', 'threaten', 'accuse', 'blame', 'thank', 'apologise', 'apologize',
-    'express', 'stress', 'emphasise', 'emphasize', 'predict', 'recommend', 'propose', 'call', 'write', 'think', 'believe', 'feel',
+  `["“”«»]|\\b(?:said|told|wrote|written|thought|felt|stated|noted|added|expressed|stressed|thanked|claimed|demanded|hailed|according|statement|spokes(?:person|man|woman)|interview|(?:${[
+    'say', 'tell', 'warn', 'announce', 'comment', 'respond', 'react', 'reaction', 'welcome', 'condemn', 'criticise', 'criticize',
+    'praise', 'reject', 'denounce', 'describe', 'insist', 'argue', 'urge', 'assure', 'advise', 'encourage', 'ask', 'suggest',
+    'explain', 'declare', 'promise', 'acknowledge', 'admit', 'confirm', 'deny', 'denie', 'reply', 'replie', 'tweet', 'pledge',
+    'vow', 'threaten', 'accuse', 'blame', 'apologise', 'apologize', 'emphasise', 'emphasize', 'predict', 'recommend', 'propose',
+    'write', 'think', 'believe', 'feel',
   ].join('|')})(?:s|es|d|ed|ing)?)\\b`,
   'i',
 );
