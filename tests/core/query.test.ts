@@ -113,6 +113,14 @@ describe('questions as members type them', () => {
     expect(ministr?.matches.minist).toBeGreaterThan(minster!.matches.minist!);
   });
 
+  test('reads a misspelt name of seven letters or more with up to two typos ("morroco"), a shorter one with one', async () => {
+    const named = await indexOf('Officials from Morocco and Peru met in Lima on Monday.');
+    const matches = async (question: string, word: string) => Object.keys(named.explain(question)!.terms.find((t) => t.word === word)?.matches ?? {});
+    expect(await matches('who met in morroco', 'morroco')).toContain('morocco');
+    expect(await matches('who met in morrocco', 'morrocco')).toContain('morocco');
+    expect(await matches('who met in lmia', 'lmia')).toEqual([]);
+  });
+
   test('leaves chat filler out of the search: the answer is the same with it as without it', async () => {
     const plain = answered((await index).answer('when will the harbour reopen'));
     for (const question of ['lol quick q pls when will the harbour reopen tbh', 'ummm so when will the harbour reopen plsss lolll']) {

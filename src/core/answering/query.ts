@@ -229,7 +229,7 @@ function countAsked(words: readonly string[]): string | undefined {
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
-const TWO_TYPOS_CHARS = 8;
+const TWO_TYPOS_CHARS = 7;
 /** Shortest English word read as a possible typo of another word the articles hold. */
 const ENGLISH_TYPO_CHARS = 5;
 /** Typo corrections kept per word, closest and most frequent first. */
@@ -347,7 +347,7 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
 
 /**
  * Turns question text into query terms. Each word matches itself; a word no article holds may
- * match by a typo (edit distance 1, or 2 for words of eight letters or more; an English word
+ * match by a typo (edit distance 1, or 2 for words of seven letters or more; an English word
  * only by one edit, at a lower weight, so "minster" finds "minister" but weakly); every word
  * may also match WordNet synonyms and broader or narrower words that the articles hold, at
  * lower weight. A word's idf is that of the rarest term it matches, or the highest possible
