@@ -23,6 +23,14 @@ describe('answer with the previous question', () => {
     expect(after.reading.carried).toEqual({ names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'] });
   });
 
+  test('reads "which ones?" as asking for more of the previous subject', async () => {
+    const before = await reader.answer('does morocco have other defence partners');
+    const after = await reader.answer('which ones?', before.reading.subject);
+    expect(after.kind).toBe('answer');
+    if (after.kind !== 'answer') return;
+    expect(after.snippets[0]!.text).toContain('traditional European allies');
+  });
+
   test('answers a follow-up as typed when that answers its own words better, and says nothing was carried', async () => {
     const before = readFollowUp('does it include joint exercises', subjectOf('what areas does the mou cover')).subject;
     // Read with the five words it carries, its first snippet is about training, not the sea.

@@ -10,6 +10,8 @@ describe('subjectOf', () => {
     ['Explain the agreement', { names: [], words: ['agreement'] }],
     ['Morocco?', { names: ['Morocco'], words: [] }],
     ['lol', { names: [], words: [] }],
+    ['what areas will they cooperate in', { names: [], words: ['areas', 'cooperate'], asks: 'what' }],
+    ['which ones?', { names: [], words: [], asks: 'which' }],
   ])('%s', (question, subject) => {
     expect(subjectOf(question)).toEqual(subject);
   });

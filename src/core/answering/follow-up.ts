@@ -49,6 +49,8 @@ export const MAX_SUBJECT_WORDS = 6;
 const HOW_WHAT = /^(many|much|long|old|far|large|big|high|often|soon)$/;
 /** Words that ask for something, or answer the bot ("no, I meant …"), rather than name it: never part of a subject. */
 const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else', 'mean', 'meant', 'no', 'nope']);
+/** Modal verbs ("what *will* they do"): they say when or whether, never what a question is about. */
+const MODALS = new Set(['will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must']);
 /** An opening that hangs the message on the previous one: "and", "what about", "how about", "also". */
 const CONTINUATION = /^\s*(?:(?:and|but|also|so|plus|ok(?:ay)?|then)\b[\s,]*)*(?:(?:what|how)\s+about\b|anything\s+else\b|what\s+else\b|more\s+(?:about|on)\b)?\s*/i;
 /** "What about …", "how about …": the words after it take the place of the last thing asked about. */
@@ -101,7 +103,7 @@ export function subjectOf(asked: string): Subject {
       return;
     }
     endName();
-    if (STOP_WORDS.has(word) || REQUEST_WORDS.has(word) || isChatFiller(word) || word.length < 2 || (asks?.startsWith('how ') && word === asks.slice(4))) return;
+    if (STOP_WORDS.has(word) || MODALS.has(word) || REQUEST_WORDS.has(word) || isChatFiller(word) || word.length < 2 || (asks?.startsWith('how ') && word === asks.slice(4))) return;
     words.push(word);
   });
   endName();

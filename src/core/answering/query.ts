@@ -94,7 +94,7 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'rn', 'u', 'ur', 'wanna', 'gonna', 'kinda', 'sorta', 'ok', 'okay', 'anyone', 'anybody', 'bot', 'yo', 'hmm', 'um',
   'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
-  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so',
+  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones',
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
