@@ -31,6 +31,7 @@ describe('answer', () => {
     ['What about maritme securty?', 'maritime security'],
     ['modernisation of security infrastructure', 'modernizing its security infrastructure'],
     ['What pact did India and Morocco sign?', 'MoU'],
+    ['what is loudiyi\'s first name', 'Abdellatif Loudiyi'],
   ])('quotes the sentence that answers “%s” first', async (question, expected) => {
     const result = answered((await seedIndex()).answer(question));
     expect(result.snippets[0]!.text).toContain(expected);

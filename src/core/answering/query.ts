@@ -226,6 +226,9 @@ function countAsked(words: readonly string[]): string | undefined {
   return termOf(count) ?? undefined;
 }
 
+/** Words before "name" that say which part of a name is wanted ("first name", "full name"). */
+const NAME_PARTS = new Set(['first', 'last', 'full', 'middle', 'given', 'family', 'real', 'exact', 'proper', 'official']);
+
 /** Parts of speech weighted by `predicateWeight`. */
 const PREDICATE_POS = new Set(['VERB', 'ADJ', 'ADV', 'AUX']);
 /** Shortest term that may hold two typos; shorter ones, one (two would match too much). */
@@ -362,6 +365,12 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   // "Which *two* countries": the count says how many answers are wanted, not what they speak of.
   const count = countAsked(tokenWords);
   if (count !== undefined) seen.add(count);
+  // "Her *first* name", "the *full* name": which part of a name is wanted, not what it names.
+  if (focus.typeWord === 'name') {
+    const at = tokenWords.lastIndexOf('name');
+    const part = at > 0 && NAME_PARTS.has(tokenWords[at - 1]!) ? termOf(tokenWords[at - 1]!) : null;
+    if (part) seen.add(part);
+  }
   const terms: QueryTerm[] = [];
   const { typoWeight, synonymWeight, nearbyWeight, predicateWeight } = ranking;
   const pos = partsOfSpeech(text);
