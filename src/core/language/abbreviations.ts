@@ -58,6 +58,8 @@ export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new 
   ['tech', ['technology']],
   ['avg', ['average']],
   ['corp', ['corporation']],
+  ['assoc', ['association']],
+  ['assn', ['association']],
   ['mgmt', ['management']],
   ['biz', ['business']],
   ['natl', ['national']],
