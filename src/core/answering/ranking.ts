@@ -609,7 +609,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
   const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
-  const asked = query.asked?.speech && !SPEECH.test(passage.text.slice(start, end)) ? 'unsaid' : askedIn(question, paragraph, window);
+  const asked = askedIn(question, paragraph, window, passage.text.slice(start, end));
   const speaks = asked === 'yes';
   const askedFactor = asked === 'yes' ? 1 : asked === 'missing' ? ranking.askedMissingFactor : asked === 'unsaid' ? ranking.unsaidFactor : ranking.otherOwnerFactor;
   // The snippet says what the question asks as closely as its closest sentence does.
@@ -648,11 +648,13 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
  * to it is in the paragraph or its title, and either stands within {@link OWNER_WINDOW} terms of
  * the noun in the snippet, no other name modifying it (see `modifiedByOtherName`), or no other
  * name stands just before the noun ("*Brazil's* trade minister" for the trade minister of
- * Chile): `other` when not, the noun being someone else's.
+ * Chile): `other` when not, the noun being someone else's. A question about what someone said
+ * is answered only by a snippet (`text`) that reports something said: `unsaid` when not.
  */
-function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage): 'yes' | 'missing' | 'other' {
+function askedIn(question: Question, paragraph: ParagraphContext, window: Coverage, text: string): ConfidenceParts['asked'] {
   const { asked } = question.query;
   if (!asked) return 'yes';
+  if (asked.speech && !SPEECH.test(text)) return 'unsaid';
   if (paragraph.askedAt.length === 0) return paragraph.askedCloseness >= ASKED_CLOSENESS ? 'yes' : 'missing';
   if (asked.owner === undefined) return 'yes';
   // Neither the paragraph nor its title names whose it is: it speaks of someone else's.

@@ -804,7 +804,8 @@ export class ArticleIndex {
 /**
  * Why the closest passage does not answer, when its confidence says (see `ConfidenceParts`):
  * it lacks a name the question gives, speaks of what is asked about for someone else or not at
- * all, reports nothing said by whom the question asks about, or lacks the date or number asked for. `undefined` when it merely shares too little.
+ * all, reports nothing said by whom the question asks about, or lacks the date or number asked
+ * for. `undefined` when it merely shares too little.
  */
 function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | undefined {
   const { trust, passage } = best;
