@@ -68,6 +68,11 @@ describe('questionFocus', () => {
     [['strike', 'date'], [SpanKind.Date, SpanKind.Time]],
     [['cost', 'of', 'the', 'port'], []],
     [['how', 'did', 'they', 'cut', 'the', 'cost'], []],
+    [['how', 'strong', 'was', 'the', 'quake'], [SpanKind.Number, SpanKind.Duration, SpanKind.Percent]],
+    [['how', 'close', 'did', 'the', 'probe', 'get'], [SpanKind.Number, SpanKind.Duration, SpanKind.Percent]],
+    [['how', 'soon', 'are', 'farmers', 'paid'], [SpanKind.Duration, SpanKind.Number, SpanKind.Date]],
+    [['whats', 'the', 'commission', 'on', 'rides'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
+    [['what', 'was', 'the', 'turnout'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });

@@ -189,7 +189,7 @@ export interface QuestionFocus {
 
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
 const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
-const NUMBER_NOUNS = /^(number|amount|size|population|price|cost)$/;
+const NUMBER_NOUNS = /^(number|amount|size|population|price|cost|rate|count|total|toll|tally|figure|commission|fee|fare|salary|wage|worth|value|magnitude|speed|distance|age|height|length|weight|capacity|temperature|margin|score|turnout|revenue|profit|fine|premium|ratio)$/;
 const CURRENCY_NOUNS = /^(dollars|euros|pounds|yen|yuan|rupees|rand|shillings|francs|pesos|dirhams|naira|taka|kronor|kroner|reais|rubles|roubles|won|cents)$/;
 const SORT_NOUNS = /^(kind|kinds|type|types|sort|sorts)$/;
 /** Words between "which" or "what" and its noun that count or qualify it: "which *two other* cities". */
@@ -233,8 +233,8 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         // counts is money ("how many dollars").
         if (next === 'many') return { kinds: CURRENCY_NOUNS.test(words[i + 2] ?? '') ? [SpanKind.Money, SpanKind.Number] : [SpanKind.Number] };
         if (next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
-        if (next === 'long') return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
-        if (/^(old|far|large|big|high|tall|deep|often|fast|heavy|wide)$/.test(next)) {
+        if (/^(long|soon|quickly|quick)$/.test(next)) return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
+        if (/^(old|far|large|big|high|tall|deep|often|fast|heavy|wide|strong|close|severe|powerful|small|low|expensive|hot|cold|cheap)$/.test(next)) {
           return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
         }
         asksReason = true;
