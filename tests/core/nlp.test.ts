@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { analyzePassage, questionFocus, SpanKind } from '../../src/core/language/nlp.js';
+import { analyzePassage, partsOfSpeech, questionFocus, SpanKind } from '../../src/core/language/nlp.js';
 
 function sentencesOf(text: string): string[] {
   const { sentences } = analyzePassage(text);
@@ -90,5 +90,14 @@ describe('questionFocus', () => {
     expect(questionFocus(['where', 'was', 'it', 'signed'])).toEqual({ kinds: [SpanKind.Name], asks: 'somewhere' });
     expect(questionFocus(['which', '2', 'countries', 'signed'])).toEqual({ kinds: [SpanKind.Name], category: 'country' });
     expect(questionFocus(['which', 'towns', 'flooded'])).toEqual({ kinds: [SpanKind.Name], category: 'town' });
+  });
+});
+
+describe('partsOfSpeech', () => {
+  test('tags words as written, British spellings included', () => {
+    const parts = partsOfSpeech('Who is the defence minister of Morocco?');
+    expect(parts.get('defence')).toBe('NOUN');
+    expect(parts.get('minister')).toBe('NOUN');
+    expect(parts.get('morocco')).toBe('PROPN');
   });
 });
