@@ -37,7 +37,10 @@ export interface RankingOptions {
   readonly typoWeight: number;
   /** Weight of a match through a WordNet synonym ("pact" for "agreement"). Range 0 to 1; default 0.6. */
   readonly synonymWeight: number;
-  /** Weight of a match through a broader or narrower WordNet word ("treaty" for "agreement"). Range 0 to 1; default 0.4. */
+  /**
+   * Weight of a match through a broader or narrower WordNet word ("treaty" for "agreement"), or
+   * a word of a less common sense ("exercises" for "drills"). Range 0 to 1; default 0.35.
+   */
   readonly nearbyWeight: number;
   /**
    * Weight of the share of the question a snippet covers (idf-weighted, length-normalised; words
@@ -186,7 +189,7 @@ export interface RankingOptions {
 export const DEFAULT_RANKING: RankingOptions = {
   typoWeight: 0.8,
   synonymWeight: 0.6,
-  nearbyWeight: 0.4,
+  nearbyWeight: 0.35,
   sentenceWeight: 0.7,
   paragraphWeight: 0.1,
   searchWeight: 0.15,
