@@ -7,6 +7,7 @@ describe('subjectOf', () => {
     ['Who signed the MoU for Morocco?', { names: ['MoU', 'Morocco'], words: ['signed'], asks: 'who' }],
     ['When did King Mohammed VI meet Narendra Modi?', { names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'], asks: 'when' }],
     ['how many ministers met in rabat', { names: [], words: ['ministers', 'met', 'rabat'], asks: 'how many' }],
+    ['how strong was the quake', { names: [], words: ['quake'], asks: 'how strong' }],
     ['Explain the agreement', { names: [], words: ['agreement'] }],
     ['Morocco?', { names: ['Morocco'], words: [] }],
     ['lol', { names: [], words: [] }],

@@ -9,7 +9,7 @@
  * question that names its own subject starts afresh. Nothing here touches the ranking: the
  * engine searches the message with the carried words added, as if the member had typed them.
  */
-import { partsOfSpeech, QUESTION_WORDS, STOP_WORDS, termsOf, tokenize, type Token } from '../language/index.js';
+import { asksWithHow, partsOfSpeech, QUESTION_WORDS, STOP_WORDS, termsOf, tokenize, type Token } from '../language/index.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from './input.js';
 import { isChatFiller } from './query.js';
 
@@ -45,8 +45,6 @@ export const MAX_SUBJECT_NAMES = 4;
 /** Most other content words a subject keeps, chosen as its names are. */
 export const MAX_SUBJECT_WORDS = 6;
 
-/** The words after "how" that make one question word with it. */
-const HOW_WHAT = /^(many|much|long|old|far|large|big|high|often|soon)$/;
 /** Words that ask for something, or answer the bot ("no, I meant …"), rather than name it: never part of a subject. */
 const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else', 'mean', 'meant', 'no', 'nope']);
 /** Modal verbs ("what *will* they do"): they say when or whether, never what a question is about. */
@@ -93,7 +91,7 @@ export function subjectOf(asked: string): Subject {
     if (QUESTION_WORDS.has(word)) {
       endName();
       const next = tokens[i + 1]?.word ?? '';
-      asks ??= word === 'how' && HOW_WHAT.test(next) ? `how ${next}` : word;
+      asks ??= word === 'how' && asksWithHow(next) ? `how ${next}` : word;
       return;
     }
     if (isNamePart(question, token, i === 0) && !STOP_WORDS.has(word)) {

