@@ -163,15 +163,13 @@ function hasOpenQuote(sentence: string): boolean {
  */
 export function partsOfSpeech(question: string): Map<string, string> {
   const doc = nlp.readDoc(question);
-  const values = doc.tokens().out(its.normal) as string[];
+  // Keyed by the word as written, lower-cased, which is how the question's words are looked up
+  // (the tagger's normal form spells British words the American way: "defence" as "defense").
   const written = doc.tokens().out(its.value) as string[];
   const pos = doc.tokens().out(its.pos) as string[];
   const result = new Map<string, string>();
-  values.forEach((value, i) => {
-    if (!result.has(value)) result.set(value, pos[i]!);
-    // The normal form spells British words the American way ("defence" as "defense"): keep the
-    // word as written too, which is how the question's words are looked up.
-    const lower = written[i]!.toLowerCase();
+  written.forEach((value, i) => {
+    const lower = value.toLowerCase();
     if (!result.has(lower)) result.set(lower, pos[i]!);
   });
   countLearned(doc, doc.tokens().out() as string[]);
