@@ -78,6 +78,16 @@ describe('answer', () => {
     expect(index.withRanking({ otherOwnerWeight: 0 }).answer('who is the Moroccan defence minister?').kind).toBe('no-answer');
   });
 
+  test('reads a question that ends with its verb\'s preposition as asking what follows them in the article', async () => {
+    const index = await seedIndex();
+    const slotOf = (question: string, text: string) => index.explain(question)!.sentences.find((s) => s.text.includes(text))!.parts.slot;
+    expect(slotOf('who did rajnath sign the mou with', 'signed with Morocco’s Defence Minister')).toBe(DEFAULT_RANKING.slotWeight);
+    expect(slotOf('who did rajnath sign the mou with', 'with the signing of a landmark')).toBe(0);
+    // What follows must be of the kind asked: "expanded in trade" does not say which region.
+    expect(slotOf('what region is india trying to expand in', 'expanded in trade')).toBe(0);
+    expect(slotOf('what have ties expanded in', 'expanded in trade')).toBe(DEFAULT_RANKING.slotWeight);
+  });
+
   test('reads a possessive as its word: "India\'s defence minister" is the Indian one', async () => {
     const index = await seedIndex();
     const result = index.answer('who is india\'s defence minister?');

@@ -70,6 +70,17 @@ describe('answers weighing sentence meanings', () => {
     expect(withMeaning.kind === 'answer' && withMeaning.snippets[0]!.text).toContain(expected);
   });
 
+  test('quote first what follows the verb and the preposition that end the question', async () => {
+    const question = 'besides defence which areas have india-morocco ties grown in';
+    const meaning = await encoder.encode([question]);
+    const first = (ranked: ArticleIndex) => {
+      const result = ranked.answer(question, { meaning });
+      return result.kind === 'answer' ? result.snippets[0]!.text : '';
+    };
+    expect(first(index)).toContain('ties have steadily expanded in trade, culture');
+    expect(first(index.withRanking({ slotWeight: 0 }))).not.toContain('expanded in trade');
+  });
+
   test('weigh how close the snippet’s whole paragraph comes to the question: the cosine with its sentences’ mean', async () => {
     const sentences = ['Bus drivers will stop work for two days over pay.', 'The union announced it on Monday.'];
     const text = `---\ntitle: Strike\n---\n\n${sentences.join(' ')}\n`;

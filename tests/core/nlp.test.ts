@@ -73,6 +73,9 @@ describe('questionFocus', () => {
     [['how', 'soon', 'are', 'farmers', 'paid'], [SpanKind.Duration, SpanKind.Number, SpanKind.Date]],
     [['whats', 'the', 'commission', 'on', 'rides'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
     [['what', 'was', 'the', 'turnout'], [SpanKind.Number, SpanKind.Money, SpanKind.Percent]],
+    [['what', 'was', 'the', 'indian', 'pm', 'name', 'in', '2015'], [SpanKind.Name]],
+    [['what', 'the', 'pm', 'name', 'now'], [SpanKind.Name]],
+    [['what', 'was', 'the', 'name', 'change', 'about'], []],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });

@@ -65,6 +65,13 @@ export interface ParsedQuery {
    * country, not a city; "Rabat" is a place, not someone).
    */
   readonly nameFits?: (name: string) => boolean;
+  /**
+   * For a question that ends with its verb's preposition ("who did Singh sign the MoU *with*",
+   * "what was the novel translated *from*"): the words that may be the verb, as indexes in
+   * `terms`, and the preposition. The answer is what follows the same verb and preposition in
+   * the articles ("signed *with* Morocco's Defence Minister").
+   */
+  readonly slot?: { readonly verbs: readonly number[]; readonly preposition: string };
 }
 
 /** What the question is read against: the articles' vocabulary. */
@@ -436,6 +443,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     });
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
+  const slot = slotOf(withoutTrailingFiller(tokenWords), pos, terms);
   const isOfKind = focus.category !== undefined ? vocabulary.thesaurus.kindTest(focus.category) : focus.asks && askedKindTest(focus.asks, vocabulary.thesaurus);
   return {
     terms,
@@ -443,8 +451,32 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     kinds: focus.kinds,
     unknownName: hasUnknownName(text, names, tokens[0]?.start),
     ...(asked && { asked }),
+    ...(slot && { slot }),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
   };
+}
+
+/** Prepositions that end a question when what they govern is what it asks ("sign the MoU *with*"). */
+const STRANDED = new Set(['with', 'to', 'for', 'by', 'from', 'against', 'about', 'into', 'on', 'at', 'in', 'of', 'under', 'over']);
+
+/**
+ * Question words before a stranded preposition that may be its verb: the tagger often misreads
+ * chat ("who did rajnath *sign* the mou with" as a noun), so the last two words that are not
+ * names ("sign" and "mou") both count, and the snippet says which is followed by it.
+ */
+const SLOT_VERBS = 2;
+
+/** See {@link ParsedQuery.slot}: the question's last words before a preposition that ends it. */
+function slotOf(words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[]): ParsedQuery['slot'] {
+  const preposition = words.at(-1);
+  if (preposition === undefined || words.length < 3 || !STRANDED.has(preposition)) return undefined;
+  const verbs: number[] = [];
+  for (let i = words.length - 2; i > 0 && verbs.length < SLOT_VERBS; i--) {
+    const term = termOf(words[i]!);
+    const at = term === null || pos.get(words[i]!) === 'PROPN' ? -1 : terms.findIndex((t) => t.term === term);
+    if (at >= 0) verbs.push(at);
+  }
+  return verbs.length > 0 ? { verbs, preposition } : undefined;
 }
 
 /** The index terms of the senses that someone who does something can be: a person, an organisation, a group, a nation. */

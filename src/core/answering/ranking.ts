@@ -9,6 +9,7 @@
  *       + search·(paragraph's search score / best search score)
  *       + kind·(it holds the kind of answer asked for, next to a matched word)
  *       + phrase·(share of the question's neighbouring word pairs found together)
+ *       + slot·(it holds the question's verb and the preposition that ends it: "signed *with*")
  *       + meaning·(share of the question with a word close in meaning in the snippet)
  *       + sentenceMeaning·(cosine of the question's and the snippet's sentence meaning vectors)
  *       + paragraphMeaning·(the same for the snippet's whole paragraph)
@@ -62,6 +63,13 @@ export interface RankingOptions {
    * each other ("oldest quarterback" as a phrase). Range 0 to 0.5; default 0.1.
    */
   readonly phraseWeight: number;
+  /**
+   * Weight of holding a verb of the question followed by the preposition that ends the question
+   * ("signed *with*" for "who did Singh sign the MoU with"), and then the kind of answer asked
+   * for, if any: what follows the preposition is what the question asks. Range 0 to 0.5;
+   * default 0.2.
+   */
+  readonly slotWeight: number;
   /**
    * Weight of the share of the question whose words each have a word close in meaning in the
    * snippet, by word vectors (each word's closest, its cosine cubed so that only near meanings
@@ -195,6 +203,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   searchWeight: 0.15,
   kindWeight: 0.2,
   phraseWeight: 0.1,
+  slotWeight: 0.2,
   meaningWeight: 1.2,
   meaningPassages: 12,
   meaningEvidence: 0.9,
@@ -307,6 +316,7 @@ export interface ScoreParts {
   readonly search: number;
   readonly kind: number;
   readonly phrase: number;
+  readonly slot: number;
   readonly meaning: number;
   readonly asked: number;
   readonly sentenceMeaning: number;
@@ -431,6 +441,28 @@ function topicOf(question: Question, passage: Passage, analysed: PassageTerms, l
 /** The terms of sentence `s` of a passage. */
 function sentenceTermsOf(analysed: PassageTerms, s: number): string[] {
   return analysed.terms.slice(analysed.sentenceTerms[s]!, analysed.sentenceTerms[s + 1]!);
+}
+
+/** Words that may stand between a verb and its preposition ("signed *the MoU* with"). */
+const SLOT_GAP = 3;
+
+/**
+ * Whether one of the slot's verbs, as written, a typo or a synonym (at least `minWeight`), is
+ * followed by its preposition within {@link SLOT_GAP} words and no punctuation; for a question
+ * that wants a kind of answer ("*who* did they sign with"), by one of that kind right after it.
+ */
+function fillsSlot(question: Question, slot: NonNullable<ParsedQuery['slot']>, passage: Passage, analysed: PassageTerms, positions: readonly number[][], minWeight: number): boolean {
+  const { query } = question;
+  const after = new RegExp(`^(?:\\s+[\\p{L}\\p{N}'’-]+){0,${SLOT_GAP}}?\\s+${slot.preposition}\\s`, 'iu');
+  return slot.verbs.some((verb) => positions[verb]!.some((k) => {
+    if (!question.matches.get(analysed.terms[k]!)!.some(([q, weight]) => q === verb && weight >= minWeight)) return false;
+    const from = analysed.ends[k]!;
+    const found = after.exec(passage.text.slice(from, from + 80));
+    if (!found) return false;
+    if (query.kinds.length === 0) return true;
+    const at = from + found[0].length;
+    return hasAnswerSpan(passage, at, Math.min(passage.text.length, at + KIND_NEAR_CHARS), query);
+  }));
 }
 
 /** Share of the question's neighbouring word pairs (idf-weighted) found within two words of each other. */
@@ -624,12 +656,13 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     search: ranking.searchWeight * paragraph.search,
     kind: kind ? ranking.kindWeight : 0,
     phrase: ranking.phraseWeight * phrase,
+    slot: ranking.slotWeight > 0 && query.slot && fillsSlot(question, query.slot, passage, analysed, window.positions, ranking.synonymWeight) ? ranking.slotWeight : 0,
     meaning: ranking.meaningWeight * meaning,
     asked: speaks ? ranking.askedWeight : asked === 'other' ? -ranking.otherOwnerWeight : 0,
     sentenceMeaning: ranking.sentenceMeaningWeight * wholeMeaning,
     paragraphMeaning: ranking.paragraphMeaningWeight * paragraph.paragraphMeaning,
   };
-  const score = parts.sentence + parts.paragraph + parts.search + parts.kind + parts.phrase + parts.meaning + parts.asked + parts.sentenceMeaning + parts.paragraphMeaning;
+  const score = parts.sentence + parts.paragraph + parts.search + parts.kind + parts.phrase + parts.slot + parts.meaning + parts.asked + parts.sentenceMeaning + parts.paragraphMeaning;
   return {
     passage,
     start,

@@ -220,6 +220,15 @@ const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Whether the noun phrase of "what is …" ends at `words[i]`: the question opens with "what" or
+ * "which" and a form of "be" (or "the": "what's" is read without its "'s"), and only a phrase
+ * of time or place follows ("… name *in 2015*").
+ */
+function endsWhatIs(words: readonly string[], i: number): boolean {
+  return /^(what|which)$/.test(words[0] ?? '') && /^(is|was|are|were|the)$/.test(words[1] ?? '') && /^(in|on|at|during|before|after|back|then|now|today)$/.test(words[i + 1] ?? '');
+}
+
+/**
  * What kind of answer a question asks for, read from its question word and the noun after
  * it: "who" or "the name of" wants a name, "when" or "what year" a date, "how many" a number.
  * The first that says decides ("When was the city given its name?" wants a date). No kinds when
@@ -273,7 +282,8 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (i === 0) return { kinds: [], typeWord: word };
         // "What is the name of …", "another name for …", "what name …", "morocco defence
         // minister name": a name is wanted, and the word itself says nothing about which.
-        if (!asksReason && (next === 'of' || next === 'for' || /^(what|which)$/.test(words[i - 1] ?? '') || i === words.length - 1)) {
+        // So does "what was the Indian PM's name in 2015?": the name ends what the question asks.
+        if (!asksReason && (next === 'of' || next === 'for' || /^(what|which)$/.test(words[i - 1] ?? '') || i === words.length - 1 || endsWhatIs(words, i))) {
           return { kinds: [SpanKind.Name], typeWord: word };
         }
         break;
