@@ -345,6 +345,17 @@ describe('summarize', () => {
     expect(new Set(paragraphsCited).size).toBe(paragraphsCited.length);
   });
 
+  test('opens with the article\'s lead even when it is longer than other quoted sentences', async () => {
+    const lead = `HARBOURTON, Maine — The Harbourton town council voted 6-1 late on Tuesday to approve a ${'$42 million plan to rebuild the ferry pier, widen the harbour road and add a flood wall along the waterfront, '.repeat(2)}after three hours of public comment.`;
+    expect(lead.length).toBeGreaterThan(300);
+    const body = ['The pier was damaged by two winter storms and has been closed to heavy lorries since January.', 'Work is due to start in May and to last about eighteen months, the harbour master said.', 'Councillor Ruth Okoye voted against the plan, saying the flood wall should come first.'];
+    const index = await indexOfFile('harbourton.md', `---\ntitle: Harbourton approves pier plan\n---\n\n${lead}\n\n${body.join('\n\n')}\n`);
+    const summary = index.summarize('harbourton')!;
+    expect(summary.snippets[0]!.text).toBe(lead);
+    expect(summary.snippets.length).toBeGreaterThanOrEqual(2);
+    expect(summary.snippets.reduce((n, s) => n + s.text.length, 0)).toBeLessThanOrEqual(900);
+  });
+
   test('covers more than the opening paragraphs', async () => {
     const summary = (await seedIndex()).summarize()!;
     expect(Math.max(...summary.citations.map((c) => c.paragraph))).toBeGreaterThanOrEqual(6);

@@ -24,6 +24,12 @@ const MIN_SENTENCE_CHARS = 40;
  * usable sentences gets at least three.
  */
 const MAX_SENTENCE_CHARS = 300;
+/**
+ * The article's first sentence may be longer: a news lead often is (a dateline, then who did
+ * what, where and when), and a summary without it misses the story. At 500 characters, two more
+ * sentences of {@link MAX_SENTENCE_CHARS} may not fit, but one always does.
+ */
+const MAX_LEAD_CHARS = 500;
 
 /** Share added to a closing-paragraph sentence's gain: news ends with what comes next. */
 const CLOSING_BONUS = 0.15;
@@ -87,7 +93,7 @@ function pickFromArticle<P extends SummaryPassage>(passages: readonly P[], idf: 
   }
   const weight = (term: string) => idf(term) * (1 + Math.log(frequency.get(term) ?? 1));
   // A sentence ending in a colon introduces a quotation or list that the summary would cut off.
-  const fits = (c: Candidate<P>) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= MAX_SENTENCE_CHARS
+  const fits = (c: Candidate<P>) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= (c.order === 0 ? MAX_LEAD_CHARS : MAX_SENTENCE_CHARS)
     && !c.passage.text.slice(c.start, c.end).trimEnd().endsWith(':');
   // An article without a sentence of summary length still gets its first sentence.
   const pool = candidates.some(fits) ? candidates.filter(fits) : candidates.slice(0, 1);
