@@ -32,6 +32,7 @@ describe('answer', () => {
     ['modernisation of security infrastructure', 'modernizing its security infrastructure'],
     ['What pact did India and Morocco sign?', 'MoU'],
     ['what is loudiyi\'s first name', 'Abdellatif Loudiyi'],
+    ['Who is the Moroccon defense minster?', 'Abdellatif Loudiyi'],
   ])('quotes the sentence that answers “%s” first', async (question, expected) => {
     const result = answered((await seedIndex()).answer(question));
     expect(result.snippets[0]!.text).toContain(expected);

@@ -559,11 +559,14 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   };
 }
 
-/** Of the positions where each question term matched, those of the asked noun matched at `minWeight` or more. */
+/**
+ * Of the positions where each question term matched, those of the asked noun matched as written,
+ * as a typo (also of an English word: "minster" for "minister"), or at `minWeight` or more.
+ */
 function askedPositions(question: Question, analysed: PassageTerms, positions: readonly number[][], minWeight: number): number[] {
   const noun = question.query.asked?.noun;
   if (noun === undefined) return [];
-  return positions[noun]!.filter((k) => question.matches.get(analysed.terms[k]!)!.some(([q, weight]) => q === noun && weight >= minWeight));
+  return positions[noun]!.filter((k) => question.matches.get(analysed.terms[k]!)!.some(([q, weight, , direct]) => q === noun && (weight >= minWeight || direct === 1)));
 }
 
 /** The asked noun's closeness in meaning (cubed) to the closest paragraph word that matches no other question word. */
