@@ -89,6 +89,13 @@ describe('answer', () => {
     expect(slotOf('what have ties expanded in', 'expanded in trade')).toBe(DEFAULT_RANKING.slotWeight);
   });
 
+  test('reads a typo of the role asked, even one that is an English word ("minster"), as the role', async () => {
+    const explained = (await seedIndex()).explain('Who is the Moroccon defense minster?')!;
+    const partsOf = (text: string) => explained.sentences.find((s) => s.text.includes(text))!.parts;
+    expect(partsOf('signed with Morocco’s Defence Minister').asked).toBe(DEFAULT_RANKING.askedWeight);
+    expect(partsOf('India and Morocco have taken').asked).toBe(-DEFAULT_RANKING.otherOwnerWeight);
+  });
+
   test('reads a possessive as its word: "India\'s defence minister" is the Indian one', async () => {
     const index = await seedIndex();
     const result = index.answer('who is india\'s defence minister?');
