@@ -334,3 +334,16 @@ describe('who and where', () => {
     expect(await kindOf('where was the pact signed', 'The pact was signed in Rabat.')).toBe(true);
   });
 });
+
+describe('a kind of name the articles never name', () => {
+  test('a city\'s name counts as holding "city" when no article uses the word, and only then', async () => {
+    const coverageOf = async (question: string, ...paragraphs: string[]) => {
+      const explained = (await indexOf(...paragraphs)).explain(question, 5)!;
+      return explained.sentences.find((s) => s.text.includes('Rabat'))!.coverage;
+    };
+    const signed = 'The pact was signed in Rabat on Monday.';
+    const other = 'The pact covers training and trade.';
+    expect(await coverageOf('in which city was the pact signed', signed, other)).toBeCloseTo(1, 6);
+    expect(await coverageOf('in which city was the pact signed', signed, 'The city council met on Tuesday.')).toBeLessThan(0.9);
+  });
+});

@@ -72,6 +72,12 @@ export interface ParsedQuery {
    * the articles ("signed *with* Morocco's Defence Minister").
    */
   readonly slot?: { readonly verbs: readonly number[]; readonly preposition: string };
+  /**
+   * For a question that wants a name of some kind ("which *city*") that no article uses the
+   * word for: that word, as an index in `terms`. A name of that kind next to the question's
+   * words is then the only way a snippet can say it, and counts as holding the word.
+   */
+  readonly absentCategory?: number;
 }
 
 /** What the question is read against: the articles' vocabulary. */
@@ -452,8 +458,16 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     unknownName: hasUnknownName(text, names, tokens[0]?.start),
     ...(asked && { asked }),
     ...(slot && { slot }),
+    ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
   };
+}
+
+/** See {@link ParsedQuery.absentCategory}. */
+function absentCategoryOf(category: string, terms: readonly QueryTerm[], vocabulary: QueryVocabulary): Pick<ParsedQuery, 'absentCategory'> {
+  const term = termOf(category);
+  const at = terms.findIndex((t) => t.term === term);
+  return at >= 0 && vocabulary.frequency(terms[at]!.term) === 0 ? { absentCategory: at } : {};
 }
 
 /** Prepositions that end a question when what they govern is what it asks ("sign the MoU *with*"). */

@@ -443,6 +443,13 @@ function sentenceTermsOf(analysed: PassageTerms, s: number): string[] {
   return analysed.terms.slice(analysed.sentenceTerms[s]!, analysed.sentenceTerms[s + 1]!);
 }
 
+/** The coverage with the question term `category` found in full (see `ParsedQuery.absentCategory`). */
+function withCategoryFound(coverage: Coverage, category: number): Coverage {
+  const best = Float64Array.from(coverage.best);
+  best[category] = 1;
+  return { ...coverage, best };
+}
+
 /** Words that may stand between a verb and its preposition ("signed *the MoU* with"). */
 const SLOT_GAP = 3;
 
@@ -620,18 +627,20 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     : s > 0 ? paragraph.topic : paragraph.title;
   const from = sentenceTerms[s]!;
   const to = sentenceTerms[last + 1]!;
-  const window = coverageOf(question, analysed.terms, from, to);
-  const share = shareOf(question, window.best);
-  const withAlso = shareOf(question, larger(window.best, alsoCovered));
-  const phrase = ranking.phraseWeight > 0 && count > 1 ? phraseOf(question, window.positions) : 0;
+  const found = coverageOf(question, analysed.terms, from, to);
   let kind = false;
   // A question that wants a date or a number, quoted a snippet with none, is not answered.
   let kindFactor = 1;
   if (query.kinds.length > 0) {
-    const matched = window.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
+    const matched = found.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
     kind = hasAnswerSpan(passage, start, end, query, matched);
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
+  // "Which city" of articles that never say "city": a city's name is the only way to say it.
+  const window = kind && query.absentCategory !== undefined ? withCategoryFound(found, query.absentCategory) : found;
+  const share = shareOf(question, window.best);
+  const withAlso = shareOf(question, larger(window.best, alsoCovered));
+  const phrase = ranking.phraseWeight > 0 && count > 1 ? phraseOf(question, window.positions) : 0;
   // BM25's length normalisation for a term seen once: a short sentence that holds the
   // question's words is a better snippet than a long one that holds them too. A second
   // sentence that refers back ("During this hold…", "He is also…") needs the first to make
