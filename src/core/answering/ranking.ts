@@ -453,6 +453,18 @@ function withCategoryFound(coverage: Coverage, category: number): Coverage {
 /** Words that may stand between a verb and its preposition ("signed *the MoU* with"). */
 const SLOT_GAP = 3;
 
+/** For each preposition, what follows a verb that it ends: up to {@link SLOT_GAP} words, then it. */
+const PREPOSITION_AFTER = new Map<string, RegExp>();
+
+function prepositionAfter(preposition: string): RegExp {
+  let after = PREPOSITION_AFTER.get(preposition);
+  if (!after) {
+    after = new RegExp(`^(?:\\s+[\\p{L}\\p{N}'’-]+){0,${SLOT_GAP}}?\\s+${preposition}\\s`, 'iu');
+    PREPOSITION_AFTER.set(preposition, after);
+  }
+  return after;
+}
+
 /**
  * Whether one of the slot's verbs, as written, a typo or a synonym (at least `minWeight`), is
  * followed by its preposition within {@link SLOT_GAP} words and no punctuation; for a question
@@ -460,7 +472,7 @@ const SLOT_GAP = 3;
  */
 function fillsSlot(question: Question, slot: NonNullable<ParsedQuery['slot']>, passage: Passage, analysed: PassageTerms, positions: readonly number[][], minWeight: number): boolean {
   const { query } = question;
-  const after = new RegExp(`^(?:\\s+[\\p{L}\\p{N}'’-]+){0,${SLOT_GAP}}?\\s+${slot.preposition}\\s`, 'iu');
+  const after = prepositionAfter(slot.preposition);
   return slot.verbs.some((verb) => positions[verb]!.some((k) => {
     if (!question.matches.get(analysed.terms[k]!)!.some(([q, weight]) => q === verb && weight >= minWeight)) return false;
     const from = analysed.ends[k]!;
