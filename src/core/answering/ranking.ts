@@ -456,6 +456,7 @@ const SLOT_GAP = 3;
 /** For each preposition, what follows a verb that it ends: up to {@link SLOT_GAP} words, then it. */
 const PREPOSITION_AFTER = new Map<string, RegExp>();
 
+/** The pattern of {@link PREPOSITION_AFTER} for one preposition, compiled on first use. */
 function prepositionAfter(preposition: string): RegExp {
   let after = PREPOSITION_AFTER.get(preposition);
   if (!after) {

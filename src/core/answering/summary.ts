@@ -21,7 +21,7 @@ const MIN_SENTENCE_CHARS = 40;
 /**
  * Longer sentences would need clipping; a summary quotes whole sentences. At 300 characters,
  * three sentences always fit in {@link MAX_SUMMARY_CHARS}, so an article with three or more
- * usable sentences gets at least three.
+ * usable sentences gets at least three, unless its lead is longer ({@link MAX_LEAD_CHARS}).
  */
 const MAX_SENTENCE_CHARS = 300;
 /**
