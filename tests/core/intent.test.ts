@@ -48,7 +48,7 @@ describe('readIntent', () => {
     ['hello bot, what is this article about?', { kind: 'summary' }],
     ['whats it about', { kind: 'summary' }],
     ['hey summarize the morocco story', { kind: 'summary', article: 'morocco' }],
-    ['can someone sum up in one line what the mou is for', { kind: 'summary', article: 'what mou is for' }],
+    ['can  someone sum up in one\nline what the mou is for', { kind: 'summary', article: 'what mou is for' }],
     ['could u summarize the morocco story briefly', { kind: 'summary', article: 'morocco' }],
     ['what is the agreement about', { kind: 'question' }],
     ['where did u get this from', { kind: 'sources' }],

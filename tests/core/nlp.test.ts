@@ -76,6 +76,8 @@ describe('questionFocus', () => {
     [['what', 'was', 'the', 'indian', 'pm', 'name', 'in', '2015'], [SpanKind.Name]],
     [['what', 'the', 'pm', 'name', 'now'], [SpanKind.Name]],
     [['what', 'was', 'the', 'name', 'change', 'about'], []],
+    [['whats', 'the', 'pm', 'name', 'now'], [SpanKind.Name]],
+    [['what', 'is', 'the', 'origin', 'of', 'the', 'name', 'in', 'arabic'], []],
   ])('%j wants %j', (words, kinds) => {
     expect(questionFocus(words).kinds).toEqual(kinds);
   });

@@ -32,7 +32,7 @@ export const MAX_INTENT_CHARS = 80;
 
 // Politeness and filler around an intent: "pls", "please", "can you", "can someone", "the bot",
 // "in one line".
-const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)|me|for me|quickly|briefly|in short|in (?:one|a) (?:line|sentence)|bot|mou-bot)\b/gi;
+const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|anybody)|me|for me|quickly|briefly|in\s+short|in\s+(?:one|a)\s+(?:line|sentence)|bot|mou-bot)\b/gi;
 const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summary|summari[sz]e|sum\s+(?:it\s+)?up|recap|give\s+(?:a\s+)?summary|(?:a\s+)?summary\s+of|overview)\b\s*(.*)$/i;
 const HELLO = String.raw`(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?`;
 const GREETING = new RegExp(String.raw`^(?:${HELLO}|good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)(?:\s+doing)?|how's\s+it\s+going|what'?s\s+up)$`, 'i');

@@ -73,9 +73,10 @@ export interface ParsedQuery {
    */
   readonly slot?: { readonly verbs: readonly number[]; readonly preposition: string };
   /**
-   * For a question that wants a name of some kind ("which *city*") that no article uses the
-   * word for: that word, as an index in `terms`. A name of that kind next to the question's
-   * words is then the only way a snippet can say it, and counts as holding the word.
+   * For a question that wants a name of some kind ("which *city*") that no article's text uses
+   * the word for: that word, as an index in `terms`. A name that can be of that kind (see
+   * `nameFits`) next to the question's words is then the only way a snippet can say it, and
+   * counts in ranking as holding the word (not as evidence against declining).
    */
   readonly absentCategory?: number;
 }
@@ -372,7 +373,8 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
 export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: RankingOptions): ParsedQuery {
   const tokens = tokenize(text);
   const tokenWords = tokens.map((token) => token.word);
-  const focus = questionFocus(withoutTrailingFiller(tokenWords));
+  const questionWords = withoutTrailingFiller(tokenWords);
+  const focus = questionFocus(questionWords);
   const typeTerm = focus.typeWord === undefined ? undefined : termsOf(focus.typeWord)[0]?.term;
   const seen = new Set<string>(typeTerm === undefined ? [] : [typeTerm]);
   // "Which *two* countries": the count says how many answers are wanted, not what they speak of.
@@ -449,7 +451,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     });
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
-  const slot = slotOf(withoutTrailingFiller(tokenWords), pos, terms);
+  const slot = slotOf(questionWords, pos, terms);
   const isOfKind = focus.category !== undefined ? vocabulary.thesaurus.kindTest(focus.category) : focus.asks && askedKindTest(focus.asks, vocabulary.thesaurus);
   return {
     terms,
@@ -471,19 +473,20 @@ function absentCategoryOf(category: string, terms: readonly QueryTerm[], vocabul
 }
 
 /** Prepositions that end a question when what they govern is what it asks ("sign the MoU *with*"). */
-const STRANDED = new Set(['with', 'to', 'for', 'by', 'from', 'against', 'about', 'into', 'on', 'at', 'in', 'of', 'under', 'over']);
+export const STRANDED_PREPOSITIONS: ReadonlySet<string> = new Set(['with', 'to', 'for', 'by', 'from', 'against', 'about', 'into', 'on', 'at', 'in', 'of', 'under', 'over']);
 
 /**
  * Question words before a stranded preposition that may be its verb: the tagger often misreads
- * chat ("who did rajnath *sign* the mou with" as a noun), so the last two words that are not
- * names ("sign" and "mou") both count, and the snippet says which is followed by it.
+ * chat ("who did rajnath *sign* the mou with" as a noun), so the last two question terms before
+ * it that are not names ("mou" and "sign"; stop words have no term) both count, and the snippet
+ * says which is followed by it.
  */
 const SLOT_VERBS = 2;
 
 /** See {@link ParsedQuery.slot}: the question's last words before a preposition that ends it. */
 function slotOf(words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[]): ParsedQuery['slot'] {
   const preposition = words.at(-1);
-  if (preposition === undefined || words.length < 3 || !STRANDED.has(preposition)) return undefined;
+  if (preposition === undefined || words.length < 3 || !STRANDED_PREPOSITIONS.has(preposition)) return undefined;
   const verbs: number[] = [];
   for (let i = words.length - 2; i > 0 && verbs.length < SLOT_VERBS; i--) {
     const term = termOf(words[i]!);

@@ -20,7 +20,7 @@
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
 import { meaningSimilarity, SpanKind, tokenize, type WordVectors } from '../language/index.js';
-import type { ParsedQuery } from './query.js';
+import { type ParsedQuery, STRANDED_PREPOSITIONS } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
@@ -453,35 +453,33 @@ function withCategoryFound(coverage: Coverage, category: number): Coverage {
 /** Words that may stand between a verb and its preposition ("signed *the MoU* with"). */
 const SLOT_GAP = 3;
 
-/** For each preposition, what follows a verb that it ends: up to {@link SLOT_GAP} words, then it. */
-const PREPOSITION_AFTER = new Map<string, RegExp>();
+/** How far after the verb the text is read for its preposition: {@link SLOT_GAP} long words and it. */
+const SLOT_REACH_CHARS = 100;
 
-/** The pattern of {@link PREPOSITION_AFTER} for one preposition, compiled on first use. */
-function prepositionAfter(preposition: string): RegExp {
-  let after = PREPOSITION_AFTER.get(preposition);
-  if (!after) {
-    after = new RegExp(`^(?:\\s+[\\p{L}\\p{N}'’-]+){0,${SLOT_GAP}}?\\s+${preposition}\\s`, 'iu');
-    PREPOSITION_AFTER.set(preposition, after);
-  }
-  return after;
-}
+/** For each preposition a question may end with, what follows a verb that it ends: up to {@link SLOT_GAP} words, then it. */
+const PREPOSITION_AFTER: ReadonlyMap<string, RegExp> = new Map([...STRANDED_PREPOSITIONS].map((preposition) => [
+  preposition,
+  new RegExp(`^(?:\\s+[\\p{L}\\p{N}'’-]+){0,${SLOT_GAP}}?\\s+${preposition.replace(/[^a-z]/g, '')}\\s`, 'iu'),
+]));
 
 /**
- * Whether one of the slot's verbs, as written, a typo or a synonym (at least `minWeight`), is
- * followed by its preposition within {@link SLOT_GAP} words and no punctuation; for a question
- * that wants a kind of answer ("*who* did they sign with"), by one of that kind right after it.
+ * Whether, in the snippet ending at `end`, one of the slot's verbs (as written, a typo, or a
+ * relative weighing at least `minWeight`) is followed by its preposition within
+ * {@link SLOT_GAP} words and no punctuation; for a question that wants a kind of answer ("*who*
+ * did they sign with"), then by one of that kind within {@link KIND_NEAR_CHARS} characters.
  */
-function fillsSlot(question: Question, slot: NonNullable<ParsedQuery['slot']>, passage: Passage, analysed: PassageTerms, positions: readonly number[][], minWeight: number): boolean {
+function fillsSlot(question: Question, slot: NonNullable<ParsedQuery['slot']>, passage: Passage, analysed: PassageTerms, positions: readonly number[][], end: number, minWeight: number): boolean {
   const { query } = question;
-  const after = prepositionAfter(slot.preposition);
+  const after = PREPOSITION_AFTER.get(slot.preposition);
+  if (!after) return false;
   return slot.verbs.some((verb) => positions[verb]!.some((k) => {
-    if (!question.matches.get(analysed.terms[k]!)!.some(([q, weight]) => q === verb && weight >= minWeight)) return false;
+    if (!question.matches.get(analysed.terms[k]!)!.some(([q, weight, , direct]) => q === verb && (weight >= minWeight || direct === 1))) return false;
     const from = analysed.ends[k]!;
-    const found = after.exec(passage.text.slice(from, from + 80));
+    const found = after.exec(passage.text.slice(from, Math.min(end, from + SLOT_REACH_CHARS)));
     if (!found) return false;
     if (query.kinds.length === 0) return true;
     const at = from + found[0].length;
-    return hasAnswerSpan(passage, at, Math.min(passage.text.length, at + KIND_NEAR_CHARS), query);
+    return hasAnswerSpan(passage, at, Math.min(end, at + KIND_NEAR_CHARS), query);
   }));
 }
 
@@ -681,7 +679,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     search: ranking.searchWeight * paragraph.search,
     kind: kind ? ranking.kindWeight : 0,
     phrase: ranking.phraseWeight * phrase,
-    slot: ranking.slotWeight > 0 && query.slot && fillsSlot(question, query.slot, passage, analysed, window.positions, ranking.synonymWeight) ? ranking.slotWeight : 0,
+    slot: ranking.slotWeight > 0 && query.slot && fillsSlot(question, query.slot, passage, analysed, window.positions, end, ranking.synonymWeight) ? ranking.slotWeight : 0,
     meaning: ranking.meaningWeight * meaning,
     asked: speaks ? ranking.askedWeight : asked === 'other' ? -ranking.otherOwnerWeight : 0,
     sentenceMeaning: ranking.sentenceMeaningWeight * wholeMeaning,

@@ -25,9 +25,11 @@ const MIN_SENTENCE_CHARS = 40;
  */
 const MAX_SENTENCE_CHARS = 300;
 /**
- * The article's first sentence may be longer: a news lead often is (a dateline, then who did
- * what, where and when), and a summary without it misses the story. At 500 characters, two more
- * sentences of {@link MAX_SENTENCE_CHARS} may not fit, but one always does.
+ * In the summary of one article, its first sentence may be longer: a news lead often is (a
+ * dateline, then who did what, where and when), and a summary without it misses the story. At
+ * 500 characters, two more sentences of {@link MAX_SENTENCE_CHARS} may not fit, but one always
+ * does. A summary of several articles quotes one sentence of each, at most the usual length, so
+ * that one long lead does not leave out another article.
  */
 const MAX_LEAD_CHARS = 500;
 
@@ -93,7 +95,7 @@ function pickFromArticle<P extends SummaryPassage>(passages: readonly P[], idf: 
   }
   const weight = (term: string) => idf(term) * (1 + Math.log(frequency.get(term) ?? 1));
   // A sentence ending in a colon introduces a quotation or list that the summary would cut off.
-  const fits = (c: Candidate<P>) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= (c.order === 0 ? MAX_LEAD_CHARS : MAX_SENTENCE_CHARS)
+  const fits = (c: Candidate<P>) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= (c.order === 0 && limit > 1 ? MAX_LEAD_CHARS : MAX_SENTENCE_CHARS)
     && !c.passage.text.slice(c.start, c.end).trimEnd().endsWith(':');
   // An article without a sentence of summary length still gets its first sentence.
   const pool = candidates.some(fits) ? candidates.filter(fits) : candidates.slice(0, 1);

@@ -221,11 +221,15 @@ const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
 
 /**
  * Whether the noun phrase of "what is …" ends at `words[i]`: the question opens with "what" or
- * "which" and a form of "be" (or "the": "what's" is read without its "'s"), and only a phrase
- * of time or place follows ("… name *in 2015*").
+ * "which" and a form of "be" (or "the": "what's" is read without its "'s"), no preposition
+ * comes before it (not "what is the origin *of* the name in Arabic"), and only a phrase of
+ * time or place follows ("… name *in 2015*").
  */
 function endsWhatIs(words: readonly string[], i: number): boolean {
-  return /^(what|which)$/.test(words[0] ?? '') && /^(is|was|are|were|the)$/.test(words[1] ?? '') && /^(in|on|at|during|before|after|back|then|now|today)$/.test(words[i + 1] ?? '');
+  const first = words[0] ?? '';
+  return /^(what|which)$/.test(CHAT_QUESTION_WORDS[first] ?? first) && /^(is|was|are|were|the)$/.test(words[1] ?? '')
+    && /^(in|on|at|during|before|after|back|then|now|today)$/.test(words[i + 1] ?? '')
+    && !words.slice(2, i).some((word) => /^(of|for|about|behind|from|in)$/.test(word));
 }
 
 /**
