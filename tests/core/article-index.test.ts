@@ -371,6 +371,20 @@ describe('summarize', () => {
     expect(summary.snippets.reduce((n, s) => n + s.text.length, 0)).toBeLessThanOrEqual(900);
   });
 
+  test('quotes a sentence of each of the newest articles in a summary of several, however long their leads', async () => {
+    const article = (town: string, day: number) => {
+      const lead = `${town.toUpperCase()} — After a long night of public comment and two failed amendments from members who wanted the work phased over a decade, the ${town} council voted 5-2 on Tuesday to approve a plan to rebuild the storm-damaged ferry pier, widen the harbour road, add a flood wall and move the bus depot inland by 2029.`;
+      const body = `The ${town} pier has been closed to heavy lorries since January after two winter storms. Work on the ${town} flood wall is due to start in May.`;
+      const parsed = parseArticle(`${town}.md`, new TextEncoder().encode(`---\ntitle: ${town} approves pier plan\ndate: 2025-03-0${day}\n---\n\n${lead}\n\n${body}\n`));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+      expect(lead.length).toBeGreaterThan(300);
+      return parsed.article;
+    };
+    const index = await ArticleIndex.build({ articles: [article('Harbourton', 1), article('Eastwick', 2), article('Millbrook', 3)], ignored: [] });
+    const summary = index.summarize()!;
+    expect(new Set(summary.citations.map((c) => c.slug))).toEqual(new Set(['harbourton', 'eastwick', 'millbrook']));
+  });
+
   test('covers more than the opening paragraphs', async () => {
     const summary = (await seedIndex()).summarize()!;
     expect(Math.max(...summary.citations.map((c) => c.paragraph))).toBeGreaterThanOrEqual(6);
