@@ -137,6 +137,18 @@ describe('betterAlone', () => {
     expect(betterAlone(reading, said('Ana Costa opened the new port.'), said('In Lisbon, Rui Sousa opened the new port.'))).toBe(true);
   });
 
+  test('lets the message as typed win after a loose opening ("ok but …") when its own words say more, not after "and …"', () => {
+    const minister = subjectOf('who is the moroccan defence minister');
+    const loose = readFollowUp('ok but what is make in india', minister);
+    expect(loose.carried).toBeDefined();
+    const withCarried = said('Moroccan King Mohammed VI met Prime Minister Narendra Modi in India.');
+    const alone = said('India focuses on defence exports under the Make in India initiative.');
+    expect(betterAlone(loose, withCarried, alone)).toBe(true);
+    expect(betterAlone(readFollowUp('and what is make in india', minister), withCarried, alone)).toBe(false);
+    // A word that points back keeps the subject, however the message opens.
+    expect(betterAlone(readFollowUp('ok but did he mention make in india', minister), withCarried, alone)).toBe(false);
+  });
+
   test('answers a second time only a follow-up that carried something and has words of its own', () => {
     expect(mayAnswerAlone(readFollowUp('and when?', previous))).toBe(false);
     expect(mayAnswerAlone(readFollowUp('who is the pm', previous))).toBe(true);

@@ -53,6 +53,11 @@ const MODALS = new Set(['will', 'would', 'shall', 'should', 'can', 'could', 'may
 const CONTINUATION = /^\s*(?:(?:and|but|also|so|plus|ok(?:ay)?|then)\b[\s,]*)*(?:(?:what|how)\s+about\b|anything\s+else\b|what\s+else\b|more\s+(?:about|on)\b)?\s*/i;
 /** "What about …", "how about …": the words after it take the place of the last thing asked about. */
 const INSTEAD = /\b(?:what|how)\s+about$/i;
+/**
+ * Openings of chat that acknowledge the answer before asking on ("ok but what is …", "so who
+ * …"): the message may hang on the one before, or start afresh, so it is read both ways.
+ */
+const LOOSE_OPENING = /^(?:(?:but|so|ok(?:ay)?|then)\b[\s,]*)+$/i;
 /** Words that point back at something named earlier. */
 const REFERRING = new Set(['he', 'she', 'it', 'they', 'them', 'him', 'his', 'her', 'hers', 'its', 'their', 'theirs', 'this', 'that', 'these', 'those', 'there', 'then', 'else']);
 
@@ -178,7 +183,7 @@ export interface ReadingOutcome {
  * binding?"), whatever the carried words find; and when the message's own first snippet holds
  * more of its own words than that reading's first snippet does ("what about maritime security"
  * after questions on training) and, for a message that hangs on the one before other than by
- * "what about" ("and in Lisbon?"), as many of the carried words.
+ * "what about" or a loose opening ("ok but …"), as many of the carried words ("and in Lisbon?").
  */
 export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone: ReadingOutcome): boolean {
   const { question } = reading;
@@ -188,11 +193,18 @@ export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone
   if (withCarried.first === undefined) return true;
   if (countIn(alone.first, own) <= countIn(withCarried.first, own)) return false;
   // "What about …" puts its words in place of the last thing asked about; "and …", "he", "it"
-  // keep the whole subject, which the answer as typed must hold as well.
-  if (!hangsOn(question) || INSTEAD.test(continuationOf(question))) return true;
+  // keep the whole subject, which the answer as typed must hold as well. "Ok but …" may do
+  // either: the message's own words decide.
+  if (!hangsOn(question) || INSTEAD.test(continuationOf(question)) || hangsOnLoosely(question)) return true;
   const { names, words } = reading.carried!;
   const carried = termsIn([...names, ...words].join(' '));
   return countIn(alone.first, carried) >= countIn(withCarried.first, carried);
+}
+
+/** Whether a message hangs on the one before only by a loose opening ("ok but …"), no word pointing back. */
+function hangsOnLoosely(question: string): boolean {
+  const opening = continuationOf(question);
+  return opening.length > 0 && LOOSE_OPENING.test(opening) && !tokenize(question).some((token) => REFERRING.has(token.word));
 }
 
 /** The opening that hangs a message on the one before ("and what about "), or "". */
