@@ -33,6 +33,7 @@ describe('answer', () => {
     ['What pact did India and Morocco sign?', 'MoU'],
     ['what is loudiyi\'s first name', 'Abdellatif Loudiyi'],
     ['Who is the Moroccon defense minster?', 'Abdellatif Loudiyi'],
+    ['what does mou stand for', 'Memorandum of Understanding (MoU)'],
   ])('quotes the sentence that answers “%s” first', async (question, expected) => {
     const result = answered((await seedIndex()).answer(question));
     expect(result.snippets[0]!.text).toContain(expected);

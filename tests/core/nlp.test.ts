@@ -87,6 +87,10 @@ describe('questionFocus', () => {
     expect(questionFocus(['what', 'kind', 'of', 'training'])).toEqual({ kinds: [], typeWord: 'kind' });
     expect(questionFocus(['what', 'is', 'the', 'name', 'of', 'the', 'stadium'])).toEqual({ kinds: [SpanKind.Name], typeWord: 'name' });
     expect(questionFocus(['name', 'one', 'of', 'the', 'causes'])).toEqual({ kinds: [], typeWord: 'name' });
+    expect(questionFocus(['what', 'does', 'mou', 'stand', 'for', 'pls'])).toEqual({ kinds: [], typeWord: 'stand' });
+    expect(questionFocus(['whats', 'ptwu', 'short', 'for'])).toEqual({ kinds: [], typeWord: 'short' });
+    expect(questionFocus(['what', 'does', 'ctenophore', 'mean', 'in', 'greek'])).toEqual({ kinds: [], typeWord: 'mean' });
+    expect(questionFocus(['what', 'does', 'this', 'mean', 'for', 'morocco'])).toEqual({ kinds: [] });
   });
 
   test('names the kind of thing a name is wanted of', () => {

@@ -233,12 +233,29 @@ function endsWhatIs(words: readonly string[], i: number): boolean {
 }
 
 /**
+ * The verb with which a question asks what a word or an abbreviation means ("what does MoU
+ * *stand* for", "what is PTWU *short* for", "what does 'plastid' *mean*", not "what does it
+ * mean *for* Morocco"): it names the kind of answer, a definition, and is not searched for.
+ */
+function definitionAsked(words: readonly string[]): string | undefined {
+  const first = words[0] ?? '';
+  if ((CHAT_QUESTION_WORDS[first] ?? first) !== 'what') return undefined;
+  const at = words.findIndex((word, i) => i > 1 && /^(stand|stands|stood|short)$/.test(word) && words[i + 1] === 'for');
+  if (at > 0) return words[at];
+  const mean = words.indexOf('mean');
+  const tail = words.slice(mean + 1);
+  return mean > 2 && /^(does|do|did)$/.test(words[1] ?? '') && (tail.length === 0 || (tail.length === 2 && tail[0] === 'in')) ? 'mean' : undefined;
+}
+
+/**
  * What kind of answer a question asks for, read from its question word and the noun after
  * it: "who" or "the name of" wants a name, "when" or "what year" a date, "how many" a number.
  * The first that says decides ("When was the city given its name?" wants a date). No kinds when
  * the question does not say (most "what" questions). `words` are lower-case, in question order.
  */
 export function questionFocus(words: readonly string[]): QuestionFocus {
+  const definition = definitionAsked(words);
+  if (definition !== undefined) return { kinds: [], typeWord: definition };
   // "Why" and "how did …" ask for a reason or a manner: a later "name" is then what they ask
   // about ("How did the city get its name?"), not the kind of answer.
   let asksReason = false;
