@@ -97,6 +97,18 @@ describe('answer', () => {
     expect(parts('Officials met with reporters. Karim Benali arrived later.').slot).toBe(DEFAULT_RANKING.slotWeight);
   });
 
+  test('favours the name of the kind asked that follows a name of the question, with only a title between', async () => {
+    const index = await seedIndex();
+    const kindOf = (question: string, text: string) => index.explain(question, 40)!.sentences.find((s) => s.text.includes(text))!.parts.kind;
+    const { kindWeight, boundNameWeight } = DEFAULT_RANKING;
+    expect(kindOf('who signed for morocco', 'Morocco’s Defence Minister Abdellatif Loudiyi')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    expect(kindOf('who signed for morocco', 'India and Morocco have taken')).toBeCloseTo(kindWeight, 6);
+    expect(kindOf('morocco defence minister name', 'Morocco’s Defence Minister Abdellatif Loudiyi')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    // "Where" wants a place, and a role asked for must be the one the name holds.
+    expect(kindOf('where did morocco sign', 'Morocco’s Defence Minister Abdellatif Loudiyi')).toBeLessThan(kindWeight + boundNameWeight);
+    expect(kindOf('who is morocco\'s king', 'Morocco’s Defence Minister Abdellatif Loudiyi')).toBeLessThan(kindWeight + boundNameWeight);
+  });
+
   test('reads a typo of the role asked, even one that is an English word ("minster"), as the role', async () => {
     const explained = (await seedIndex()).explain('Who is the Moroccon defense minster?', 40)!;
     const partsOf = (text: string) => explained.sentences.find((s) => s.text.includes(text))!.parts;

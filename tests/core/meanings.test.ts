@@ -67,6 +67,7 @@ describe('answers weighing sentence meanings', () => {
     ['What were the talks about?', 'strategic domains'],
     ['In which city was the agreement signed?', 'Rabat'],
     ['Who is the Moroccon defense minster?', 'Abdellatif Loudiyi'],
+    ['who signed for morocco side', 'Abdellatif Loudiyi'],
   ])('quote first the sentence that says what “%s” asks', async (question, expected) => {
     const withMeaning = index.answer(question, { meaning: await encoder.encode([question]) });
     expect(withMeaning.kind === 'answer' && withMeaning.snippets[0]!.text).toContain(expected);

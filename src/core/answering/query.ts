@@ -65,6 +65,8 @@ export interface ParsedQuery {
    * country, not a city; "Rabat" is a place, not someone).
    */
   readonly nameFits?: (name: string) => boolean;
+  /** For a question that wants a name: whether it asks who (someone) or where (somewhere), when it says. */
+  readonly asks?: 'someone' | 'somewhere';
   /**
    * For a question that ends with its verb's preposition ("who did Singh sign the MoU *with*",
    * "what was the novel translated *from*"): the words that may be the verb, as indexes in
@@ -462,6 +464,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(slot && { slot }),
     ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
+    ...(focus.asks && { asks: focus.asks }),
   };
 }
 

@@ -59,6 +59,13 @@ export interface RankingOptions {
    */
   readonly kindWeight: number;
   /**
+   * Added to `kindWeight` when the name of the kind asked follows one of the question's names
+   * with only a possessive and a title between ("*Morocco's* Defence Minister *Abdellatif
+   * Loudiyi*" for "who signed for Morocco"): the one asked about is that name's. Not for "where".
+   * Range 0 to 0.3; default 0.1.
+   */
+  readonly boundNameWeight: number;
+  /**
    * Weight of the share of the question's neighbouring word pairs found within two words of
    * each other ("oldest quarterback" as a phrase). Range 0 to 0.5; default 0.1.
    */
@@ -202,6 +209,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   paragraphWeight: 0.1,
   searchWeight: 0.15,
   kindWeight: 0.2,
+  boundNameWeight: 0.1,
   phraseWeight: 0.1,
   slotWeight: 0.2,
   meaningWeight: 1.2,
@@ -450,6 +458,45 @@ function withCategoryFound(coverage: Coverage, category: number): Coverage {
   return { ...coverage, best };
 }
 
+/** Farthest, in characters, a name of the question may stand before the name it is bound to. */
+const BOUND_NAME_CHARS = 40;
+
+/**
+ * Whether the snippet `[start, end)` holds a name of the kind asked right after a name of the
+ * question, with only a possessive and capitalised words between ("*Morocco's* Defence Minister
+ * *Abdellatif Loudiyi*" for "who signed for Morocco"); when the question asks about a role
+ * ("who is Morocco's defence *minister*"), the role must be among those words or in the name.
+ */
+function boundName(question: Question, paragraph: ParagraphContext, positions: readonly number[][], start: number, end: number): boolean {
+  const { passage, analysed } = paragraph;
+  const { query } = question;
+  for (let j = 0; j < passage.spans.length; j += 3) {
+    const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
+    if (a < start || b > end || kind !== SpanKind.Name) continue;
+    const text = passage.text.slice(a, b);
+    if (query.nameFits && !query.nameFits(text)) continue;
+    if (tokenize(text).every((token) => query.words.has(token.word))) continue;
+    for (const list of positions) {
+      for (const k of list) {
+        if (analysed.ends[k]! > a || a - analysed.ends[k]! > BOUND_NAME_CHARS || !startsInName(passage, analysed.starts[k]!)) continue;
+        if (!/^(?:['’]s)?(?:\s+\p{Lu}[\p{L}-]*)*\s+$/u.test(passage.text.slice(analysed.ends[k]!, a))) continue;
+        // A question about someone's role ("who is Morocco's defence *minister*") wants the name that holds it.
+        const noun = query.asked?.noun;
+        if (noun === undefined || positions[noun]!.some((p) => analysed.starts[p]! >= analysed.ends[k]! && analysed.ends[p]! <= b)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether offset `at` of a passage's text is inside a name ("Morocco" of "Morocco's"). */
+function startsInName(passage: Passage, at: number): boolean {
+  for (let j = 0; j < passage.spans.length; j += 3) {
+    if (passage.spans[j] === SpanKind.Name && at >= passage.spans[j + 1]! && at < passage.spans[j + 2]!) return true;
+  }
+  return false;
+}
+
 /** Words that may stand between a verb and its preposition ("signed *the MoU* with"). */
 const SLOT_GAP = 3;
 
@@ -640,11 +687,13 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const to = sentenceTerms[last + 1]!;
   const found = coverageOf(question, analysed.terms, from, to);
   let kind = false;
+  let bound = false;
   // A question that wants a date or a number, quoted a snippet with none, is not answered.
   let kindFactor = 1;
   if (query.kinds.length > 0) {
     const matched = found.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
     kind = hasAnswerSpan(passage, start, end, query, matched);
+    if (ranking.boundNameWeight > 0 && kind && query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
   // "Which city" of articles that never say "city": a city's name is the only way to say it.
@@ -677,7 +726,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     sentence: ranking.sentenceWeight * withAlso * lengthFactor,
     paragraph: ranking.paragraphWeight * paragraph.share,
     search: ranking.searchWeight * paragraph.search,
-    kind: kind ? ranking.kindWeight : 0,
+    kind: kind ? ranking.kindWeight + (bound ? ranking.boundNameWeight : 0) : 0,
     phrase: ranking.phraseWeight * phrase,
     slot: ranking.slotWeight > 0 && query.slot && fillsSlot(question, query.slot, passage, analysed, window.positions, end, ranking.synonymWeight) ? ranking.slotWeight : 0,
     meaning: ranking.meaningWeight * meaning,
