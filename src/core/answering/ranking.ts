@@ -472,27 +472,17 @@ function boundName(question: Question, paragraph: ParagraphContext, positions: r
   const { query } = question;
   for (let j = 0; j < passage.spans.length; j += 3) {
     const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
-    if (a < start || b > end || kind !== SpanKind.Name) continue;
-    const text = passage.text.slice(a, b);
-    if (query.nameFits && !query.nameFits(text)) continue;
-    if (tokenize(text).every((token) => query.words.has(token.word))) continue;
+    if (a < start || b > end || kind !== SpanKind.Name || !answersAs(query, kind, passage.text.slice(a, b))) continue;
     for (const list of positions) {
       for (const k of list) {
-        if (analysed.ends[k]! > a || a - analysed.ends[k]! > BOUND_NAME_CHARS || !startsInName(passage, analysed.starts[k]!)) continue;
+        // The term's first letter: a possessive ("Morocco’s") may be a term with the name.
+        if (analysed.ends[k]! > a || a - analysed.ends[k]! > BOUND_NAME_CHARS || !inName(passage, analysed.starts[k]!, analysed.starts[k]! + 1)) continue;
         if (!/^(?:['’]s)?(?:\s+\p{Lu}[\p{L}-]*)*\s+$/u.test(passage.text.slice(analysed.ends[k]!, a))) continue;
         // A question about someone's role ("who is Morocco's defence *minister*") wants the name that holds it.
         const noun = query.asked?.noun;
         if (noun === undefined || positions[noun]!.some((p) => analysed.starts[p]! >= analysed.ends[k]! && analysed.ends[p]! <= b)) return true;
       }
     }
-  }
-  return false;
-}
-
-/** Whether offset `at` of a passage's text is inside a name ("Morocco" of "Morocco's"). */
-function startsInName(passage: Passage, at: number): boolean {
-  for (let j = 0; j < passage.spans.length; j += 3) {
-    if (passage.spans[j] === SpanKind.Name && at >= passage.spans[j + 1]! && at < passage.spans[j + 2]!) return true;
   }
   return false;
 }
@@ -520,7 +510,7 @@ function fillsSlot(question: Question, slot: NonNullable<ParsedQuery['slot']>, p
   const after = PREPOSITION_AFTER.get(slot.preposition);
   if (!after) return false;
   return slot.verbs.some((verb) => positions[verb]!.some((k) => {
-    if (!question.matches.get(analysed.terms[k]!)!.some(([q, weight, , direct]) => q === verb && (weight >= minWeight || direct === 1))) return false;
+    if (!matchesStrongly(question, analysed.terms[k]!, verb, minWeight)) return false;
     const from = analysed.ends[k]!;
     const found = after.exec(passage.text.slice(from, Math.min(end, from + SLOT_REACH_CHARS)));
     if (!found) return false;
@@ -631,7 +621,12 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
 function askedPositions(question: Question, analysed: PassageTerms, positions: readonly number[][], minWeight: number): number[] {
   const noun = question.query.asked?.noun;
   if (noun === undefined) return [];
-  return positions[noun]!.filter((k) => question.matches.get(analysed.terms[k]!)!.some(([q, weight, , direct]) => q === noun && (weight >= minWeight || direct === 1)));
+  return positions[noun]!.filter((k) => matchesStrongly(question, analysed.terms[k]!, noun, minWeight));
+}
+
+/** Whether an index term matches question term `q` as written, as a typo (of an English word too), or at `minWeight` or more. */
+function matchesStrongly(question: Question, term: string, q: number, minWeight: number): boolean {
+  return question.matches.get(term)?.some(([matched, weight, , direct]) => matched === q && (weight >= minWeight || direct === 1)) ?? false;
 }
 
 /** The asked noun's closeness in meaning (cubed) to the closest paragraph word that matches no other question word. */
@@ -803,9 +798,13 @@ function modifiedByOtherName(question: Question, paragraph: ParagraphContext, at
 
 /** Whether term `k` of a paragraph is part of a name. */
 function isInName(paragraph: ParagraphContext, k: number): boolean {
-  const { passage, analysed } = paragraph;
+  return inName(paragraph.passage, paragraph.analysed.starts[k]!, paragraph.analysed.ends[k]!);
+}
+
+/** Whether the text `[from, to)` of a passage lies inside a name. */
+function inName(passage: Passage, from: number, to: number): boolean {
   for (let j = 0; j < passage.spans.length; j += 3) {
-    if (passage.spans[j] === SpanKind.Name && analysed.starts[k]! >= passage.spans[j + 1]! && analysed.ends[k]! <= passage.spans[j + 2]!) return true;
+    if (passage.spans[j] === SpanKind.Name && from >= passage.spans[j + 1]! && to <= passage.spans[j + 2]!) return true;
   }
   return false;
 }
@@ -910,10 +909,18 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     if (a < start || b > end || !query.kinds.includes(kind)) continue;
     // A matched word inside the span ("*Mayor* Claire Dumontel") is as near as can be.
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
-    if (kind === SpanKind.Name && query.nameFits && !query.nameFits(passage.text.slice(a, b))) continue;
-    if (tokenize(passage.text.slice(a, b)).some((token) => !query.words.has(token.word))) return true;
+    if (answersAs(query, kind, passage.text.slice(a, b))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a span of `kind` can answer: a name of the kind asked (see `ParsedQuery.nameFits`),
+ * and not just words of the question.
+ */
+function answersAs(query: ParsedQuery, kind: SpanKind, text: string): boolean {
+  if (kind === SpanKind.Name && query.nameFits && !query.nameFits(text)) return false;
+  return tokenize(text).some((token) => !query.words.has(token.word));
 }
 
 /**

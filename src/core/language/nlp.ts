@@ -219,6 +219,11 @@ const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
   whos: 'who', whats: 'what', wat: 'what', wht: 'what', wheres: 'where', whens: 'when', hows: 'how',
 };
 
+/** A word as the question word it stands for ("whos" → "who"), or itself. */
+function asQuestionWord(word: string): string {
+  return CHAT_QUESTION_WORDS[word] ?? word;
+}
+
 /**
  * Whether the noun phrase of "what is …" ends at `words[i]`: the question opens with "what" or
  * "which" and a form of "be" (or "the": "what's" is read without its "'s"), no preposition
@@ -226,8 +231,7 @@ const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
  * time or place follows ("… name *in 2015*").
  */
 function endsWhatIs(words: readonly string[], i: number): boolean {
-  const first = words[0] ?? '';
-  return /^(what|which)$/.test(CHAT_QUESTION_WORDS[first] ?? first) && /^(is|was|are|were|the)$/.test(words[1] ?? '')
+  return /^(what|which)$/.test(asQuestionWord(words[0] ?? '')) && /^(is|was|are|were|the)$/.test(words[1] ?? '')
     && /^(in|on|at|during|before|after|back|then|now|today)$/.test(words[i + 1] ?? '')
     && !words.slice(2, i).some((word) => /^(of|for|about|behind|from|in)$/.test(word));
 }
@@ -238,8 +242,7 @@ function endsWhatIs(words: readonly string[], i: number): boolean {
  * mean *for* Morocco"): it names the kind of answer, a definition, and is not searched for.
  */
 function definitionAsked(words: readonly string[]): string | undefined {
-  const first = words[0] ?? '';
-  if ((CHAT_QUESTION_WORDS[first] ?? first) !== 'what') return undefined;
+  if (asQuestionWord(words[0] ?? '') !== 'what') return undefined;
   const at = words.findIndex((word, i) => i > 1 && /^(stand|stands|stood|short)$/.test(word) && words[i + 1] === 'for');
   if (at > 0) return words[at];
   const mean = words.indexOf('mean');
@@ -260,7 +263,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
   // about ("How did the city get its name?"), not the kind of answer.
   let asksReason = false;
   for (let i = 0; i < words.length; i++) {
-    const word = CHAT_QUESTION_WORDS[words[i]!] ?? words[i]!;
+    const word = asQuestionWord(words[i]!);
     const next = words[i + 1] ?? '';
     switch (word) {
       case 'who':
@@ -313,7 +316,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
     }
   }
   // A question typed as keywords ("senegal port cost?", "launch date") names what it wants last.
-  if (!words.some((word) => QUESTION_WORDS.has(CHAT_QUESTION_WORDS[word] ?? word))) {
+  if (!words.some((word) => QUESTION_WORDS.has(asQuestionWord(word)))) {
     const measure = measureOf(words.at(-1) ?? '');
     if (measure) return measure;
   }
