@@ -17,9 +17,9 @@ export type Intent =
   | { readonly kind: 'help'; readonly greeting?: true }
   /** The articles the bot knows. */
   | { readonly kind: 'sources' }
-  /** Thanks or praise ("thx", "good bot", "nice"): acknowledged, never searched. */
+  /** Thanks, praise or assent ("thx", "good bot", "nice", "yes"): acknowledged, never searched. */
   | { readonly kind: 'thanks' }
-  /** A complaint about an answer ("bad bot", "that's wrong"): acknowledged with how to report it. */
+  /** A complaint about an answer ("bad bot", "that's wrong", a bare "no"): acknowledged with how to report it. The bot never asks the member anything, so "no" can only reject its answer. */
   | { readonly kind: 'wrong' }
   /** Anything else: a question for the engine. */
   | { readonly kind: 'question' };
@@ -38,9 +38,9 @@ const HELLO = String.raw`(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?`;
 const GREETING = new RegExp(String.raw`^(?:${HELLO}|good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)(?:\s+doing)?|how's\s+it\s+going|what'?s\s+up)$`, 'i');
 const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
 const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
-const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha)`;
+const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha|yes|yeah|yep|yup|ya|sure|right|alright|all\s+right|true|exactly|indeed)`;
 const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate|bro|dude|buddy))*$`, 'i');
-const WRONG = /^(?:(?:no|nope|nah)\s+)?(?:bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+correct|not\s+true|not\s+it|not\s+what\s+i\s+asked|useless|unhelpful|not\s+helpful)|wrong\s+answer|(?:you're|youre|you\s+are|ur|u\s+r|u\s+are)\s+(?:wrong|useless|unhelpful|not\s+helpful))$/i;
+const WRONG = /^(?:(?:no|nope|nah)\s+)?(?:no|nope|nah|bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+correct|not\s+true|not\s+it|not\s+what\s+i\s+asked|useless|unhelpful|not\s+helpful)|wrong\s+answer|(?:you're|youre|you\s+are|ur|u\s+r|u\s+are)\s+(?:wrong|useless|unhelpful|not\s+helpful))$/i;
 const SOURCES = /^(?:sources|where\s+(?:did|do)\s+(?:you|u)\s+get\s+(?:this|that|it|these|those|your\s+info)(?:\s+from)?|where\s+(?:does|did|do)\s+(?:this|that|it|these|those)\s+come\s+from|where(?:'s|s|\s+is)\s+(?:this|that|it)\s+from|what\s+(?:do\s+(?:you|u)\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read|(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|your\s+)?(?:source|link|links|url)(?:\s+(?:to|of|for)\s+(?:the\s+|this\s+|that\s+)?(?:article|articles|story|news))?)$/i;
 // "What is this article about", "whats it about": the summary of the article (or articles) at hand.
 const ABOUT = /^what(?:'s|s|\s+is|\s+are)\s+(?:it|this|that|(?:the|this|that|these|those)\s+(?:article|articles|story|stories|news|piece))\s+(?:all\s+)?about$/i;
