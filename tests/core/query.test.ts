@@ -349,3 +349,30 @@ describe('parseQuery: a category noun no article uses', () => {
     expect(await coverageOf('in which city was the pact signed', signed, 'The city council met on Tuesday.')).toBeLessThan(0.9);
   });
 });
+
+describe('parseQuery: what came first', () => {
+  const council = [
+    'The council met on Tuesday and discussed many matters at length with the harbour board.',
+    'Flood defences were at the forefront, given the storms that closed the harbour last winter.',
+    'Parking fees and the new ferry timetable were also raised by residents.',
+  ];
+
+  test.each([
+    'what was the top priority at the council meeting',
+    'what was the #1 priority for the council',
+    'whats the number one focus of the council',
+    'what was the main concern of the council tbh',
+    'what was the top priorty at the council',
+  ])('“%s” is answered by the sentence that says what was at the forefront, confidently', async (question) => {
+    const index = await indexOf(...council);
+    expect(answered(index.answer(question)).snippets[0]!.text).toContain('Flood defences were at the forefront');
+  });
+
+  test('the words of what came first count as found only when the question asks what came first', async () => {
+    const index = await indexOf(...council);
+    const coverage = (question: string) => index.explain(question, 40)!.sentences.find((s) => s.text.startsWith('Flood defences'))?.coverage ?? 0;
+    // "The top speed" asks for no agenda: that flood defences were at the forefront says nothing of it.
+    expect(coverage('what was the top priority of the council')).toBeGreaterThan(0.7);
+    expect(coverage('what was the top speed of the council')).toBeLessThan(0.5);
+  });
+});

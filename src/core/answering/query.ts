@@ -5,6 +5,7 @@
  * ("pm", "ceo", or ones the articles define) and typos of English words ("minster"): each is
  * read for what the member meant.
  */
+import SearchableMap from 'minisearch/SearchableMap';
 import {
   abbreviationBeside, COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
   type SpanKind, type Thesaurus, type Token, type WordVectors,
@@ -81,6 +82,13 @@ export interface ParsedQuery {
    * counts in ranking as holding the word (not as evidence against declining).
    */
   readonly absentCategory?: number;
+  /**
+   * For a question that asks what came first ("what was the *top priority*", "the *main
+   * focus*", "the *#1 issue*"): those words, as indexes in `terms`. News says that something
+   * came first in a few set ways ("was *at the forefront*", "*topped the agenda*"), which say
+   * the whole phrase without its words (see `PROMINENCE`).
+   */
+  readonly prominence?: readonly number[];
 }
 
 /** What the question is read against: the articles' vocabulary. */
@@ -454,6 +462,19 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
   const slot = slotOf(questionWords, pos, terms);
+  const prominence = prominenceOf(text, tokenWords, terms);
+  // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
+  for (const q of prominence ?? []) {
+    const term = terms[q]!;
+    if (!isAgendaNoun(term.word.toLowerCase())) continue;
+    const hooks = PROMINENCE_WORDS.map((word) => termOf(word)!).filter((hook) => known(hook) && !term.matches.has(hook));
+    terms[q] = {
+      ...term,
+      matches: new Map([...term.matches, ...hooks.map((hook) => [hook, nearbyWeight] as const)]),
+      related: new Set([...term.related, ...hooks]),
+      searched: [...term.searched, ...hooks],
+    };
+  }
   const isOfKind = focus.category !== undefined ? vocabulary.thesaurus.kindTest(focus.category) : focus.asks && askedKindTest(focus.asks, vocabulary.thesaurus);
   return {
     terms,
@@ -462,6 +483,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     unknownName: hasUnknownName(text, names, tokens[0]?.start),
     ...(asked && { asked }),
     ...(slot && { slot }),
+    ...(prominence && { prominence }),
     ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
@@ -473,6 +495,50 @@ function absentCategoryOf(category: string, terms: readonly QueryTerm[], vocabul
   const term = termOf(category);
   const at = terms.findIndex((t) => t.term === term);
   return at >= 0 && vocabulary.frequency(terms[at]!.term) === 0 ? { absentCategory: at } : {};
+}
+
+/**
+ * How news says that something came first in talks or plans: "was at the forefront", "topped
+ * the agenda", "high on the agenda", "the main focus", "a top priority", "took centre stage".
+ */
+export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|center|core)\b|forefront|top(?:s|ped)?\s+(?:the\s+|their\s+|its\s+)?(?:agenda|list)|(?:high|top|first)\s+on\s+(?:the\s+|their\s+|its\s+)?(?:agenda|list)|(?:top|main|chief|primary|principal|foremost|first|central|overriding|paramount|highest|biggest)\s+(?:\w+\s+)?(?:priority|priorities|focus|concern|issue|topic|goal|aim|objective|item|theme)|(?:centre|center)\s+stage|front\s+and\s+(?:centre|center)|took\s+precedence|dominated)/i;
+
+/** Words of {@link PROMINENCE} that are searched for, so that a paragraph saying something came first is found at all. */
+const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'dominated', 'stage', 'priority', 'focus'];
+
+/** Words that say something came first, before the noun of what it is ("the *top* priority", "the *main* focus"). */
+const FIRST_WORDS = new Set(['top', 'main', 'biggest', 'primary', 'chief', 'foremost', 'principal', 'central', 'overriding', 'paramount', 'leading', 'first']);
+/** Nouns of what comes first in talks or plans ("the top *priority*", "the main *focus*"). */
+const AGENDA_NOUNS = new Set(['priority', 'priorities', 'focus', 'concern', 'concerns', 'issue', 'issues', 'topic', 'topics', 'agenda', 'goal', 'goals', 'aim', 'objective', 'theme', 'item', 'worry']);
+/** The same nouns, for typos of the longer ones ("priorty"). */
+const AGENDA_TREE = new SearchableMap<true>();
+for (const noun of AGENDA_NOUNS) AGENDA_TREE.set(noun, true);
+
+/** Whether a word is one of {@link AGENDA_NOUNS}, or one edit from one of five letters or more. */
+function isAgendaNoun(word: string): boolean {
+  return AGENDA_NOUNS.has(word) || (word.length >= 5 && AGENDA_TREE.fuzzyGet(word, 1).size > 0);
+}
+
+/**
+ * See {@link ParsedQuery.prominence}: a word of {@link FIRST_WORDS} ("#1", "number one" and
+ * "most important" too) at most one word before one of {@link AGENDA_NOUNS}, as indexes in
+ * `terms` (those that are question terms).
+ */
+function prominenceOf(text: string, words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+  const first = (i: number) => FIRST_WORDS.has(words[i]!)
+    || (words[i] === '1' && /#\s*1\b/.test(text))
+    || (words[i] === 'one' && words[i - 1] === 'number')
+    || (words[i] === 'important' && words[i - 1] === 'most');
+  for (let i = 1; i < words.length; i++) {
+    if (!isAgendaNoun(words[i]!)) continue;
+    let at = first(i - 1) ? i - 1 : i > 1 && first(i - 2) ? i - 2 : -1;
+    if (at < 0) continue;
+    if (words[at - 1] === 'number' || words[at - 1] === 'most') at--;
+    const phrase = new Set(words.slice(at, i + 1).map((word) => termOf(word)));
+    const found = terms.flatMap((term, q) => phrase.has(term.term) ? [q] : []);
+    return found.length > 0 ? found : undefined;
+  }
+  return undefined;
 }
 
 /** Prepositions that end a question when what they govern is what it asks ("sign the MoU *with*"). */

@@ -20,7 +20,7 @@
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
 import { meaningSimilarity, SpanKind, tokenize, type WordVectors } from '../language/index.js';
-import { type ParsedQuery, STRANDED_PREPOSITIONS } from './query.js';
+import { type ParsedQuery, PROMINENCE, STRANDED_PREPOSITIONS } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
@@ -458,6 +458,23 @@ function withCategoryFound(coverage: Coverage, category: number): Coverage {
   return { ...coverage, best };
 }
 
+/** Whether `text` says that something came first, for a question that asks what did (see `ParsedQuery.prominence`). */
+function saysWhatCameFirst(query: ParsedQuery, text: string): boolean {
+  return query.prominence !== undefined && PROMINENCE.test(text);
+}
+
+/** `weights` (one per question term) with the question's words of what came first (see `ParsedQuery.prominence`) at 1. */
+function withFirstFound(weights: Float64Array, query: ParsedQuery): Float64Array {
+  const found = Float64Array.from(weights);
+  for (const q of query.prominence ?? []) found[q] = 1;
+  return found;
+}
+
+/** The coverage with the question's words of what came first found in full, as words and as evidence. */
+function withProminence(coverage: Coverage, query: ParsedQuery): Coverage {
+  return { ...coverage, best: withFirstFound(coverage.best, query), strict: withFirstFound(coverage.strict, query) };
+}
+
 /** Farthest, in characters, a name of the question may stand before the name it is bound to. */
 const BOUND_NAME_CHARS = 40;
 
@@ -594,7 +611,8 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const count = question.idf.length;
   const sentenceCount = passage.sentences.length / 2;
   const closeness = ranking.meaningWeight > 0 && rank < ranking.meaningPassages ? closenessOf(question.query, passage, analysed, vectors) : undefined;
-  const paragraph = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
+  const covered = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
+  const paragraph = saysWhatCameFirst(question.query, passage.text) ? withProminence(covered, question.query) : covered;
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
   const askedAt = askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight);
@@ -680,7 +698,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     : s > 0 ? paragraph.topic : paragraph.title;
   const from = sentenceTerms[s]!;
   const to = sentenceTerms[last + 1]!;
-  const found = coverageOf(question, analysed.terms, from, to);
+  // "At the forefront" says "the top priority" without its words: they count as found, and as close in meaning.
+  const first = saysWhatCameFirst(query, passage.text.slice(start, end));
+  const found = first ? withProminence(coverageOf(question, analysed.terms, from, to), query) : coverageOf(question, analysed.terms, from, to);
   let kind = false;
   let bound = false;
   // A question that wants a date or a number, quoted a snippet with none, is not answered.
@@ -708,7 +728,8 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   // word is closest to itself), so those paragraphs are not demoted for lack of it. Words of
   // the article's title are as close to every sentence as to the one that repeats them (the
   // lead, mostly), as they are covered by every sentence, wherever its paragraph ranks.
-  const closest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
+  const nearest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
+  const closest = nearest && first ? withFirstFound(nearest, query) : nearest;
   const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
   const asked = askedIn(question, paragraph, window, passage.text.slice(start, end));
