@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { definitionsIn } from '../../src/core/language/abbreviations.js';
 import { askedNounOf, compoundParts } from '../../src/core/answering/query.js';
 import { parseArticle } from '../../src/core/articles/article.js';
-import { ArticleIndex } from '../../src/core/search/article-index.js';
+import { ArticleIndex, DEFAULT_RANKING } from '../../src/core/search/article-index.js';
 import type { Answer, AnswerResult } from '../../src/core/answering/results.js';
 
 function answered(result: AnswerResult): Answer {
@@ -374,5 +374,30 @@ describe('parseQuery: what came first', () => {
     // "The top speed" asks for no agenda: that flood defences were at the forefront says nothing of it.
     expect(coverage('what was the top priority of the council')).toBeGreaterThan(0.7);
     expect(coverage('what was the top speed of the council')).toBeLessThan(0.5);
+  });
+});
+
+describe('parseQuery: what something means for someone', () => {
+  const port = [
+    'Bergen and Tromsø signed the ferry deal on Tuesday, and the deal gained support from residents of Bergen.',
+    'The terminal will open in the spring after a long debate about costs.',
+    'For Bergen, this means more cargo traffic from Tromsø and new jobs at the docks.',
+  ];
+
+  test.each([
+    'what does bergen get out of it',
+    'what does Bergen gain from this',
+    'whats in it for bergen',
+    'what does the deal mean for Bergen tbh',
+  ])('“%s” is answered by the sentence that opens “For Bergen, …”', async (question) => {
+    const index = await indexOf(...port);
+    expect(answered(index.answer(question)).snippets[0]!.text).toContain('For Bergen, this means');
+  });
+
+  test('a sentence opening on another name\'s "For …," is not what the question asks', async () => {
+    const index = await indexOf(...port);
+    const kindOf = (question: string) => index.explain(question, 40)!.sentences.find((s) => s.text.startsWith('For Bergen'))?.parts.kind;
+    expect(kindOf('what does bergen gain from this')).toBe(DEFAULT_RANKING.kindWeight);
+    expect(kindOf('what does tromsø gain from this')).toBe(0);
   });
 });

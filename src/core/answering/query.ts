@@ -89,6 +89,13 @@ export interface ParsedQuery {
    * the whole phrase without its words (see `PROMINENCE`).
    */
   readonly prominence?: readonly number[];
+  /**
+   * For a question that asks what something means for someone ("what does *Morocco* get out of
+   * it", "what's in it for *India*", "what does the deal mean for *Morocco*"): that someone, as
+   * an index in `terms`, and the question's words of gaining ("gain", "benefit"). News says it
+   * as "*For Morocco*, this marks …".
+   */
+  readonly beneficiary?: { readonly owner: number; readonly words: readonly number[] };
 }
 
 /** What the question is read against: the articles' vocabulary. */
@@ -463,6 +470,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
   const slot = slotOf(questionWords, pos, terms);
   const prominence = prominenceOf(text, tokenWords, terms);
+  const beneficiary = beneficiaryOf(tokenWords, terms);
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
     const term = terms[q]!;
@@ -484,6 +492,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(asked && { asked }),
     ...(slot && { slot }),
     ...(prominence && { prominence }),
+    ...(beneficiary && { beneficiary }),
     ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
@@ -539,6 +548,25 @@ function prominenceOf(text: string, words: readonly string[], terms: readonly Qu
     return found.length > 0 ? found : undefined;
   }
   return undefined;
+}
+
+/** Verbs and nouns of gaining, in questions of what something means for someone. */
+const GAIN_WORDS = new Set(['get', 'gets', 'gain', 'gains', 'win', 'benefit', 'benefits', 'mean', 'means', 'offer', 'offers']);
+/** Words between the question word and the beneficiary: "what does", "what will", "how does". */
+const BENEFICIARY_QUESTION = /^(?:what|how)\s+(?:does|did|do|will|would|could|can|is|are)\s+(.+?)\s+(?:get|gain|win|benefit)\b/;
+/** "What's in it for …", "what does … mean for …", "benefits for …", "good for …". */
+const FOR_BENEFICIARY = /\b(?:in\s+it\s+for|mean\s+for|means\s+for|benefits?\s+for|good\s+for|gain\s+for|offer\s+for)\s+(.+)$/;
+
+/** See {@link ParsedQuery.beneficiary}. */
+function beneficiaryOf(words: readonly string[], terms: readonly QueryTerm[]): ParsedQuery['beneficiary'] {
+  const text = words.join(' ').replace(/\bwhat s\b/, 'what is').replace(/\bwhats\b/, 'what is');
+  const who = BENEFICIARY_QUESTION.exec(text)?.[1] ?? FOR_BENEFICIARY.exec(text)?.[1];
+  if (who === undefined) return undefined;
+  const whoTerms = new Set(who.split(' ').map((word) => termOf(word)));
+  const owner = terms.findIndex((term) => whoTerms.has(term.term) && term.pos !== 'VERB');
+  if (owner < 0) return undefined;
+  const gain = new Set(words.filter((word) => GAIN_WORDS.has(word)).map((word) => termOf(word)));
+  return { owner, words: terms.flatMap((term, q) => gain.has(term.term) ? [q] : []) };
 }
 
 /** Prepositions that end a question when what they govern is what it asks ("sign the MoU *with*"). */

@@ -19,7 +19,7 @@
  * frequency (idf).
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
-import { meaningSimilarity, SpanKind, tokenize, type WordVectors } from '../language/index.js';
+import { meaningSimilarity, SpanKind, termOf, tokenize, type WordVectors } from '../language/index.js';
 import { type ParsedQuery, PROMINENCE, STRANDED_PREPOSITIONS } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
@@ -463,16 +463,31 @@ function saysWhatCameFirst(query: ParsedQuery, text: string): boolean {
   return query.prominence !== undefined && PROMINENCE.test(text);
 }
 
-/** `weights` (one per question term) with the question's words of what came first (see `ParsedQuery.prominence`) at 1. */
-function withFirstFound(weights: Float64Array, query: ParsedQuery): Float64Array {
+/** `weights` (one per question term) with question terms `terms` at 1. */
+function withOnes(weights: Float64Array, terms: readonly number[]): Float64Array {
   const found = Float64Array.from(weights);
-  for (const q of query.prominence ?? []) found[q] = 1;
+  for (const q of terms) found[q] = 1;
   return found;
 }
 
-/** The coverage with the question's words of what came first found in full, as words and as evidence. */
-function withProminence(coverage: Coverage, query: ParsedQuery): Coverage {
-  return { ...coverage, best: withFirstFound(coverage.best, query), strict: withFirstFound(coverage.strict, query) };
+/** The coverage with question terms `terms` found in full, as words and as evidence. */
+function withFound(coverage: Coverage, terms: readonly number[]): Coverage {
+  return { ...coverage, best: withOnes(coverage.best, terms), strict: withOnes(coverage.strict, terms) };
+}
+
+/** "For Morocco, …": a clause opening on "For" and a name, up to its comma. */
+const FOR_NAME = /(?:^|[.;:]\s+|,\s+)For\s+((?:\p{Lu}[\p{L}'’-]*\s*){1,4}),/gu;
+
+/** Whether `text` says what something means for the question's beneficiary ("*For Morocco*, this marks …"). */
+function speaksForBeneficiary(question: Question, text: string): boolean {
+  const { beneficiary } = question.query;
+  if (!beneficiary) return false;
+  for (const match of text.matchAll(FOR_NAME)) {
+    for (const token of tokenize(match[1]!)) {
+      if (question.matches.get(termOf(token.word) ?? '')?.some(([q, , , direct]) => q === beneficiary.owner && direct === 1)) return true;
+    }
+  }
+  return false;
 }
 
 /** Farthest, in characters, a name of the question may stand before the name it is bound to. */
@@ -612,7 +627,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const sentenceCount = passage.sentences.length / 2;
   const closeness = ranking.meaningWeight > 0 && rank < ranking.meaningPassages ? closenessOf(question.query, passage, analysed, vectors) : undefined;
   const covered = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
-  const paragraph = saysWhatCameFirst(question.query, passage.text) ? withProminence(covered, question.query) : covered;
+  const paragraph = saysWhatCameFirst(question.query, passage.text) ? withFound(covered, question.query.prominence!) : covered;
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
   const askedAt = askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight);
@@ -699,9 +714,13 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const from = sentenceTerms[s]!;
   const to = sentenceTerms[last + 1]!;
   // "At the forefront" says "the top priority" without its words: they count as found, and as close in meaning.
-  const first = saysWhatCameFirst(query, passage.text.slice(start, end));
-  const found = first ? withProminence(coverageOf(question, analysed.terms, from, to), query) : coverageOf(question, analysed.terms, from, to);
-  let kind = false;
+  // Set phrases say some of the question's words without them: "at the forefront" says "the top
+  // priority", "For Morocco, …" what Morocco gains. Those words count as found, and as close in meaning.
+  const text = passage.text.slice(start, end);
+  const forBeneficiary = speaksForBeneficiary(question, text);
+  const saidByPhrase = [...(saysWhatCameFirst(query, text) ? query.prominence! : []), ...(forBeneficiary ? query.beneficiary!.words : [])];
+  const found = withFound(coverageOf(question, analysed.terms, from, to), saidByPhrase);
+  let kind = forBeneficiary;
   let bound = false;
   // A question that wants a date or a number, quoted a snippet with none, is not answered.
   let kindFactor = 1;
@@ -729,7 +748,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   // the article's title are as close to every sentence as to the one that repeats them (the
   // lead, mostly), as they are covered by every sentence, wherever its paragraph ranks.
   const nearest = paragraph.closeness && closestIn(paragraph.closeness, count, sentenceCount, s, last);
-  const closest = nearest && first ? withFirstFound(nearest, query) : nearest;
+  const closest = nearest && withOnes(nearest, saidByPhrase);
   const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
   const asked = askedIn(question, paragraph, window, passage.text.slice(start, end));
