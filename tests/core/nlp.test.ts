@@ -57,6 +57,8 @@ describe('questionFocus', () => {
     [['whos', 'morocco', 's', 'defence', 'minister'], [SpanKind.Name]],
     [['whens', 'the', 'next', 'meeting'], [SpanKind.Date, SpanKind.Time]],
     [['wat', 'year', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],
+    [['wich', 'countries', 'signed', 'the', 'deal'], [SpanKind.Name]],
+    [['whn', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],
     [['which', '2', 'countries', 'signed'], [SpanKind.Name]],
     [['what', 'other', 'city', 'did', 'he', 'visit'], [SpanKind.Name]],
     [['which', 'two', 'years'], [SpanKind.Date, SpanKind.Time]],

@@ -217,6 +217,9 @@ function nameNounOf(word: string): string | undefined {
 /** Question words as chat spells them ("whos the minister"), and what they stand for. */
 const CHAT_QUESTION_WORDS: Readonly<Record<string, string>> = {
   whos: 'who', whats: 'what', wat: 'what', wht: 'what', wheres: 'where', whens: 'when', hows: 'how',
+  // Common misspellings.
+  wich: 'which', whch: 'which', whcih: 'which', wihch: 'which', whihc: 'which', waht: 'what', whta: 'what', wut: 'what',
+  wher: 'where', whre: 'where', whn: 'when', hw: 'how',
 };
 
 /** A word as the question word it stands for ("whos" → "who"), or itself. */
