@@ -56,6 +56,8 @@ describe('questionFocus', () => {
     [['what', 'is', 'another', 'name', 'for', 'the', 'west', 'side'], [SpanKind.Name]],
     [['whos', 'morocco', 's', 'defence', 'minister'], [SpanKind.Name]],
     [['whens', 'the', 'next', 'meeting'], [SpanKind.Date, SpanKind.Time]],
+    [['how', 'big', 'a', 'deal', 'is', 'the', 'visit'], []],
+    [['how', 'big', 'is', 'the', 'ship'], [SpanKind.Number, SpanKind.Duration, SpanKind.Percent]],
     [['wat', 'year', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],
     [['wich', 'countries', 'signed', 'the', 'deal'], [SpanKind.Name]],
     [['whn', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],

@@ -401,3 +401,27 @@ describe('parseQuery: what something means for someone', () => {
     expect(kindOf('what does tromsø gain from this')).toBe(0);
   });
 });
+
+describe('parseQuery: how much something matters', () => {
+  const ferry = [
+    'The ferry deal was approved by the harbour board on Tuesday after a debate about the deal and its costs.',
+    'The new route is a landmark for the island, the first-ever link to the mainland in winter.',
+    'Storms remain a big worry for the crews, who asked for larger boats.',
+  ];
+
+  test.each([
+    'was the new route a big deal or just routine',
+    'how big a deal is the new route tbh, like historic or nah',
+    'how significant is the ferry route',
+  ])('“%s” is answered by the sentence that says it matters', async (question) => {
+    const index = await indexOf(...ferry);
+    expect(answered(index.answer(question)).snippets[0]!.text).toContain('landmark');
+  });
+
+  test('"big deal" matches no agreement, and "why is it a big deal" asks for the reason', async () => {
+    const index = await indexOf(...ferry);
+    const matchesOf = (question: string, word: string) => index.explain(question, 40)!.terms.find((t) => t.word === word)?.matches ?? {};
+    expect(Object.keys(matchesOf('was the ferry a big deal', 'deal'))).not.toContain('deal');
+    expect(Object.keys(matchesOf('why are storms such a big deal for the crews', 'deal'))).toContain('deal');
+  });
+});

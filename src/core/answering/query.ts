@@ -90,6 +90,14 @@ export interface ParsedQuery {
    */
   readonly prominence?: readonly number[];
   /**
+   * For a question that asks how much something matters ("was it a *big deal*", "how
+   * *significant* is the pact", "how *historic* was the visit"): those words, as indexes in
+   * `terms`. News says it as "a *landmark* agreement", "the *first-ever* visit", "a
+   * *significant* step" (see `SIGNIFICANCE`). "Deal" in "big deal" is no agreement: it matches
+   * nothing else.
+   */
+  readonly significance?: readonly number[];
+  /**
    * For a question that asks what something means for someone ("what does *Morocco* get out of
    * it", "what's in it for *India*", "what does the deal mean for *Morocco*"): that someone, as
    * an index in `terms`, and the question's words of gaining ("gain", "benefit"). News says it
@@ -125,7 +133,7 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'rn', 'u', 'ur', 'wanna', 'gonna', 'kinda', 'sorta', 'ok', 'okay', 'anyone', 'anybody', 'bot', 'yo', 'hmm', 'um',
   'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
-  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones',
+  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones', 'nah', 'ngl', 'fr', 'lowkey', 'irl',
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
@@ -470,6 +478,12 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
   const slot = slotOf(questionWords, pos, terms);
   const prominence = prominenceOf(text, tokenWords, terms);
+  const significance = significanceOf(tokenWords, terms);
+  for (const q of significance ?? []) {
+    const term = terms[q]!;
+    const hooks = SIGNIFICANCE_WORDS.map((word) => termOf(word)!).filter(known);
+    terms[q] = { ...term, matches: new Map(hooks.map((hook) => [hook, nearbyWeight] as const)), related: new Set(hooks), searched: hooks };
+  }
   const beneficiary = beneficiaryOf(tokenWords, terms);
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
@@ -492,6 +506,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(asked && { asked }),
     ...(slot && { slot }),
     ...(prominence && { prominence }),
+    ...(significance && { significance }),
     ...(beneficiary && { beneficiary }),
     ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
@@ -514,6 +529,28 @@ export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|ce
 
 /** Words of {@link PROMINENCE} that are searched for, so that a paragraph saying something came first is found at all. */
 const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'dominated', 'stage', 'priority', 'focus'];
+
+/** How news says that something matters: "a landmark pact", "the first-ever visit", "a significant step". */
+export const SIGNIFICANCE = /\b(?:significant|landmark|historic|milestone|first[\s-]+ever|unprecedented|breakthrough|turning\s+point|major\s+step|watershed)\b/i;
+/** Words of {@link SIGNIFICANCE} that are searched for, so that a paragraph saying something matters is found. */
+const SIGNIFICANCE_WORDS = ['significant', 'landmark', 'historic', 'milestone', 'unprecedented', 'breakthrough', 'watershed'];
+
+/**
+ * See {@link ParsedQuery.significance}, not asked with "why": "big deal", or "significant", "significance",
+ * "historic" or "important" after "how" or "the" ("how significant is", "the significance of").
+ */
+function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+  // "Why is it a big deal" asks for the reason, not for how much it matters.
+  if (words.includes('why')) return undefined;
+  const phrase: string[] = [];
+  words.forEach((word, i) => {
+    if (word === 'deal' && (words[i - 1] === 'big' || (words[i - 1] === 'a' && words[i - 2] === 'big'))) phrase.push('big', 'deal');
+    else if (/^(?:significant|significance|historic|important|importance)$/.test(word) && /^(?:how|the|its|so|this|that|really)$/.test(words[i - 1] ?? '')) phrase.push(word);
+  });
+  const wanted = new Set(phrase.map((word) => termOf(word)));
+  const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
+  return found.length > 0 ? found : undefined;
+}
 
 /** Words that say something came first, before the noun of what it is ("the *top* priority", "the *main* focus"). */
 const FIRST_WORDS = new Set(['top', 'main', 'biggest', 'primary', 'chief', 'foremost', 'principal', 'central', 'overriding', 'paramount', 'leading', 'first']);

@@ -20,7 +20,7 @@
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
 import { meaningSimilarity, SpanKind, termOf, tokenize, type WordVectors } from '../language/index.js';
-import { type ParsedQuery, PROMINENCE, STRANDED_PREPOSITIONS } from './query.js';
+import { type ParsedQuery, PROMINENCE, SIGNIFICANCE, STRANDED_PREPOSITIONS } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
@@ -627,7 +627,11 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const sentenceCount = passage.sentences.length / 2;
   const closeness = ranking.meaningWeight > 0 && rank < ranking.meaningPassages ? closenessOf(question.query, passage, analysed, vectors) : undefined;
   const covered = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
-  const paragraph = saysWhatCameFirst(question.query, passage.text) ? withFound(covered, question.query.prominence!) : covered;
+  const { prominence, significance } = question.query;
+  const paragraph = withFound(covered, [
+    ...(saysWhatCameFirst(question.query, passage.text) ? prominence! : []),
+    ...(significance && SIGNIFICANCE.test(passage.text) ? significance : []),
+  ]);
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
   const askedAt = askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight);
@@ -718,7 +722,11 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   // priority", "For Morocco, …" what Morocco gains. Those words count as found, and as close in meaning.
   const text = passage.text.slice(start, end);
   const forBeneficiary = speaksForBeneficiary(question, text);
-  const saidByPhrase = [...(saysWhatCameFirst(query, text) ? query.prominence! : []), ...(forBeneficiary ? query.beneficiary!.words : [])];
+  const saidByPhrase = [
+    ...(saysWhatCameFirst(query, text) ? query.prominence! : []),
+    ...(forBeneficiary ? query.beneficiary!.words : []),
+    ...(query.significance && SIGNIFICANCE.test(text) ? query.significance : []),
+  ];
   const found = withFound(coverageOf(question, analysed.terms, from, to), saidByPhrase);
   let kind = forBeneficiary;
   let bound = false;

@@ -283,7 +283,8 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (next === 'many') return { kinds: CURRENCY_NOUNS.test(words[i + 2] ?? '') ? [SpanKind.Money, SpanKind.Number] : [SpanKind.Number] };
         if (next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
         if (HOW_LONG.test(next)) return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
-        if (HOW_MEASURE.test(next)) return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
+        // "How big a deal" asks how much something matters, not for a measure.
+        if (HOW_MEASURE.test(next) && !(words[i + 2] === 'a' && words[i + 3] === 'deal')) return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
         asksReason = true;
         break;
       case 'why':
