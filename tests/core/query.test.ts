@@ -350,6 +350,11 @@ describe('parseQuery: a category noun no article uses', () => {
   });
 });
 
+/** The first snippet quoted for a question over one article of these paragraphs. */
+async function firstQuoted(paragraphs: readonly string[], question: string): Promise<string> {
+  return answered((await indexOf(...paragraphs)).answer(question)).snippets[0]!.text;
+}
+
 describe('parseQuery: what came first', () => {
   const council = [
     'The council met on Tuesday and discussed many matters at length with the harbour board.',
@@ -364,8 +369,7 @@ describe('parseQuery: what came first', () => {
     'what was the main concern of the council tbh',
     'what was the top priorty at the council',
   ])('“%s” is answered by the sentence that says what was at the forefront, confidently', async (question) => {
-    const index = await indexOf(...council);
-    expect(answered(index.answer(question)).snippets[0]!.text).toContain('Flood defences were at the forefront');
+    expect(await firstQuoted(council, question)).toContain('Flood defences were at the forefront');
   });
 
   test('the words of what came first count as found only when the question asks what came first', async () => {
@@ -390,8 +394,7 @@ describe('parseQuery: what something means for someone', () => {
     'whats in it for bergen',
     'what does the deal mean for Bergen tbh',
   ])('“%s” is answered by the sentence that opens “For Bergen, …”', async (question) => {
-    const index = await indexOf(...port);
-    expect(answered(index.answer(question)).snippets[0]!.text).toContain('For Bergen, this means');
+    expect(await firstQuoted(port, question)).toContain('For Bergen, this means');
   });
 
   test('a sentence opening on another name\'s "For …," is not what the question asks', async () => {
@@ -414,8 +417,7 @@ describe('parseQuery: how much something matters', () => {
     'how big a deal is the new route tbh, like historic or nah',
     'how significant is the ferry route',
   ])('“%s” is answered by the sentence that says it matters', async (question) => {
-    const index = await indexOf(...ferry);
-    expect(answered(index.answer(question)).snippets[0]!.text).toContain('landmark');
+    expect(await firstQuoted(ferry, question)).toContain('landmark');
   });
 
   test('"big deal" matches no agreement, and "why is it a big deal" asks for the reason', async () => {
