@@ -427,3 +427,17 @@ describe('parseQuery: how much something matters', () => {
     expect(Object.keys(matchesOf('why are storms such a big deal for the crews', 'deal'))).toContain('deal');
   });
 });
+
+describe('parseQuery: the story\'s parties together', () => {
+  const treaty = [
+    'The two ministers said both countries share an interest in the northern fishing grounds.',
+    'The treaty sets up a joint coast guard that will patrol the fjords from next year.',
+  ];
+
+  test.each([
+    'what does the treaty set up between the two countries',
+    'what does the treaty set up for both countries',
+  ])('“%s” is answered by what the treaty sets up, not by the sentence that says “two” and “countries”', async (question) => {
+    expect(await firstQuoted(treaty, question)).toContain('joint coast guard');
+  });
+});

@@ -98,6 +98,13 @@ export interface ParsedQuery {
    */
   readonly significance?: readonly number[];
   /**
+   * For a question that speaks of the story's parties together ("between *the two countries*",
+   * "*both sides*"): those words, as indexes in `terms`. They say whom the article is about, not
+   * what the answer says, so every snippet counts as holding them: "what does the MoU set up
+   * between the two countries" is not answered by "the two ministers" for its "two".
+   */
+  readonly parties?: readonly number[];
+  /**
    * For a question that asks what something means for someone ("what does *Morocco* get out of
    * it", "what's in it for *India*", "what does the deal mean for *Morocco*"): that someone, as
    * an index in `terms`, and the question's words of gaining ("gain", "benefit"). News says it
@@ -479,6 +486,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const slot = slotOf(questionWords, pos, terms);
   const prominence = prominenceOf(text, tokenWords, terms);
   const significance = significanceOf(tokenWords, terms);
+  const parties = partiesOf(tokenWords, terms);
   for (const q of significance ?? []) {
     const term = terms[q]!;
     const hooks = SIGNIFICANCE_WORDS.map((word) => termOf(word)!).filter(known);
@@ -507,6 +515,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(slot && { slot }),
     ...(prominence && { prominence }),
     ...(significance && { significance }),
+    ...(parties && { parties }),
     ...(beneficiary && { beneficiary }),
     ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
@@ -529,6 +538,22 @@ export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|ce
 
 /** Words of {@link PROMINENCE} that are searched for, so that a paragraph saying something came first is found at all. */
 const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'dominated', 'stage', 'priority', 'focus'];
+
+/** Nouns of a story's parties together: "the two *countries*", "both *sides*". */
+const PARTY_NOUNS = new Set(['countries', 'nations', 'sides', 'governments', 'states', 'parties']);
+
+/** See {@link ParsedQuery.parties}: "both (the) *X*", or "the/these/those two (or 2, both) *X*", *X* one of {@link PARTY_NOUNS}. */
+function partiesOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+  const wanted = new Set<string | null>();
+  words.forEach((word, i) => {
+    const noun = word === 'both' ? (words[i + 1] === 'the' ? i + 2 : i + 1)
+      : /^(?:the|these|those)$/.test(word) && /^(?:two|2|both)$/.test(words[i + 1] ?? '') ? i + 2 : -1;
+    if (noun < 0 || !PARTY_NOUNS.has(words[noun] ?? '')) return;
+    for (const part of words.slice(i + 1, noun + 1)) wanted.add(termOf(part));
+  });
+  const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
+  return found.length > 0 ? found : undefined;
+}
 
 /** How news says that something matters: "a landmark pact", "the first-ever visit", "a significant step". */
 export const SIGNIFICANCE = /\b(?:significant|landmark|historic|milestone|first[\s-]+ever|unprecedented|breakthrough|turning\s+point|major\s+step|watershed)\b/i;

@@ -627,10 +627,11 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const sentenceCount = passage.sentences.length / 2;
   const closeness = ranking.meaningWeight > 0 && rank < ranking.meaningPassages ? closenessOf(question.query, passage, analysed, vectors) : undefined;
   const covered = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
-  const { prominence, significance } = question.query;
+  const { prominence, significance, parties } = question.query;
   const paragraph = withFound(covered, [
     ...(saysWhatCameFirst(question.query, passage.text) ? prominence! : []),
     ...(significance && SIGNIFICANCE.test(passage.text) ? significance : []),
+    ...(parties ?? []),
   ]);
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
@@ -719,13 +720,15 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const to = sentenceTerms[last + 1]!;
   // "At the forefront" says "the top priority" without its words: they count as found, and as close in meaning.
   // Set phrases say some of the question's words without them: "at the forefront" says "the top
-  // priority", "For Morocco, …" what Morocco gains. Those words count as found, and as close in meaning.
+  // priority", "For Morocco, …" what Morocco gains; and "the two countries" are the story's
+  // parties, in every snippet. Those words count as found, and as close in meaning.
   const text = passage.text.slice(start, end);
   const forBeneficiary = speaksForBeneficiary(question, text);
   const saidByPhrase = [
     ...(saysWhatCameFirst(query, text) ? query.prominence! : []),
     ...(forBeneficiary ? query.beneficiary!.words : []),
     ...(query.significance && SIGNIFICANCE.test(text) ? query.significance : []),
+    ...(query.parties ?? []),
   ];
   const found = withFound(coverageOf(question, analysed.terms, from, to), saidByPhrase);
   let kind = forBeneficiary;
