@@ -123,7 +123,7 @@ describe('questions as members type them', () => {
 
   test('leaves chat filler out of the search: the answer is the same with it as without it', async () => {
     const plain = answered((await index).answer('when will the harbour reopen'));
-    for (const question of ['lol quick q pls when will the harbour reopen tbh', 'ummm so when will the harbour reopen plsss lolll']) {
+    for (const question of ['lol quick q pls when will the harbour reopen tbh', 'ummm so when will the harbour reopen plsss lolll', 'ngl when will the harbour reopen-ish']) {
       const chatty = answered((await index).answer(question));
       expect(chatty.snippets).toEqual(plain.snippets);
       expect(chatty.confidence).toBeCloseTo(plain.confidence, 5);

@@ -140,7 +140,7 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'rn', 'u', 'ur', 'wanna', 'gonna', 'kinda', 'sorta', 'ok', 'okay', 'anyone', 'anybody', 'bot', 'yo', 'hmm', 'um',
   'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
-  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones', 'nah', 'ngl', 'fr', 'lowkey', 'irl',
+  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones', 'nah', 'ngl', 'fr', 'lowkey', 'irl', 'ish',
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
@@ -375,7 +375,8 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
     // hyphen, its parts are the question's words, and the joined form would count them twice,
     // unless the articles lack a part (they write "counterterrorism" whole).
     const written = text.slice(start, end);
-    if (written.includes('-') && written.split('-').every((part) => vocabulary.frequency(termOf(foldCase(part)) ?? '') > 0)) continue;
+    // A part that is chat filler ("new-*ish*") leaves only the other parts.
+    if (written.includes('-') && written.split('-').every((part) => isChatFiller(foldCase(part)) || vocabulary.frequency(termOf(foldCase(part)) ?? '') > 0)) continue;
     read(written, term, start, end);
   }
   // A stop word in capitals may be an abbreviation ("WHO", "US"): it has no index term of its own.
