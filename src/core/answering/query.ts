@@ -488,6 +488,8 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const prominence = prominenceOf(text, tokenWords, terms);
   const significance = significanceOf(tokenWords, terms);
   const parties = partiesOf(tokenWords, terms);
+  // How much something matters is searched for as news says it ("landmark", "significant"), and
+  // only so: "deal" in "big deal" is no agreement.
   for (const q of significance ?? []) {
     const term = terms[q]!;
     const hooks = SIGNIFICANCE_WORDS.map((word) => termOf(word)!).filter(known);
@@ -615,14 +617,14 @@ function prominenceOf(text: string, words: readonly string[], terms: readonly Qu
 
 /** Verbs and nouns of gaining, in questions of what something means for someone. */
 const GAIN_WORDS = new Set(['get', 'gets', 'gain', 'gains', 'win', 'benefit', 'benefits', 'mean', 'means', 'offer', 'offers']);
-/** Words between the question word and the beneficiary: "what does", "what will", "how does". */
+/** "What does *Morocco* get", "how will *India* benefit": the beneficiary between the auxiliary and the verb of gaining. */
 const BENEFICIARY_QUESTION = /^(?:what|how)\s+(?:does|did|do|will|would|could|can|is|are)\s+(.+?)\s+(?:get|gain|win|benefit)\b/;
 /** "What's in it for …", "what does … mean for …", "benefits for …", "good for …". */
 const FOR_BENEFICIARY = /\b(?:in\s+it\s+for|mean\s+for|means\s+for|benefits?\s+for|good\s+for|gain\s+for|offer\s+for)\s+(.+)$/;
 
 /** See {@link ParsedQuery.beneficiary}. */
 function beneficiaryOf(words: readonly string[], terms: readonly QueryTerm[]): ParsedQuery['beneficiary'] {
-  const text = words.join(' ').replace(/\bwhat s\b/, 'what is').replace(/\bwhats\b/, 'what is');
+  const text = words.join(' ');
   const who = BENEFICIARY_QUESTION.exec(text)?.[1] ?? FOR_BENEFICIARY.exec(text)?.[1];
   if (who === undefined) return undefined;
   const whoTerms = new Set(who.split(' ').map((word) => termOf(word)));

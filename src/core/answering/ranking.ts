@@ -458,13 +458,9 @@ function withCategoryFound(coverage: Coverage, category: number): Coverage {
   return { ...coverage, best };
 }
 
-/** Whether `text` says that something came first, for a question that asks what did (see `ParsedQuery.prominence`). */
-function saysWhatCameFirst(query: ParsedQuery, text: string): boolean {
-  return query.prominence !== undefined && PROMINENCE.test(text);
-}
-
-/** `weights` (one per question term) with question terms `terms` at 1. */
+/** `weights` (one per question term) with question terms `terms` at 1 (`weights` itself when there are none). */
 function withOnes(weights: Float64Array, terms: readonly number[]): Float64Array {
+  if (terms.length === 0) return weights;
   const found = Float64Array.from(weights);
   for (const q of terms) found[q] = 1;
   return found;
@@ -472,7 +468,23 @@ function withOnes(weights: Float64Array, terms: readonly number[]): Float64Array
 
 /** The coverage with question terms `terms` found in full, as words and as evidence. */
 function withFound(coverage: Coverage, terms: readonly number[]): Coverage {
-  return { ...coverage, best: withOnes(coverage.best, terms), strict: withOnes(coverage.strict, terms) };
+  return terms.length === 0 ? coverage : { ...coverage, best: withOnes(coverage.best, terms), strict: withOnes(coverage.strict, terms) };
+}
+
+/**
+ * The question terms that `text` says without holding them, in set phrases: "at the forefront"
+ * says "the top priority" (`ParsedQuery.prominence`), "a landmark pact" how much it matters
+ * (`significance`), "For Morocco, …" what Morocco gains (`beneficiary`); and "the two
+ * countries" are the story's parties, held by every text (`parties`).
+ */
+function saidByPhrases(question: Question, text: string, forBeneficiary: boolean): number[] {
+  const { prominence, significance, beneficiary, parties } = question.query;
+  return [
+    ...(prominence && PROMINENCE.test(text) ? prominence : []),
+    ...(significance && SIGNIFICANCE.test(text) ? significance : []),
+    ...(forBeneficiary ? beneficiary!.words : []),
+    ...(parties ?? []),
+  ];
 }
 
 /** "For Morocco, …": a clause opening on "For" and a name, up to its comma. */
@@ -626,13 +638,7 @@ function paragraphContext(question: Question, hit: { readonly passage: Passage; 
   const count = question.idf.length;
   const sentenceCount = passage.sentences.length / 2;
   const closeness = ranking.meaningWeight > 0 && rank < ranking.meaningPassages ? closenessOf(question.query, passage, analysed, vectors) : undefined;
-  const covered = coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms);
-  const { prominence, significance, parties } = question.query;
-  const paragraph = withFound(covered, [
-    ...(saysWhatCameFirst(question.query, passage.text) ? prominence! : []),
-    ...(significance && SIGNIFICANCE.test(passage.text) ? significance : []),
-    ...(parties ?? []),
-  ]);
+  const paragraph = withFound(coverageOf(question, analysed.terms, 0, analysed.terms.length, analysed.titleTerms), saidByPhrases(question, passage.text, false));
   const missingName = question.query.terms.some((q, i) => q.pos === 'PROPN' && paragraph.direct[i] === 0);
   const closest = closeness && closestIn(closeness, count, sentenceCount, 0, sentenceCount - 1);
   const askedAt = askedPositions(question, analysed, paragraph.positions, ranking.synonymWeight);
@@ -718,18 +724,10 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     : s > 0 ? paragraph.topic : paragraph.title;
   const from = sentenceTerms[s]!;
   const to = sentenceTerms[last + 1]!;
-  // "At the forefront" says "the top priority" without its words: they count as found, and as close in meaning.
-  // Set phrases say some of the question's words without them: "at the forefront" says "the top
-  // priority", "For Morocco, …" what Morocco gains; and "the two countries" are the story's
-  // parties, in every snippet. Those words count as found, and as close in meaning.
+  // Words the snippet says in set phrases count as found, and as close in meaning.
   const text = passage.text.slice(start, end);
   const forBeneficiary = speaksForBeneficiary(question, text);
-  const saidByPhrase = [
-    ...(saysWhatCameFirst(query, text) ? query.prominence! : []),
-    ...(forBeneficiary ? query.beneficiary!.words : []),
-    ...(query.significance && SIGNIFICANCE.test(text) ? query.significance : []),
-    ...(query.parties ?? []),
-  ];
+  const saidByPhrase = saidByPhrases(question, text, forBeneficiary);
   const found = withFound(coverageOf(question, analysed.terms, from, to), saidByPhrase);
   let kind = forBeneficiary;
   let bound = false;
@@ -762,7 +760,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   const closest = nearest && withOnes(nearest, saidByPhrase);
   const meaning = shareOf(question, larger(closest ?? window.best, paragraph.title));
   const evidence = evidenceOf(question, window.strict, closest, ranking.meaningEvidence);
-  const asked = askedIn(question, paragraph, window, passage.text.slice(start, end));
+  const asked = askedIn(question, paragraph, window, text);
   const speaks = asked === 'yes';
   const askedFactor = asked === 'yes' ? 1 : asked === 'missing' ? ranking.askedMissingFactor : asked === 'unsaid' ? ranking.unsaidFactor : ranking.otherOwnerFactor;
   // The snippet says what the question asks as closely as its closest sentence does.
