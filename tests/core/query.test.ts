@@ -441,3 +441,16 @@ describe('parseQuery: the story\'s parties together', () => {
     expect(await firstQuoted(treaty, question)).toContain('joint coast guard');
   });
 });
+
+describe('ranking: a category noun that refers to the story\'s parties', () => {
+  test('"both countries" in a snippet names no country for "which countries"', async () => {
+    const index = await indexOf(
+      'Both countries face winter storms that close the northern ports.',
+      'Several countries face winter storms, among them Norway and Iceland.',
+    );
+    const coverage = (text: string) => index.explain('which countries face winter storms', 40)!.sentences.find((s) => s.text.startsWith(text))!.coverage;
+    expect(coverage('Both countries')).toBeLessThan(coverage('Several countries'));
+    const other = (text: string) => index.explain('what do countries face in winter', 40)!.sentences.find((s) => s.text.startsWith(text))!.coverage;
+    expect(other('Both countries')).toBeCloseTo(other('Several countries'), 6);
+  });
+});

@@ -104,6 +104,8 @@ export interface ParsedQuery {
    * between the two countries" is not answered by "the two ministers" for its "two".
    */
   readonly parties?: readonly number[];
+  /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
+  readonly category?: number;
   /**
    * For a question that asks what something means for someone ("what does *Morocco* get out of
    * it", "what's in it for *India*", "what does the deal mean for *Morocco*"): that someone, as
@@ -521,9 +523,17 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(parties && { parties }),
     ...(beneficiary && { beneficiary }),
     ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
+    ...(focus.category !== undefined && categoryOf(focus.category, terms)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
   };
+}
+
+/** See {@link ParsedQuery.category}. */
+function categoryOf(category: string, terms: readonly QueryTerm[]): Pick<ParsedQuery, 'category'> {
+  const term = termOf(category);
+  const at = terms.findIndex((t) => t.term === term);
+  return at >= 0 ? { category: at } : {};
 }
 
 /** See {@link ParsedQuery.absentCategory}. */

@@ -502,6 +502,25 @@ function speaksForBeneficiary(question: Question, text: string): boolean {
   return false;
 }
 
+/** What stands before a noun that refers to the story's parties together: "*both* countries", "the *two* nations". */
+const PARTY_BEFORE = /\b(?:both|two|2)\s+$/i;
+
+/**
+ * The coverage without question term `category` (see `ParsedQuery.category`) when the snippet
+ * holds it only as the story's parties together ("both countries", "the two nations"): that
+ * says no name of the kind asked.
+ */
+function withoutPartyCategory(coverage: Coverage, category: number, passage: Passage, analysed: PassageTerms): Coverage {
+  const positions = coverage.positions[category]!;
+  const before = (k: number) => passage.text.slice(Math.max(0, analysed.starts[k]! - 8), analysed.starts[k]!);
+  if (positions.length === 0 || !positions.every((k) => PARTY_BEFORE.test(before(k)))) return coverage;
+  const best = Float64Array.from(coverage.best);
+  const strict = Float64Array.from(coverage.strict);
+  best[category] = 0;
+  strict[category] = 0;
+  return { ...coverage, best, strict };
+}
+
 /** Farthest, in characters, a name of the question may stand before the name it is bound to. */
 const BOUND_NAME_CHARS = 40;
 
@@ -740,7 +759,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
   // "Which city" of articles that never say "city": a city's name is the only way to say it.
-  const window = kind && query.absentCategory !== undefined ? withCategoryFound(found, query.absentCategory) : found;
+  // "Which countries", of "both countries face …": those are the story's parties again, not named.
+  const window = kind && query.absentCategory !== undefined ? withCategoryFound(found, query.absentCategory)
+    : query.category !== undefined ? withoutPartyCategory(found, query.category, passage, analysed) : found;
   const share = shareOf(question, window.best);
   const withAlso = shareOf(question, larger(window.best, alsoCovered));
   const phrase = ranking.phraseWeight > 0 && count > 1 ? phraseOf(question, window.positions) : 0;
