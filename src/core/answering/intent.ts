@@ -39,6 +39,8 @@ const GREETING = new RegExp(String.raw`^(?:${HELLO}|good\s+(?:morning|afternoon|
 const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
 const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
 const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha|yes|yeah|yep|yup|ya|sure|right|alright|all\s+right|true|exactly|indeed)`;
+/** Words of assent, which with a question mark doubt rather than thank ("true?", "really?"). */
+const ASSENT = /\b(?:yes|yeah|yep|yup|ya|sure|right|true|really|exactly|indeed|ok|okay)\b/i;
 const THANKS = new RegExp(String.raw`^${ACKNOWLEDGEMENT}(?:\s+(?:${ACKNOWLEDGEMENT}|a\s+lot|so\s+much|bot|mou-bot|man|mate|bro|dude|buddy))*$`, 'i');
 const WRONG = /^(?:(?:no|nope|nah)\s+)?(?:no|nope|nah|bad\s+bot|(?:that's|thats|that\s+is|this\s+is|it's|its)?\s*(?:wrong|incorrect|not\s+right|not\s+correct|not\s+true|not\s+it|not\s+what\s+i\s+asked|useless|unhelpful|not\s+helpful)|wrong\s+answer|(?:you're|youre|you\s+are|ur|u\s+r|u\s+are)\s+(?:wrong|useless|unhelpful|not\s+helpful))$/i;
 const SOURCES = /^(?:sources|where\s+(?:did|do)\s+(?:you|u)\s+get\s+(?:this|that|it|these|those|your\s+info)(?:\s+from)?|where\s+(?:does|did|do)\s+(?:this|that|it|these|those)\s+come\s+from|where(?:'s|s|\s+is)\s+(?:this|that|it)\s+from|what\s+(?:do\s+(?:you|u)\s+know|can\s+you\s+tell\s+me\s+about|articles\s+do\s+you\s+have|do\s+you\s+have)|which\s+articles|list\s+(?:the\s+)?articles|(?:the\s+)?articles|what\s+have\s+you\s+read|(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|your\s+)?(?:source|link|links|url)(?:\s+(?:to|of|for)\s+(?:the\s+|this\s+|that\s+)?(?:article|articles|story|news))?)$/i;
@@ -88,7 +90,8 @@ export function readIntent(text: string): Intent {
   const afterGreeting = asWritten.replace(GREETING_OPENING, '');
   if (afterGreeting !== asWritten && HELP.test(afterGreeting)) return { kind: 'help', greeting: true };
   if (HELP.test(words) || HELP.test(asWritten)) return { kind: 'help' };
-  if (THANKS.test(asWritten)) return { kind: 'thanks' };
+  // "True?", "right?", "sure?": a member doubting the answer asks on; "thanks!" or "yes" does not.
+  if (THANKS.test(asWritten) && !(text.includes('?') && ASSENT.test(asWritten))) return { kind: 'thanks' };
   if (WRONG.test(asWritten)) return { kind: 'wrong' };
   if (SOURCES.test(body) || SOURCES.test(asWritten)) return { kind: 'sources' };
   return { kind: 'question' };

@@ -487,21 +487,29 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
   const slot = slotOf(questionWords, pos, terms);
-  const prominence = prominenceOf(text, tokenWords, terms);
+  const isEnglish = (word: string) => vocabulary.thesaurus.isWord(word);
+  const prominence = prominenceOf(text, tokenWords, terms, isEnglish);
   const significance = significanceOf(tokenWords, terms);
   const parties = partiesOf(tokenWords, terms);
-  // How much something matters is searched for as news says it ("landmark", "significant"), and
-  // only so: "deal" in "big deal" is no agreement.
+  // How much something matters is searched for as news says it too ("landmark", "significant"),
+  // and "big deal" only so: its "deal" is no agreement.
   for (const q of significance ?? []) {
     const term = terms[q]!;
-    const hooks = SIGNIFICANCE_WORDS.map((word) => termOf(word)!).filter(known);
-    terms[q] = { ...term, matches: new Map(hooks.map((hook) => [hook, nearbyWeight] as const)), related: new Set(hooks), searched: hooks };
+    const idiom = BIG_DEAL.has(term.word.toLowerCase());
+    const own = idiom ? [] : [...term.matches];
+    const hooks = SIGNIFICANCE_WORDS.map((word) => termOf(word)!).filter((hook) => known(hook) && !own.some(([match]) => match === hook));
+    terms[q] = {
+      ...term,
+      matches: new Map([...own, ...hooks.map((hook) => [hook, nearbyWeight] as const)]),
+      related: new Set([...(idiom ? [] : term.related), ...hooks]),
+      searched: [...(idiom ? [] : term.searched), ...hooks],
+    };
   }
   const beneficiary = beneficiaryOf(tokenWords, terms);
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
     const term = terms[q]!;
-    if (!isAgendaNoun(term.word.toLowerCase())) continue;
+    if (!isAgendaNoun(term.word.toLowerCase(), isEnglish)) continue;
     const hooks = PROMINENCE_WORDS.map((word) => termOf(word)!).filter((hook) => known(hook) && !term.matches.has(hook));
     terms[q] = {
       ...term,
@@ -547,15 +555,18 @@ function absentCategoryOf(category: string, terms: readonly QueryTerm[], vocabul
  * How news says that something came first in talks or plans: "was at the forefront", "topped
  * the agenda", "high on the agenda", "the main focus", "a top priority", "took centre stage".
  */
-export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|center|core)\b|forefront|top(?:s|ped)?\s+(?:the\s+|their\s+|its\s+)?(?:agenda|list)|(?:high|top|first)\s+on\s+(?:the\s+|their\s+|its\s+)?(?:agenda|list)|(?:top|main|chief|primary|principal|foremost|first|central|overriding|paramount|highest|biggest)\s+(?:\w+\s+)?(?:priority|priorities|focus|concern|issue|topic|goal|aim|objective|item|theme)|(?:centre|center)\s+stage|front\s+and\s+(?:centre|center)|took\s+precedence|dominated)/i;
+export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|center|core)\b|forefront|top(?:s|ped)?\s+(?:the\s+|their\s+|its\s+)?(?:agenda|list)|(?:high|top|first)\s+on\s+(?:the\s+|their\s+|its\s+)?(?:agenda|list)|(?:top|main|chief|primary|principal|foremost|first|central|overriding|paramount|highest|biggest)\s+(?:\w+\s+)?(?:priority|priorities|focus|concern|issue|topic|objective|item|theme)|(?:centre|center)\s+stage|front\s+and\s+(?:centre|center)|took\s+precedence|dominated\s+(?:the\s+)?(?:talks|agenda|discussions?|meeting|summit))/i;
 
 /** Words of {@link PROMINENCE} that are searched for, so that a paragraph saying something came first is found at all. */
-const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'dominated', 'stage', 'priority', 'focus'];
+const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'stage', 'priority', 'focus'];
 
 /** Nouns of a story's parties together: "the two *countries*", "both *sides*". */
 const PARTY_NOUNS = new Set(['countries', 'nations', 'sides', 'governments', 'states', 'parties']);
 
-/** See {@link ParsedQuery.parties}: "both (the) *X*", or "the/these/those two (or 2, both) *X*", *X* one of {@link PARTY_NOUNS}. */
+/**
+ * See {@link ParsedQuery.parties}: "both (the) *X*", or "the/these/those two (or 2, both) *X*",
+ * *X* one of {@link PARTY_NOUNS}; not when they are all the question asks about.
+ */
 function partiesOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
   const wanted = new Set<string | null>();
   words.forEach((word, i) => {
@@ -565,7 +576,8 @@ function partiesOf(words: readonly string[], terms: readonly QueryTerm[]): reado
     for (const part of words.slice(i + 1, noun + 1)) wanted.add(termOf(part));
   });
   const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
-  return found.length > 0 ? found : undefined;
+  // "What are the two countries" asks for the parties themselves.
+  return found.length > 0 && found.length < terms.length ? found : undefined;
 }
 
 /** How news says that something matters: "a landmark pact", "the first-ever visit", "a significant step". */
@@ -573,17 +585,24 @@ export const SIGNIFICANCE = /\b(?:significant|landmark|historic|milestone|first[
 /** Words of {@link SIGNIFICANCE} that are searched for, so that a paragraph saying something matters is found. */
 const SIGNIFICANCE_WORDS = ['significant', 'landmark', 'historic', 'milestone', 'unprecedented', 'breakthrough', 'watershed'];
 
+/** The words of "a big deal" as an idiom: they match nothing but the words of {@link SIGNIFICANCE}. */
+const BIG_DEAL = new Set(['big', 'deal']);
+/** Words before "a big deal" that make it the idiom ("is it a big deal"), not an agreement ("sign a big deal"). */
+const BE_WORDS = new Set(['is', 'was', 'are', 'were', 'be', 'been', 'being', 'its', 'isnt', 'wasnt', 'this', 'that', 'it', 'such', 'really', 'so', 'how']);
+
 /**
- * See {@link ParsedQuery.significance}, not asked with "why": "big deal", or "significant", "significance",
- * "historic" or "important" after "how" or "the" ("how significant is", "the significance of").
+ * See {@link ParsedQuery.significance}, not asked with "why": "how big a deal", "a big deal"
+ * after a form of "be" ("was the mou a big deal"; not "did they sign a big deal"), or "significant",
+ * "significance" or "historic" after "how", "the", "its", "so", "this", "that" or "really".
  */
 function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
   // "Why is it a big deal" asks for the reason, not for how much it matters.
   if (words.includes('why')) return undefined;
   const phrase: string[] = [];
   words.forEach((word, i) => {
-    if (word === 'deal' && (words[i - 1] === 'big' || (words[i - 1] === 'a' && words[i - 2] === 'big'))) phrase.push('big', 'deal');
-    else if (/^(?:significant|significance|historic|important|importance)$/.test(word) && /^(?:how|the|its|so|this|that|really)$/.test(words[i - 1] ?? '')) phrase.push(word);
+    const big = words[i - 1] === 'big' ? i - 1 : words[i - 1] === 'a' && words[i - 2] === 'big' ? i - 2 : -1;
+    if (word === 'deal' && big >= 0 && words.slice(0, big).some((before) => BE_WORDS.has(before))) phrase.push('big', 'deal');
+    else if (/^(?:significant|significance|historic)$/.test(word) && /^(?:how|the|its|so|this|that|really)$/.test(words[i - 1] ?? '')) phrase.push(word);
   });
   const wanted = new Set(phrase.map((word) => termOf(word)));
   const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
@@ -593,14 +612,20 @@ function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): 
 /** Words that say something came first, before the noun of what it is ("the *top* priority", "the *main* focus"). */
 const FIRST_WORDS = new Set(['top', 'main', 'biggest', 'primary', 'chief', 'foremost', 'principal', 'central', 'overriding', 'paramount', 'leading', 'first']);
 /** Nouns of what comes first in talks or plans ("the top *priority*", "the main *focus*"). */
-const AGENDA_NOUNS = new Set(['priority', 'priorities', 'focus', 'concern', 'concerns', 'issue', 'issues', 'topic', 'topics', 'agenda', 'goal', 'goals', 'aim', 'objective', 'theme', 'item', 'worry']);
+const AGENDA_NOUNS = new Set(['priority', 'priorities', 'focus', 'concern', 'concerns', 'issue', 'issues', 'topic', 'topics', 'agenda', 'objective', 'theme', 'item', 'worry']);
 /** The same nouns, for typos of the longer ones ("priorty"). */
 const AGENDA_TREE = new SearchableMap<true>();
 for (const noun of AGENDA_NOUNS) AGENDA_TREE.set(noun, true);
 
-/** Whether a word is one of {@link AGENDA_NOUNS}, or one edit from one of five letters or more. */
-function isAgendaNoun(word: string): boolean {
-  return AGENDA_NOUNS.has(word) || (word.length >= 5 && AGENDA_TREE.fuzzyGet(word, 1).size > 0);
+/** Shortest word read as a typo of one of {@link AGENDA_NOUNS}. */
+const AGENDA_TYPO_CHARS = 6;
+
+/**
+ * Whether a word is one of {@link AGENDA_NOUNS}, or a typo of one: one edit from it, of
+ * {@link AGENDA_TYPO_CHARS} letters or more, and not an English word ("concert").
+ */
+function isAgendaNoun(word: string, isEnglish: (word: string) => boolean): boolean {
+  return AGENDA_NOUNS.has(word) || (word.length >= AGENDA_TYPO_CHARS && !isEnglish(word) && AGENDA_TREE.fuzzyGet(word, 1).size > 0);
 }
 
 /**
@@ -608,13 +633,13 @@ function isAgendaNoun(word: string): boolean {
  * "most important" too) at most one word before one of {@link AGENDA_NOUNS}, as indexes in
  * `terms` (those that are question terms).
  */
-function prominenceOf(text: string, words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+function prominenceOf(text: string, words: readonly string[], terms: readonly QueryTerm[], isEnglish: (word: string) => boolean): readonly number[] | undefined {
   const first = (i: number) => FIRST_WORDS.has(words[i]!)
     || (words[i] === '1' && /#\s*1\b/.test(text))
     || (words[i] === 'one' && words[i - 1] === 'number')
     || (words[i] === 'important' && words[i - 1] === 'most');
   for (let i = 1; i < words.length; i++) {
-    if (!isAgendaNoun(words[i]!)) continue;
+    if (!isAgendaNoun(words[i]!, isEnglish)) continue;
     let at = first(i - 1) ? i - 1 : i > 1 && first(i - 2) ? i - 2 : -1;
     if (at < 0) continue;
     if (words[at - 1] === 'number' || words[at - 1] === 'most') at--;
@@ -626,11 +651,11 @@ function prominenceOf(text: string, words: readonly string[], terms: readonly Qu
 }
 
 /** Verbs and nouns of gaining, in questions of what something means for someone. */
-const GAIN_WORDS = new Set(['get', 'gets', 'gain', 'gains', 'win', 'benefit', 'benefits', 'mean', 'means', 'offer', 'offers']);
+const GAIN_WORDS = new Set(['get', 'gets', 'gain', 'gains', 'benefit', 'benefits', 'mean', 'means', 'offer', 'offers']);
 /** "What does *Morocco* get", "how will *India* benefit": the beneficiary between the auxiliary and the verb of gaining. */
-const BENEFICIARY_QUESTION = /^(?:what|how)\s+(?:does|did|do|will|would|could|can|is|are)\s+(.+?)\s+(?:get|gain|win|benefit)\b/;
+const BENEFICIARY_QUESTION = /^(?:what|how)\s+(?:does|did|do|will|would|could|can|is|are)\s+((?:\S+\s+){0,2}?\S+)\s+(?:get|gain|benefit)\b/;
 /** "What's in it for …", "what does … mean for …", "benefits for …", "good for …". */
-const FOR_BENEFICIARY = /\b(?:in\s+it\s+for|mean\s+for|means\s+for|benefits?\s+for|good\s+for|gain\s+for|offer\s+for)\s+(.+)$/;
+const FOR_BENEFICIARY = /\b(?:in\s+it\s+for|mean\s+for|means\s+for|benefits?\s+for|good\s+for|gain\s+for|offer\s+for)\s+(\S+(?:\s+\S+){0,2})/;
 
 /** See {@link ParsedQuery.beneficiary}. */
 function beneficiaryOf(words: readonly string[], terms: readonly QueryTerm[]): ParsedQuery['beneficiary'] {

@@ -759,7 +759,8 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
   // "Which city" of articles that never say "city": a city's name is the only way to say it.
-  // "Which countries", of "both countries face …": those are the story's parties again, not named.
+  // "Which countries", of "both countries face …": those are the story's parties again; the
+  // names of the kind asked, if the snippet holds any, are what answer (`kind`).
   const window = kind && query.absentCategory !== undefined ? withCategoryFound(found, query.absentCategory)
     : query.category !== undefined ? withoutPartyCategory(found, query.category, passage, analysed) : found;
   const share = shareOf(question, window.best);
