@@ -387,8 +387,8 @@ describe('parseQuery: what came first', () => {
     'what was the top concert after the flood',
   ])('“%s” does not ask what came first', async (question) => {
     const index = await indexOf(...council);
-    const ranked = index.explain(question, 40)!.sentences.find((s) => s.text.startsWith('Flood defences'));
-    const terms = index.explain(question, 40)!.terms;
+    const { sentences, terms } = index.explain(question, 40)!;
+    const ranked = sentences.find((s) => s.text.startsWith('Flood defences'));
     expect(terms.some((t) => Object.keys(t.matches).includes('forefront'))).toBe(false);
     expect(ranked?.coverage ?? 0).toBeLessThan(0.7);
   });

@@ -494,29 +494,13 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   // How much something matters is searched for as news says it too ("landmark", "significant"),
   // and "big deal" only so: its "deal" is no agreement.
   for (const q of significance ?? []) {
-    const term = terms[q]!;
-    const idiom = BIG_DEAL.has(term.word.toLowerCase());
-    const own = idiom ? [] : [...term.matches];
-    const hooks = SIGNIFICANCE_WORDS.map((word) => termOf(word)!).filter((hook) => known(hook) && !own.some(([match]) => match === hook));
-    terms[q] = {
-      ...term,
-      matches: new Map([...own, ...hooks.map((hook) => [hook, nearbyWeight] as const)]),
-      related: new Set([...(idiom ? [] : term.related), ...hooks]),
-      searched: [...(idiom ? [] : term.searched), ...hooks],
-    };
+    const idiom = BIG_DEAL.has(terms[q]!.word.toLowerCase());
+    terms[q] = withNearbyWords(idiom ? { ...terms[q]!, matches: new Map(), related: new Set(), searched: [] } : terms[q]!, SIGNIFICANCE_WORDS, known, nearbyWeight);
   }
   const beneficiary = beneficiaryOf(tokenWords, terms);
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
-    const term = terms[q]!;
-    if (!isAgendaNoun(term.word.toLowerCase(), isEnglish)) continue;
-    const hooks = PROMINENCE_WORDS.map((word) => termOf(word)!).filter((hook) => known(hook) && !term.matches.has(hook));
-    terms[q] = {
-      ...term,
-      matches: new Map([...term.matches, ...hooks.map((hook) => [hook, nearbyWeight] as const)]),
-      related: new Set([...term.related, ...hooks]),
-      searched: [...term.searched, ...hooks],
-    };
+    if (isAgendaNoun(terms[q]!.word.toLowerCase(), isEnglish)) terms[q] = withNearbyWords(terms[q]!, PROMINENCE_WORDS, known, nearbyWeight);
   }
   const isOfKind = focus.category !== undefined ? vocabulary.thesaurus.kindTest(focus.category) : focus.asks && askedKindTest(focus.asks, vocabulary.thesaurus);
   return {
@@ -530,25 +514,18 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(significance && { significance }),
     ...(parties && { parties }),
     ...(beneficiary && { beneficiary }),
-    ...(focus.category !== undefined && absentCategoryOf(focus.category, terms, vocabulary)),
-    ...(focus.category !== undefined && categoryOf(focus.category, terms)),
+    ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
   };
 }
 
-/** See {@link ParsedQuery.category}. */
-function categoryOf(category: string, terms: readonly QueryTerm[]): Pick<ParsedQuery, 'category'> {
+/** See {@link ParsedQuery.category} and {@link ParsedQuery.absentCategory}. */
+function categoryOf(category: string, terms: readonly QueryTerm[], vocabulary: QueryVocabulary): Pick<ParsedQuery, 'category' | 'absentCategory'> {
   const term = termOf(category);
   const at = terms.findIndex((t) => t.term === term);
-  return at >= 0 ? { category: at } : {};
-}
-
-/** See {@link ParsedQuery.absentCategory}. */
-function absentCategoryOf(category: string, terms: readonly QueryTerm[], vocabulary: QueryVocabulary): Pick<ParsedQuery, 'absentCategory'> {
-  const term = termOf(category);
-  const at = terms.findIndex((t) => t.term === term);
-  return at >= 0 && vocabulary.frequency(terms[at]!.term) === 0 ? { absentCategory: at } : {};
+  if (at < 0) return {};
+  return vocabulary.frequency(terms[at]!.term) === 0 ? { category: at, absentCategory: at } : { category: at };
 }
 
 /**
@@ -559,6 +536,20 @@ export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|ce
 
 /** Words of {@link PROMINENCE} that are searched for, so that a paragraph saying something came first is found at all. */
 const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'stage', 'priority', 'focus'];
+
+/**
+ * A question term that also matches, and is searched as, the words of a set phrase the articles
+ * hold ("forefront" for "priority"), at `weight` as nearby words.
+ */
+function withNearbyWords(term: QueryTerm, words: readonly string[], known: (term: string) => boolean, weight: number): QueryTerm {
+  const added = words.map((word) => termOf(word)!).filter((match) => known(match) && !term.matches.has(match));
+  return {
+    ...term,
+    matches: new Map([...term.matches, ...added.map((match) => [match, weight] as const)]),
+    related: new Set([...term.related, ...added]),
+    searched: [...term.searched, ...added],
+  };
+}
 
 /** Nouns of a story's parties together: "the two *countries*", "both *sides*". */
 const PARTY_NOUNS = new Set(['countries', 'nations', 'sides', 'governments', 'states', 'parties']);
