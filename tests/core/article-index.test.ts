@@ -109,6 +109,16 @@ describe('answer', () => {
     expect(kindOf('who is morocco\'s king', 'Morocco’s Defence Minister Abdellatif Loudiyi')).toBeLessThan(kindWeight + boundNameWeight);
   });
 
+  test('favours, for "how many", the number that counts what is asked: the noun follows it closely', async () => {
+    const index = await indexOfFile('stores.md', '---\ntitle: Hartwell closures\n---\n\nHartwell will close 38 of its 112 stores by January. The stores employ 900 people across six states.\n');
+    const kindOf = (question: string, text: string) => index.explain(question, 40)!.sentences.find((s) => s.text === text)!.parts.kind;
+    const { kindWeight, boundNameWeight } = DEFAULT_RANKING;
+    expect(kindOf('how many hartwell stores are closing', 'Hartwell will close 38 of its 112 stores by January.')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    // A number that counts something else ("900 people") answers, but is not bound to the stores.
+    expect(kindOf('how many hartwell stores are closing', 'The stores employ 900 people across six states.')).toBeCloseTo(kindWeight, 6);
+    expect(kindOf('how many people are employed at the stores', 'The stores employ 900 people across six states.')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+  });
+
   test('reads a typo of the role asked, even one that is an English word ("minster"), as the role', async () => {
     const explained = (await seedIndex()).explain('Who is the Moroccon defense minster?', 40)!;
     const partsOf = (text: string) => explained.sentences.find((s) => s.text.includes(text))!.parts;

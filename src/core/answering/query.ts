@@ -43,6 +43,8 @@ export interface AskedAbout {
   readonly owner?: number;
   /** Whether the question asks what the noun's holder said or how they reacted ("what did *Modi* say"). */
   readonly speech?: true;
+  /** Whether the question asks how many of the noun there are ("how many *stores*"). */
+  readonly count?: true;
 }
 
 /** A question ready to rank: its terms and the kinds of answer it wants. */
@@ -181,7 +183,7 @@ const KIND_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', '
  * someone said or how they reacted, the speaker (see `speakerOf`). `undefined` for questions
  * whose question word governs a verb ("who won", "when did").
  */
-export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number; speech?: true } | undefined {
+export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, isName: (word: string) => boolean): { noun: number; owner?: number; speech?: true; count?: true } | undefined {
   const phrase = (from: number) => {
     let to = from;
     while (to < words.length && NOUN_PHRASE_POS.has(pos.get(words[to]!) ?? 'X') && !LINKING_WORDS.has(words[to]!)) to++;
@@ -215,7 +217,7 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
   // A count binds no name to what it counts: "how many Hartwell stores", "how many girls in
   // Bangladesh" say whose or where, which the answer may name anywhere in its paragraph ("Hartwell
   // Home & Hardware … will close 38 of its stores"). Roles are bound: "the mayor of Alder Bay".
-  return nounOfPhrase(words, isName, start, end, words[first] !== 'how');
+  return words[first] === 'how' ? { ...nounOfPhrase(words, isName, start, end, false), count: true } : nounOfPhrase(words, isName, start, end, true);
 }
 
 /** Verbs with which a question asks what someone said or how they took something. */
@@ -742,5 +744,5 @@ function askedAbout(tokens: readonly string[], pos: ReadonlyMap<string, string>,
   const noun = termIndex(tokens[found.noun]!);
   if (noun < 0) return undefined;
   const owner = found.owner === undefined ? -1 : termIndex(tokens[found.owner]!);
-  return { noun, ...(owner >= 0 && owner !== noun && { owner }), ...(found.speech && { speech: true }) };
+  return { noun, ...(owner >= 0 && owner !== noun && { owner }), ...(found.speech && { speech: true }), ...(found.count && { count: true }) };
 }

@@ -62,6 +62,8 @@ export interface RankingOptions {
    * Added to `kindWeight` when the name of the kind asked follows one of the question's names
    * with only a possessive and a title between ("*Morocco's* Defence Minister *Abdellatif
    * Loudiyi*" for "who signed for Morocco"): the one asked about is that name's. Not for "where".
+   * Also added when, for "how many *X*", the number is followed closely by *X* ("38 of its 112
+   * *stores*"): it counts what is asked, not something else the snippet mentions.
    * Range 0 to 0.3; default 0.1.
    */
   readonly boundNameWeight: number;
@@ -550,6 +552,20 @@ function boundName(question: Question, paragraph: ParagraphContext, positions: r
   return false;
 }
 
+/** A number and the noun it counts: at most three words between, no punctuation ("38 of its 112 *stores*", "4.7 million *users*"). */
+const COUNTED_GAP = /^(?:\s+[\p{L}\p{N}'’-]+){0,3}?\s+$/u;
+
+/** Whether, in a question that asks how many of its noun, a number in `[start, end)` counts that noun: the noun follows it closely. */
+function countsAsked(question: Question, paragraph: ParagraphContext, nounPositions: readonly number[], start: number, end: number): boolean {
+  const { passage, analysed } = paragraph;
+  for (let j = 0; j < passage.spans.length; j += 3) {
+    const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
+    if (a < start || b > end || kind !== SpanKind.Number || !answersAs(question.query, kind, passage.text.slice(a, b))) continue;
+    if (nounPositions.some((k) => analysed.starts[k]! >= b && COUNTED_GAP.test(passage.text.slice(b, analysed.starts[k]!)))) return true;
+  }
+  return false;
+}
+
 /** Words that may stand between a verb and its preposition ("signed *the MoU* with"). */
 const SLOT_GAP = 3;
 
@@ -756,6 +772,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
     const matched = found.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
     kind = hasAnswerSpan(passage, start, end, query, matched);
     if (ranking.boundNameWeight > 0 && kind && query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
+    if (ranking.boundNameWeight > 0 && kind && query.asked?.count) bound = countsAsked(question, paragraph, found.positions[query.asked.noun]!, start, end);
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
   // "Which city" of articles that never say "city": a city's name is the only way to say it.
