@@ -55,7 +55,7 @@ export interface RankingOptions {
   readonly searchWeight: number;
   /**
    * Weight of holding the kind of answer asked for (a date for "when", a number for "how many",
-   * a name for "who") next to a word of the question. Range 0 to 0.5; default 0.2.
+   * a name for "who") next to a word of the question. Range 0 to 0.5; default 0.25.
    */
   readonly kindWeight: number;
   /**
@@ -210,7 +210,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   sentenceWeight: 0.7,
   paragraphWeight: 0.1,
   searchWeight: 0.15,
-  kindWeight: 0.2,
+  kindWeight: 0.25,
   boundNameWeight: 0.1,
   phraseWeight: 0.1,
   slotWeight: 0.2,
