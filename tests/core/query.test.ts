@@ -446,6 +446,28 @@ describe('parseQuery: how much something matters', () => {
   });
 });
 
+describe('parseQuery: what comes later', () => {
+  const pact = [
+    'The pact will include joint training programs for naval officers and regular staff exchanges.',
+    'Officials said the pact could eventually evolve into joint exercises at sea.',
+  ];
+
+  test.each([
+    'could there be joint drills at some point',
+    'could this turn into joint drills down the line',
+    'what happens next, joint drills?',
+  ])('“%s” is answered by the sentence that says what comes later', async (question) => {
+    expect(await firstQuoted(pact, question)).toContain('eventually');
+  });
+
+  test('"eventually" counts for "at some point" only where the question asks what comes later', async () => {
+    const index = await indexOf(...pact);
+    const matchesOf = (question: string, word: string) => Object.keys(index.explain(question, 40)!.terms.find((t) => t.word === word)?.matches ?? {});
+    expect(matchesOf('will they hold drills at some point', 'point')).toContain('eventu');
+    expect(matchesOf('what was the main point of the pact', 'point')).not.toContain('eventu');
+  });
+});
+
 describe('parseQuery: the story\'s parties together', () => {
   const treaty = [
     'The two ministers said both countries share an interest in the northern fishing grounds.',

@@ -106,6 +106,12 @@ export interface ParsedQuery {
    * between the two countries" is not answered by "the two ministers" for its "two".
    */
   readonly parties?: readonly number[];
+  /**
+   * For a question that asks what comes later ("drills *at some point*", "what could it turn
+   * into *down the line*", "what happens *next*"): those words, as indexes in `terms`. News says
+   * it as "could *eventually* evolve into", "*in the future*" (see `LATER`).
+   */
+  readonly later?: readonly number[];
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -500,6 +506,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     terms[q] = withNearbyWords(idiom ? { ...terms[q]!, matches: new Map(), related: new Set(), searched: [] } : terms[q]!, SIGNIFICANCE_WORDS, known, nearbyWeight);
   }
   const beneficiary = beneficiaryOf(tokenWords, terms);
+  const later = laterOf(tokenWords, terms);
+  // What comes later is searched for as news says it too ("eventually"), as a nearby word.
+  for (const q of later ?? []) terms[q] = withNearbyWords(terms[q]!, LATER_WORDS, known, nearbyWeight);
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
     if (isAgendaNoun(terms[q]!.word.toLowerCase(), isEnglish)) terms[q] = withNearbyWords(terms[q]!, PROMINENCE_WORDS, known, nearbyWeight);
@@ -516,6 +525,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(significance && { significance }),
     ...(parties && { parties }),
     ...(beneficiary && { beneficiary }),
+    ...(later && { later }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
@@ -597,6 +607,27 @@ function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): 
     if (word === 'deal' && big >= 0 && words.slice(0, big).some((before) => BE_WORDS.has(before))) phrase.push('big', 'deal');
     else if (/^(?:significant|significance|historic)$/.test(word) && /^(?:how|the|its|so|this|that|really)$/.test(words[i - 1] ?? '')) phrase.push(word);
   });
+  const wanted = new Set(phrase.map((word) => termOf(word)));
+  const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
+  return found.length > 0 ? found : undefined;
+}
+
+/** How news says that something comes later: "could *eventually* evolve into", "*in the future*". */
+export const LATER = /\b(?:eventually|in\s+(?:the\s+)?(?:near\s+)?future|in\s+(?:the\s+)?(?:coming|next)\s+(?:years|months|weeks)|later\s+(?:this|next)\s+(?:year|month|week)|down\s+the\s+(?:line|road)|over\s+time|in\s+time)\b/i;
+/** Words of {@link LATER} that are searched for, so that a paragraph saying something comes later is found. */
+const LATER_WORDS = ['eventually', 'future'];
+/** Phrases with which a question asks what comes later, and the words of them that are question terms. */
+const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
+  ['at', 'some', 'point'], ['eventually'], ['in', 'the', 'future'], ['in', 'future'], ['down', 'the', 'line'], ['down', 'the', 'road'],
+  ['one', 'day'], ['someday'], ['later', 'on'], ['happens', 'next'], ['what\'s', 'next'], ['whats', 'next'], ['what', 'next'], ['in', 'the', 'long', 'run'],
+];
+
+/** See {@link ParsedQuery.later}: the question terms of a phrase of {@link LATER_PHRASES}. */
+function laterOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+  const phrase: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    for (const candidate of LATER_PHRASES) if (candidate.every((word, k) => words[i + k] === word)) phrase.push(...candidate);
+  }
   const wanted = new Set(phrase.map((word) => termOf(word)));
   const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
   return found.length > 0 ? found : undefined;
