@@ -446,18 +446,26 @@ describe('parseQuery: how much something matters', () => {
   });
 });
 
-describe('parseQuery: what comes later', () => {
+describe('parseQuery: what comes later, and getting better', () => {
   const pact = [
     'The pact will include joint training programs for naval officers and regular staff exchanges.',
     'Officials said the pact could eventually evolve into joint exercises at sea.',
   ];
+  const ties = [
+    'The two cities signed a sister-city charter on Monday, with a ceremony at the town hall.',
+    'The charter builds on the upward trajectory in relations that gained momentum after a trade fair in 2019.',
+    'Officials from both cities said the charter would bring better bus links and school exchanges.',
+  ];
 
   test.each([
-    'could there be joint drills at some point',
-    'could this turn into joint drills down the line',
-    'what happens next, joint drills?',
-  ])('“%s” is answered by the sentence that says what comes later', async (question) => {
-    expect(await firstQuoted(pact, question)).toContain('eventually');
+    ['could there be joint drills at some point', 'eventually', pact],
+    ['could this turn into joint drills down the line', 'eventually', pact],
+    ['what happens next, joint drills?', 'eventually', pact],
+    ['have relations between the two cities been getting better', 'upward trajectory', ties],
+    ['how are ties trending', 'upward trajectory', ties],
+    ['when did relations start picking up', 'upward trajectory', ties],
+  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said, paragraphs) => {
+    expect(await firstQuoted(paragraphs, question)).toContain(said);
   });
 
   test('"eventually" counts for "at some point" only where the question asks what comes later', async () => {

@@ -112,6 +112,13 @@ export interface ParsedQuery {
    * it as "could *eventually* evolve into", "*in the future*" (see `LATER`).
    */
   readonly later?: readonly number[];
+  /**
+   * For a question that asks whether something is getting better ("have ties been *getting
+   * better*", "how are relations *trending*", "when did they start *picking up*"): those words,
+   * as indexes in `terms`. News says it as "the *upward trajectory* in relations", "*gained
+   * momentum*" (see `PROGRESS`).
+   */
+  readonly progress?: readonly number[];
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -506,9 +513,12 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     terms[q] = withNearbyWords(idiom ? { ...terms[q]!, matches: new Map(), related: new Set(), searched: [] } : terms[q]!, SIGNIFICANCE_WORDS, known, nearbyWeight);
   }
   const beneficiary = beneficiaryOf(tokenWords, terms);
-  const later = laterOf(tokenWords, terms);
+  const later = phraseTermsOf(tokenWords, terms, LATER_PHRASES);
   // What comes later is searched for as news says it too ("eventually"), as a nearby word.
   for (const q of later ?? []) terms[q] = withNearbyWords(terms[q]!, LATER_WORDS, known, nearbyWeight);
+  const progress = phraseTermsOf(tokenWords, terms, PROGRESS_PHRASES);
+  // Getting better is searched for as news says it too ("momentum"), as a nearby word.
+  for (const q of progress ?? []) terms[q] = withNearbyWords(terms[q]!, PROGRESS_WORDS, known, nearbyWeight);
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
     if (isAgendaNoun(terms[q]!.word.toLowerCase(), isEnglish)) terms[q] = withNearbyWords(terms[q]!, PROMINENCE_WORDS, known, nearbyWeight);
@@ -526,6 +536,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(parties && { parties }),
     ...(beneficiary && { beneficiary }),
     ...(later && { later }),
+    ...(progress && { progress }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
@@ -622,11 +633,24 @@ const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
   ['one', 'day'], ['someday'], ['later', 'on'], ['happens', 'next'], ['what\'s', 'next'], ['whats', 'next'], ['what', 'next'], ['in', 'the', 'long', 'run'],
 ];
 
-/** See {@link ParsedQuery.later}: the question terms of a phrase of {@link LATER_PHRASES}. */
-function laterOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+/** How news says that something is getting better: "the *upward trajectory* in relations", "ties *gained momentum*". */
+export const PROGRESS = /\b(?:upward\s+trajectory|(?:gained|gaining|gathered|gathering|picked\s+up)\s+momentum|steadily\s+(?:expanded|improved|grown|grew|strengthened|deepened)|(?:ties|relations)\s+(?:have\s+)?(?:improved|warmed|deepened|strengthened)|on\s+the\s+rise|upswing|upturn)\b/i;
+/** Words of {@link PROGRESS} that are searched for, so that a paragraph saying something got better is found. */
+const PROGRESS_WORDS = ['trajectory', 'momentum'];
+/** Phrases with which a question asks whether something is getting better. */
+const PROGRESS_PHRASES: ReadonlyArray<readonly string[]> = [
+  ['getting', 'better'], ['got', 'better'], ['gotten', 'better'], ['improving'], ['improved'], ['trending'], ['picking', 'up'], ['picked', 'up'],
+  ['taking', 'off'], ['took', 'off'], ['warming'], ['warmed'], ['grown', 'closer'], ['grew', 'closer'], ['growing', 'closer'], ['getting', 'closer'],
+];
+
+/**
+ * The question terms of the phrases of `phrases` that the question's `words` hold, if any: see
+ * {@link ParsedQuery.later} and {@link ParsedQuery.progress}.
+ */
+function phraseTermsOf(words: readonly string[], terms: readonly QueryTerm[], phrases: ReadonlyArray<readonly string[]>): readonly number[] | undefined {
   const phrase: string[] = [];
   for (let i = 0; i < words.length; i++) {
-    for (const candidate of LATER_PHRASES) if (candidate.every((word, k) => words[i + k] === word)) phrase.push(...candidate);
+    for (const candidate of phrases) if (candidate.every((word, k) => words[i + k] === word)) phrase.push(...candidate);
   }
   const wanted = new Set(phrase.map((word) => termOf(word)));
   const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
