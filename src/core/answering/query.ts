@@ -230,7 +230,8 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
   // A count binds no name to what it counts: "how many Hartwell stores", "how many girls in
   // Bangladesh" say whose or where, which the answer may name anywhere in its paragraph ("Hartwell
   // Home & Hardware … will close 38 of its stores"). Roles are bound: "the mayor of Alder Bay".
-  return words[first] === 'how' ? { ...nounOfPhrase(words, isName, start, end, false), count: true } : nounOfPhrase(words, isName, start, end, true);
+  const count = words[first] === 'how';
+  return { ...nounOfPhrase(words, isName, start, end, !count), ...(count && { count: true as const }) };
 }
 
 /** Verbs with which a question asks what someone said or how they took something. */
@@ -582,16 +583,16 @@ const PARTY_NOUNS = new Set(['countries', 'nations', 'sides', 'governments', 'st
  * *X* one of {@link PARTY_NOUNS}; not when they are all the question asks about.
  */
 function partiesOf(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
-  const wanted = new Set<string | null>();
+  const phrase: string[] = [];
   words.forEach((word, i) => {
     const noun = word === 'both' ? (words[i + 1] === 'the' ? i + 2 : i + 1)
       : /^(?:the|these|those)$/.test(word) && /^(?:two|2|both)$/.test(words[i + 1] ?? '') ? i + 2 : -1;
     if (noun < 0 || !PARTY_NOUNS.has(words[noun] ?? '')) return;
-    for (const part of words.slice(i + 1, noun + 1)) wanted.add(termOf(part));
+    phrase.push(...words.slice(i + 1, noun + 1));
   });
-  const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
+  const found = termsAmong(phrase, terms);
   // "What are the two countries" asks for the parties themselves.
-  return found.length > 0 && found.length < terms.length ? found : undefined;
+  return found && found.length < terms.length ? found : undefined;
 }
 
 /** How news says that something matters: "a landmark pact", "the first-ever visit", "a significant step". */
@@ -618,16 +619,14 @@ function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): 
     if (word === 'deal' && big >= 0 && words.slice(0, big).some((before) => BE_WORDS.has(before))) phrase.push('big', 'deal');
     else if (/^(?:significant|significance|historic)$/.test(word) && /^(?:how|the|its|so|this|that|really)$/.test(words[i - 1] ?? '')) phrase.push(word);
   });
-  const wanted = new Set(phrase.map((word) => termOf(word)));
-  const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
-  return found.length > 0 ? found : undefined;
+  return termsAmong(phrase, terms);
 }
 
 /** How news says that something comes later: "could *eventually* evolve into", "*in the future*". */
 export const LATER = /\b(?:eventually|in\s+(?:the\s+)?(?:near\s+)?future|in\s+(?:the\s+)?(?:coming|next)\s+(?:years|months|weeks)|later\s+(?:this|next)\s+(?:year|month|week)|down\s+the\s+(?:line|road)|over\s+time|in\s+time)\b/i;
 /** Words of {@link LATER} that are searched for, so that a paragraph saying something comes later is found. */
 const LATER_WORDS = ['eventually', 'future'];
-/** Phrases with which a question asks what comes later, and the words of them that are question terms. */
+/** Phrases with which a question asks what comes later. */
 const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
   ['at', 'some', 'point'], ['eventually'], ['in', 'the', 'future'], ['in', 'future'], ['down', 'the', 'line'], ['down', 'the', 'road'],
   ['one', 'day'], ['someday'], ['later', 'on'], ['happens', 'next'], ['what\'s', 'next'], ['whats', 'next'], ['what', 'next'], ['in', 'the', 'long', 'run'],
@@ -652,7 +651,12 @@ function phraseTermsOf(words: readonly string[], terms: readonly QueryTerm[], ph
   for (let i = 0; i < words.length; i++) {
     for (const candidate of phrases) if (candidate.every((word, k) => words[i + k] === word)) phrase.push(...candidate);
   }
-  const wanted = new Set(phrase.map((word) => termOf(word)));
+  return termsAmong(phrase, terms);
+}
+
+/** The indexes in `terms` of the question terms that are terms of `words`, if any: a set phrase's words that the question searches. */
+function termsAmong(words: readonly string[], terms: readonly QueryTerm[]): readonly number[] | undefined {
+  const wanted = new Set(words.map((word) => termOf(word)));
   const found = terms.flatMap((term, q) => wanted.has(term.term) ? [q] : []);
   return found.length > 0 ? found : undefined;
 }
@@ -691,9 +695,7 @@ function prominenceOf(text: string, words: readonly string[], terms: readonly Qu
     let at = first(i - 1) ? i - 1 : i > 1 && first(i - 2) ? i - 2 : -1;
     if (at < 0) continue;
     if (words[at - 1] === 'number' || words[at - 1] === 'most') at--;
-    const phrase = new Set(words.slice(at, i + 1).map((word) => termOf(word)));
-    const found = terms.flatMap((term, q) => phrase.has(term.term) ? [q] : []);
-    return found.length > 0 ? found : undefined;
+    return termsAmong(words.slice(at, i + 1), terms);
   }
   return undefined;
 }

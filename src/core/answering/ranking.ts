@@ -773,8 +773,10 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
   if (query.kinds.length > 0) {
     const matched = found.positions.flatMap((list) => list.map((k) => [starts[k]!, ends[k]!] as const));
     kind = hasAnswerSpan(passage, start, end, query, matched);
-    if (ranking.boundNameWeight > 0 && kind && query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
-    if (ranking.boundNameWeight > 0 && kind && query.asked?.count) bound = countsAsked(question, paragraph, found.positions[query.asked.noun]!, start, end);
+    if (ranking.boundNameWeight > 0 && kind) {
+      if (query.asked?.count) bound = countsAsked(question, paragraph, found.positions[query.asked.noun]!, start, end);
+      else if (query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
+    }
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
   }
   // "Which city" of articles that never say "city": a city's name is the only way to say it.
