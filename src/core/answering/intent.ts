@@ -35,7 +35,12 @@ export const MAX_INTENT_CHARS = 80;
 const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|anybody)|me|for me|quickly|briefly|in\s+short|in\s+(?:one|a)\s+(?:line|sentence)|bot|mou-bot)\b/gi;
 const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summary|summari[sz]e|sum\s+(?:it\s+)?up|recap|give\s+(?:a\s+)?summary|(?:a\s+)?summary\s+of|overview)\b\s*(.*)$/i;
 const HELLO = String.raw`(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?`;
-const GREETING = new RegExp(String.raw`^(?:${HELLO}|good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)(?:\s+doing)?|how's\s+it\s+going|what'?s\s+up)$`, 'i');
+// A greeting: a hello ("hey", "good morning") to someone or no one ("guys", "everyone"), a "how
+// are you", or both ("hey bot how r u today lol"), with a time or a laugh after it.
+const SALUTATION = String.raw`(?:${HELLO}|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:everyone|everybody|all|guys|folks|y'?all|friends|people|mate|bro|dude|buddy|fam))?`;
+const HOW_ARE_YOU = String.raw`(?:how\s+(?:are|r)\s+(?:you|u|ya)(?:\s+doing)?|how(?:'s|s|\s+is)\s+it\s+going|what'?s\s+up|wassup)`;
+const GREETING_TAIL = String.raw`(?:today|tonight|this\s+(?:morning|afternoon|evening)|lol|lmao|haha+|hehe+)`;
+const GREETING = new RegExp(String.raw`^(?:${SALUTATION}(?:\s+${HOW_ARE_YOU})?|${HOW_ARE_YOU})(?:\s+${GREETING_TAIL})*$`, 'i');
 const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
 const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you)$/i;
 const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha|yes|yeah|yep|yup|ya|sure|right|alright|all\s+right|true|exactly|indeed)`;
