@@ -268,6 +268,23 @@ describe('a question that counts', () => {
   });
 });
 
+describe('a question about what is yet to happen', () => {
+  test('"when is the next …" is not answered by the date of what already happened', async () => {
+    const text = '---\ntitle: Tram drivers strike\n---\n\nTram drivers went on strike on 3 March over rosters.\n\nThe union plans a second tram strike on 28 April. Another tram strike began in 2019.\n\nBus drivers will strike for 48 hours from 12 May.\n\nA third tram strike runs from 2 June.\n';
+    const index = await indexOfFile('trams.md', text);
+    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    expect(kindOf('when is the next tram strike', 'Tram drivers went on strike')).toBe(false);
+    expect(kindOf('when is the next tram strike', 'The union plans')).toBe(true);
+    expect(kindOf('when is the next tram strike', 'Another tram strike')).toBe(false);
+    expect(kindOf('when will the drivers strike', 'Bus drivers will strike')).toBe(true);
+    // A date that starts what it dates may lie ahead, whatever its sentence's tense.
+    expect(kindOf('when is the next tram strike', 'A third tram strike')).toBe(true);
+    // A question about the past takes any date.
+    expect(kindOf('when did the tram drivers strike', 'Tram drivers went on strike')).toBe(true);
+    expect(kindOf('when did the tram drivers strike', 'Another tram strike')).toBe(true);
+  });
+});
+
 describe('a name that holds a word of the question', () => {
   test('is next to it: "Mayor Ada Lindqvist" answers "who is the mayor"', async () => {
     const text = '---\ntitle: Council vote\n---\n\nThe plan passed easily after a long and heated debate in the chamber, said Mayor Ada Lindqvist.\n';

@@ -8,7 +8,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import {
   abbreviationBeside, COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
-  type SpanKind, type Thesaurus, type Token, type WordVectors,
+  SpanKind, type Thesaurus, type Token, type WordVectors,
 } from '../language/index.js';
 import type { RankingOptions } from './ranking.js';
 
@@ -119,6 +119,12 @@ export interface ParsedQuery {
    * momentum*" (see `PROGRESS`).
    */
   readonly progress?: readonly number[];
+  /**
+   * Whether the question asks when something is yet to happen ("when is the *next* strike",
+   * "when *will* the labs open", "when's the first exercise *scheduled*"): a date the articles
+   * give for what already happened ("their meeting … in 2015") does not answer it.
+   */
+  readonly ahead?: true;
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -538,6 +544,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(beneficiary && { beneficiary }),
     ...(later && { later }),
     ...(progress && { progress }),
+    ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
@@ -621,6 +628,9 @@ function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): 
   });
   return termsAmong(phrase, terms);
 }
+
+/** Words with which a question that wants a date asks when something is yet to happen. See {@link ParsedQuery.ahead}. */
+const AHEAD: ReadonlySet<string> = new Set(['next', 'upcoming', 'will', 'gonna', 'going', 'due', 'scheduled', 'planned', 'expected']);
 
 /** How news says that something comes later: "could *eventually* evolve into", "*in the future*". */
 export const LATER = /\b(?:eventually|in\s+(?:the\s+)?(?:near\s+)?future|in\s+(?:the\s+)?(?:coming|next)\s+(?:years|months|weeks)|later\s+(?:this|next)\s+(?:year|month|week)|down\s+the\s+(?:line|road)|over\s+time|in\s+time)\b/i;

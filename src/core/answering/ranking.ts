@@ -1001,9 +1001,24 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     if (a < start || b > end || !query.kinds.includes(kind)) continue;
     // A matched word inside the span ("*Mayor* Claire Dumontel") is as near as can be.
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
+    if (query.ahead && (kind === SpanKind.Date || kind === SpanKind.Time) && !aheadOf(passage, a)) continue;
     if (answersAs(query, kind, passage.text.slice(a, b))) return true;
   }
   return false;
+}
+
+/** What says that a sentence speaks of what is yet to happen: a future, a plan, a schedule. */
+const FUTURE = /\b(?:will|won['’]t|would|shall|\w+['’]ll|due|scheduled|planned|plans?|planning|expected|expects?|set\s+to|next|upcoming|coming|(?:is|are)\s+to|going\s+to|aims?\s+to|intends?\s+to)\b/i;
+/** What, right before a date, says it starts or ends what is yet to happen: "*from* 1 September", "*by* next year". */
+const FROM_OR_BY = /\b(?:from|by|until|till|before|starting|beginning)\s+(?:on\s+|in\s+)?(?:the\s+)?$/i;
+
+/** Whether the date at `at` speaks of what is yet to happen: its sentence says so, or it starts or ends something. See `ParsedQuery.ahead`. */
+function aheadOf(passage: Passage, at: number): boolean {
+  for (let k = 0; k < passage.sentences.length; k += 2) {
+    const [from, to] = [passage.sentences[k]!, passage.sentences[k + 1]!];
+    if (at >= from && at < to) return FUTURE.test(passage.text.slice(from, to)) || FROM_OR_BY.test(passage.text.slice(Math.max(from, at - 16), at));
+  }
+  return true;
 }
 
 /**
