@@ -476,6 +476,21 @@ describe('parseQuery: what comes later, and getting better', () => {
   });
 });
 
+describe('parseQuery: doing something together', () => {
+  const plants = [
+    'Larsen Marine and Okafor Motors each build ferry engines, at plants in Bergen and Lagos, and train mechanics there.',
+    'Under the agreement, Larsen Marine and Okafor Motors are pursuing the co-development of hybrid ferry engines.',
+    'Mechanics from both companies are to get joint training in Bergen.',
+  ];
+
+  test.each([
+    ['will larsen and okafor build ferry engines together', 'co-development'],
+    ['will the mechanics train together', 'joint training'],
+  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said) => {
+    expect(await firstQuoted(plants, question)).toContain(said);
+  });
+});
+
 describe('parseQuery: the story\'s parties together', () => {
   const treaty = [
     'The two ministers said both countries share an interest in the northern fishing grounds.',

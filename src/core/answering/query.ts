@@ -125,6 +125,12 @@ export interface ParsedQuery {
    * give for what already happened ("their meeting … in 2015") does not answer it.
    */
   readonly ahead?: true;
+  /**
+   * For a question that asks whether something is done together ("making weapons *together*",
+   * "do they train *jointly*"): those words, as indexes in `terms`. News says it as "*joint*
+   * exercises", "*co*-development", "*collaboration*" (see `TOGETHER`).
+   */
+  readonly together?: readonly number[];
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -523,6 +529,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const later = phraseTermsOf(tokenWords, terms, LATER_PHRASES);
   // What comes later is searched for as news says it too ("eventually"), as a nearby word.
   for (const q of later ?? []) terms[q] = withNearbyWords(terms[q]!, LATER_WORDS, known, nearbyWeight);
+  const together = phraseTermsOf(tokenWords, terms, TOGETHER_PHRASES);
+  // Doing something together is searched for as news says it too ("joint"), as a nearby word.
+  for (const q of together ?? []) terms[q] = withNearbyWords(terms[q]!, TOGETHER_WORDS, known, nearbyWeight);
   const progress = phraseTermsOf(tokenWords, terms, PROGRESS_PHRASES);
   // Getting better is searched for as news says it too ("momentum"), as a nearby word.
   for (const q of progress ?? []) terms[q] = withNearbyWords(terms[q]!, PROGRESS_WORDS, known, nearbyWeight);
@@ -544,6 +553,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(beneficiary && { beneficiary }),
     ...(later && { later }),
     ...(progress && { progress }),
+    ...(together && { together }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
@@ -641,6 +651,13 @@ const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
   ['at', 'some', 'point'], ['eventually'], ['in', 'the', 'future'], ['in', 'future'], ['down', 'the', 'line'], ['down', 'the', 'road'],
   ['one', 'day'], ['someday'], ['later', 'on'], ['happens', 'next'], ['what\'s', 'next'], ['whats', 'next'], ['what', 'next'], ['in', 'the', 'long', 'run'],
 ];
+
+/** How news says that something is done together: "*joint* training", "*co*-development", "defence industry *collaboration*". */
+export const TOGETHER = /\b(?:joint(?:ly)?|co-\p{L}+|collaborat\p{L}*|together)\b/iu;
+/** Words of {@link TOGETHER} that are searched for, so that a paragraph saying something is done together is found. */
+const TOGETHER_WORDS = ['joint', 'jointly', 'collaboration'];
+/** Phrases with which a question asks whether something is done together. */
+const TOGETHER_PHRASES: ReadonlyArray<readonly string[]> = [['together'], ['jointly'], ['with', 'each', 'other'], ['side', 'by', 'side']];
 
 /** How news says that something is getting better: "the *upward trajectory* in relations", "ties *gained momentum*". */
 export const PROGRESS = /\b(?:upward\s+trajectory|(?:gained|gaining|gathered|gathering|picked\s+up)\s+momentum|steadily\s+(?:expanded|improved|grown|grew|strengthened|deepened)|(?:ties|relations)\s+(?:have\s+)?(?:improved|warmed|deepened|strengthened)|on\s+the\s+rise|upswing|upturn)\b/i;
