@@ -268,6 +268,31 @@ describe('a question that counts', () => {
   });
 });
 
+describe('"which" and a noun: a name of that sort', () => {
+  const text = [
+    '---\ntitle: Comet found\n---\n',
+    'Astronomers using a survey telescope in Chile found a comet passing through the solar system.',
+    'The comet was first seen in images taken by the Llano Alto Survey Telescope on February 26.',
+    'The Trent Valley Telescopes Trust paid for the telescope, at the port of Antofagasta.',
+    'A second telescope, the Cerro Ventana Reflector, confirmed the comet, as the religion of France once spread.',
+  ].join('\n\n');
+
+  test('is one whose name ends or opens with the noun, or that follows it after a comma or a place\'s "of"', async () => {
+    const index = await indexOfFile('comet.md', text);
+    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.parts.kind;
+    const { kindWeight, boundNameWeight } = DEFAULT_RANKING;
+    expect(kindOf('which telescope found the comet', 'The comet was first seen')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    expect(kindOf('which telescope confirmed the comet', 'A second telescope')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    // The noun alone names none; in "Trent Valley Telescopes Trust" it only says what sort of trust.
+    expect(kindOf('which telescope found the comet', 'Astronomers using')).toBe(0);
+    expect(kindOf('which telescope paid for the comet', 'The Trent Valley')).toBe(0);
+    expect(kindOf('which port is the telescope at', 'The Trent Valley')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    expect(kindOf('which religion spread with the comet', 'A second telescope')).toBe(0);
+    // A name holding only a relative of the noun ("Telescope" for "scope") is not named as one.
+    expect(kindOf('which scope found the comet', 'The comet was first seen')).toBe(0);
+  });
+});
+
 describe('a question about what is yet to happen', () => {
   test('"when is the next …" is not answered by the date of what already happened', async () => {
     const text = '---\ntitle: Tram drivers strike\n---\n\nTram drivers went on strike on 3 March over rosters.\n\nThe union plans a second tram strike on 28 April. Another tram strike began in 2019.\n\nBus drivers will strike for 48 hours from 12 May.\n\nA third tram strike runs from 2 June.\n';

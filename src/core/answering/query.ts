@@ -131,6 +131,11 @@ export interface ParsedQuery {
    * exercises", "*co*-development", "*collaboration*" (see `TOGETHER`).
    */
   readonly together?: readonly number[];
+  /**
+   * For a "which" or "what" question that wants no kind of span, its noun ("which *telescope*"),
+   * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
+   */
+  readonly sort?: number;
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -556,9 +561,26 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(together && { together }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
+    ...(focus.sort !== undefined && pos.get(focus.sort) !== 'VERB' && sortOf(headOf(tokenWords, tokenWords.indexOf(focus.sort), pos), terms)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
   };
+}
+
+/** The head of the noun phrase that starts at `start`: its last noun ("which *Colombian minister* announced" → "minister"). */
+function headOf(words: readonly string[], start: number, pos: ReadonlyMap<string, string>): string {
+  let head = words[start]!;
+  for (let k = start; k < words.length && NOUN_PHRASE_POS.has(pos.get(words[k]!) ?? 'X') && !LINKING_WORDS.has(words[k]!); k++) {
+    if (pos.get(words[k]!) === 'NOUN') head = words[k]!;
+  }
+  return head;
+}
+
+/** See {@link ParsedQuery.sort}. */
+function sortOf(sort: string, terms: readonly QueryTerm[]): Pick<ParsedQuery, 'sort'> {
+  const term = termOf(sort);
+  const at = terms.findIndex((t) => t.term === term);
+  return at < 0 ? {} : { sort: at };
 }
 
 /** See {@link ParsedQuery.category} and {@link ParsedQuery.absentCategory}. */

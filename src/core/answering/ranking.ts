@@ -555,6 +555,38 @@ function boundName(question: Question, paragraph: ParagraphContext, positions: r
   return false;
 }
 
+/** Of the positions where question term `q` matched, those of the word itself or a typo of it, not a relative ("state" for "status"). */
+function sortPositions(question: Question, analysed: PassageTerms, positions: readonly number[], q: number): number[] {
+  return positions.filter((k) => question.matches.get(analysed.terms[k]!)?.some(([term, , , direct]) => term === q && direct === 1));
+}
+
+/** Sorts of place named after "of": "the port of Porto Lindë", not "the religion of France". */
+const PLACE_SORT = /^(?:port|city|town|village|island|state|province|region|county|district|municipality|republic|kingdom)s?$/i;
+
+/** Whether a sort's noun (`noun`) names the name that follows it after `between`: "a monastery, the Dongshan Dafo Dian"; "the port of Porto Lindë". */
+function sortBefore(noun: string, between: string): boolean {
+  return /^,\s+(?:the\s+)?$/.test(between) || (/^\s+of\s+$/.test(between) && PLACE_SORT.test(noun));
+}
+
+/**
+ * Whether the snippet `[start, end)` names one of the sort a "which" question asks for: a name
+ * that ends or opens with the sort's noun, and says more than the question ("the Llano Alto
+ * Survey *Telescope*", "*River* Lenn"), or follows it after a comma ("a Buddhist *monastery*, the
+ * Dongshan Dafo Dian") or, for a place, after "of" ("the *port of* Porto Lindë"); not the noun alone ("a survey telescope"), nor a name
+ * where it only qualifies another noun ("Trent Valley *Hospitals* NHS Trust" is a trust).
+ */
+function namesSort(query: ParsedQuery, paragraph: ParagraphContext, positions: readonly number[], start: number, end: number): boolean {
+  const { passage, analysed } = paragraph;
+  for (let j = 0; j < passage.spans.length; j += 3) {
+    const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
+    if (kind !== SpanKind.Name || a < start || b > end || !answersAs(query, kind, passage.text.slice(a, b))) continue;
+    if (positions.some((k) => analysed.starts[k]! >= a && analysed.ends[k]! <= b && (analysed.starts[k]! === a) !== (analysed.ends[k]! === b))) return true;
+    // "a Buddhist *monastery*, the Dongshan Dafo Dian"; "the southern *port of* Porto Lindë".
+    if (positions.some((k) => analysed.ends[k]! <= a && sortBefore(passage.text.slice(analysed.starts[k]!, analysed.ends[k]!), passage.text.slice(analysed.ends[k]!, a)))) return true;
+  }
+  return false;
+}
+
 /** A number and the noun it counts: at most three words between, no punctuation ("38 of its 112 *stores*", "4.7 million *users*"). */
 const COUNTED_GAP = /^(?:\s+[\p{L}\p{N}'’-]+){0,3}?\s+$/u;
 
@@ -779,6 +811,9 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
       else if (query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
     }
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
+  } else if (query.sort !== undefined && namesSort(query, paragraph, sortPositions(question, analysed, found.positions[query.sort]!, query.sort), start, end)) {
+    kind = true;
+    bound = true;
   }
   // "Which city" of articles that never say "city": a city's name is the only way to say it.
   // "Which countries", of "both countries face …": those are the story's parties again; the

@@ -188,6 +188,12 @@ export interface QuestionFocus {
   readonly category?: string;
   /** Whether "who" (someone: a person, a group, a nation) or "where" (somewhere) asks for the name. */
   readonly asks?: 'someone' | 'somewhere';
+  /**
+   * For a "which" or "what" question that asks for no kind of span, the noun after the question
+   * word ("which *telescope*", "what *hospital*"), as written: a name that holds it ("the Llano
+   * Alto Survey *Telescope*") is one of that sort, named.
+   */
+  readonly sort?: string;
 }
 
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
@@ -265,6 +271,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
   // "Why" and "how did …" ask for a reason or a manner: a later "name" is then what they ask
   // about ("How did the city get its name?"), not the kind of answer.
   let asksReason = false;
+  let sort: string | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = asQuestionWord(words[i]!);
     const next = words[i + 1] ?? '';
@@ -302,6 +309,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         const category = nameNounOf(next);
         if (category) return { kinds: [SpanKind.Name], category };
         if (SORT_NOUNS.test(next)) return { kinds: [], typeWord: next };
+        if (next && !LINKING_WORDS.has(next) && !QUESTION_WORDS.has(next)) sort ??= next;
         break;
       }
       case 'name':
@@ -324,7 +332,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
     const measure = measureOf(words.at(-1) ?? '');
     if (measure) return measure;
   }
-  return { kinds: [] };
+  return sort ? { kinds: [], sort } : { kinds: [] };
 }
 
 /** The words that make a question of a sentence. */
