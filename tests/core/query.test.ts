@@ -491,6 +491,27 @@ describe('parseQuery: doing something together', () => {
   });
 });
 
+describe('parseQuery: what the parties care about', () => {
+  const talks = [
+    'Ministers of both governments talked for two hours about fishing quotas, the weather and football.',
+    'Both governments share common interests in keeping the northern sea lanes open.',
+  ];
+
+  test.each([
+    ['what do the governments care about', 'common interests'],
+    ['do the governments have anything in common', 'common interests'],
+  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said) => {
+    expect(await firstQuoted(talks, question)).toContain(said);
+  });
+
+  test('"care" counts as said by "share common interests" only after "about"', async () => {
+    const index = await indexOf(...talks);
+    const matchesOf = (question: string) => Object.keys(index.explain(question, 40)!.terms.find((t) => t.word === 'care')?.matches ?? {});
+    expect(matchesOf('what do the governments care about')).toContain('interest');
+    expect(matchesOf('who takes care of the sea lanes')).not.toContain('interest');
+  });
+});
+
 describe('parseQuery: the story\'s parties together', () => {
   const treaty = [
     'The two ministers said both countries share an interest in the northern fishing grounds.',

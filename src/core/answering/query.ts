@@ -136,6 +136,12 @@ export interface ParsedQuery {
    * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
    */
   readonly sort?: number;
+  /**
+   * For a question that asks what its parties care about or have in common ("stuff they both
+   * *care about*", "what do they have *in common*"): those words, as indexes in `terms`. News
+   * says it as "both nations *share common interests*", "*shared concerns*" (see `COMMON_GROUND`).
+   */
+  readonly commonGround?: readonly number[];
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -534,6 +540,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const later = phraseTermsOf(tokenWords, terms, LATER_PHRASES);
   // What comes later is searched for as news says it too ("eventually"), as a nearby word.
   for (const q of later ?? []) terms[q] = withNearbyWords(terms[q]!, LATER_WORDS, known, nearbyWeight);
+  const commonGround = phraseTermsOf(tokenWords, terms, COMMON_GROUND_PHRASES);
+  // What parties care about is searched for as news says it too ("interests"), as a nearby word.
+  for (const q of commonGround ?? []) terms[q] = withNearbyWords(terms[q]!, COMMON_GROUND_WORDS, known, nearbyWeight);
   const together = phraseTermsOf(tokenWords, terms, TOGETHER_PHRASES);
   // Doing something together is searched for as news says it too ("joint"), as a nearby word.
   for (const q of together ?? []) terms[q] = withNearbyWords(terms[q]!, TOGETHER_WORDS, known, nearbyWeight);
@@ -559,6 +568,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(later && { later }),
     ...(progress && { progress }),
     ...(together && { together }),
+    ...(commonGround && { commonGround }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(focus.sort !== undefined && pos.get(focus.sort) !== 'VERB' && sortOf(headOf(tokenWords, tokenWords.indexOf(focus.sort), pos), terms)),
@@ -673,6 +683,13 @@ const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
   ['at', 'some', 'point'], ['eventually'], ['in', 'the', 'future'], ['in', 'future'], ['down', 'the', 'line'], ['down', 'the', 'road'],
   ['one', 'day'], ['someday'], ['later', 'on'], ['happens', 'next'], ['what\'s', 'next'], ['whats', 'next'], ['what', 'next'], ['in', 'the', 'long', 'run'],
 ];
+
+/** How news says what parties care about together: "both nations *share common interests*", "*shared concerns*", "*common ground*". */
+export const COMMON_GROUND = /\b(?:share[sd]?\s+(?:[\p{L}-]+\s+){0,2}?(?:interests?|concerns?|goals?|values?|priorities)|(?:common|shared|mutual)\s+(?:interests?|concerns?|goals?|ground|values?|priorities))\b/iu;
+/** Words of {@link COMMON_GROUND} that are searched for, so that a paragraph saying what parties care about is found. */
+const COMMON_GROUND_WORDS = ['interests', 'concerns'];
+/** Phrases with which a question asks what its parties care about or have in common. */
+const COMMON_GROUND_PHRASES: ReadonlyArray<readonly string[]> = [['care', 'about'], ['cares', 'about'], ['cared', 'about'], ['in', 'common'], ['common', 'ground']];
 
 /** How news says that something is done together: "*joint* training", "*co*-development", "defence industry *collaboration*". */
 export const TOGETHER = /\b(?:joint(?:ly)?|co-\p{L}+|collaborat\p{L}*|together)\b/iu;

@@ -20,7 +20,7 @@
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
 import { meaningSimilarity, SpanKind, termOf, tokenize, type WordVectors } from '../language/index.js';
-import { LATER, type ParsedQuery, PROGRESS, PROMINENCE, SIGNIFICANCE, STRANDED_PREPOSITIONS, TOGETHER } from './query.js';
+import { COMMON_GROUND, LATER, type ParsedQuery, PROGRESS, PROMINENCE, SIGNIFICANCE, STRANDED_PREPOSITIONS, TOGETHER } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
@@ -480,9 +480,10 @@ function withFound(coverage: Coverage, terms: readonly number[]): Coverage {
  * countries" are the story's parties, held by every text (`parties`).
  */
 function saidByPhrases(question: Question, text: string, forBeneficiary: boolean): number[] {
-  const { prominence, significance, beneficiary, parties, later, progress, together } = question.query;
+  const { prominence, significance, beneficiary, parties, later, progress, together, commonGround } = question.query;
   return [
     ...(prominence && PROMINENCE.test(text) ? prominence : []),
+    ...(commonGround && COMMON_GROUND.test(text) ? commonGround : []),
     ...(together && TOGETHER.test(text) ? together : []),
     ...(later && LATER.test(text) ? later : []),
     ...(progress && PROGRESS.test(text) ? progress : []),
