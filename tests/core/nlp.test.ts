@@ -58,6 +58,8 @@ describe('questionFocus', () => {
     [['whens', 'the', 'next', 'meeting'], [SpanKind.Date, SpanKind.Time]],
     [['how', 'big', 'a', 'deal', 'is', 'the', 'visit'], []],
     [['how', 'big', 'is', 'the', 'ship'], [SpanKind.Number, SpanKind.Duration, SpanKind.Percent]],
+    [['how', 'wide', 'ranging', 'were', 'the', 'talks'], []],
+    [['how', 'wide', 'is', 'the', 'river'], [SpanKind.Number, SpanKind.Duration, SpanKind.Percent]],
     [['wat', 'year', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],
     [['wich', 'countries', 'signed', 'the', 'deal'], [SpanKind.Name]],
     [['whn', 'was', 'it', 'signed'], [SpanKind.Date, SpanKind.Time]],

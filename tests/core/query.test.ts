@@ -491,6 +491,21 @@ describe('parseQuery: doing something together', () => {
   });
 });
 
+describe('parseQuery: how much ground something covers', () => {
+  const talks = [
+    'The two ministers met in Oslo and talked about the treaty for an hour.',
+    'Their talks covered a broad spectrum of issues, from fishing to energy.',
+    'The treaty sets up cooperation across multiple sectors of the two economies.',
+  ];
+
+  test.each([
+    ['how wide ranging were the ministers\' talks', 'broad spectrum'],
+    ['does the treaty cover one sector or several', 'multiple sectors'],
+  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said) => {
+    expect(await firstQuoted(talks, question)).toContain(said);
+  });
+});
+
 describe('parseQuery: what the parties care about', () => {
   const talks = [
     'Ministers of both governments talked for two hours about fishing quotas, the weather and football.',

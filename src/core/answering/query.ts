@@ -142,6 +142,12 @@ export interface ParsedQuery {
    * says it as "both nations *share common interests*", "*shared concerns*" (see `COMMON_GROUND`).
    */
   readonly commonGround?: readonly number[];
+  /**
+   * For a question that asks how much ground something covers ("how *wide ranging* were the
+   * talks", "one area *or several*"): those words, as indexes in `terms`. News says it as "a
+   * *broad spectrum* of …", "*multiple* … dimensions", "a *wide range* of" (see `BREADTH`).
+   */
+  readonly breadth?: readonly number[];
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -540,6 +546,9 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
   const later = phraseTermsOf(tokenWords, terms, LATER_PHRASES);
   // What comes later is searched for as news says it too ("eventually"), as a nearby word.
   for (const q of later ?? []) terms[q] = withNearbyWords(terms[q]!, LATER_WORDS, known, nearbyWeight);
+  const breadth = phraseTermsOf(tokenWords, terms, BREADTH_PHRASES);
+  // How much ground something covers is searched for as news says it too ("multiple"), as a nearby word.
+  for (const q of breadth ?? []) terms[q] = withNearbyWords(terms[q]!, BREADTH_WORDS, known, nearbyWeight);
   const commonGround = phraseTermsOf(tokenWords, terms, COMMON_GROUND_PHRASES);
   // What parties care about is searched for as news says it too ("interests"), as a nearby word.
   for (const q of commonGround ?? []) terms[q] = withNearbyWords(terms[q]!, COMMON_GROUND_WORDS, known, nearbyWeight);
@@ -569,6 +578,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(progress && { progress }),
     ...(together && { together }),
     ...(commonGround && { commonGround }),
+    ...(breadth && { breadth }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(focus.sort !== undefined && pos.get(focus.sort) !== 'VERB' && sortOf(headOf(tokenWords, tokenWords.indexOf(focus.sort), pos), terms)),
@@ -682,6 +692,15 @@ const LATER_WORDS = ['eventually', 'future'];
 const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
   ['at', 'some', 'point'], ['eventually'], ['in', 'the', 'future'], ['in', 'future'], ['down', 'the', 'line'], ['down', 'the', 'road'],
   ['one', 'day'], ['someday'], ['later', 'on'], ['happens', 'next'], ['what\'s', 'next'], ['whats', 'next'], ['what', 'next'], ['in', 'the', 'long', 'run'],
+];
+
+/** How news says that something covers much ground: "a *broad spectrum* of", "*multiple* dimensions", "a *wide range* of". */
+export const BREADTH = /\b(?:(?:broad|wide|whole)\s+(?:spectrum|range|array|variety|gamut)|multiple|multi-\p{L}+|a\s+(?:range|host|variety|number)\s+of|wide-ranging|far-reaching)\b/iu;
+/** Words of {@link BREADTH} that are searched for, so that a paragraph saying something covers much ground is found. */
+const BREADTH_WORDS = ['spectrum', 'multiple'];
+/** Phrases with which a question asks how much ground something covers. */
+const BREADTH_PHRASES: ReadonlyArray<readonly string[]> = [
+  ['wide', 'ranging'], ['wide-ranging'], ['far', 'reaching'], ['how', 'broad'], ['or', 'several'], ['or', 'many'], ['how', 'many', 'areas'], ['range', 'of', 'topics'],
 ];
 
 /** How news says what parties care about together: "both nations *share common interests*", "*shared concerns*", "*common ground*". */

@@ -291,7 +291,8 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (next === 'much') return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
         if (HOW_LONG.test(next)) return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
         // "How big a deal" asks how much something matters, not for a measure.
-        if (HOW_MEASURE.test(next) && !(words[i + 2] === 'a' && words[i + 3] === 'deal')) return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
+        // Nor does "how wide-ranging": it asks how much ground something covers.
+        if (HOW_MEASURE.test(next) && !(words[i + 2] === 'a' && words[i + 3] === 'deal') && !/^rang/.test(words[i + 2] ?? '')) return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
         asksReason = true;
         break;
       case 'why':
