@@ -446,7 +446,7 @@ describe('parseQuery: how much something matters', () => {
   });
 });
 
-describe('parseQuery: what comes later, and getting better', () => {
+describe('parseQuery: set phrases news says another way', () => {
   const pact = [
     'The pact will include joint training programs for naval officers and regular staff exchanges.',
     'Officials said the pact could eventually evolve into joint exercises at sea.',
@@ -456,74 +456,51 @@ describe('parseQuery: what comes later, and getting better', () => {
     'The charter builds on the upward trajectory in relations that gained momentum after a trade fair in 2019.',
     'Officials from both cities said the charter would bring better bus links and school exchanges.',
   ];
-
-  test.each([
-    ['could there be joint drills at some point', 'eventually', pact],
-    ['could this turn into joint drills down the line', 'eventually', pact],
-    ['what happens next, joint drills?', 'eventually', pact],
-    ['have relations between the two cities been getting better', 'upward trajectory', ties],
-    ['how are ties trending', 'upward trajectory', ties],
-    ['when did relations start picking up', 'upward trajectory', ties],
-  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said, paragraphs) => {
-    expect(await firstQuoted(paragraphs, question)).toContain(said);
-  });
-
-  test('"eventually" counts for "at some point" only where the question asks what comes later', async () => {
-    const index = await indexOf(...pact);
-    const matchesOf = (question: string, word: string) => Object.keys(index.explain(question, 40)!.terms.find((t) => t.word === word)?.matches ?? {});
-    expect(matchesOf('will they hold drills at some point', 'point')).toContain('eventu');
-    expect(matchesOf('what was the main point of the pact', 'point')).not.toContain('eventu');
-  });
-});
-
-describe('parseQuery: doing something together', () => {
   const plants = [
     'Larsen Marine and Okafor Motors each build ferry engines, at plants in Bergen and Lagos, and train mechanics there.',
     'Under the agreement, Larsen Marine and Okafor Motors are pursuing the co-development of hybrid ferry engines.',
     'Mechanics from both companies are to get joint training in Bergen.',
   ];
-
-  test.each([
-    ['will larsen and okafor build ferry engines together', 'co-development'],
-    ['will the mechanics train together', 'joint training'],
-  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said) => {
-    expect(await firstQuoted(plants, question)).toContain(said);
-  });
-});
-
-describe('parseQuery: how much ground something covers', () => {
   const talks = [
     'The two ministers met in Oslo and talked about the treaty for an hour.',
     'Their talks covered a broad spectrum of issues, from fishing to energy.',
     'The treaty sets up cooperation across multiple sectors of the two economies.',
   ];
-
-  test.each([
-    ['how wide ranging were the ministers\' talks', 'broad spectrum'],
-    ['does the treaty cover one sector or several', 'multiple sectors'],
-  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said) => {
-    expect(await firstQuoted(talks, question)).toContain(said);
-  });
-});
-
-describe('parseQuery: what the parties care about', () => {
-  const talks = [
+  const interests = [
     'Ministers of both governments talked for two hours about fishing quotas, the weather and football.',
     'Both governments share common interests in keeping the northern sea lanes open.',
   ];
 
   test.each([
-    ['what do the governments care about', 'common interests'],
-    ['do the governments have anything in common', 'common interests'],
-  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said) => {
-    expect(await firstQuoted(talks, question)).toContain(said);
+    // What comes later.
+    ['could there be joint drills at some point', 'eventually', pact],
+    ['could this turn into joint drills down the line', 'eventually', pact],
+    ['what happens next, joint drills?', 'eventually', pact],
+    // Getting better.
+    ['have relations between the two cities been getting better', 'upward trajectory', ties],
+    ['how are ties trending', 'upward trajectory', ties],
+    ['when did relations start picking up', 'upward trajectory', ties],
+    // Doing something together.
+    ['will larsen and okafor build ferry engines together', 'co-development', plants],
+    ['will the mechanics train together', 'joint training', plants],
+    // How much ground something covers.
+    ["how wide ranging were the ministers' talks", 'broad spectrum', talks],
+    ['does the treaty cover one sector or several', 'multiple sectors', talks],
+    // What the parties care about.
+    ['what do the governments care about', 'common interests', interests],
+    ['do the governments have anything in common', 'common interests', interests],
+  ] as const)('“%s” is answered by the sentence that says “%s”', async (question, said, paragraphs) => {
+    expect(await firstQuoted(paragraphs, question)).toContain(said);
   });
 
-  test('"care" counts as said by "share common interests" only after "about"', async () => {
-    const index = await indexOf(...talks);
-    const matchesOf = (question: string) => Object.keys(index.explain(question, 40)!.terms.find((t) => t.word === 'care')?.matches ?? {});
-    expect(matchesOf('what do the governments care about')).toContain('interest');
-    expect(matchesOf('who takes care of the sea lanes')).not.toContain('interest');
+  test.each([
+    ['"eventually" counts for "at some point" only where the question asks what comes later', pact, 'point', 'eventu', 'will they hold drills at some point', 'what was the main point of the pact'],
+    ['"interests" counts for "care" only after "about"', interests, 'care', 'interest', 'what do the governments care about', 'who takes care of the sea lanes'],
+  ] as const)('%s', async (_, paragraphs, word, match, phrase, other) => {
+    const index = await indexOf(...paragraphs);
+    const matchesOf = (question: string) => Object.keys(index.explain(question, 40)!.terms.find((t) => t.word === word)?.matches ?? {});
+    expect(matchesOf(phrase)).toContain(match);
+    expect(matchesOf(other)).not.toContain(match);
   });
 });
 
