@@ -107,47 +107,25 @@ export interface ParsedQuery {
    */
   readonly parties?: readonly number[];
   /**
-   * For a question that asks what comes later ("drills *at some point*", "what could it turn
-   * into *down the line*", "what happens *next*"): those words, as indexes in `terms`. News says
-   * it as "could *eventually* evolve into", "*in the future*" (see `LATER`).
-   */
-  readonly later?: readonly number[];
-  /**
-   * For a question that asks whether something is getting better ("have ties been *getting
-   * better*", "how are relations *trending*", "when did they start *picking up*"): those words,
-   * as indexes in `terms`. News says it as "the *upward trajectory* in relations", "*gained
-   * momentum*" (see `PROGRESS`).
-   */
-  readonly progress?: readonly number[];
-  /**
    * Whether the question asks when something is yet to happen ("when is the *next* strike",
    * "when *will* the labs open", "when's the first exercise *scheduled*"): a date the articles
    * give for what already happened ("their meeting … in 2015") does not answer it.
    */
   readonly ahead?: true;
   /**
-   * For a question that asks whether something is done together ("making weapons *together*",
-   * "do they train *jointly*"): those words, as indexes in `terms`. News says it as "*joint*
-   * exercises", "*co*-development", "*collaboration*" (see `TOGETHER`).
-   */
-  readonly together?: readonly number[];
-  /**
    * For a "which" or "what" question that wants no kind of span, its noun ("which *telescope*"),
    * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
    */
   readonly sort?: number;
   /**
-   * For a question that asks what its parties care about or have in common ("stuff they both
-   * *care about*", "what do they have *in common*"): those words, as indexes in `terms`. News
-   * says it as "both nations *share common interests*", "*shared concerns*" (see `COMMON_GROUND`).
+   * The set phrases of the question that news says another way (see `SET_PHRASES`): what comes
+   * later ("drills *at some point*"), getting better ("have ties been *getting better*"), doing
+   * something together ("making weapons *together*"), how much ground it covers ("how *wide
+   * ranging*"), what the parties care about ("stuff they both *care about*"). For each, the
+   * phrase's words, as indexes in `terms`, and how news says it: a snippet that says it so
+   * holds those words.
    */
-  readonly commonGround?: readonly number[];
-  /**
-   * For a question that asks how much ground something covers ("how *wide ranging* were the
-   * talks", "one area *or several*"): those words, as indexes in `terms`. News says it as "a
-   * *broad spectrum* of …", "*multiple* … dimensions", "a *wide range* of" (see `BREADTH`).
-   */
-  readonly breadth?: readonly number[];
+  readonly saidAs?: ReadonlyArray<{ readonly terms: readonly number[]; readonly said: RegExp }>;
   /** For a question that wants a name of some kind ("which *countries*"): that word, as an index in `terms`. */
   readonly category?: number;
   /**
@@ -543,21 +521,12 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     terms[q] = withNearbyWords(idiom ? { ...terms[q]!, matches: new Map(), related: new Set(), searched: [] } : terms[q]!, SIGNIFICANCE_WORDS, known, nearbyWeight);
   }
   const beneficiary = beneficiaryOf(tokenWords, terms);
-  const later = phraseTermsOf(tokenWords, terms, LATER_PHRASES);
-  // What comes later is searched for as news says it too ("eventually"), as a nearby word.
-  for (const q of later ?? []) terms[q] = withNearbyWords(terms[q]!, LATER_WORDS, known, nearbyWeight);
-  const breadth = phraseTermsOf(tokenWords, terms, BREADTH_PHRASES);
-  // How much ground something covers is searched for as news says it too ("multiple"), as a nearby word.
-  for (const q of breadth ?? []) terms[q] = withNearbyWords(terms[q]!, BREADTH_WORDS, known, nearbyWeight);
-  const commonGround = phraseTermsOf(tokenWords, terms, COMMON_GROUND_PHRASES);
-  // What parties care about is searched for as news says it too ("interests"), as a nearby word.
-  for (const q of commonGround ?? []) terms[q] = withNearbyWords(terms[q]!, COMMON_GROUND_WORDS, known, nearbyWeight);
-  const together = phraseTermsOf(tokenWords, terms, TOGETHER_PHRASES);
-  // Doing something together is searched for as news says it too ("joint"), as a nearby word.
-  for (const q of together ?? []) terms[q] = withNearbyWords(terms[q]!, TOGETHER_WORDS, known, nearbyWeight);
-  const progress = phraseTermsOf(tokenWords, terms, PROGRESS_PHRASES);
-  // Getting better is searched for as news says it too ("momentum"), as a nearby word.
-  for (const q of progress ?? []) terms[q] = withNearbyWords(terms[q]!, PROGRESS_WORDS, known, nearbyWeight);
+  // Each set phrase is searched for as news says it too ("eventually" for "at some point"), as nearby words.
+  const saidAs = SET_PHRASES.flatMap(({ asked, said, searched }) => {
+    const phrase = phraseTermsOf(tokenWords, terms, asked);
+    for (const q of phrase ?? []) terms[q] = withNearbyWords(terms[q]!, searched, known, nearbyWeight);
+    return phrase ? [{ terms: phrase, said }] : [];
+  });
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
   for (const q of prominence ?? []) {
     if (isAgendaNoun(terms[q]!.word.toLowerCase(), isEnglish)) terms[q] = withNearbyWords(terms[q]!, PROMINENCE_WORDS, known, nearbyWeight);
@@ -574,11 +543,7 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(significance && { significance }),
     ...(parties && { parties }),
     ...(beneficiary && { beneficiary }),
-    ...(later && { later }),
-    ...(progress && { progress }),
-    ...(together && { together }),
-    ...(commonGround && { commonGround }),
-    ...(breadth && { breadth }),
+    ...(saidAs.length > 0 && { saidAs }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(focus.sort !== undefined && pos.get(focus.sort) !== 'VERB' && sortOf(headOf(tokenWords, tokenWords.indexOf(focus.sort), pos), terms)),
@@ -685,7 +650,7 @@ function significanceOf(words: readonly string[], terms: readonly QueryTerm[]): 
 const AHEAD: ReadonlySet<string> = new Set(['next', 'upcoming', 'will', 'gonna', 'going', 'due', 'scheduled', 'planned', 'expected']);
 
 /** How news says that something comes later: "could *eventually* evolve into", "*in the future*". */
-export const LATER = /\b(?:eventually|in\s+(?:the\s+)?(?:near\s+)?future|in\s+(?:the\s+)?(?:coming|next)\s+(?:years|months|weeks)|later\s+(?:this|next)\s+(?:year|month|week)|down\s+the\s+(?:line|road)|over\s+time|in\s+time)\b/i;
+const LATER = /\b(?:eventually|in\s+(?:the\s+)?(?:near\s+)?future|in\s+(?:the\s+)?(?:coming|next)\s+(?:years|months|weeks)|later\s+(?:this|next)\s+(?:year|month|week)|down\s+the\s+(?:line|road)|over\s+time|in\s+time)\b/i;
 /** Words of {@link LATER} that are searched for, so that a paragraph saying something comes later is found. */
 const LATER_WORDS = ['eventually', 'future'];
 /** Phrases with which a question asks what comes later. */
@@ -695,7 +660,7 @@ const LATER_PHRASES: ReadonlyArray<readonly string[]> = [
 ];
 
 /** How news says that something covers much ground: "a *broad spectrum* of", "*multiple* dimensions", "a *wide range* of". */
-export const BREADTH = /\b(?:(?:broad|wide|whole)\s+(?:spectrum|range|array|variety|gamut)|multiple|multi-\p{L}+|a\s+(?:range|host|variety|number)\s+of|wide-ranging|far-reaching)\b/iu;
+const BREADTH = /\b(?:(?:broad|wide|whole)\s+(?:spectrum|range|array|variety|gamut)|multiple|multi-\p{L}+|a\s+(?:range|host|variety|number)\s+of|wide-ranging|far-reaching)\b/iu;
 /** Words of {@link BREADTH} that are searched for, so that a paragraph saying something covers much ground is found. */
 const BREADTH_WORDS = ['spectrum', 'multiple'];
 /** Phrases with which a question asks how much ground something covers. */
@@ -704,21 +669,21 @@ const BREADTH_PHRASES: ReadonlyArray<readonly string[]> = [
 ];
 
 /** How news says what parties care about together: "both nations *share common interests*", "*shared concerns*", "*common ground*". */
-export const COMMON_GROUND = /\b(?:share[sd]?\s+(?:[\p{L}-]+\s+){0,2}?(?:interests?|concerns?|goals?|values?|priorities)|(?:common|shared|mutual)\s+(?:interests?|concerns?|goals?|ground|values?|priorities))\b/iu;
+const COMMON_GROUND = /\b(?:share[sd]?\s+(?:[\p{L}-]+\s+){0,2}?(?:interests?|concerns?|goals?|values?|priorities)|(?:common|shared|mutual)\s+(?:interests?|concerns?|goals?|ground|values?|priorities))\b/iu;
 /** Words of {@link COMMON_GROUND} that are searched for, so that a paragraph saying what parties care about is found. */
 const COMMON_GROUND_WORDS = ['interests', 'concerns'];
 /** Phrases with which a question asks what its parties care about or have in common. */
 const COMMON_GROUND_PHRASES: ReadonlyArray<readonly string[]> = [['care', 'about'], ['cares', 'about'], ['cared', 'about'], ['in', 'common'], ['common', 'ground']];
 
 /** How news says that something is done together: "*joint* training", "*co*-development", "defence industry *collaboration*". */
-export const TOGETHER = /\b(?:joint(?:ly)?|co-\p{L}+|collaborat\p{L}*|together)\b/iu;
+const TOGETHER = /\b(?:joint(?:ly)?|co-\p{L}+|collaborat\p{L}*|together)\b/iu;
 /** Words of {@link TOGETHER} that are searched for, so that a paragraph saying something is done together is found. */
 const TOGETHER_WORDS = ['joint', 'jointly', 'collaboration'];
 /** Phrases with which a question asks whether something is done together. */
 const TOGETHER_PHRASES: ReadonlyArray<readonly string[]> = [['together'], ['jointly'], ['with', 'each', 'other'], ['side', 'by', 'side']];
 
 /** How news says that something is getting better: "the *upward trajectory* in relations", "ties *gained momentum*". */
-export const PROGRESS = /\b(?:upward\s+trajectory|(?:gained|gaining|gathered|gathering|picked\s+up)\s+momentum|steadily\s+(?:expanded|improved|grown|grew|strengthened|deepened)|(?:ties|relations)\s+(?:have\s+)?(?:improved|warmed|deepened|strengthened)|on\s+the\s+rise|upswing|upturn)\b/i;
+const PROGRESS = /\b(?:upward\s+trajectory|(?:gained|gaining|gathered|gathering|picked\s+up)\s+momentum|steadily\s+(?:expanded|improved|grown|grew|strengthened|deepened)|(?:ties|relations)\s+(?:have\s+)?(?:improved|warmed|deepened|strengthened)|on\s+the\s+rise|upswing|upturn)\b/i;
 /** Words of {@link PROGRESS} that are searched for, so that a paragraph saying something got better is found. */
 const PROGRESS_WORDS = ['trajectory', 'momentum'];
 /** Phrases with which a question asks whether something is getting better. */
@@ -727,9 +692,25 @@ const PROGRESS_PHRASES: ReadonlyArray<readonly string[]> = [
   ['taking', 'off'], ['took', 'off'], ['warming'], ['warmed'], ['grown', 'closer'], ['grew', 'closer'], ['growing', 'closer'], ['getting', 'closer'],
 ];
 
+/** A set phrase questions use that news says another way: the question's phrases, how news says it, and its words that are searched for. */
+interface SetPhrase {
+  readonly asked: ReadonlyArray<readonly string[]>;
+  readonly said: RegExp;
+  readonly searched: readonly string[];
+}
+
+/** See {@link ParsedQuery.saidAs}. */
+const SET_PHRASES: readonly SetPhrase[] = [
+  { asked: LATER_PHRASES, said: LATER, searched: LATER_WORDS },
+  { asked: BREADTH_PHRASES, said: BREADTH, searched: BREADTH_WORDS },
+  { asked: COMMON_GROUND_PHRASES, said: COMMON_GROUND, searched: COMMON_GROUND_WORDS },
+  { asked: TOGETHER_PHRASES, said: TOGETHER, searched: TOGETHER_WORDS },
+  { asked: PROGRESS_PHRASES, said: PROGRESS, searched: PROGRESS_WORDS },
+];
+
 /**
  * The question terms of the phrases of `phrases` that the question's `words` hold, if any: see
- * {@link ParsedQuery.later} and {@link ParsedQuery.progress}.
+ * {@link ParsedQuery.saidAs}.
  */
 function phraseTermsOf(words: readonly string[], terms: readonly QueryTerm[], phrases: ReadonlyArray<readonly string[]>): readonly number[] | undefined {
   const phrase: string[] = [];

@@ -20,7 +20,7 @@
  */
 import { type Passage, passageTerms, type PassageTerms } from '../articles/index.js';
 import { meaningSimilarity, SpanKind, termOf, tokenize, type WordVectors } from '../language/index.js';
-import { BREADTH, COMMON_GROUND, LATER, type ParsedQuery, PROGRESS, PROMINENCE, SIGNIFICANCE, STRANDED_PREPOSITIONS, TOGETHER } from './query.js';
+import { type ParsedQuery, PROMINENCE, SIGNIFICANCE, STRANDED_PREPOSITIONS } from './query.js';
 import { MAX_SNIPPET_CHARS } from './snippet.js';
 
 /**
@@ -480,14 +480,10 @@ function withFound(coverage: Coverage, terms: readonly number[]): Coverage {
  * countries" are the story's parties, held by every text (`parties`).
  */
 function saidByPhrases(question: Question, text: string, forBeneficiary: boolean): number[] {
-  const { prominence, significance, beneficiary, parties, later, progress, together, commonGround, breadth } = question.query;
+  const { prominence, significance, beneficiary, parties, saidAs } = question.query;
   return [
     ...(prominence && PROMINENCE.test(text) ? prominence : []),
-    ...(breadth && BREADTH.test(text) ? breadth : []),
-    ...(commonGround && COMMON_GROUND.test(text) ? commonGround : []),
-    ...(together && TOGETHER.test(text) ? together : []),
-    ...(later && LATER.test(text) ? later : []),
-    ...(progress && PROGRESS.test(text) ? progress : []),
+    ...(saidAs ?? []).flatMap(({ terms, said }) => (said.test(text) ? terms : [])),
     ...(significance && SIGNIFICANCE.test(text) ? significance : []),
     ...(forBeneficiary ? beneficiary!.words : []),
     ...(parties ?? []),
