@@ -546,24 +546,25 @@ export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: R
     ...(saidAs.length > 0 && { saidAs }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
-    ...(focus.sort !== undefined && pos.get(focus.sort) !== 'VERB' && sortOf(headOf(tokenWords, tokenWords.indexOf(focus.sort), pos), terms)),
+    ...(focus.sort !== undefined && sortOf(focus.sort, tokenWords, pos, terms)),
     ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
     ...(focus.asks && { asks: focus.asks }),
   };
 }
 
-/** The head of the noun phrase that starts at `start`: its last noun ("which *Colombian minister* announced" → "minister"). */
-function headOf(words: readonly string[], start: number, pos: ReadonlyMap<string, string>): string {
-  let head = words[start]!;
+/**
+ * See {@link ParsedQuery.sort}: the head of the noun phrase that starts with `first` (the word
+ * after "which"), its last noun ("which *Colombian minister* announced" → "minister"); none when
+ * that word is a verb ("what *lead* to …").
+ */
+function sortOf(first: string, words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[]): Pick<ParsedQuery, 'sort'> {
+  const start = words.indexOf(first);
+  if (start < 0 || pos.get(first) === 'VERB') return {};
+  let head = first;
   for (let k = start; k < words.length && NOUN_PHRASE_POS.has(pos.get(words[k]!) ?? 'X') && !LINKING_WORDS.has(words[k]!); k++) {
     if (pos.get(words[k]!) === 'NOUN') head = words[k]!;
   }
-  return head;
-}
-
-/** See {@link ParsedQuery.sort}. */
-function sortOf(sort: string, terms: readonly QueryTerm[]): Pick<ParsedQuery, 'sort'> {
-  const term = termOf(sort);
+  const term = termOf(head);
   const at = terms.findIndex((t) => t.term === term);
   return at < 0 ? {} : { sort: at };
 }

@@ -553,11 +553,6 @@ function boundName(question: Question, paragraph: ParagraphContext, positions: r
   return false;
 }
 
-/** Of the positions where question term `q` matched, those of the word itself or a typo of it, not a relative ("state" for "status"). */
-function sortPositions(question: Question, analysed: PassageTerms, positions: readonly number[], q: number): number[] {
-  return positions.filter((k) => question.matches.get(analysed.terms[k]!)?.some(([term, , , direct]) => term === q && direct === 1));
-}
-
 /** Sorts of place named after "of": "the port of Porto Lindë", not "the religion of France". */
 const PLACE_SORT = /^(?:port|city|town|village|island|state|province|region|county|district|municipality|republic|kingdom)s?$/i;
 
@@ -567,14 +562,18 @@ function sortBefore(noun: string, between: string): boolean {
 }
 
 /**
- * Whether the snippet `[start, end)` names one of the sort a "which" question asks for: a name
- * that ends or opens with the sort's noun, and says more than the question ("the Llano Alto
- * Survey *Telescope*", "*River* Lenn"), or follows it after a comma ("a Buddhist *monastery*, the
- * Dongshan Dafo Dian") or, for a place, after "of" ("the *port of* Porto Lindë"); not the noun alone ("a survey telescope"), nor a name
- * where it only qualifies another noun ("Trent Valley *Hospitals* NHS Trust" is a trust).
+ * Whether the snippet `[start, end)` names one of the sort a "which" question asks for (question
+ * term `sort`, as written or a typo, not a relative: "state" is no "status"): a name that ends
+ * or opens with the sort's noun and says more than the question ("the Llano Alto Survey
+ * *Telescope*", "*River* Lenn"), or follows it after a comma ("a Buddhist *monastery*, the
+ * Dongshan Dafo Dian") or, for a place, after "of" ("the *port of* Porto Lindë"); not the noun
+ * alone ("a survey telescope"), nor a name where it only qualifies another noun ("Trent Valley
+ * *Hospitals* NHS Trust" is a trust).
  */
-function namesSort(query: ParsedQuery, paragraph: ParagraphContext, positions: readonly number[], start: number, end: number): boolean {
+function namesSort(question: Question, paragraph: ParagraphContext, sort: number, found: readonly number[], start: number, end: number): boolean {
   const { passage, analysed } = paragraph;
+  const { query } = question;
+  const positions = found.filter((k) => matchesStrongly(question, analysed.terms[k]!, sort, Number.POSITIVE_INFINITY));
   for (let j = 0; j < passage.spans.length; j += 3) {
     const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
     if (kind !== SpanKind.Name || a < start || b > end || !answersAs(query, kind, passage.text.slice(a, b))) continue;
@@ -809,7 +808,7 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
       else if (query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
     }
     if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
-  } else if (query.sort !== undefined && namesSort(query, paragraph, sortPositions(question, analysed, found.positions[query.sort]!, query.sort), start, end)) {
+  } else if (query.sort !== undefined && namesSort(question, paragraph, query.sort, found.positions[query.sort]!, start, end)) {
     kind = true;
     bound = true;
   }

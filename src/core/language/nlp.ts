@@ -189,9 +189,10 @@ export interface QuestionFocus {
   /** Whether "who" (someone: a person, a group, a nation) or "where" (somewhere) asks for the name. */
   readonly asks?: 'someone' | 'somewhere';
   /**
-   * For a "which" or "what" question that asks for no kind of span, the noun after the question
-   * word ("which *telescope*", "what *hospital*"), as written: a name that holds it ("the Llano
-   * Alto Survey *Telescope*") is one of that sort, named.
+   * For a "which" or "what" question that asks for no kind of span, the word after the question
+   * word, as written: it opens the noun phrase that names the sort of thing asked for ("which
+   * *telescope*", "which *Colombian* minister"), and a name of that sort ("the Llano Alto Survey
+   * *Telescope*") answers it.
    */
   readonly sort?: string;
 }
