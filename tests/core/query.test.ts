@@ -69,6 +69,17 @@ describe('questions as members type them', () => {
     expect(answered(phrasal.answer('what did the council set up')).snippets[0]!.text).toContain('flood fund');
   });
 
+  test('reads the shorthand in “how many jobs r at risk” as the words it stands for', async () => {
+    const closures = await indexOf(
+      'Chief executive Ann Lowe said the closures were painful and that the remaining 45 stores were profitable.',
+      'The chain said it would close 19 of its 64 shops, putting about 1,200 jobs at risk.',
+    );
+    // "r" read as "are": the count asked is of jobs, which the sentence about stores does not speak of.
+    const stores = closures.explain('how many jobs r at risk from the closures', 2)!.sentences.find((s) => s.text.includes('45 stores'))!;
+    expect(stores.trust.asked).toBe('missing');
+    expect(answered(closures.answer('how many jobs r at risk from the closures')).snippets[0]!.text).toContain('1,200 jobs');
+  });
+
   test.each([
     ['how long was the rescue op', 'op', 'oper'],
     ['how many km did the crews walk', 'km', 'kilomet'],

@@ -421,6 +421,21 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
 }
 
 /**
+ * Chat shorthand for the small words that hold a question together ("how many jobs *r* at risk",
+ * "india *n* morocco", "*w/o* asking"), typed in lower case and standing alone. Read as written,
+ * "r" and "n" pass for nouns and end or split the noun phrase the question asks about.
+ */
+const SHORTHAND: ReadonlyMap<string, string> = new Map([
+  ['r', 'are'], ['n', 'and'], ['w/', 'with'], ['w/o', 'without'], ['tho', 'though'], ['b4', 'before'],
+]);
+const SHORTHAND_WORD = new RegExp(`(?<![\\p{L}\\p{N}&/.'’-])(?:${[...SHORTHAND.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}\\p{N}&/.'’-])`, 'gu');
+
+/** The question with {@link SHORTHAND} spelt out. */
+function withShorthandSpelledOut(text: string): string {
+  return text.replace(SHORTHAND_WORD, (word) => SHORTHAND.get(word)!);
+}
+
+/**
  * Turns question text into query terms. Each word matches itself; a word no article holds may
  * match by a typo (edit distance 1, or 2 for words of seven letters or more; an English word
  * only by one edit, at a lower weight, so "minster" finds "minister" but weakly); every word
@@ -428,7 +443,8 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
  * lower weight. A word's idf is that of the rarest term it matches, or the highest possible
  * when it matches nothing: a question about something absent should score low.
  */
-export function parseQuery(text: string, vocabulary: QueryVocabulary, ranking: RankingOptions): ParsedQuery {
+export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: RankingOptions): ParsedQuery {
+  const text = withShorthandSpelledOut(typed);
   const tokens = tokenize(text);
   const tokenWords = tokens.map((token) => token.word);
   const questionWords = withoutTrailingFiller(tokenWords);
