@@ -275,9 +275,10 @@ describe('"which" and a noun: a name of that sort', () => {
     'The comet was first seen in images taken by the Llano Alto Survey Telescope on February 26.',
     'The Trent Valley Telescopes Trust paid for the telescope, at the port of Antofagasta.',
     'A second telescope, the Cerro Ventana Reflector, confirmed the comet, as the religion of France once spread.',
+    'Data went to Cerro Pachón, a mountain observatory in Chile, and on to Santiago, where the comet drew crowds.',
   ].join('\n\n');
 
-  test('is one whose name ends or opens with the noun, or that follows it after a comma or a place\'s "of"', async () => {
+  test('is one whose name ends or opens with the noun, that follows it after a comma or a place\'s "of", or that it describes after a comma', async () => {
     const index = await indexOfFile('comet.md', text);
     const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.parts.kind;
     const { kindWeight, boundNameWeight } = DEFAULT_RANKING;
@@ -288,6 +289,8 @@ describe('"which" and a noun: a name of that sort', () => {
     expect(kindOf('which telescope paid for the comet', 'The Trent Valley')).toBe(0);
     expect(kindOf('which port is the telescope at', 'The Trent Valley')).toBeCloseTo(kindWeight + boundNameWeight, 6);
     expect(kindOf('which religion spread with the comet', 'A second telescope')).toBe(0);
+    expect(kindOf('which observatory got the comet data', 'Data went to')).toBeCloseTo(kindWeight + boundNameWeight, 6);
+    expect(kindOf('which crowds saw the comet data', 'Data went to')).toBe(0);
     // A name holding only a relative of the noun ("Telescope" for "scope") is not named as one.
     expect(kindOf('which scope found the comet', 'The comet was first seen')).toBe(0);
   });

@@ -556,6 +556,9 @@ function boundName(question: Question, paragraph: ParagraphContext, positions: r
 /** Sorts of place named after "of": "the port of Porto Lindë", not "the religion of France". */
 const PLACE_SORT = /^(?:port|city|town|village|island|state|province|region|county|district|municipality|republic|kingdom)s?$/i;
 
+/** What stands between a name and the sort's noun that describes it in apposition: "Prairie Bloom*, a brie-style* cheese". */
+const SORT_AFTER = /^,\s+(?:a|an|the)\s+(?:[\p{L}\p{N}'’-]+\s+){0,3}$/u;
+
 /** Whether a sort's noun (`noun`) names the name that follows it after `between`: "a monastery, the Dongshan Dafo Dian"; "the port of Porto Lindë". */
 function sortBefore(noun: string, between: string): boolean {
   return /^,\s+(?:the\s+)?$/.test(between) || (/^\s+of\s+$/.test(between) && PLACE_SORT.test(noun));
@@ -566,7 +569,8 @@ function sortBefore(noun: string, between: string): boolean {
  * term `sort`, as written or a typo, not a relative: "state" is no "status"): a name that ends
  * or opens with the sort's noun and says more than the question ("the Llano Alto Survey
  * *Telescope*", "*River* Lenn"), or follows it after a comma ("a Buddhist *monastery*, the
- * Dongshan Dafo Dian") or, for a place, after "of" ("the *port of* Porto Lindë"); not the noun
+ * Dongshan Dafo Dian") or, for a place, after "of" ("the *port of* Porto Lindë"), or is described
+ * by it after a comma ("Prairie Bloom, a brie-style *cheese*"); not the noun
  * alone ("a survey telescope"), nor a name where it only qualifies another noun ("Trent Valley
  * *Hospitals* NHS Trust" is a trust).
  */
@@ -580,6 +584,8 @@ function namesSort(question: Question, paragraph: ParagraphContext, sort: number
     if (positions.some((k) => analysed.starts[k]! >= a && analysed.ends[k]! <= b && (analysed.starts[k]! === a) !== (analysed.ends[k]! === b))) return true;
     // "a Buddhist *monastery*, the Dongshan Dafo Dian"; "the southern *port of* Porto Lindë".
     if (positions.some((k) => analysed.ends[k]! <= a && sortBefore(passage.text.slice(analysed.starts[k]!, analysed.ends[k]!), passage.text.slice(analysed.ends[k]!, a)))) return true;
+    // "Prairie Bloom, a brie-style *cheese*".
+    if (positions.some((k) => analysed.starts[k]! >= b && SORT_AFTER.test(passage.text.slice(b, analysed.starts[k]!)))) return true;
   }
   return false;
 }
