@@ -69,6 +69,17 @@ describe('questions as members type them', () => {
     expect(answered(phrasal.answer('what did the council set up')).snippets[0]!.text).toContain('flood fund');
   });
 
+  test.each([
+    ['which cheeses are part of the recall', 'recall', true],
+    ['can u recall who signed the deal', 'recall', false],
+    ['do you recall when the deal was signed', 'recall', false],
+    ['how quick do farmers get paid', 'quick', true],
+    ['quick q who signed the deal', 'quick', false],
+  ])('in “%s”, reads “%s” as a word of the question: %s', async (question, word, read) => {
+    const recall = await indexOf('The cheese recall covers two products. The deal was signed quickly, and farmers get paid within a week.');
+    expect(recall.explain(question)!.terms.some((term) => term.word === word)).toBe(read);
+  });
+
   test('reads the shorthand in “how many jobs r at risk” as the words it stands for', async () => {
     const closures = await indexOf(
       'Chief executive Ann Lowe said the closures were painful and that the remaining 45 stores were profitable.',

@@ -164,12 +164,29 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'rn', 'u', 'ur', 'wanna', 'gonna', 'kinda', 'sorta', 'ok', 'okay', 'anyone', 'anybody', 'bot', 'yo', 'hmm', 'um',
   'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
-  'wondering', 'remind', 'recall', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones', 'nah', 'ngl', 'fr', 'lowkey', 'irl', 'ish',
+  'wondering', 'remind', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones', 'nah', 'ngl', 'fr', 'lowkey', 'irl', 'ish',
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
 export function isChatFiller(word: string): boolean {
   return CHAT_FILLER.has(word) || CHAT_FILLER.has(word.replace(/(\p{L})\1{2,}/gu, '$1'));
+}
+
+/** Question words that, right after "recall" (or one word later), make it a request to the bot: "can u recall *who* …". */
+const RECALLED = /^(who|whom|what|when|where|which|why|how|if|whether)$/;
+/** Words after which "quick" asks about speed rather than introducing the question ("*how* quick", "*so* quick"). */
+const DEGREE = /^(how|so|as|too|very)$/;
+
+/**
+ * Whether the word at `at` in `words` is chat filler where it stands. "Recall" is a request to
+ * the bot only before a question word ("can u recall who signed"), else news's noun ("the
+ * listeria recall"); "quick" is filler ("quick q") unless it asks about speed ("how quick").
+ */
+function isFillerAt(words: readonly string[], at: number): boolean {
+  const word = words[at]!;
+  if (word === 'recall') return RECALLED.test(words[at + 1] ?? '') || RECALLED.test(words[at + 2] ?? '');
+  if (word === 'quick' && DEGREE.test(words[at - 1] ?? '')) return false;
+  return isChatFiller(word);
 }
 
 /**
@@ -385,9 +402,10 @@ export function compoundParts(word: string, known: (term: string) => boolean): [
 function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
   const words: QueryWord[] = [];
   const tokens = tokenize(text);
+  const tokenWords = tokens.map((token) => token.word);
   const read = (written: string, term: string, start: number, end: number) => {
-    if (isChatFiller(foldCase(written)) || SOURCE_WORDS.has(foldCase(written))) return;
     const at = tokens.findIndex((token) => token.start === start);
+    if ((at >= 0 ? isFillerAt(tokenWords, at) : isChatFiller(foldCase(written))) || SOURCE_WORDS.has(foldCase(written))) return;
     const beside = at < 0 ? {} : { before: tokens[at - 1]?.word, after: tokens[at + 1]?.word };
     const long = /\s/.test(written) ? undefined : longFormOf(written, vocabulary, /\d\s*$/.test(text.slice(0, start)), beside);
     const longForm = long?.map(termOf).filter((t): t is string => t !== null);
