@@ -524,6 +524,13 @@ describe('parseQuery: set phrases news says another way', () => {
     expect(matchesOf(phrase)).toContain(match);
     expect(matchesOf(other)).not.toContain(match);
   });
+
+  test('a word of a set phrase is no misspelling: "point" of "at some point" does not match "joint"', async () => {
+    const index = await indexOf(...pact);
+    const matchesOf = (question: string) => Object.keys(index.explain(question, 40)!.terms.find((t) => t.word === 'point')?.matches ?? {});
+    expect(matchesOf('will they hold drills at some point')).not.toContain('joint');
+    expect(matchesOf('will they hold drills at some point')).toContain('eventu');
+  });
 });
 
 describe('parseQuery: the story\'s parties together', () => {

@@ -560,7 +560,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
   // Each set phrase is searched for as news says it too ("eventually" for "at some point"), as nearby words.
   const saidAs = SET_PHRASES.flatMap(({ asked, said, searched }) => {
     const phrase = phraseTermsOf(tokenWords, terms, asked);
-    for (const q of phrase ?? []) terms[q] = withNearbyWords(terms[q]!, searched, known, nearbyWeight);
+    for (const q of phrase ?? []) terms[q] = withNearbyWords(withoutTypos(terms[q]!), searched, known, nearbyWeight);
     return phrase ? [{ terms: phrase, said }] : [];
   });
   // What came first is searched for as news says it too ("at the forefront"), as a nearby word.
@@ -626,6 +626,16 @@ const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'stage', 'priorit
  * A question term that also matches, and is searched as, the words of a set phrase the articles
  * hold ("forefront" for "priority"), at `weight` as nearby words.
  */
+/**
+ * The term without the typo corrections of a word the articles lack: in a set phrase the word
+ * is no misspelling ("at some *point*" is not "joint").
+ */
+function withoutTypos(term: QueryTerm): QueryTerm {
+  const kept = [...term.matches].filter(([match]) => match === term.term || term.related.has(match));
+  if (kept.length === term.matches.size) return term;
+  return { ...term, matches: new Map(kept), searched: term.searched.filter((match) => match === term.term || term.related.has(match)) };
+}
+
 function withNearbyWords(term: QueryTerm, words: readonly string[], known: (term: string) => boolean, weight: number): QueryTerm {
   const added = words.map((word) => termOf(word)!).filter((match) => known(match) && !term.matches.has(match));
   return {
