@@ -235,10 +235,8 @@ export function askedNounOf(words: readonly string[], pos: ReadonlyMap<string, s
   // names ("the Indian Ocean"); "who is the mayor" and "how many users" name what the answer
   // speaks of.
   if (words[first] === 'how') {
-    if (words[j] !== 'many' && words[j] !== 'much') return undefined;
+    if (words[j] !== 'many') return undefined;
     j++;
-    // "How much *commission*" measures its noun; "how much *is* Chile putting aside" has none.
-    if (words[j - 1] === 'much' && LINKING_WORDS.has(words[j] ?? '')) return undefined;
   } else if (words[first] !== 'who' || !/^(is|are|was|were)$/.test(words[j] ?? '')) {
     return undefined;
   }

@@ -598,7 +598,7 @@ function countsAsked(question: Question, paragraph: ParagraphContext, nounPositi
   const { passage, analysed } = paragraph;
   for (let j = 0; j < passage.spans.length; j += 3) {
     const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
-    if (a < start || b > end || kind === SpanKind.Name || !question.query.kinds.includes(kind) || !answersAs(question.query, kind, passage.text.slice(a, b))) continue;
+    if (a < start || b > end || kind !== SpanKind.Number || !answersAs(question.query, kind, passage.text.slice(a, b))) continue;
     if (nounPositions.some((k) => analysed.starts[k]! >= b && COUNTED_GAP.test(passage.text.slice(b, analysed.starts[k]!)))) return true;
   }
   return false;
