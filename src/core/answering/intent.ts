@@ -33,7 +33,8 @@ export const MAX_INTENT_CHARS = 80;
 // Politeness and filler around an intent: "pls", "please", "can you", "can someone", "the bot",
 // "in one line".
 const FILLER = /\b(?:please|pls|plz|thanks|thank you|thx|(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|anybody)|me|for me|quickly|briefly|in\s+short|in\s+(?:one|a)\s+(?:line|sentence)|bot|mou-bot)\b/gi;
-const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summary|summari[sz]e|sum\s+(?:it\s+)?up|recap|give\s+(?:a\s+)?summary|(?:a\s+)?summary\s+of|overview)\b\s*(.*)$/i;
+// A summary asked for: "tl;dr", "summarize …", "sum it up", "(give a) (quick) summary (of …)", "recap", "overview".
+const SUMMARY = /^(?:tl\s*;?\s*dr|tldr|summari[sz]e|sum\s+(?:it\s+)?up|(?:(?:give|get|need|want)\s+)?(?:an?\s+)?(?:(?:quick|short|brief|simple)\s+)?(?:summary|recap|overview)(?:\s+of)?)\b\s*(.*)$/i;
 const HELLO = String.raw`(?:hi|hello|hey|hiya|yo|sup|howdy)(?:\s+there)?`;
 // A greeting: a hello ("hey", "good morning") to someone or no one ("guys", "everyone"), a "how
 // are you", or both ("hey bot how r u today lol"), with a time or a laugh after it.
