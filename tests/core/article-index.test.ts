@@ -255,6 +255,16 @@ describe('a question that wants a name of some kind', () => {
     // A name WordNet does not list may be of any kind.
     expect(kindOf('Which company praised the trade talks?', 'The trade talks were praised by Halvorsen')).toBe(true);
   });
+
+  test('is not an English word in capitals because it opens a sentence ("Counter-terrorism was …")', async () => {
+    const text = '---\ntitle: Trade talks\n---\n\nCounter-terrorism was at the forefront of the talks between both countries.\n\n'
+      + 'The talks were hosted by Apple in the capital.\n';
+    const index = await indexOfFile('talks.md', text);
+    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    expect(kindOf('Which countries were at the forefront of the talks?', 'Counter-terrorism')).toBe(false);
+    // Inside a sentence, a word in capitals is a name: a company may be called "Apple".
+    expect(kindOf('Which company hosted the talks?', 'The talks were hosted')).toBe(true);
+  });
 });
 
 describe('a question that counts', () => {

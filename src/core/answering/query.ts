@@ -67,7 +67,7 @@ export interface ParsedQuery {
    * name can be one: false only for a name WordNet knows as something else ("Morocco" is a
    * country, not a city; "Rabat" is a place, not someone).
    */
-  readonly nameFits?: (name: string) => boolean;
+  readonly nameFits?: (name: string, opensSentence: boolean) => boolean;
   /** For a question that wants a name: whether it asks who (someone) or where (somewhere), when it says. */
   readonly asks?: 'someone' | 'somewhere';
   /**
@@ -581,7 +581,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
     ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
     ...(focus.sort !== undefined && sortOf(focus.sort, tokenWords, pos, terms)),
-    ...(isOfKind && { nameFits: (name: string) => isOfKind(name) !== false }),
+    ...(isOfKind && { nameFits: (name: string, opensSentence: boolean) => isOfKind(name) !== false && !(opensSentence && isCapitalisedWord(name, vocabulary.thesaurus)) }),
     ...(focus.asks && { asks: focus.asks }),
   };
 }
@@ -852,6 +852,14 @@ function slotOf(words: readonly string[], pos: ReadonlyMap<string, string>, term
     if (at >= 0) verbs.push(at);
   }
   return verbs.length > 0 ? { verbs, preposition } : undefined;
+}
+
+/**
+ * Whether a name is only an English word in capitals, as a sentence's first word is
+ * ("*Counter-terrorism* was at the forefront"): one word, not a name WordNet lists.
+ */
+function isCapitalisedWord(name: string, thesaurus: Thesaurus): boolean {
+  return !/\s/.test(name) && thesaurus.kindsOf(name) === undefined && thesaurus.isWord(foldCase(name).replace(/-/g, ''));
 }
 
 /** The index terms of the senses that someone who does something can be: a person, an organisation, a group, a nation. */

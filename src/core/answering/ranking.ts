@@ -538,7 +538,7 @@ function boundName(question: Question, paragraph: ParagraphContext, positions: r
   const { query } = question;
   for (let j = 0; j < passage.spans.length; j += 3) {
     const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
-    if (a < start || b > end || kind !== SpanKind.Name || !answersAs(query, kind, passage.text.slice(a, b))) continue;
+    if (a < start || b > end || kind !== SpanKind.Name || !answersAs(query, kind, passage, a, b)) continue;
     for (const list of positions) {
       for (const k of list) {
         // The term's first letter: a possessive ("Morocco’s") may be a term with the name.
@@ -580,7 +580,7 @@ function namesSort(question: Question, paragraph: ParagraphContext, sort: number
   const positions = found.filter((k) => matchesStrongly(question, analysed.terms[k]!, sort, Number.POSITIVE_INFINITY));
   for (let j = 0; j < passage.spans.length; j += 3) {
     const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
-    if (kind !== SpanKind.Name || a < start || b > end || !answersAs(query, kind, passage.text.slice(a, b))) continue;
+    if (kind !== SpanKind.Name || a < start || b > end || !answersAs(query, kind, passage, a, b)) continue;
     if (positions.some((k) => analysed.starts[k]! >= a && analysed.ends[k]! <= b && (analysed.starts[k]! === a) !== (analysed.ends[k]! === b))) return true;
     // "a Buddhist *monastery*, the Dongshan Dafo Dian"; "the southern *port of* Porto Lindë".
     if (positions.some((k) => analysed.ends[k]! <= a && sortBefore(passage.text.slice(analysed.starts[k]!, analysed.ends[k]!), passage.text.slice(analysed.ends[k]!, a)))) return true;
@@ -598,7 +598,7 @@ function countsAsked(question: Question, paragraph: ParagraphContext, nounPositi
   const { passage, analysed } = paragraph;
   for (let j = 0; j < passage.spans.length; j += 3) {
     const [kind, a, b] = [passage.spans[j] as SpanKind, passage.spans[j + 1]!, passage.spans[j + 2]!];
-    if (a < start || b > end || kind !== SpanKind.Number || !answersAs(question.query, kind, passage.text.slice(a, b))) continue;
+    if (a < start || b > end || kind !== SpanKind.Number || !answersAs(question.query, kind, passage, a, b)) continue;
     if (nounPositions.some((k) => analysed.starts[k]! >= b && COUNTED_GAP.test(passage.text.slice(b, analysed.starts[k]!)))) return true;
   }
   return false;
@@ -1041,7 +1041,7 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     // A matched word inside the span ("*Mayor* Claire Dumontel") is as near as can be.
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
     if (query.ahead && (kind === SpanKind.Date || kind === SpanKind.Time) && !aheadOf(passage, a)) continue;
-    if (answersAs(query, kind, passage.text.slice(a, b))) return true;
+    if (answersAs(query, kind, passage, a, b)) return true;
   }
   return false;
 }
@@ -1060,12 +1060,16 @@ function aheadOf(passage: Passage, at: number): boolean {
   return true;
 }
 
+/** What may stand before a word that opens a sentence: nothing, or the end of the sentence before, a quotation mark, a bracket or a dash. */
+const SENTENCE_OPENING = /(?:^|[.!?:;"“‘'(—–])\s*$/u;
+
 /**
- * Whether a span of `kind` can answer: a name of the kind asked (see `ParsedQuery.nameFits`),
- * and not just words of the question.
+ * Whether the span `[a, b)` of a passage, of `kind`, can answer: a name of the kind asked (see
+ * `ParsedQuery.nameFits`), and not just words of the question.
  */
-function answersAs(query: ParsedQuery, kind: SpanKind, text: string): boolean {
-  if (kind === SpanKind.Name && query.nameFits && !query.nameFits(text)) return false;
+function answersAs(query: ParsedQuery, kind: SpanKind, passage: Passage, a: number, b: number): boolean {
+  const text = passage.text.slice(a, b);
+  if (kind === SpanKind.Name && query.nameFits && !query.nameFits(text, SENTENCE_OPENING.test(passage.text.slice(Math.max(0, a - 4), a)))) return false;
   return tokenize(text).some((token) => !query.words.has(token.word));
 }
 
