@@ -65,7 +65,8 @@ export interface ParsedQuery {
   /**
    * For a question that wants a name of some kind ("which city", "who", "where"), whether a
    * name can be one: false only for a name WordNet knows as something else ("Morocco" is a
-   * country, not a city; "Rabat" is a place, not someone).
+   * country, not a city; "Rabat" is a place, not someone), or, when it opens a sentence
+   * (`opensSentence`), for an English word in capitals ("Counter-terrorism was …").
    */
   readonly nameFits?: (name: string, opensSentence: boolean) => boolean;
   /** For a question that wants a name: whether it asks who (someone) or where (somewhere), when it says. */
@@ -621,10 +622,6 @@ export const PROMINENCE = /\b(?:at\s+the\s+(?:forefront|fore|top|heart|centre|ce
 const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'stage', 'priority', 'focus'];
 
 /**
- * A question term that also matches, and is searched as, the words of a set phrase the articles
- * hold ("forefront" for "priority"), at `weight` as nearby words.
- */
-/**
  * The term without the typo corrections of a word the articles lack: in a set phrase the word
  * is no misspelling ("at some *point*" is not "joint").
  */
@@ -634,6 +631,10 @@ function withoutTypos(term: QueryTerm): QueryTerm {
   return { ...term, matches: new Map(kept), searched: term.searched.filter((match) => match === term.term || term.related.has(match)) };
 }
 
+/**
+ * A question term that also matches, and is searched as, the words of a set phrase the articles
+ * hold ("forefront" for "priority"), at `weight` as nearby words.
+ */
 function withNearbyWords(term: QueryTerm, words: readonly string[], known: (term: string) => boolean, weight: number): QueryTerm {
   const added = words.map((word) => termOf(word)!).filter((match) => known(match) && !term.matches.has(match));
   return {
