@@ -17,6 +17,11 @@ async function indexOfFile(file: string, text: string): Promise<ArticleIndex> {
   return ArticleIndex.build({ articles: [parsed.article], ignored: [] });
 }
 
+/** The first of the question's ranked sentences (of the ten best) that starts with `start`, as `--explain` shows it. */
+function sentenceStarting(index: ArticleIndex, question: string, start: string) {
+  return index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start));
+}
+
 function answered(result: ReturnType<ArticleIndex['answer']>): Answer {
   if (result.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
   return result;
@@ -248,7 +253,7 @@ describe('a question that wants a name of some kind', () => {
     const text = '---\ntitle: Trade talks\n---\n\nThe trade talks were held in Rabat last week.\n\n'
       + 'The trade talks were praised by Morocco last week.\n\nThe trade talks were praised by Halvorsen Shipping last week.\n';
     const index = await indexOfFile('talks.md', text);
-    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    const kindOf = (question: string, start: string) => sentenceStarting(index, question, start)?.kind;
     expect(kindOf('Which city held the trade talks?', 'The trade talks were held in Rabat')).toBe(true);
     expect(kindOf('Which city praised the trade talks?', 'The trade talks were praised by Morocco')).toBe(false);
     expect(kindOf('Which country praised the trade talks?', 'The trade talks were praised by Morocco')).toBe(true);
@@ -260,7 +265,7 @@ describe('a question that wants a name of some kind', () => {
     const text = '---\ntitle: Trade talks\n---\n\nCounter-terrorism was at the forefront of the talks between both countries.\n\n'
       + 'The talks were hosted by Apple in the capital.\n';
     const index = await indexOfFile('talks.md', text);
-    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    const kindOf = (question: string, start: string) => sentenceStarting(index, question, start)?.kind;
     expect(kindOf('Which countries were at the forefront of the talks?', 'Counter-terrorism')).toBe(false);
     // Inside a sentence, a word in capitals is a name: a company may be called "Apple".
     expect(kindOf('Which company hosted the talks?', 'The talks were hosted')).toBe(true);
@@ -271,7 +276,7 @@ describe('a question that counts', () => {
   test('"how many" is not answered by a share or a sum of money, "how much" may be', async () => {
     const text = '---\ntitle: Orbitale to cut jobs\n---\n\nShares in Orbitale rose 3.4% after the announcement.\n\nOrbitale will pay $12 million in redundancy costs.\n';
     const index = await indexOfFile('orbitale.md', text);
-    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    const kindOf = (question: string, start: string) => sentenceStarting(index, question, start)?.kind;
     expect(kindOf('how many jobs is orbitale cutting', 'Shares in Orbitale')).toBe(false);
     expect(kindOf('how many jobs is orbitale cutting', 'Orbitale will pay')).toBe(false);
     expect(kindOf('how much will orbitale pay', 'Orbitale will pay')).toBe(true);
@@ -290,7 +295,7 @@ describe('"which" and a noun: a name of that sort', () => {
 
   test('is one whose name ends or opens with the noun, that follows it after a comma or a place\'s "of", or that it describes after a comma', async () => {
     const index = await indexOfFile('comet.md', text);
-    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.parts.kind;
+    const kindOf = (question: string, start: string) => sentenceStarting(index, question, start)?.parts.kind;
     const { kindWeight, boundNameWeight } = DEFAULT_RANKING;
     expect(kindOf('which telescope found the comet', 'The comet was first seen')).toBeCloseTo(kindWeight + boundNameWeight, 6);
     expect(kindOf('which telescope confirmed the comet', 'A second telescope')).toBeCloseTo(kindWeight + boundNameWeight, 6);
@@ -310,7 +315,7 @@ describe('a question about what is yet to happen', () => {
   test('"when is the next …" is not answered by the date of what already happened', async () => {
     const text = '---\ntitle: Tram drivers strike\n---\n\nTram drivers went on strike on 3 March over rosters.\n\nThe union plans a second tram strike on 28 April. Another tram strike began in 2019.\n\nBus drivers will strike for 48 hours from 12 May.\n\nA third tram strike runs from 2 June.\n';
     const index = await indexOfFile('trams.md', text);
-    const kindOf = (question: string, start: string) => index.explain(question, 10)!.sentences.find((s) => s.text.startsWith(start))?.kind;
+    const kindOf = (question: string, start: string) => sentenceStarting(index, question, start)?.kind;
     expect(kindOf('when is the next tram strike', 'Tram drivers went on strike')).toBe(false);
     expect(kindOf('when is the next tram strike', 'The union plans')).toBe(true);
     expect(kindOf('when is the next tram strike', 'Another tram strike')).toBe(false);

@@ -626,9 +626,9 @@ const PROMINENCE_WORDS = ['forefront', 'agenda', 'precedence', 'stage', 'priorit
  * is no misspelling ("at some *point*" is not "joint").
  */
 function withoutTypos(term: QueryTerm): QueryTerm {
-  const kept = [...term.matches].filter(([match]) => match === term.term || term.related.has(match));
-  if (kept.length === term.matches.size) return term;
-  return { ...term, matches: new Map(kept), searched: term.searched.filter((match) => match === term.term || term.related.has(match)) };
+  const kept = (match: string) => match === term.term || term.related.has(match);
+  if ([...term.matches.keys()].every(kept)) return term;
+  return { ...term, matches: new Map([...term.matches].filter(([match]) => kept(match))), searched: term.searched.filter(kept) };
 }
 
 /**
