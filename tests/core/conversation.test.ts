@@ -72,6 +72,11 @@ describe('summaryAsked', () => {
     expect((await two.summaryAsked(undefined, 'container-terminal')).title).toBe(port);
     expect((await two.summaryAsked('zebra', 'gone')).title).toBe('The knowledge base (2 articles)');
   });
+
+  test('summarises the article whose text holds the words named when no title does, rather than the conversation\'s', async () => {
+    const two = readerOf(await openArticleIndex(fileURLToPath(FIXTURES)));
+    expect((await two.summaryAsked('brine outfall', 'container-terminal')).title).toMatch(/^Coastal city council approves the long-delayed seawater desalination plant/);
+  });
 });
 
 describe('more', () => {

@@ -61,8 +61,10 @@ function outcomeOf(result: AnswerResult): ReadingOutcome {
 
 /**
  * The summary a message like "tl;dr" asks for: of the one article `named` names (its slug,
- * title, words of its title, or all of those words somewhere in one title); otherwise of
- * `article` (the conversation's), when it is still there; otherwise of the whole knowledge base.
+ * title, words of its title, or all of those words somewhere in one title), or else of the
+ * article whose paragraph best matches those words ("the bus strike one"), among the titles
+ * that hold them when several do; otherwise of `article` (the conversation's), when it is still
+ * there; otherwise of the whole knowledge base.
  */
 function summaryAsked(index: ArticleIndex, named: string | undefined, article: string | undefined): Summary {
   if (named !== undefined) {
@@ -72,8 +74,18 @@ function summaryAsked(index: ArticleIndex, named: string | undefined, article: s
       matches = index.articleList().filter((a) => words.every((word) => a.title.toLowerCase().includes(word) || a.slug.includes(word)));
     }
     if (matches.length === 1) return index.summarize(matches[0]!.slug)!;
+    const slug = bestSearchedArticle(index, named, matches.length > 1 ? new Set(matches.map((a) => a.slug)) : undefined);
+    if (slug !== undefined) return index.summarize(slug)!;
   }
   return (article !== undefined ? index.summarize(article) : undefined) ?? index.summarize()!;
+}
+
+/** The article of the best-searched paragraph for `words` (among `among`, when given), if any. */
+function bestSearchedArticle(index: ArticleIndex, words: string, among: ReadonlySet<string> | undefined): string | undefined {
+  const searched = index.search(words);
+  if (searched.kind !== 'search') return undefined;
+  const slugs = searched.hits.map((hit) => searched.citations.find((c) => c.n === hit.citation)!.slug);
+  return slugs.find((slug) => among === undefined || among.has(slug));
 }
 
 /**
