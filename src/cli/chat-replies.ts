@@ -99,7 +99,8 @@ export class ChatSession {
     if (text === '/show') return reply(await this.show());
     if (text === '/refresh') return reply(await this.refreshed());
     if (!text.startsWith('/')) return reply(await this.ask(text));
-    const [, command = '', rest = ''] = /^\/mou\s+(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
+    // "/summary haarlem" is read as "/mou summary haarlem": the member left out the command's name.
+    const [, command = '', rest = ''] = /^\/(?:mou\s+|(?=(?:ask|search|summary|sources)(?:\s|$)))(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
     switch (command) {
       case 'ask':
         return reply(await this.ask(rest));
