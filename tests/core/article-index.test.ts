@@ -454,6 +454,20 @@ describe('summarize', () => {
     expect(summary.snippets.reduce((n, s) => n + s.text.length, 0)).toBeLessThanOrEqual(900);
   });
 
+  test('quotes no sentence that needs the one before it to say who: a quotation, or one opening with a pronoun', async () => {
+    const lead = 'HAARLEM, Netherlands — Thieves broke into a small museum in Haarlem early on Sunday and escaped with more than 200 gold coins, police said.';
+    const body = [
+      'The alarm went off at 3.12am and officers arrived within six minutes, by which time the thieves had gone. The museum director, Anneke de Vries, said the coins formed the heart of its permanent exhibition.',
+      '"Every single coin matters to this town," de Vries said. She declined to say whether any forensic evidence had been found at the scene.',
+      'Police have appealed for dashcam footage from the streets around the museum between 2am and 4am.',
+    ];
+    const index = await indexOfFile('haarlem.md', `---\ntitle: Haarlem museum theft\n---\n\n${lead}\n\n${body.join('\n\n')}\n`);
+    const quoted = index.summarize('haarlem')!.snippets.map((s) => s.text);
+    expect(quoted[0]).toBe(lead);
+    expect(quoted.length).toBeGreaterThanOrEqual(2);
+    expect(quoted.filter((text) => /^(?:"|She\b)/.test(text))).toEqual([]);
+  });
+
   test('quotes a sentence of each of the newest articles in a summary of several, however long their leads', async () => {
     const article = (town: string, day: number) => {
       const lead = `${town.toUpperCase()} — After a long night of public comment and two failed amendments from members who wanted the work phased over a decade, the ${town} council voted 5-2 on Tuesday to approve a plan to rebuild the storm-damaged ferry pier, widen the harbour road, add a flood wall and move the bus depot inland by 2029.`;

@@ -33,6 +33,13 @@ const MAX_SENTENCE_CHARS = 300;
  */
 const MAX_LEAD_CHARS = 500;
 
+/**
+ * A sentence a summary cannot quote alone: one that opens with a quotation, whose speaker is
+ * named after it or before it, or with a pronoun for someone named before it ("She declined to
+ * say …"). Out of its article, neither says who.
+ */
+const NEEDS_CONTEXT = /^(?:["“‘']|(?:he|she|they|his|her|their|him|them)\b)/iu;
+
 /** Share added to a closing-paragraph sentence's gain: news ends with what comes next. */
 const CLOSING_BONUS = 0.15;
 
@@ -96,7 +103,7 @@ function pickFromArticle<P extends SummaryPassage>(passages: readonly P[], idf: 
   const weight = (term: string) => idf(term) * (1 + Math.log(frequency.get(term) ?? 1));
   // A sentence ending in a colon introduces a quotation or list that the summary would cut off.
   const fits = (c: Candidate<P>) => c.end - c.start >= MIN_SENTENCE_CHARS && c.end - c.start <= (c.order === 0 && limit > 1 ? MAX_LEAD_CHARS : MAX_SENTENCE_CHARS)
-    && !c.passage.text.slice(c.start, c.end).trimEnd().endsWith(':');
+    && !c.passage.text.slice(c.start, c.end).trimEnd().endsWith(':') && !NEEDS_CONTEXT.test(c.passage.text.slice(c.start, c.end));
   // An article without a sentence of summary length still gets its first sentence.
   const pool = candidates.some(fits) ? candidates.filter(fits) : candidates.slice(0, 1);
 
