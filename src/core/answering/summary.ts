@@ -34,11 +34,12 @@ const MAX_SENTENCE_CHARS = 300;
 const MAX_LEAD_CHARS = 500;
 
 /**
- * A sentence a summary cannot quote alone: one that opens with a quotation, whose speaker is
- * named after it or before it, or with a pronoun for someone named before it ("She declined to
- * say …"). Out of its article, neither says who.
+ * A sentence a summary cannot quote alone: one that opens with a quotation mark (its speaker may
+ * be named in the sentence before), or with a pronoun for someone named before it ("She declined
+ * to say …"). Out of its article, neither says who. A straight apostrophe opens names too
+ * ("'Oumuamua"), so only curly single quotes count.
  */
-const NEEDS_CONTEXT = /^(?:["“‘']|(?:he|she|they|his|her|their|him|them)\b)/iu;
+const NEEDS_CONTEXT = /^(?:["“‘]|(?:he|she|they|his|her|their|him|them)\b)/iu;
 
 /** Share added to a closing-paragraph sentence's gain: news ends with what comes next. */
 const CLOSING_BONUS = 0.15;
