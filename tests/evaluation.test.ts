@@ -30,6 +30,17 @@ describe('evaluate', () => {
     expect((await evaluate(questions.slice(0, 1), (q) => shown[q])).report.abstainRate).toBeNull();
     expect(failures.map((f) => f.question.id)).toEqual(['b', 'c']);
   });
+
+  test('asks each question with the messages before it in its conversation', async () => {
+    const asked: Array<[string, readonly string[] | undefined]> = [];
+    const conversation: EvalQuestion[] = [{ id: 'f', before: ['who signed it?'], question: 'and when?', answers: ['May'] }, { id: 'g', question: 'alone', answers: ['x'] }];
+    const { report } = await evaluate(conversation, (question, before) => {
+      asked.push([question, before]);
+      return before ? ['signed in May'] : undefined;
+    });
+    expect(asked.slice(1)).toEqual([['and when?', ['who signed it?']], ['alone', undefined]]);
+    expect(report).toMatchObject({ hit1: 0.5, falseAbstainRate: 0.5 });
+  });
 });
 
 describe('readQuestions', () => {
@@ -38,6 +49,18 @@ describe('readQuestions', () => {
     const file = path.join(dir, 'q.jsonl');
     await writeFile(file, '{"id":"1","question":"q","answers":["a"]}\n{"id":"2","question":"q"}\n');
     await expect(readQuestions(file)).rejects.toThrow(`${file}:2: expected {id, question, answers: [...]} or {id, question, unanswerable: true}`);
+    await rm(dir, { recursive: true });
+  });
+
+  test('reads the earlier messages of a conversation, from 1 to 5 of them', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mou-eval-'));
+    const file = path.join(dir, 'q.jsonl');
+    await writeFile(file, '{"id":"1","before":["who signed it?"],"question":"and when?","answers":["May"]}\n');
+    expect(await readQuestions(file)).toEqual([{ id: '1', before: ['who signed it?'], question: 'and when?', answers: ['May'] }]);
+    for (const before of ['[]', '[""]', '["a","b","c","d","e","f"]', '"who signed it?"']) {
+      await writeFile(file, `{"id":"1","before":${before},"question":"and when?","unanswerable":true}\n`);
+      await expect(readQuestions(file)).rejects.toThrow(`${file}:1: expected {id, question, answers: [...]} or {id, question, unanswerable: true}, with an optional before: [1 to 5 earlier messages]`);
+    }
     await rm(dir, { recursive: true });
   });
 });
@@ -92,6 +115,12 @@ describe('npm run eval', () => {
 // Quality guards: not the targets themselves (`npm run eval` measures those), but a floor
 // that a change must not break.
 describe('answer quality', () => {
+  test('reads a question with earlier messages as their follow-up, as the bot does', async () => {
+    const system = engineSystem(await seedIndex());
+    expect((await system('what about India?'))?.[0]).not.toContain('Rajnath Singh');
+    expect((await system('what about India?', ['Who signed the MoU for Morocco?']))?.[0]).toContain('Rajnath Singh');
+  });
+
   test('answers every dev question at rank 1 and declines every unanswerable one', async () => {
     const { report } = await evaluate(await readQuestions(path.join(EVAL_DIR, 'dev-questions.jsonl')), engineSystem(await seedIndex()));
     expect(report).toMatchObject({ hit1: 1, abstainRate: 1, falseAbstainRate: 0 });

@@ -76,14 +76,15 @@ interface SetResult {
 
 /** The share of answered questions whose first snippet differs with sentence meanings and without. */
 async function meaningChanges(questions: readonly EvalQuestion[], index: ArticleIndex, encoder: SentenceEncoder): Promise<number | null> {
+  const withMeaning = engineSystem(index, encoder);
+  const without = engineSystem(index);
   let answered = 0;
   let changed = 0;
-  for (const { question } of questions) {
-    const withMeaning = index.answer(question, { meaning: await encoder.encode([question]) });
-    if (withMeaning.kind !== 'answer') continue;
+  for (const { question, before } of questions) {
+    const shown = await withMeaning(question, before);
+    if (shown === undefined) continue;
     answered++;
-    const without = index.answer(question);
-    if (without.kind !== 'answer' || without.snippets[0]!.text !== withMeaning.snippets[0]!.text) changed++;
+    if ((await without(question, before))?.[0] !== shown[0]) changed++;
   }
   return answered === 0 ? null : changed / answered;
 }
@@ -136,7 +137,8 @@ function formatTable(results: readonly SetResult[]): string {
 function formatFailures(result: SetResult): string {
   return result.failures.map(({ question, shown }) => {
     const expected = 'answers' in question ? question.answers.join(' | ') : '(unanswerable)';
-    return `\n✗ [${result.set.name}] ${question.id} ${question.question}\n  expected: ${expected}\n  shown:    ${shown ? shown.map((s, i) => `${i + 1}. ${s}`).join('\n            ') : '(declined)'}`;
+    const after = question.before ? `${question.before.map((message) => `${message} → `).join('')}` : '';
+    return `\n✗ [${result.set.name}] ${question.id} ${after}${question.question}\n  expected: ${expected}\n  shown:    ${shown ? shown.map((s, i) => `${i + 1}. ${s}`).join('\n            ') : '(declined)'}`;
   }).join('\n');
 }
 

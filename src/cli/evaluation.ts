@@ -7,17 +7,24 @@
 import { readFile } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import { analyzePassage, type Article, type ArticleIndex, type SentenceEncoder, tokenize } from '../core/index.js';
+import { analyzePassage, readerOf, type Article, type ArticleIndex, type SentenceEncoder, type Subject, tokenize } from '../core/index.js';
 
+/** Most earlier messages a question may follow: a conversation's last few, as a member's reply thread holds them. */
+export const MAX_BEFORE = 5;
+/** Messages asked earlier in the same conversation, read as the bot reads a reply or a thread. */
+const before = z.array(z.string().min(1)).min(1).max(MAX_BEFORE).optional();
 const questionSchema = z.union([
-  z.object({ id: z.string(), question: z.string(), answers: z.array(z.string()).min(1) }),
-  z.object({ id: z.string(), question: z.string(), unanswerable: z.literal(true) }),
+  z.object({ id: z.string(), before, question: z.string(), answers: z.array(z.string()).min(1) }),
+  z.object({ id: z.string(), before, question: z.string(), unanswerable: z.literal(true) }),
 ]);
 export type EvalQuestion = z.infer<typeof questionSchema>;
 
-/** What a system shows for a question: snippet texts best first, or `undefined` when it declines. */
-/** A system under evaluation: the snippets it shows for a question, or `undefined` when it declines. */
-export type System = (question: string) => Promise<readonly string[] | undefined> | readonly string[] | undefined;
+/**
+ * A system under evaluation: the snippets it shows for a question, best first, or `undefined`
+ * when it declines. `before` are the messages asked before it in the same conversation (their
+ * answers are not scored); a system without memory ignores them.
+ */
+export type System = (question: string, before?: readonly string[]) => Promise<readonly string[] | undefined> | readonly string[] | undefined;
 
 /** The figures of one run. */
 export interface EvalReport {
@@ -53,7 +60,7 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
       throw new Error(`${file}:${i + 1}: not valid JSON`);
     }
     const parsed = questionSchema.safeParse(value);
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: expected {id, question, answers: [...]} or {id, question, unanswerable: true}`);
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: expected {id, question, answers: [...]} or {id, question, unanswerable: true}, with an optional before: [1 to ${MAX_BEFORE} earlier messages]`);
     questions.push(parsed.data);
   });
   return questions;
@@ -86,7 +93,7 @@ export interface Failure {
  * once before timing, so that times are those of a warm process, as in a running bot.
  */
 export async function evaluate(questions: readonly EvalQuestion[], system: System): Promise<{ report: EvalReport; failures: Failure[] }> {
-  if (questions[0]) await system(questions[0].question);
+  if (questions[0]) await system(questions[0].question, questions[0].before);
   let hit1 = 0;
   let hit3 = 0;
   let reciprocal = 0;
@@ -98,7 +105,7 @@ export async function evaluate(questions: readonly EvalQuestion[], system: Syste
   const failures: Failure[] = [];
   for (const question of questions) {
     const started = performance.now();
-    const shown = await system(question.question);
+    const shown = await system(question.question, question.before);
     times.push(performance.now() - started);
     if ('unanswerable' in question) {
       unanswerable++;
@@ -139,13 +146,23 @@ export async function evaluate(questions: readonly EvalQuestion[], system: Syste
 }
 
 /**
- * mou-bot's engine as an evaluated system. With `encoder`, each question's meaning vector is
- * computed (and timed) as the bot does, and compared with the sentences' when the index has them.
+ * mou-bot's engine as an evaluated system, answering as the bot does: a question with earlier
+ * messages is read as a follow-up of them (each read with the subject of the one before). With
+ * `encoder`, each message's meaning vector is computed (and timed) as the bot does, and compared
+ * with the sentences' when the index has them.
  */
 export function engineSystem(index: ArticleIndex, encoder?: SentenceEncoder): System {
-  return async (question) => {
-    const meaning = encoder && index.hasMeanings ? await encoder.encode([question]) : undefined;
-    const result = index.answer(question, meaning ? { meaning } : {});
+  const reader = readerOf({
+    index,
+    ...(encoder && index.hasMeanings && { questionMeaning: (question: string) => encoder.encode([question]) }),
+  });
+  return async (question, before = []) => {
+    let subject: Subject | undefined;
+    for (const message of before) {
+      const earlier = await reader.answer(message, subject);
+      if (earlier.kind !== 'invalid') subject = earlier.reading.subject;
+    }
+    const result = await reader.answer(question, subject);
     return result.kind === 'answer' ? result.snippets.map((s) => s.text) : undefined;
   };
 }
