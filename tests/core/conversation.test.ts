@@ -1,8 +1,9 @@
 /** The knowledge base's calls for conversations: follow-ups, "tl;dr", more passages, paragraphs in full. */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openArticleIndex, readerOf, readFollowUp, subjectOf, type KnowledgeReader } from '../../src/core/index.js';
-import { seedIndex } from '../helpers.js';
+import { EVAL_DIR, seedIndex } from '../helpers.js';
 
 const SLUG = 'india-morocco-defence-mou';
 /** Two articles: a port and a desalination plant. */
@@ -47,6 +48,24 @@ describe('answer with the previous question', () => {
     const pm = await reader.answer('who is the pm', declined.reading.subject);
     if (pm.kind !== 'answer') throw new Error('expected an answer');
     expect(pm.snippets[0]!.text).toContain('Prime Minister Narendra Modi');
+  });
+
+  test('reads a message that names nothing of its own as a follow-up, however many words it has, unless it is better answered as typed', async () => {
+    const news = readerOf(await openArticleIndex(path.join(EVAL_DIR, 'news', 'knowledge')));
+    const before = await news.answer('how much is norrhavn paying for baltica freight');
+    // Alone, "per share" finds a rent report's "per cent".
+    const alone = await news.answer('per share?');
+    if (alone.kind !== 'answer') throw new Error('expected an answer');
+    expect(alone.snippets[0]!.text).not.toContain('Baltica');
+    const after = await news.answer('per share?', before.reading.subject);
+    if (after.kind !== 'answer') throw new Error('expected an answer');
+    expect(after.snippets[0]!.text).toContain('18.40 euros in cash for each Baltica share');
+    expect(after.reading.carried?.words).toContain('norrhavn');
+    // A question about another story, names in lower case, is answered as typed.
+    const other = await news.answer('how many people died in the peru earthquake', before.reading.subject);
+    if (other.kind !== 'answer') throw new Error('expected an answer');
+    expect(other.snippets[0]!.text).toContain('AREQUIPA, Peru');
+    expect(other.reading.carried).toBeUndefined();
   });
 
   test('carries on no word of a declined question that no article mentions', async () => {

@@ -130,11 +130,13 @@ function unique(items: readonly string[]): string[] {
 /**
  * Whether a message reads as a follow-up rather than a question of its own: it opens on the
  * previous one ("and …", "what about …", "also …"), points back ("he", "it", "there", "else"),
- * or names too little to stand alone (no name and at most one content word: "when?", "and the
- * date?"). A question with its own subject ("What does the MoU cover?") starts afresh.
+ * or names nothing of its own ("when?", "per share?", "how many routes are still running"). A
+ * question that names its subject ("What does the MoU cover?") starts afresh. A follow-up with
+ * words of its own is also answered as typed (see {@link betterAlone}), so that a question about
+ * another story typed without capitals is not dragged back to the previous one.
  */
 export function isFollowUp(question: string, own: Subject = subjectOf(question)): boolean {
-  return hangsOn(question) || (own.names.length === 0 && own.words.length <= 1);
+  return hangsOn(question) || own.names.length === 0;
 }
 
 /** Whether a message hangs on the one before by its opening ("and …", "what about …") or a word that points back ("he", "it"). */
