@@ -182,6 +182,19 @@ describe('answer', () => {
   });
 });
 
+describe('mentionsAny', () => {
+  test('finds a word of the question as it is searched: itself, a typo of it, or a related word', async () => {
+    const index = await seedIndex();
+    const words = new Set(['minster']);
+    expect(index.mentionsAny('who is the defence minster', words, 'The Defence Minister visited Rabat.')).toBe(true);
+    expect(index.mentionsAny('who is the defence minster', words, 'Both sides agreed on training.')).toBe(false);
+    // "defence" is in the question but not among the words asked about.
+    expect(index.mentionsAny('who is the defence minster', words, 'Defence ties grew.')).toBe(false);
+    // None of the words is searched for (a common word): nothing to hold.
+    expect(index.mentionsAny('who is the defence minster', new Set(['the']), 'Both sides agreed on training.')).toBe(true);
+  });
+});
+
 describe('answer, with the text after the best snippet', () => {
   test('shows the best sentence with the one after it when both fit in one snippet', async () => {
     const index = await seedIndex();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { betterAlone, isFollowUp, mayAnswerAlone, subjectAfterDecline, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+import { askedWordsOf, betterAlone, isFollowUp, mayAnswerAlone, subjectAfterDecline, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
 
 describe('subjectOf', () => {
@@ -37,6 +37,17 @@ describe('isFollowUp', () => {
     ['Where did Rajnath Singh visit?', false],
   ])('%s → %s', (question, expected) => {
     expect(isFollowUp(question)).toBe(expected);
+  });
+});
+
+describe('askedWordsOf', () => {
+  test.each([
+    ['and what about pellham?', ['pellham']],
+    ['what university is she from', ['university', 'she']],
+    ['how much do they get paid per day', ['paid', 'per', 'day']],
+    ['and when?', []],
+  ])('%s → %j', (question, expected) => {
+    expect(askedWordsOf(question)).toEqual(expected);
   });
 });
 

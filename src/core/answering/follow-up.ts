@@ -146,8 +146,26 @@ function hangsOn(question: string): boolean {
 
 /** The index terms of a message's own names and words, without its opening ("and what about"). */
 function ownTermsOf(question: string): Set<string> {
+  return termsIn(ownWordsOf(question));
+}
+
+/** The message's own names and words, without its opening ("and what about"): what the member typed to ask about. */
+function ownWordsOf(question: string): string {
   const { names, words } = subjectOf(question.trim().slice(continuationOf(question).length));
-  return termsIn([...names, ...words].join(' '));
+  return [...names, ...words].join(' ');
+}
+
+/**
+ * The words a follow-up's answer must speak of: the message's own names and words, lower case
+ * ("what university is she from": "university", "she"). Empty when it has none ("and when?").
+ */
+export function askedWordsOf(question: string): string[] {
+  return tokenize(ownWordsOf(question)).map((token) => token.word);
+}
+
+/** Whether a word points back at something named earlier ("she", "it"). */
+export function refersBack(word: string): boolean {
+  return REFERRING.has(word);
 }
 
 function termsIn(text: string): Set<string> {

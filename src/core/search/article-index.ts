@@ -616,6 +616,18 @@ export class ArticleIndex {
     return answer;
   }
 
+  /**
+   * Whether `text` holds one of the words `among` (lower case) of a question, as the question is
+   * searched, or a word that counts as one (a typo of it, a related word); true when none of
+   * them is searched for.
+   */
+  mentionsAny(question: string, among: ReadonlySet<string>, text: string): boolean {
+    const terms = this.parseQuery(question).terms.filter((term) => among.has(term.word));
+    if (terms.length === 0) return true;
+    const held = new Set(termsOf(text).map((t) => t.term));
+    return terms.some((term) => [...term.matches.keys()].some((match) => held.has(match)));
+  }
+
   /** The ranking behind an answer: query terms, their matches and the top sentences scored. */
   explain(question: string, limit = 5, options: AnswerOptions = {}): Explanation | undefined {
     const checked = checkQuestion(question);
