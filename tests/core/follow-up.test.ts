@@ -17,6 +17,10 @@ describe('subjectOf', () => {
     expect(subjectOf(question)).toEqual(subject);
   });
 
+  test('keeps every word of a long chat question, whose last words are often what the next one asks about', () => {
+    expect(subjectOf('the welsh seagrass scientist who died, when did she become director of the station').words).toEqual(['welsh', 'seagrass', 'scientist', 'died', 'she', 'become', 'director', 'station']);
+  });
+
   test('keeps at most a few words', () => {
     expect(subjectOf('alpha beta gamma delta epsilon zeta eta theta iota').words).toHaveLength(MAX_SUBJECT_WORDS);
   });

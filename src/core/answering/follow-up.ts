@@ -42,8 +42,12 @@ export interface Reading {
 
 /** Most names a subject keeps (a question's first ones; a follow-up's own and the latest carried); more would outweigh the follow-up's own words. */
 export const MAX_SUBJECT_NAMES = 4;
-/** Most other content words a subject keeps, chosen as its names are. */
-export const MAX_SUBJECT_WORDS = 6;
+/**
+ * Most other content words a subject keeps, chosen as its names are: enough for all the words of
+ * a long chat question ("the welsh seagrass scientist who died, when did she become director of
+ * the station"), whose last words are often what a follow-up asks about. Range 1 to 20; default 9.
+ */
+export const MAX_SUBJECT_WORDS = 9;
 
 /** Words that ask for something, or answer the bot ("no, I meant …"), rather than name it: never part of a subject. */
 const REQUEST_WORDS = new Set(['explain', 'describe', 'define', 'list', 'show', 'give', 'summarize', 'summarise', 'mention', 'say', 'said', 'else', 'mean', 'meant', 'no', 'nope']);
