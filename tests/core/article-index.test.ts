@@ -190,6 +190,7 @@ describe('mentionsAny', () => {
     expect(index.mentionsAny('who is the defence minster', words, 'Both sides agreed on training.')).toBe(false);
     // "defence" is in the question but not among the words asked about.
     expect(index.mentionsAny('who is the defence minster', words, 'Defence ties grew.')).toBe(false);
+    expect(index.mentionsAny('who signed for morocco\'s side', new Set(['morocco', 'side']), 'For Morocco, this marks a diversification.')).toBe(true);
     // None of the words is searched for (a common word): nothing to hold.
     expect(index.mentionsAny('who is the defence minster', new Set(['the']), 'Both sides agreed on training.')).toBe(true);
   });

@@ -622,7 +622,8 @@ export class ArticleIndex {
    * them is searched for.
    */
   mentionsAny(question: string, among: ReadonlySet<string>, text: string): boolean {
-    const terms = this.parseQuery(question).terms.filter((term) => among.has(term.word));
+    // "Morocco's" in the question is "morocco" among the words.
+    const terms = this.parseQuery(question).terms.filter((term) => among.has(term.word) || among.has(term.word.replace(/['’]s$/u, '')));
     if (terms.length === 0) return true;
     const held = new Set(termsOf(text).map((t) => t.term));
     return terms.some((term) => [...term.matches.keys()].some((match) => held.has(match)));
