@@ -182,17 +182,14 @@ describe('answer', () => {
   });
 });
 
-describe('mentionsAny', () => {
-  test('finds a word of the question as it is searched: itself, a typo of it, or a related word', async () => {
+describe('answer, about some of the question\'s words', () => {
+  test('declines, naming them, when no sentence it would show holds one of them; function words do not count', async () => {
     const index = await seedIndex();
-    const words = new Set(['minster']);
-    expect(index.mentionsAny('who is the defence minster', words, 'The Defence Minister visited Rabat.')).toBe(true);
-    expect(index.mentionsAny('who is the defence minster', words, 'Both sides agreed on training.')).toBe(false);
-    // "defence" is in the question but not among the words asked about.
-    expect(index.mentionsAny('who is the defence minster', words, 'Defence ties grew.')).toBe(false);
-    expect(index.mentionsAny('who signed for morocco\'s side', new Set(['morocco', 'side']), 'For Morocco, this marks a diversification.')).toBe(true);
-    // None of the words is searched for (a common word): nothing to hold.
-    expect(index.mentionsAny('who is the defence minster', new Set(['the']), 'Both sides agreed on training.')).toBe(true);
+    const question = 'Who signed the MoU for Morocco? tourism';
+    expect(index.answer(question).kind).toBe('answer');
+    expect(index.answer(question, { about: ['tourism'] })).toMatchObject({ kind: 'no-answer', message: 'I could not find a confident answer about “tourism” on this subject.' });
+    const plain = index.answer('Who signed the MoU for Morocco per');
+    expect(index.answer('Who signed the MoU for Morocco per', { about: ['per'] })).toEqual(plain);
   });
 });
 

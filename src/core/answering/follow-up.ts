@@ -167,11 +167,6 @@ export function askedWordsOf(question: string): string[] {
   return tokenize(ownWordsOf(question)).map((token) => token.word);
 }
 
-/** Whether a word points back at something named earlier ("she", "it"). */
-export function refersBack(word: string): boolean {
-  return REFERRING.has(word);
-}
-
 function termsIn(text: string): Set<string> {
   return new Set(termsOf(text).map((t) => t.term));
 }

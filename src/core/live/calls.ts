@@ -3,7 +3,7 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import { betterAlone, askedWordsOf, carriedAnything, mayAnswerAlone, readFollowUp, refersBack, subjectAfterDecline, type Answer, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import { askedWordsOf, betterAlone, carriedAnything, mayAnswerAlone, readFollowUp, subjectAfterDecline, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
@@ -43,36 +43,19 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
     const alone = await answerOf(serving, question);
     if (betterAlone(reading, outcomeOf(result), outcomeOf(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
   }
-  if (result.kind === 'answer' && carriedAnything(reading)) result = withOwnWords(serving.index, reading, result);
+  // Read with carried words, the answer must still speak of what the message asks: "what
+  // university is she from", after a question on who leads a survey, is not answered by the
+  // sentence that named her again (see `AnswerOptions.about`).
+  const about = askedWordsOf(question);
+  if (carriedAnything(reading) && result.kind === 'answer' && about.length > 0) result = await answerOf(serving, reading.searched, about);
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
   const subject = result.kind === 'no-answer' ? subjectAfterDecline(reading.subject, result.unknownWords) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
 }
 
-/**
- * A follow-up's answer, or a decline when its first snippet holds none of the words the member
- * typed (nor a word that counts as one): read with the carried words, it found the previous
- * subject again, not what the message asks about ("which church is it at" after a question on a
- * memorial the articles place nowhere).
- */
-function withOwnWords(index: ArticleIndex, reading: Reading, answer: Answer): AnswerResult {
-  const asked = askedWordsOf(reading.question);
-  const first = answer.snippets[0];
-  if (asked.length === 0 || first === undefined || index.mentionsAny(reading.searched, new Set(asked), first.text)) return answer;
-  const named = asked.filter((word) => !refersBack(word));
-  return {
-    kind: 'no-answer',
-    question: answer.question,
-    message: `I could not find a confident answer: the passages on this subject do not mention ${named.length > 0 ? named.map((word) => `“${word}”`).join(', ') : 'what you asked'}.`,
-    closestTitles: [...new Set(answer.citations.map((c) => c.title))],
-    unknownWords: [],
-    confidence: answer.confidence,
-  };
-}
-
-async function answerOf(serving: Serving, searched: string): Promise<AnswerResult> {
+async function answerOf(serving: Serving, searched: string, about?: readonly string[]): Promise<AnswerResult> {
   const meaning = await serving.questionMeaning?.(searched);
-  return serving.index.answer(searched, meaning ? { meaning } : {});
+  return serving.index.answer(searched, { ...(meaning && { meaning }), ...(about && { about }) });
 }
 
 /** What a reading gave, for `betterAlone`. */

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, LINKS_MESSAGE, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryTerm, type QueryVocabulary, type RankingOptions, LINKS_MESSAGE, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, passageTerms, termsAndWords } from '../articles/index.js';
 import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
@@ -72,6 +72,33 @@ export interface Explanation {
 export interface AnswerOptions {
   /** The question's meaning vector (`SentenceEncoder.encode`), to compare with the sentences'. */
   readonly meaning?: Int8Array;
+  /**
+   * Words of the question the answer must speak of (lower case; a follow-up's own words, read
+   * with words carried from the question before). The first snippet is then the best-ranked
+   * sentence, among those scoring at least `relativeSnippetScore` of the best, that holds one
+   * of them or a word that counts as one (a typo, a related word); with none, the question is
+   * declined, naming them. Function words ("per", "she") and words the question does not search
+   * for are ignored.
+   */
+  readonly about?: readonly string[];
+}
+
+/** Parts of speech that say nothing of what is asked about ("*per* day", "*she*"). */
+const FUNCTION_WORDS = new Set(['ADP', 'AUX', 'CCONJ', 'DET', 'PART', 'PRON', 'SCONJ']);
+
+/**
+ * The terms of a query for some of its words (lower case; "morocco" for the question's
+ * "Morocco's"), without function words.
+ */
+function termsAbout(query: ParsedQuery, words: readonly string[]): QueryTerm[] {
+  const wanted = new Set(words);
+  return query.terms.filter((term) => !FUNCTION_WORDS.has(term.pos) && (wanted.has(term.word) || wanted.has(term.word.replace(/['’]s$/u, ''))));
+}
+
+/** Whether a text holds one of some query terms, itself or as a word that counts as it (a typo, a related word). */
+function holdsAny(terms: readonly QueryTerm[], text: string): boolean {
+  const held = new Set(termsOf(text).map((t) => t.term));
+  return terms.some((term) => [...term.matches.keys()].some((match) => held.has(match)));
 }
 
 /** A paragraph whose sentences have no meaning vectors yet. */
@@ -573,7 +600,18 @@ export class ArticleIndex {
       };
     }
     const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
-    const ranked = this.rank(query, hits, options.meaning);
+    let ranked = this.rank(query, hits, options.meaning);
+    const about = options.about === undefined ? [] : termsAbout(query, options.about);
+    if (about.length > 0) {
+      const speaks = (s: ScoredSnippet) => holdsAny(about, s.passage.text.slice(s.start, s.end));
+      const floor = (ranked[0]?.score ?? 0) * this.ranking.relativeSnippetScore;
+      const at = ranked.findIndex((s) => s.score >= floor && speaks(s));
+      if (at < 0) {
+        const words = about.map((term) => `“${term.word}”`).join(', ');
+        return { ...this.noAnswer(checked.text, query, hits, confidenceOf(ranked[0])), message: `I could not find a confident answer about ${words} on this subject.` };
+      }
+      if (at > 0) ranked = [ranked[at]!, ...ranked.filter((s) => s !== ranked[at] && speaks(s)), ...ranked.filter((s) => !speaks(s))];
+    }
     const best = ranked[0];
     // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
     const confidence = confidenceOf(best);
@@ -614,19 +652,6 @@ export class ArticleIndex {
       : undefined;
     const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence, ...(note !== undefined && { note }) };
     return answer;
-  }
-
-  /**
-   * Whether `text` holds one of the words `among` (lower case) of a question, as the question is
-   * searched, or a word that counts as one (a typo of it, a related word); true when none of
-   * them is searched for.
-   */
-  mentionsAny(question: string, among: ReadonlySet<string>, text: string): boolean {
-    // "Morocco's" in the question is "morocco" among the words.
-    const terms = this.parseQuery(question).terms.filter((term) => among.has(term.word) || among.has(term.word.replace(/['’]s$/u, '')));
-    if (terms.length === 0) return true;
-    const held = new Set(termsOf(text).map((t) => t.term));
-    return terms.some((term) => [...term.matches.keys()].some((match) => held.has(match)));
   }
 
   /** The ranking behind an answer: query terms, their matches and the top sentences scored. */
