@@ -43,7 +43,7 @@ const HOW_ARE_YOU = String.raw`(?:how\s+(?:are|r)\s+(?:you|u|ya)(?:\s+doing)?|ho
 const GREETING_TAIL = String.raw`(?:today|tonight|this\s+(?:morning|afternoon|evening)|lol|lmao|haha+|hehe+)`;
 const GREETING = new RegExp(String.raw`^(?:${SALUTATION}(?:\s+${HOW_ARE_YOU})?|${HOW_ARE_YOU})(?:\s+${GREETING_TAIL})*$`, 'i');
 const GREETING_OPENING = new RegExp(String.raw`^${HELLO}\s+`);
-const HELP = /^(?:help|what\s+(?:can|do)\s+you\s+do|how\s+do\s+(?:i|you)\s+(?:use\s+(?:you|this|it)|work)|commands|who\s+are\s+you|what\s+are\s+you|what(?:'s|s|\s+is)\s+(?:this|the)\s+bot|what\s+does\s+(?:this|the)\s+bot\s+do)$/i;
+const HELP = /^(?:help|wh?at\s+(?:can|do)\s+(?:you|u)\s+do|how\s+do\s+(?:i|you|u)\s+(?:use\s+(?:you|u|this|it)|work)|commands|who\s+are\s+(?:you|u)|what\s+are\s+(?:you|u)|what(?:'s|s|\s+is)\s+(?:this|the)\s+bot|what\s+does\s+(?:this|the)\s+bot\s+do)$/i;
 const ACKNOWLEDGEMENT = String.raw`(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|(?:good|great|nice)\s+(?:bot|job|one|answer)|nice|cool|great|awesome|perfect|amazing|helpful|ok|okay|k|got\s+it|makes\s+sense|lol|haha|yes|yeah|yep|yup|ya|sure|right|alright|all\s+right|true|exactly|indeed|bye|goodbye|bye\s+bye|cya|see\s+(?:ya|you)(?:\s+later)?|later|good\s*night)`;
 /** Words of assent, which with a question mark doubt rather than thank ("true?", "really?"). */
 const ASSENT = /\b(?:yes|yeah|yep|yup|ya|sure|right|true|really|exactly|indeed|ok|okay)\b/i;
