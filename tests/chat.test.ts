@@ -84,6 +84,13 @@ describe('ChatSession.respond', () => {
     expect((await session.respond('and where?')).text).toContain('during his India visit in 2015');
   });
 
+  test('/show after a declined question says why there is nothing to show', async () => {
+    const session = await chat();
+    expect((await session.respond('/show')).text).toMatch(/^Ask a question first/);
+    expect((await session.respond('Who won the 2019 cricket world cup?')).text).toContain('could not find a confident answer');
+    expect((await session.respond('/show')).text).toMatch(/^The last question got no answer, so there is no paragraph to show/);
+  });
+
   test('ends on /quit', async () => {
     expect(await (await chat()).respond('/quit')).toEqual({ text: 'Bye.', quit: true });
   });

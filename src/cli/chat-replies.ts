@@ -156,7 +156,8 @@ export class ChatSession {
   }
 
   private async show(): Promise<string> {
-    if (this.last?.kind !== 'answer') return 'Ask a question first; /show then shows the paragraphs its answer quotes.';
+    if (this.last === undefined) return 'Ask a question first; /show then shows the paragraphs its answer quotes.';
+    if (this.last.kind !== 'answer') return 'The last question got no answer, so there is no paragraph to show; /more lists the passages closest to it.';
     const { citations, snippets } = this.last;
     const texts = await this.reader.paragraphs(citations.map((c) => c.passageId));
     return formatParagraphs(quotedParagraphs(citations, snippets, texts), STYLE);
