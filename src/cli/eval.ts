@@ -137,7 +137,7 @@ function formatTable(results: readonly SetResult[]): string {
 function formatFailures(result: SetResult): string {
   return result.failures.map(({ question, shown }) => {
     const expected = 'answers' in question ? question.answers.join(' | ') : '(unanswerable)';
-    const after = question.before ? `${question.before.map((message) => `${message} → `).join('')}` : '';
+    const after = question.before ? question.before.map((message) => `${message} → `).join('') : '';
     return `\n✗ [${result.set.name}] ${question.id} ${after}${question.question}\n  expected: ${expected}\n  shown:    ${shown ? shown.map((s, i) => `${i + 1}. ${s}`).join('\n            ') : '(declined)'}`;
   }).join('\n');
 }

@@ -188,8 +188,19 @@ describe('answer, about some of the question\'s words', () => {
     const question = 'Who signed the MoU for Morocco? tourism';
     expect(index.answer(question).kind).toBe('answer');
     expect(index.answer(question, { about: ['tourism'] })).toMatchObject({ kind: 'no-answer', message: 'I could not find a confident answer about “tourism” on this subject.' });
-    const plain = index.answer('Who signed the MoU for Morocco per');
-    expect(index.answer('Who signed the MoU for Morocco per', { about: ['per'] })).toEqual(plain);
+    const plain = index.answer('Who signed the MoU for Morocco herself');
+    expect(index.answer('Who signed the MoU for Morocco herself', { about: ['herself'] })).toEqual(plain);
+  });
+
+  test('puts first the snippets that speak of them, of those it would show anyway, whatever their case', async () => {
+    const index = await seedIndex();
+    const question = 'Who signed the MoU for Morocco? Rabat';
+    const plain = index.answer(question);
+    const about = index.answer(question, { about: ['rabat'] });
+    if (plain.kind !== 'answer' || about.kind !== 'answer') throw new Error('expected answers');
+    expect(plain.snippets[0]!.text).not.toContain('Rabat');
+    expect(about.snippets[0]!.text).toContain('visit to Rabat');
+    expect(about.snippets.map((s) => s.text).sort()).toEqual(plain.snippets.map((s) => s.text).sort());
   });
 });
 

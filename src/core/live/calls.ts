@@ -38,7 +38,8 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
  */
 async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
   let reading = readFollowUp(question, previous);
-  let result = await answerOf(serving, reading.searched);
+  const meaning = await serving.questionMeaning?.(reading.searched);
+  let result = serving.index.answer(reading.searched, meaning ? { meaning } : {});
   if (mayAnswerAlone(reading)) {
     const alone = await answerOf(serving, question);
     if (betterAlone(reading, outcomeOf(result), outcomeOf(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
@@ -47,15 +48,15 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
   // university is she from", after a question on who leads a survey, is not answered by the
   // sentence that named her again (see `AnswerOptions.about`).
   const about = askedWordsOf(question);
-  if (carriedAnything(reading) && result.kind === 'answer' && about.length > 0) result = await answerOf(serving, reading.searched, about);
+  if (carriedAnything(reading) && result.kind === 'answer' && about.length > 0) result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about });
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
   const subject = result.kind === 'no-answer' ? subjectAfterDecline(reading.subject, result.unknownWords) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
 }
 
-async function answerOf(serving: Serving, searched: string, about?: readonly string[]): Promise<AnswerResult> {
+async function answerOf(serving: Serving, searched: string): Promise<AnswerResult> {
   const meaning = await serving.questionMeaning?.(searched);
-  return serving.index.answer(searched, { ...(meaning && { meaning }), ...(about && { about }) });
+  return serving.index.answer(searched, meaning ? { meaning } : {});
 }
 
 /** What a reading gave, for `betterAlone`. */

@@ -73,12 +73,12 @@ export interface AnswerOptions {
   /** The question's meaning vector (`SentenceEncoder.encode`), to compare with the sentences'. */
   readonly meaning?: Int8Array;
   /**
-   * Words of the question the answer must speak of (lower case; a follow-up's own words, read
-   * with words carried from the question before). The first snippet is then the best-ranked
-   * sentence, among those scoring at least `relativeSnippetScore` of the best, that holds one
-   * of them or a word that counts as one (a typo, a related word); with none, the question is
-   * declined, naming them. Function words ("per", "she") and words the question does not search
-   * for are ignored.
+   * Words of the question the answer must speak of (a follow-up's own words, read with words
+   * carried from the question before). Of the sentences it would show (those scoring at least
+   * `relativeSnippetScore` of the best), those that hold one of them, or a word that counts as
+   * one (a typo, a related word), come first; with none, the question is declined, naming them.
+   * Function words ("herself", "against") and words the question does not search for are
+   * ignored, and case does not matter.
    */
   readonly about?: readonly string[];
 }
@@ -91,8 +91,11 @@ const FUNCTION_WORDS = new Set(['ADP', 'AUX', 'CCONJ', 'DET', 'PART', 'PRON', 'S
  * "Morocco's"), without function words.
  */
 function termsAbout(query: ParsedQuery, words: readonly string[]): QueryTerm[] {
-  const wanted = new Set(words);
-  return query.terms.filter((term) => !FUNCTION_WORDS.has(term.pos) && (wanted.has(term.word) || wanted.has(term.word.replace(/['’]s$/u, ''))));
+  const wanted = new Set(words.map(foldCase));
+  return query.terms.filter((term) => {
+    const word = foldCase(term.word);
+    return !FUNCTION_WORDS.has(term.pos) && (wanted.has(word) || wanted.has(word.replace(/['’]s$/u, '')));
+  });
 }
 
 /** Whether a text holds one of some query terms, itself or as a word that counts as it (a typo, a related word). */
@@ -601,16 +604,18 @@ export class ArticleIndex {
     }
     const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
     let ranked = this.rank(query, hits, options.meaning);
+    // The score the snippets after the first are measured against: the best's, even when a
+    // sentence that speaks of `about` goes first.
+    const topScore = ranked[0]?.score ?? 0;
     const about = options.about === undefined ? [] : termsAbout(query, options.about);
     if (about.length > 0) {
-      const speaks = (s: ScoredSnippet) => holdsAny(about, s.passage.text.slice(s.start, s.end));
-      const floor = (ranked[0]?.score ?? 0) * this.ranking.relativeSnippetScore;
-      const at = ranked.findIndex((s) => s.score >= floor && speaks(s));
-      if (at < 0) {
+      const floor = topScore * this.ranking.relativeSnippetScore;
+      const speaks = new Set(ranked.filter((s) => s.score >= floor && holdsAny(about, s.passage.text.slice(s.start, s.end))));
+      if (speaks.size === 0) {
         const words = about.map((term) => `“${term.word}”`).join(', ');
-        return { ...this.noAnswer(checked.text, query, hits, confidenceOf(ranked[0])), message: `I could not find a confident answer about ${words} on this subject.` };
+        return { ...this.noAnswer(checked.text, query, hits, 0), message: `I could not find a confident answer about ${words} on this subject.` };
       }
-      if (at > 0) ranked = [ranked[at]!, ...ranked.filter((s) => s !== ranked[at] && speaks(s)), ...ranked.filter((s) => !speaks(s))];
+      ranked = [...ranked.filter((s) => speaks.has(s)), ...ranked.filter((s) => !speaks.has(s))];
     }
     const best = ranked[0];
     // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
@@ -630,10 +635,10 @@ export class ArticleIndex {
       ? ranked.find((candidate) => candidate.passage === best.passage && candidate.end === best.end && candidate.start < best.start)
       : undefined;
     const first = withPrevious ?? withNext ?? best;
-    let chosen = ranked.filter((sentence, i) => i === 0 || (sentence.coverage > 0 && sentence.score >= best.score * this.ranking.relativeSnippetScore));
+    let chosen = ranked.filter((sentence, i) => i === 0 || (sentence.coverage > 0 && sentence.score >= topScore * this.ranking.relativeSnippetScore));
     chosen[0] = first;
     const continuation = ranked.find((candidate) => candidate.passage === best.passage && candidate.start >= first.end
-      && !/\S/.test(best.passage.text.slice(first.end, candidate.start)) && candidate.score >= best.score * this.ranking.continuationScore);
+      && !/\S/.test(best.passage.text.slice(first.end, candidate.start)) && candidate.score >= topScore * this.ranking.continuationScore);
     if (continuation) chosen = [first, continuation, ...chosen.slice(1).filter((sentence) => sentence !== continuation)];
     const picked: ScoredSnippet[] = [];
     for (const sentence of chosen) {
