@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { analyzePassage, readerOf, type Article, type ArticleIndex, type SentenceEncoder, type Subject, tokenize } from '../core/index.js';
 
 /** Most earlier messages a question may follow: a conversation's last few, as a member's reply thread holds them. */
-export const MAX_BEFORE = 5;
+const MAX_BEFORE = 5;
 /** Messages asked earlier in the same conversation, read as the bot reads a reply or a thread. */
 const before = z.array(z.string().min(1)).min(1).max(MAX_BEFORE).optional();
 const questionSchema = z.union([

@@ -349,7 +349,7 @@ interface QueryWord {
 const LIGHT_VERBS = new Set(['get', 'gets', 'got', 'getting', 'take', 'takes', 'taking', 'come', 'comes', 'came', 'coming']);
 
 /** A possessive "'s" ending a word as written ("India's", "PM'S"). */
-const POSSESSIVE_END = /['’]s$/i;
+export const POSSESSIVE_END = /['’]s$/i;
 
 /**
  * The long form an abbreviation in the question stands for, from the articles or the common

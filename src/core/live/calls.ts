@@ -47,8 +47,10 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
   // Read with carried words, the answer must still speak of what the message asks: "what
   // university is she from", after a question on who leads a survey, is not answered by the
   // sentence that named her again (see `AnswerOptions.about`).
-  const about = askedWordsOf(question);
-  if (carriedAnything(reading) && result.kind === 'answer' && about.length > 0) result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about });
+  if (carriedAnything(reading) && result.kind === 'answer') {
+    const about = askedWordsOf(question);
+    if (about.length > 0) result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about });
+  }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
   const subject = result.kind === 'no-answer' ? subjectAfterDecline(reading.subject, result.unknownWords) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };

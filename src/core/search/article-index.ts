@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, type QueryTerm, type QueryVocabulary, type RankingOptions, LINKS_MESSAGE, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
+import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, POSSESSIVE_END, type QueryTerm, type QueryVocabulary, type RankingOptions, LINKS_MESSAGE, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, passageTerms, termsAndWords } from '../articles/index.js';
 import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
 import { pause, Slicer } from '../slicer.js';
@@ -94,7 +94,7 @@ function termsAbout(query: ParsedQuery, words: readonly string[]): QueryTerm[] {
   const wanted = new Set(words.map(foldCase));
   return query.terms.filter((term) => {
     const word = foldCase(term.word);
-    return !FUNCTION_WORDS.has(term.pos) && (wanted.has(word) || wanted.has(word.replace(/['’]s$/u, '')));
+    return !FUNCTION_WORDS.has(term.pos) && (wanted.has(word) || wanted.has(word.replace(POSSESSIVE_END, '')));
   });
 }
 
