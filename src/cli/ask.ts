@@ -3,7 +3,8 @@
  * one answer, then exit (status 1 when the question cannot be searched). `--after` reads the
  * question as a follow-up of another, as the bot reads a reply to its answer. `--json` prints
  * the structured result; `--explain` prints how the question was read (what a follow-up
- * carried, what was searched) and how the snippets were ranked. The folder defaults to
+ * carried, what was searched, the article it stayed on, the words it had to speak of) and how
+ * the snippets were ranked for that reading. The folder defaults to
  * `KNOWLEDGE_DIR`.
  */
 import { formatAnswer } from '../core/index.js';
@@ -32,7 +33,9 @@ if (values.json) console.log(JSON.stringify(result, null, 2));
 else console.log(formatAnswer(result, { style: 'terminal' }));
 if (values.explain) {
   const meaning = await knowledge.questionMeaning(result.reading.searched);
-  console.log(JSON.stringify({ reading: result.reading, ...index.explain(result.reading.searched, 5, meaning ? { meaning } : {}) }, null, 2));
+  const { searched, about, within } = result.reading;
+  const options = { ...(meaning && { meaning }), ...(about !== undefined && { about }), ...(within !== undefined && { within }) };
+  console.log(JSON.stringify({ reading: result.reading, ...index.explain(searched, 5, options) }, null, 2));
 }
 await knowledge.close();
 if (result.kind === 'invalid') process.exitCode = 1;

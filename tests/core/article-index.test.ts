@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ArticleIndex, DEFAULT_RANKING, type RankingOptions } from '../../src/core/search/article-index.js';
 import { MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
@@ -5,6 +6,7 @@ import { analyzePassage } from '../../src/core/language/nlp.js';
 import { loadArticles, parseArticle } from '../../src/core/articles/article.js';
 import type { Answer } from '../../src/core/answering/results.js';
 import { MAX_SNIPPET_CHARS } from '../../src/core/answering/snippet.js';
+import { openArticleIndex } from '../../src/core/index.js';
 import { KNOWLEDGE_DIR, seedIndex } from '../helpers.js';
 
 const paragraphs = (await loadArticles(KNOWLEDGE_DIR)).articles.flatMap((a) => a.paragraphs);
@@ -201,6 +203,18 @@ describe('answer, about some of the question\'s words', () => {
     expect(plain.snippets[0]!.text).not.toContain('Rabat');
     expect(about.snippets[0]!.text).toContain('visit to Rabat');
     expect(about.snippets.map((s) => s.text).sort()).toEqual(plain.snippets.map((s) => s.text).sort());
+  });
+});
+
+describe('answer, within one article', () => {
+  test('answers from that article alone, whatever the others hold; an article that is not there changes nothing', async () => {
+    const index = await openArticleIndex(fileURLToPath(new URL('../bot/fixtures/', import.meta.url)));
+    const plain = answered(index.answer('when does it open'));
+    expect(plain.snippets[0]!.text).toContain('plant approved by the council');
+    const within = answered(index.answer('when does it open', { within: 'container-terminal' }));
+    expect(within.snippets[0]!.text).toContain('opened a second container terminal');
+    expect(new Set(within.citations.map((c) => c.slug))).toEqual(new Set(['container-terminal']));
+    expect(index.answer('when does it open', { within: 'gone' })).toEqual(plain);
   });
 });
 

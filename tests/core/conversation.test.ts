@@ -83,6 +83,23 @@ describe('answer with the previous question', () => {
     expect(after.reading.carried?.words).toEqual(['won', 'cup', 'final']);
   });
 
+  test('keeps a follow-up on the conversation\'s story when its own word is another story\'s, and leaves for a story it names', async () => {
+    const news = readerOf(await openArticleIndex(path.join(EVAL_DIR, 'news', 'knowledge')));
+    const before = await news.answer('ok so what did the peru govt actually announce after the arequipa quake');
+    expect(before.reading.subject.article).toBe('arequipa-earthquake-relief');
+    // Alone, "money" finds a town budget.
+    const alone = await news.answer('how much money');
+    if (alone.kind !== 'answer') throw new Error('expected an answer');
+    expect(alone.snippets[0]!.text).not.toContain('soles');
+    const after = await news.answer('how much money', before.reading.subject);
+    if (after.kind !== 'answer') throw new Error('expected an answer');
+    expect(after.snippets[0]!.text).toContain('85 million soles');
+    expect(new Set(after.citations.map((c) => c.slug))).toEqual(new Set(['arequipa-earthquake-relief']));
+    const other = await news.answer('ok diff thing, how many people were at the harbor hawks title game', after.reading.subject);
+    if (other.kind !== 'answer') throw new Error('expected an answer');
+    expect(other.reading.subject.article).toBe('harbor-hawks-isbl-championship');
+  });
+
   test('carries on no word of a declined question that no article mentions', async () => {
     const declined = await reader.answer('did they talk about pakistan?');
     expect(declined.kind).toBe('no-answer');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { askedWordsOf, betterAlone, isFollowUp, mayAnswerAlone, subjectAfterDecline, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
+import { askedWordsOf, betterAlone, isFollowUp, leavesStory, mayAnswerAlone, storyOf, subjectAfterDecline, MAX_SUBJECT_WORDS, readFollowUp, subjectOf } from '../../src/core/answering/follow-up.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from '../../src/core/answering/input.js';
 
 describe('subjectOf', () => {
@@ -122,6 +122,35 @@ describe('readFollowUp', () => {
   });
 });
 
+describe('leavesStory', () => {
+  const article = (slug: string, ...paragraphs: string[]) => storyOf({ slug, title: slug, paragraphs });
+  const quake = article('quake', 'A magnitude 6.9 earthquake struck the Colca Valley, killing 23 people.', 'The government announced an initial 85 million soles for the region.');
+  const budget = article('budget', 'The money will go into a new Waterfront Resilience Fund.');
+  const final = article('final', 'A sellout crowd of 5,812 watched the Harbor Hawks win the title game.');
+  const previous = subjectOf('what did the government announce after the quake');
+
+  test('leaves for another story that holds two or more of the message\'s own words the conversation\'s lacks', () => {
+    expect(leavesStory(readFollowUp('ok diff thing, how many people were at the harbor hawks title game', previous), quake, final)).toBe(true);
+  });
+
+  test('stays when the other story holds only one such word: the conversation\'s may say it in other words', () => {
+    expect(leavesStory(readFollowUp('how much money', previous), quake, budget)).toBe(false);
+  });
+
+  test('leaves when the other story holds more of the message\'s own and carried words together', () => {
+    // The question before was answered from the budget story; the follow-up finds the quake.
+    const reading = readFollowUp('how much money', subjectOf('what did the government announce after the quake in colca'));
+    expect(leavesStory(reading, budget, quake)).toBe(true);
+  });
+
+  test('reads an article once, and again when it changes', () => {
+    const paragraphs = ['The port opened on Friday.'];
+    const port = { slug: 'port', title: 'Port', paragraphs };
+    expect(storyOf(port)).toBe(storyOf(port));
+    expect(storyOf({ ...port, paragraphs: ['The port closed.'] }).terms).not.toEqual(storyOf(port).terms);
+  });
+});
+
 describe('betterAlone', () => {
   const previous = subjectOf('what areas does the mou cover');
   const said = (first: string) => ({ first });
@@ -144,6 +173,14 @@ describe('betterAlone', () => {
     expect(betterAlone(reading, said('The MoU establishes an institutional framework.'), declined('legally', 'binding'))).toBe(true);
     // Declined alone for sharing too little, not for words no article has: the carried reading stands.
     expect(betterAlone(reading, said('The MoU establishes an institutional framework.'), declined())).toBe(false);
+  });
+
+  test('keeps a follow-up that stays on the conversation\'s story from an answer as typed from another story', () => {
+    const reading = readFollowUp('what about maritime security', previous);
+    const elsewhere = { first: 'Maritime security in the sea lanes was discussed.', article: 'navy' };
+    expect(betterAlone(reading, said('Joint exercises and security dialogues are planned.'), elsewhere)).toBe(true);
+    expect(betterAlone(reading, said('Joint exercises and security dialogues are planned.'), elsewhere, 'mou')).toBe(false);
+    expect(betterAlone(reading, said('Joint exercises and security dialogues are planned.'), { ...elsewhere, article: 'mou' }, 'mou')).toBe(true);
   });
 
   test('keeps the reading with what it carried for "and …" when the message as typed loses the subject it hangs on', () => {

@@ -38,6 +38,10 @@ export interface Reading {
   readonly carried?: Subject;
   /** The subject to carry to the next message. */
   readonly subject: Subject;
+  /** The conversation's article the answer was taken from alone, when the follow-up stayed on it (see `AnswerOptions.within`). */
+  readonly within?: string;
+  /** The message's own words the answer had to speak of (see `AnswerOptions.about`). */
+  readonly about?: readonly string[];
 }
 
 /** Most names a subject keeps (a question's first ones; a follow-up's own and the latest carried); more would outweigh the follow-up's own words. */
@@ -192,6 +196,61 @@ export interface ReadingOutcome {
   readonly first?: string;
   /** When declined: the words of the reading that no article mentions. */
   readonly unknownWords?: readonly string[];
+  /** The article of the first snippet (its slug), when answered. */
+  readonly article?: string;
+}
+
+/**
+ * Fewest of a message's own words that must be in another article, and not in the
+ * conversation's, for the message to leave the conversation's story (see {@link leavesStory}).
+ * One such word is weak evidence: the conversation's article may say it in other words ("how
+ * much *money*", "who was the *judge*"). Range 1 to 4; default 2.
+ */
+export const MIN_WORDS_NAMING_ANOTHER_STORY = 2;
+
+/** An article as a follow-up weighs it: its slug and the index terms of its title and text. */
+export interface Story {
+  readonly slug: string;
+  readonly terms: ReadonlySet<string>;
+}
+
+/** Stories already read, by article: an article that changes is a new object. */
+const STORIES = new WeakMap<object, Story>();
+
+/** An article's {@link Story}. */
+export function storyOf(article: { readonly slug: string; readonly title: string; readonly paragraphs: readonly string[] }): Story {
+  let story = STORIES.get(article);
+  if (story === undefined) {
+    story = { slug: article.slug, terms: termsIn([article.title, ...article.paragraphs].join('\n')) };
+    STORIES.set(article, story);
+  }
+  return story;
+}
+
+/**
+ * Whether a follow-up leaves the conversation's story (`story`, the article its last answer
+ * quoted first) for `other`, the article the message as typed is answered from. It does when
+ * `other` holds at least {@link MIN_WORDS_NAMING_ANOTHER_STORY} of the message's own words that
+ * `story` lacks ("ok diff thing, how many people were at the harbor hawks title game"), or more
+ * of the message's own and carried words together than `story` does (the question before was
+ * answered from the wrong story, and the follow-up finds the right one). Otherwise it stays, and
+ * is answered from `story` alone: a short follow-up's word that another story holds better ("why
+ * so few", "who was the judge") does not take the conversation elsewhere.
+ */
+export function leavesStory(reading: Reading, story: Story, other: Story): boolean {
+  const own = ownTermsOf(reading.question);
+  let named = 0;
+  for (const term of own) if (other.terms.has(term) && !story.terms.has(term)) named++;
+  if (named >= MIN_WORDS_NAMING_ANOTHER_STORY) return true;
+  const { names = [], words = [] } = reading.carried ?? {};
+  const asked = new Set([...own, ...termsIn([...names, ...words].join(' '))]);
+  let inOther = 0;
+  let inStory = 0;
+  for (const term of asked) {
+    if (other.terms.has(term)) inOther++;
+    if (story.terms.has(term)) inStory++;
+  }
+  return inOther > inStory;
 }
 
 /**
@@ -203,12 +262,15 @@ export interface ReadingOutcome {
  * more of its own words than that reading's first snippet does ("what about maritime security"
  * after questions on training) and, for a message that hangs on the one before other than by
  * "what about" or a loose opening ("ok but …"), as many of the carried words ("and in Lisbon?").
+ * A follow-up that stays on the conversation's story (`stays`, its slug: see {@link leavesStory})
+ * is better answered as typed only from that story.
  */
-export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone: ReadingOutcome): boolean {
+export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone: ReadingOutcome, stays?: string): boolean {
   const { question } = reading;
   const own = ownTermsOf(question);
   if (!carriedAnything(reading) || own.size === 0) return false;
   if (alone.first === undefined) return withCarried.first !== undefined && (alone.unknownWords?.length ?? 0) > 0;
+  if (stays !== undefined && alone.article !== stays) return false;
   if (withCarried.first === undefined) return true;
   if (countIn(alone.first, own) <= countIn(withCarried.first, own)) return false;
   // "What about …" puts its words in place of the last thing asked about; "and …", "he", "it"

@@ -3,7 +3,7 @@
  * the worker thread's dispatch (`knowledge-worker-thread.ts`) and the host's methods and reader
  * (`knowledge-worker.ts`) all follow from this table: a new call is one new line here.
  */
-import { askedWordsOf, betterAlone, carriedAnything, mayAnswerAlone, readFollowUp, subjectAfterDecline, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
+import { askedWordsOf, betterAlone, carriedAnything, leavesStory, mayAnswerAlone, readFollowUp, storyOf, subjectAfterDecline, type AnswerResult, type ReadingOutcome, type Citation, type KnowledgeVersion, type Reading, type Subject, type Summary } from '../answering/index.js';
 import type { ArticleIndex, SearchReply } from '../search/index.js';
 import type { KnowledgeBase, RefreshOptions } from './knowledge-base.js';
 
@@ -31,29 +31,47 @@ export type ReadAnswer = AnswerResult & { readonly reading: Reading };
 
 /**
  * Answers a message read together with the subject of the question before it (see
- * `readFollowUp`); without `previous`, the message alone. A follow-up is also answered as
- * typed, and that answer is given when it is better (see `betterAlone`). The subject carried
+ * `readFollowUp`); without `previous`, the message alone. A follow-up stays on the
+ * conversation's story unless it names another (see `storyKept`). It is also answered as typed,
+ * and that answer is given when it is better (see `betterAlone`). The subject carried
  * on names the article of the answer's first snippet, and leaves out the question word of a
  * declined question and its words that no article mentions.
  */
 async function answerFollowing(serving: Serving, question: string, previous: Subject | undefined): Promise<ReadAnswer> {
   let reading = readFollowUp(question, previous);
   const meaning = await serving.questionMeaning?.(reading.searched);
-  let result = serving.index.answer(reading.searched, meaning ? { meaning } : {});
-  if (mayAnswerAlone(reading)) {
-    const alone = await answerOf(serving, question);
-    if (betterAlone(reading, outcomeOf(result), outcomeOf(alone))) [reading, result] = [readFollowUp(question, undefined), alone];
-  }
+  const alone = mayAnswerAlone(reading) ? await answerOf(serving, question) : undefined;
+  const within = storyKept(serving.index, reading, alone);
+  let result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), ...(within !== undefined && { within }) });
+  if (alone !== undefined && betterAlone(reading, outcomeOf(result), outcomeOf(alone), within)) [reading, result] = [readFollowUp(question, undefined), alone];
   // Read with carried words, the answer must still speak of what the message asks: "what
   // university is she from", after a question on who leads a survey, is not answered by the
   // sentence that named her again (see `AnswerOptions.about`).
-  if (carriedAnything(reading) && result.kind === 'answer') {
+  if (carriedAnything(reading)) {
+    if (within !== undefined) reading = { ...reading, within };
     const about = askedWordsOf(question);
-    if (about.length > 0) result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about });
+    if (about.length > 0 && result.kind === 'answer') {
+      reading = { ...reading, about };
+      result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about, ...(within !== undefined && { within }) });
+    }
   }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
   const subject = result.kind === 'no-answer' ? subjectAfterDecline(reading.subject, result.unknownWords) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
+}
+
+/**
+ * The conversation's article a follow-up read with carried words is answered from alone (its
+ * slug), unless the message names another story (see `leavesStory`; `alone` is the message
+ * answered as typed). `undefined` for a message read on its own, or when that article is gone.
+ */
+function storyKept(index: ArticleIndex, reading: Reading, alone: AnswerResult | undefined): string | undefined {
+  const slug = carriedAnything(reading) ? reading.subject.article : undefined;
+  const story = slug === undefined ? undefined : index.article(slug);
+  if (story === undefined) return undefined;
+  const elsewhere = alone === undefined ? undefined : outcomeOf(alone).article;
+  const other = elsewhere === undefined || elsewhere === slug ? undefined : index.article(elsewhere);
+  return other !== undefined && leavesStory(reading, storyOf(story), storyOf(other)) ? undefined : slug;
 }
 
 async function answerOf(serving: Serving, searched: string): Promise<AnswerResult> {
@@ -63,7 +81,12 @@ async function answerOf(serving: Serving, searched: string): Promise<AnswerResul
 
 /** What a reading gave, for `betterAlone`. */
 function outcomeOf(result: AnswerResult): ReadingOutcome {
-  if (result.kind === 'answer') return result.snippets[0] === undefined ? {} : { first: result.snippets[0].text };
+  if (result.kind === 'answer') {
+    const first = result.snippets[0];
+    if (first === undefined) return {};
+    const article = result.citations.find((c) => c.n === first.citation)?.slug;
+    return { first: first.text, ...(article !== undefined && { article }) };
+  }
   return result.kind === 'no-answer' ? { unknownWords: result.unknownWords } : {};
 }
 

@@ -81,6 +81,12 @@ export interface AnswerOptions {
    * ignored, and case does not matter.
    */
   readonly about?: readonly string[];
+  /**
+   * An article (its slug) to answer from alone: its paragraphs are the candidates, scored by the
+   * search as usual, whatever other articles the search ranks first. For a follow-up that stays
+   * on the conversation's story. Ignored when no article has this slug.
+   */
+  readonly within?: string;
 }
 
 /** Parts of speech that say nothing of what is asked about ("*per* day", "*she*"). */
@@ -602,20 +608,10 @@ export class ArticleIndex {
         message: 'Your question only has common words (like “what”, “is”, “it”), so there is nothing to search for. Please name what you want to know about, for example: “What does the agreement cover?”',
       };
     }
-    const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
-    let ranked = this.rank(query, hits, options.meaning);
-    // The score the snippets after the first are measured against: the best's, even when a
-    // sentence that speaks of `about` goes first.
-    const topScore = ranked[0]?.score ?? 0;
-    const about = options.about === undefined ? [] : termsAbout(query, options.about);
-    if (about.length > 0) {
-      const floor = topScore * this.ranking.relativeSnippetScore;
-      const speaks = new Set(ranked.filter((s) => s.score >= floor && holdsAny(about, s.passage.text.slice(s.start, s.end))));
-      if (speaks.size === 0) {
-        const words = about.map((term) => `“${term.word}”`).join(', ');
-        return { ...this.noAnswer(checked.text, query, hits, 0), message: `I could not find a confident answer about ${words} on this subject.` };
-      }
-      ranked = [...ranked.filter((s) => speaks.has(s)), ...ranked.filter((s) => !speaks.has(s))];
+    const { hits, ranked, topScore, missing } = this.ranked(query, options);
+    if (missing.length > 0) {
+      const words = missing.map((term) => `“${term.word}”`).join(', ');
+      return { ...this.noAnswer(checked.text, query, hits, 0), message: `I could not find a confident answer about ${words} on this subject.` };
     }
     const best = ranked[0];
     // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
@@ -659,13 +655,12 @@ export class ArticleIndex {
     return answer;
   }
 
-  /** The ranking behind an answer: query terms, their matches and the top sentences scored. */
+  /** The ranking behind an answer given the same options: query terms, their matches and the top sentences scored, in the order the answer weighs them. */
   explain(question: string, limit = 5, options: AnswerOptions = {}): Explanation | undefined {
     const checked = checkQuestion(question);
     if (!checked.ok) return undefined;
     const query = this.parseQuery(checked.text);
-    const hits = this.searchPassages(query, CANDIDATE_PASSAGES);
-    const ranked = this.rank(query, hits, options.meaning);
+    const { hits, ranked } = this.ranked(query, options);
     return {
       terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
       kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
@@ -759,7 +754,38 @@ export class ArticleIndex {
    * its cost is bounded however large the index grows. Words left out of the search still count
    * when the candidates' sentences are ranked.
    */
-  private searchPassages(query: ParsedQuery, limit: number): Array<{ passage: Passage; score: number }> {
+  /**
+   * The candidates of a question and their snippets, in the order an answer weighs them (see
+   * `AnswerOptions`: `within` chooses the candidates, `about` puts first the snippets that speak
+   * of its words). `topScore` is the best snippet's score before that order; `missing` holds the
+   * `about` words when no snippet it would show speaks of one (the answer is then declined).
+   */
+  private ranked(query: ParsedQuery, options: AnswerOptions): { hits: Array<{ passage: Passage; score: number }>; ranked: ScoredSnippet[]; topScore: number; missing: QueryTerm[] } {
+    const within = options.within === undefined ? undefined : this.articles.get(options.within);
+    const hits = within === undefined ? this.searchPassages(query, CANDIDATE_PASSAGES) : this.searchedWithin(within, query);
+    const ranked = this.rank(query, hits, options.meaning);
+    // The score the snippets after the first are measured against: the best's, even when a
+    // sentence that speaks of `about` goes first.
+    const topScore = ranked[0]?.score ?? 0;
+    const about = options.about === undefined ? [] : termsAbout(query, options.about);
+    if (about.length === 0) return { hits, ranked, topScore, missing: [] };
+    const floor = topScore * this.ranking.relativeSnippetScore;
+    const speaks = new Set(ranked.filter((s) => s.score >= floor && holdsAny(about, s.passage.text.slice(s.start, s.end))));
+    if (speaks.size === 0) return { hits, ranked, topScore, missing: about };
+    return { hits, ranked: [...ranked.filter((s) => speaks.has(s)), ...ranked.filter((s) => !speaks.has(s))], topScore, missing: [] };
+  }
+
+  /**
+   * Every paragraph of one article, with its search score for a query (0 for one the search does
+   * not find), best first: the candidates of an answer `within` the article.
+   */
+  private searchedWithin(article: Article, query: ParsedQuery): Array<{ passage: Passage; score: number }> {
+    const prefix = `${article.slug}#`;
+    const found = new Map(this.searchPassages(query, article.paragraphs.length, (id) => id.startsWith(prefix)).map((hit) => [hit.passage, hit.score]));
+    return this.passagesOf(article).map((passage) => ({ passage, score: found.get(passage) ?? 0 })).sort((a, b) => b.score - a.score);
+  }
+
+  private searchPassages(query: ParsedQuery, limit: number, only?: (passageId: string) => boolean): Array<{ passage: Passage; score: number }> {
     const candidates = new Map<string, number>();
     for (const term of query.terms) {
       for (const match of term.searched) candidates.set(match, Math.max(candidates.get(match) ?? 0, term.matches.get(match) ?? 1));
@@ -776,11 +802,12 @@ export class ArticleIndex {
     }
     if (weights.size === 0) return [];
     const options = { boostTerm: (term: string) => weights.get(term) ?? candidates.get(term) ?? 1 };
+    const filter = only === undefined ? undefined : (hit: { id: unknown }) => only(hit.id as string);
     // Titles are few: search them with every term. A passage scores its text plus its title.
     const titleScores = new Map(this.store.titles.search([...candidates.keys()].join(' '), options).map((hit) => [hit.id as string, hit.score]));
     // An index retired by update() shares search data with its successor: skip its passages.
     return this.store.search
-      .search([...weights.keys()].join(' '), options)
+      .search([...weights.keys()].join(' '), filter === undefined ? options : { ...options, filter })
       .slice(0, TITLE_RESCORED_HITS)
       .flatMap((hit) => {
         const passage = this.passages.get(hit.id as string);
