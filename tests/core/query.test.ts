@@ -145,7 +145,7 @@ describe('questions as members type them', () => {
 
   test('leaves chat filler out of the search: the answer is the same with it as without it', async () => {
     const plain = answered((await index).answer('when will the harbour reopen'));
-    for (const question of ['lol quick q pls when will the harbour reopen tbh', 'ummm so when will the harbour reopen plsss lolll', 'ngl when will the harbour reopen-ish']) {
+    for (const question of ['lol quick q pls when will the harbour reopen tbh', 'ummm so when will the harbour reopen plsss lolll', 'ngl when will the harbour reopen-ish', 'when will the harbour reopen tho', 'when will the harbour reopen em vs']) {
       const chatty = answered((await index).answer(question));
       expect(chatty.snippets).toEqual(plain.snippets);
       expect(chatty.confidence).toBeCloseTo(plain.confidence, 5);
@@ -186,6 +186,12 @@ describe('questions as members type them', () => {
     expect(await matchesOf('who is the ceo of the port', 'ceo')).toEqual([expect.stringMatching(/^(chief|execut)$/)]);
     expect(await matchesOf('which district did the pm visit', 'pm')).toContain('prime');
     expect(await matchesOf('did the market open at 3 pm', 'pm')).not.toContain('prime');
+  });
+
+  test('reads "org" as an organisation', async () => {
+    const watchdog = await indexOf('The report was published by the Housing Observatory, an independent organisation.', 'Rents rose by 9 per cent.');
+    expect(Object.keys(watchdog.explain('which org published the report')!.terms.find((t) => t.word === 'org')?.matches ?? {})).toContain('organ');
+    expect(answered(watchdog.answer('which org is it')).snippets[0]!.text).toContain('Housing Observatory');
   });
 
   test('reads "min" as minister after a ministry and "def" as defence before a role, but "min" after a number as no minister', async () => {

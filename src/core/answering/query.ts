@@ -166,6 +166,7 @@ export const CHAT_FILLER: ReadonlySet<string> = new Set([
   'uh', 'smth', 'sth', 'abt', 'bc', 'cuz', 'quick', 'q', 'actually', 'basically', 'exactly', 'pretty', 'really',
   'folks', 'ya', 'yeah', 'yea', 'wat', 'wht', 'whats', 'whos', 'hows', 'wheres', 'whens', 'dunno', 'curious',
   'wondering', 'remind', 'hm', 'erm', 'umm', 'stuff', 'so', 'ones', 'nah', 'ngl', 'fr', 'lowkey', 'irl', 'ish',
+  'tho', 'vs', 'em',
 ]);
 
 /** Whether a word is chat filler, also when drawn out ("ummm", "lolll", "plsss"). */
@@ -445,7 +446,7 @@ function queryWords(text: string, vocabulary: QueryVocabulary): QueryWord[] {
  * "r" and "n" pass for nouns and end or split the noun phrase the question asks about.
  */
 const SHORTHAND: ReadonlyMap<string, string> = new Map([
-  ['r', 'are'], ['n', 'and'], ['w/', 'with'], ['w/o', 'without'], ['tho', 'though'], ['b4', 'before'],
+  ['r', 'are'], ['n', 'and'], ['w/', 'with'], ['w/o', 'without'], ['b4', 'before'],
 ]);
 const SHORTHAND_WORD = new RegExp(`(?<![\\p{L}\\p{N}&/.'’-])(?:${[...SHORTHAND.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}\\p{N}&/.'’-])`, 'gu');
 

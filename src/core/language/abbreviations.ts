@@ -72,6 +72,8 @@ export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new 
   ['mth', ['month']],
   ['mths', ['months']],
   ['qtr', ['quarter']],
+  ['org', ['organisation']],
+  ['orgs', ['organisations']],
 ]);
 
 /** Words after which "min" is a minister ("def min", "foreign min"), not a minute or a minimum. */
