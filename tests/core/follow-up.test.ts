@@ -62,6 +62,26 @@ describe('readFollowUp', () => {
     expect(readFollowUp('and when?', undefined)).toEqual({ question: 'and when?', searched: 'and when?', subject: { names: [], words: [], asks: 'when' } });
   });
 
+  test.each([
+    ['diff question, how many jobs will the port create', 'how many jobs will the port create'],
+    ['ok unrelated but who won the cup final', 'who won the cup final'],
+    ['new q: who is the finance minister', 'who is the finance minister'],
+    ['random but when does the campaign end', 'when does the campaign end'],
+    ['switching topics - how big was the seed round', 'how big was the seed round'],
+    ['nvm that, who led the rescue', 'who led the rescue'],
+    ['on a happier note, how is the whale', 'how is the whale'],
+  ])('reads “%s” on its own, without the opening that announces another subject', (question, searched) => {
+    expect(readFollowUp(question, previous)).toMatchObject({ question, searched });
+    expect(readFollowUp(question, previous).carried).toBeUndefined();
+    expect(readFollowUp(question, undefined).searched).toBe(searched);
+  });
+
+  test('reads "new" and "different" as words of the question where they announce nothing', () => {
+    expect(readFollowUp('new thing they announced?', previous).carried).toBeDefined();
+    expect(readFollowUp('different players scored?', previous).carried).toBeDefined();
+    expect(readFollowUp('other question', previous).carried).toBeDefined();
+  });
+
   test('carries the previous names and words the follow-up does not repeat, with its own question word', () => {
     expect(readFollowUp('and when?', previous)).toEqual({
       question: 'and when?',

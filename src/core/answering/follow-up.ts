@@ -66,6 +66,22 @@ const INSTEAD = /\b(?:what|how)\s+about$/i;
  * …"): the message may hang on the one before, or start afresh, so it is read both ways.
  */
 const LOOSE_OPENING = /^(?:(?:but|so|ok(?:ay)?|then)\b[\s,]*)+$/i;
+/**
+ * An opening that announces another subject ("diff question, …", "unrelated but …", "new q:",
+ * "switching topics -", "on another note", "nvm that,"): the message is no follow-up, and the
+ * opening is not searched (no article holds "diff").
+ */
+const NEW_TOPIC = new RegExp(
+  String.raw`^\s*(?:(?:ok(?:ay)?|so|hey|oh|and|but)\b[\s,]*)*`
+  + String.raw`(?:(?:(?:a|one|an)\s+)?(?:diff(?:erent)?|unrelated|random|separate|other|another|side)\s+(?:q|qs|question|questions|topic|subject|thing)`
+  + String.raw`|new\s+(?:q|qs|question|questions|topic|subject)`
+  + String.raw`|(?:unrelated|random(?:ly)?|diff(?:erent)?)(?=\s*(?:[,:;.!?—–-]|but\b))`
+  + String.raw`|switching\s+(?:topics?|subjects?|gears)|change\s+of\s+(?:topic|subject)`
+  + String.raw`|on\s+(?:a|an)?\s*(?:different|another|other|unrelated|separate|happier|lighter|sadder)\s+note`
+  + String.raw`|nvm(?:\s+that)?|never\s*mind(?:\s+that)?)`
+  + String.raw`\b[\s,:;.!?—–-]*(?:but\b[\s,]*)?`,
+  'i',
+);
 /** Words that point back at something named earlier. */
 const REFERRING = new Set(['he', 'she', 'it', 'they', 'them', 'him', 'his', 'her', 'hers', 'its', 'their', 'theirs', 'this', 'that', 'these', 'those', 'there', 'then', 'else']);
 
@@ -302,6 +318,11 @@ function continuationOf(question: string): string {
  * the previous question's last name (or, when it had none, its last word).
  */
 export function readFollowUp(question: string, previous: Subject | undefined): Reading {
+  const newTopic = NEW_TOPIC.exec(question)?.[0] ?? '';
+  if (newTopic.length > 0 && /[\p{L}\p{N}]/u.test(question.slice(newTopic.length))) {
+    const rest = question.slice(newTopic.length).trim();
+    return { question, searched: rest, subject: subjectOf(rest) };
+  }
   const opening = continuationOf(question);
   const rest = question.trim().slice(opening.length).trim();
   // The question word is read from the whole message ("what else …" asks what), but not from
