@@ -188,6 +188,12 @@ describe('questions as members type them', () => {
     expect(await matchesOf('did the market open at 3 pm', 'pm')).not.toContain('prime');
   });
 
+  test('reads "mvp" as the most valuable player', async () => {
+    const final = await indexOf('Erik Berg scored twice in the final.', 'Goalkeeper Jon Lund was named the most valuable player of the playoffs.');
+    expect(Object.keys(final.explain('who was mvp of the playoffs')!.terms.find((t) => t.word === 'mvp')?.matches ?? {})).toContain('valuabl');
+    expect(answered(final.answer('who was mvp of the playoffs')).snippets[0]!.text).toContain('Jon Lund');
+  });
+
   test('reads "org" as an organisation', async () => {
     const watchdog = await indexOf('The report was published by the Housing Observatory, an independent organisation.', 'Rents rose by 9 per cent.');
     expect(Object.keys(watchdog.explain('which org published the report')!.terms.find((t) => t.word === 'org')?.matches ?? {})).toContain('organ');

@@ -73,6 +73,7 @@ export const COMMON_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new 
   ['mths', ['months']],
   ['qtr', ['quarter']],
   ['org', ['organisation']],
+  ['mvp', ['most', 'valuable', 'player']],
   ['orgs', ['organisations']],
 ]);
 
