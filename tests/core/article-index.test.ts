@@ -317,6 +317,29 @@ describe('a question that counts', () => {
     expect(kindOf('how many jobs is orbitale cutting', 'Orbitale will pay')).toBe(false);
     expect(kindOf('how much will orbitale pay', 'Orbitale will pay')).toBe(true);
   });
+  test('"how old" and "at what age" are answered only by a number that reads as an age', async () => {
+    const text = '---\ntitle: Market opens\n---\n\nThe market run by the mayor opened in 1998 and has 120 stalls.\n\n'
+      + 'The mayor, Ana Lund, 44, spoke at the opening.\n\nHer deputy, a 39-year-old architect, cut the ribbon.\n\nShe took up sailing at the age of 12.\n';
+    const index = await indexOfFile('market.md', text);
+    const kindOf = (question: string, start: string) => sentenceStarting(index, question, start)?.kind;
+    expect(kindOf('how old is the mayor', 'The market run by the mayor')).toBe(false);
+    expect(kindOf('how old is the mayor', 'The mayor, Ana Lund, 44')).toBe(true);
+    expect(kindOf('how old is the deputy', 'Her deputy, a 39-year-old')).toBe(true);
+    expect(kindOf('at what age did she take up sailing', 'She took up sailing')).toBe(true);
+    expect(kindOf('how many stalls does the market have', 'The market run by the mayor')).toBe(true);
+  });
+});
+
+describe('answer, naming the words no article mentions', () => {
+  test('names only the words the member typed, when told them', async () => {
+    const index = await seedIndex();
+    expect(index.answer('when did rajnath sign the zorblax')).toMatchObject({ kind: 'no-answer', message: expect.stringContaining('“zorblax”') });
+    const typed = index.answer('when did rajnath sign the zorblax', { typed: ['when', 'sign'] });
+    expect(typed.kind).toBe('no-answer');
+    if (typed.kind !== 'no-answer') return;
+    expect(typed.message).not.toContain('zorblax');
+    expect(typed.unknownWords).toEqual(['zorblax']);
+  });
 });
 
 describe('"which" and a noun: a name of that sort', () => {

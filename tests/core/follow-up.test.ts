@@ -76,6 +76,12 @@ describe('readFollowUp', () => {
     expect(readFollowUp(question, undefined).searched).toBe(searched);
   });
 
+  test('does not search for a personal pronoun when it carries words: they name whom it stands for', () => {
+    expect(readFollowUp('how old is she', subjectOf('who won the mayoral runoff')).searched).toBe('how old is won mayoral runoff');
+    expect(readFollowUp('when did he sign it?', subjectOf('who signed the pact')).searched).toBe('when did sign? signed pact');
+    expect(readFollowUp('how old is she', undefined).searched).toBe('how old is she');
+  });
+
   test('reads "new" and "different" as words of the question where they announce nothing', () => {
     expect(readFollowUp('new thing they announced?', previous).carried).toBeDefined();
     expect(readFollowUp('different players scored?', previous).carried).toBeDefined();
@@ -122,7 +128,7 @@ describe('readFollowUp', () => {
   test('a follow-up typed within the limit is searched within it: the oldest carried words give way first, then the oldest names', () => {
     const before = { names: ['Rajnath Singh', 'Abdellatif Loudiyi'], words: ['defence', 'memorandum', 'signed'], asks: 'who' };
     // Thirty characters short of the limit: room for the last name alone.
-    const message = `When did he sign it? ${'Officials in Rabat spoke about it at length. '.repeat(12)}`.slice(0, MAX_QUESTION_CHARS - 30).trim();
+    const message = `When was that signed? ${'Officials in Rabat spoke about that at length. '.repeat(12)}`.slice(0, MAX_QUESTION_CHARS - 30).trim();
     const reading = readFollowUp(message, before);
     expect(checkQuestion(message).ok).toBe(true);
     expect(reading.searched).toBe(`${message} Abdellatif Loudiyi`);
@@ -132,7 +138,7 @@ describe('readFollowUp', () => {
   });
 
   test('a follow-up at the limit carries nothing, and one over it is left to be refused as typed', () => {
-    const atLimit = `When did he sign it? ${'x'.repeat(MAX_QUESTION_CHARS - 21)}`;
+    const atLimit = `When was that signed? ${'x'.repeat(MAX_QUESTION_CHARS - 22)}`;
     expect(readFollowUp(atLimit, previous)).toMatchObject({ searched: atLimit, carried: { names: [], words: [] } });
     expect(checkQuestion(readFollowUp(`${atLimit}x`, previous).searched).ok).toBe(false);
   });

@@ -82,6 +82,12 @@ const NEW_TOPIC = new RegExp(
   + String.raw`\b[\s,:;.!?—–-]*(?:but\b[\s,]*)?`,
   'i',
 );
+/**
+ * Personal pronouns that stand for someone or something, which a follow-up that carries words
+ * does not search for (see `searchedText`). Possessives ("*their* manager") stay: they say whose
+ * the thing asked about is.
+ */
+const PERSONAL_PRONOUNS = /\s*\b(?:he|she|it|they|them|him)\b/gi;
 /** Words that point back at something named earlier. */
 const REFERRING = new Set(['he', 'she', 'it', 'they', 'them', 'him', 'his', 'her', 'hers', 'its', 'their', 'theirs', 'this', 'that', 'these', 'those', 'there', 'then', 'else']);
 
@@ -356,7 +362,10 @@ export function readFollowUp(question: string, previous: Subject | undefined): R
 
 /** What the engine searches for a follow-up: its question word, the message, then the names and words carried. */
 function searchedText(rest: string, carried: Subject): string {
-  return [carried.asks, rest, ...carried.names, ...carried.words].filter((part) => part !== undefined && part.length > 0).join(' ');
+  // A personal pronoun stands for what the carried words name: searched as written, "how old is
+  // *she*" would match any sentence's "she".
+  const said = carried.names.length + carried.words.length > 0 ? rest.replace(PERSONAL_PRONOUNS, '').trim() : rest;
+  return [carried.asks, said, ...carried.names, ...carried.words].filter((part) => part !== undefined && part.length > 0).join(' ');
 }
 
 /**

@@ -113,6 +113,8 @@ export interface ParsedQuery {
    * give for what already happened ("their meeting … in 2015") does not answer it.
    */
   readonly ahead?: true;
+  /** Whether it asks for an age ("how old is she"): only a number that reads as an age answers it ("Kowalczyk, 44,", "a 19-year-old"). */
+  readonly age?: true;
   /**
    * For a "which" or "what" question that wants no kind of span, its noun ("which *telescope*"),
    * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
@@ -585,6 +587,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(focus.sort !== undefined && sortOf(focus.sort, tokenWords, pos, terms)),
     ...(isOfKind && { nameFits: (name: string, opensSentence: boolean) => isOfKind(name) !== false && !(opensSentence && isCapitalisedWord(name, vocabulary.thesaurus)) }),
     ...(focus.asks && { asks: focus.asks }),
+    ...(focus.age && { age: true as const }),
   };
 }
 

@@ -1041,9 +1041,24 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     // A matched word inside the span ("*Mayor* Claire Dumontel") is as near as can be.
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
     if (query.ahead && (kind === SpanKind.Date || kind === SpanKind.Time) && !aheadOf(passage, a)) continue;
+    if (query.age && !readsAsAge(passage.text, a, b)) continue;
     if (answersAs(query, kind, passage, a, b)) return true;
   }
   return false;
+}
+
+/** What, after a number, makes it an age: "*-year-old*", "* years old*". */
+const AGE_AFTER = /^[\s-]*(?:years?|yrs?)[\s-]*old\b/i;
+/** What, before a number, makes it an age: "*aged* 41", "*at the age of* 87". */
+const AGE_WORDS_BEFORE = /\b(?:aged?|age\s+of)\s+$/i;
+/** A name and a comma before a number: "*Kowalczyk,* 44, spent …", an age when a comma follows it. */
+const NAME_BEFORE = /\p{Lu}[\p{L}'’.-]*,\s*$/u;
+
+/** Whether the number `[a, b)` of a text reads as an age. */
+function readsAsAge(text: string, a: number, b: number): boolean {
+  const before = text.slice(Math.max(0, a - 40), a);
+  return AGE_AFTER.test(text.slice(b, b + 16)) || /\byears?[\s-]old\b/i.test(text.slice(a, b)) || AGE_WORDS_BEFORE.test(before)
+    || (NAME_BEFORE.test(before) && /^\s*,/.test(text.slice(b, b + 3)));
 }
 
 /** What says that a sentence speaks of what is yet to happen: a future, a plan, a schedule. */

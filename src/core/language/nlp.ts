@@ -195,6 +195,8 @@ export interface QuestionFocus {
    * *Telescope*") answers it.
    */
   readonly sort?: string;
+  /** Whether it asks for an age ("how old", "at what age"): only a number that reads as one answers. */
+  readonly age?: true;
 }
 
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
@@ -293,6 +295,7 @@ export function questionFocus(words: readonly string[]): QuestionFocus {
         if (HOW_LONG.test(next)) return { kinds: [SpanKind.Duration, SpanKind.Number, SpanKind.Date] };
         // "How big a deal" asks how much something matters, not for a measure.
         // Nor does "how wide-ranging": it asks how much ground something covers.
+        if (next === 'old') return { kinds: [SpanKind.Number, SpanKind.Duration], age: true };
         if (HOW_MEASURE.test(next) && !(words[i + 2] === 'a' && words[i + 3] === 'deal') && !/^rang/.test(words[i + 2] ?? '')) return { kinds: [SpanKind.Number, SpanKind.Duration, SpanKind.Percent] };
         asksReason = true;
         break;
@@ -354,6 +357,7 @@ function measureOf(noun: string): QuestionFocus | undefined {
   if (DATE_NOUNS.test(noun)) return { kinds: [SpanKind.Date, SpanKind.Time], typeWord: noun };
   if (noun === 'time') return { kinds: [SpanKind.Time, SpanKind.Date], typeWord: noun };
   if (PERCENT_NOUNS.test(noun)) return { kinds: [SpanKind.Percent, SpanKind.Number], typeWord: noun };
+  if (noun === 'age') return { kinds: [SpanKind.Number, SpanKind.Duration], typeWord: noun, age: true };
   if (NUMBER_NOUNS.test(noun)) return { kinds: [SpanKind.Number, SpanKind.Money, SpanKind.Percent] };
   return undefined;
 }

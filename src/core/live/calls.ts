@@ -42,7 +42,8 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
   const meaning = await serving.questionMeaning?.(reading.searched);
   const alone = mayAnswerAlone(reading) ? await answerOf(serving, question) : undefined;
   const within = storyKept(serving.index, reading, alone);
-  let result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), ...(within !== undefined && { within }) });
+  const typed = carriedAnything(reading) ? askedWordsOf(question) : undefined;
+  let result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), ...(within !== undefined && { within }), ...(typed && { typed }) });
   if (alone !== undefined && betterAlone(reading, outcomeOf(result), outcomeOf(alone), within)) [reading, result] = [readFollowUp(question, undefined), alone];
   // Read with carried words, the answer must still speak of what the message asks: "what
   // university is she from", after a question on who leads a survey, is not answered by the
@@ -52,7 +53,7 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
     const about = askedWordsOf(question);
     if (about.length > 0 && result.kind === 'answer') {
       reading = { ...reading, about };
-      result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about, ...(within !== undefined && { within }) });
+      result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about, ...(within !== undefined && { within }), ...(typed && { typed }) });
     }
   }
   const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;

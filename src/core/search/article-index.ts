@@ -87,6 +87,11 @@ export interface AnswerOptions {
    * on the conversation's story. Ignored when no article has this slug.
    */
   readonly within?: string;
+  /**
+   * The words the member typed, when what is searched holds others too (a follow-up's carried
+   * words): a decline names only these among the words no article mentions.
+   */
+  readonly typed?: readonly string[];
 }
 
 /** Parts of speech that say nothing of what is asked about ("*per* day", "*she*"). */
@@ -616,7 +621,7 @@ export class ArticleIndex {
     const best = ranked[0];
     // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
     const confidence = confidenceOf(best);
-    if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence, best);
+    if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence, best, options.typed);
 
     // The best sentence is shown with the one after it when both fit in one snippet (pairs are
     // ranked only then): the next sentence often finishes what the best one starts ("… founded
@@ -832,14 +837,16 @@ export class ArticleIndex {
     return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors, sentences);
   }
 
-  private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number, best?: ScoredSnippet): NoAnswer {
+  private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number, best?: ScoredSnippet, typed?: readonly string[]): NoAnswer {
     const closestTitles = [...new Set(hits.map((hit) => hit.passage.article.title))].slice(0, 3);
     // A word found only through WordNet ("France" as "country") is not in the articles either.
     const unknownWords = query.terms.filter((term) => [...term.matches.keys()].every((match) => term.related.has(match))).map((term) => term.word);
     const everywhere = hits.length === 0 && query.terms.every((term) => (this.store.documentFrequency.get(term.term) ?? 0) > MAX_INDEXED_DF);
     const why = best === undefined ? undefined : whyClosestFalls(query, best);
-    const message = unknownWords.length > 0
-      ? `I could not find a confident answer in the articles: none of them mentions ${unknownWords.map((w) => `“${w}”`).join(', ')}.`
+    const own = typed === undefined ? undefined : new Set(typed.map(foldCase));
+    const named = own === undefined ? unknownWords : unknownWords.filter((word) => own.has(foldCase(word)));
+    const message = named.length > 0
+      ? `I could not find a confident answer in the articles: none of them mentions ${named.map((w) => `“${w}”`).join(', ')}.`
       : everywhere
         ? `I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`
         : `I could not find a confident answer in the articles${why === undefined ? '' : `: ${why}`}.`;
