@@ -12,6 +12,12 @@ let reader: KnowledgeReader;
 beforeAll(async () => {
   reader = readerOf(await seedIndex());
 });
+/** A reader of the 30 news articles, built once for the tests that need it. */
+let newsOpened: Promise<KnowledgeReader> | undefined;
+const newsReader = () => {
+  newsOpened ??= openArticleIndex(path.join(EVAL_DIR, 'news', 'knowledge')).then(readerOf);
+  return newsOpened;
+};
 
 describe('answer with the previous question', () => {
   test('answers a follow-up that says nothing on its own, about the previous subject', async () => {
@@ -51,7 +57,7 @@ describe('answer with the previous question', () => {
   });
 
   test('reads a message that names nothing of its own as a follow-up, however many words it has, unless it is better answered as typed', async () => {
-    const news = readerOf(await openArticleIndex(path.join(EVAL_DIR, 'news', 'knowledge')));
+    const news = await newsReader();
     const before = await news.answer('how much is norrhavn paying for baltica freight');
     // Alone, "per share" finds a rent report's "per cent".
     const alone = await news.answer('per share?');
@@ -69,7 +75,7 @@ describe('answer with the previous question', () => {
   });
 
   test('answers a follow-up read with carried words by the best sentence that speaks of its own words', async () => {
-    const news = readerOf(await openArticleIndex(path.join(EVAL_DIR, 'news', 'knowledge')));
+    const news = await newsReader();
     const before = await news.answer('who won the cup final');
     if (before.kind !== 'answer') throw new Error('expected an answer');
     // Searched with the carried words, the best sentence quotes a player, not the manager.
@@ -84,7 +90,7 @@ describe('answer with the previous question', () => {
   });
 
   test('keeps a follow-up on the conversation\'s story when its own word is another story\'s, and leaves for a story it names', async () => {
-    const news = readerOf(await openArticleIndex(path.join(EVAL_DIR, 'news', 'knowledge')));
+    const news = await newsReader();
     const before = await news.answer('ok so what did the peru govt actually announce after the arequipa quake');
     expect(before.reading.subject.article).toBe('arequipa-earthquake-relief');
     // Alone, "money" finds a town budget.

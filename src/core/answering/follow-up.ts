@@ -88,6 +88,8 @@ const NEW_TOPIC = new RegExp(
  * the thing asked about is.
  */
 const PERSONAL_PRONOUNS = /\s*\b(?:he|she|it|they|them|him)\b/gi;
+/** Whether a text has a word at all (a letter or a digit). */
+const HAS_WORDS = /[\p{L}\p{N}]/u;
 /** Words that point back at something named earlier. */
 const REFERRING = new Set(['he', 'she', 'it', 'they', 'them', 'him', 'his', 'her', 'hers', 'its', 'their', 'theirs', 'this', 'that', 'these', 'those', 'there', 'then', 'else']);
 
@@ -193,6 +195,12 @@ export function askedWordsOf(question: string): string[] {
   return tokenize(ownWordsOf(question)).map((token) => token.word);
 }
 
+/** The index terms of the names and words a reading carried. */
+function carriedTermsOf(reading: Reading): Set<string> {
+  const { names = [], words = [] } = reading.carried ?? {};
+  return termsIn([...names, ...words].join(' '));
+}
+
 function termsIn(text: string): Set<string> {
   return new Set(termsOf(text).map((t) => t.term));
 }
@@ -264,8 +272,7 @@ export function leavesStory(reading: Reading, story: Story, other: Story): boole
   let named = 0;
   for (const term of own) if (other.terms.has(term) && !story.terms.has(term)) named++;
   if (named >= MIN_WORDS_NAMING_ANOTHER_STORY) return true;
-  const { names = [], words = [] } = reading.carried ?? {};
-  const asked = new Set([...own, ...termsIn([...names, ...words].join(' '))]);
+  const asked = new Set([...own, ...carriedTermsOf(reading)]);
   let inOther = 0;
   let inStory = 0;
   for (const term of asked) {
@@ -299,8 +306,7 @@ export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone
   // keep the whole subject, which the answer as typed must hold as well. "Ok but …" may do
   // either: the message's own words decide.
   if (!hangsOn(question) || INSTEAD.test(continuationOf(question)) || hangsOnLoosely(question)) return true;
-  const { names, words } = reading.carried!;
-  const carried = termsIn([...names, ...words].join(' '));
+  const carried = carriedTermsOf(reading);
   return countIn(alone.first, carried) >= countIn(withCarried.first, carried);
 }
 
@@ -325,7 +331,7 @@ function continuationOf(question: string): string {
  */
 export function readFollowUp(question: string, previous: Subject | undefined): Reading {
   const newTopic = NEW_TOPIC.exec(question)?.[0] ?? '';
-  if (newTopic.length > 0 && /[\p{L}\p{N}]/u.test(question.slice(newTopic.length))) {
+  if (newTopic.length > 0 && HAS_WORDS.test(question.slice(newTopic.length))) {
     const rest = question.slice(newTopic.length).trim();
     return { question, searched: rest, subject: subjectOf(rest) };
   }
@@ -336,8 +342,7 @@ export function readFollowUp(question: string, previous: Subject | undefined): R
   const ownAsks = subjectOf(question.replace(/\b(?:what|how)\s+about\b/gi, ' ')).asks;
   const own: Subject = { ...subjectOf(rest), ...(ownAsks !== undefined && { asks: ownAsks }) };
   // A message with no words ("", "?") is no follow-up: it asks nothing, and is refused as it is.
-  const hasWords = /[\p{L}\p{N}]/u.test(question);
-  if (!previous || !hasWords || !isFollowUp(question, own)) return { question, searched: question, subject: subjectOf(question) };
+  if (!previous || !HAS_WORDS.test(question) || !isFollowUp(question, own)) return { question, searched: question, subject: subjectOf(question) };
 
   const said = (text: string) => rest.toLowerCase().includes(text.toLowerCase());
   // "What about Morocco?": what it names takes the place of the last thing asked about (the

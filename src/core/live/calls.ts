@@ -48,15 +48,14 @@ async function answerFollowing(serving: Serving, question: string, previous: Sub
   // Read with carried words, the answer must still speak of what the message asks: "what
   // university is she from", after a question on who leads a survey, is not answered by the
   // sentence that named her again (see `AnswerOptions.about`).
-  if (carriedAnything(reading)) {
+  if (carriedAnything(reading) && typed !== undefined) {
     if (within !== undefined) reading = { ...reading, within };
-    const about = askedWordsOf(question);
-    if (about.length > 0 && result.kind === 'answer') {
-      reading = { ...reading, about };
-      result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about, ...(within !== undefined && { within }), ...(typed && { typed }) });
+    if (typed.length > 0 && result.kind === 'answer') {
+      reading = { ...reading, about: typed };
+      result = serving.index.answer(reading.searched, { ...(meaning && { meaning }), about: typed, ...(within !== undefined && { within }), typed });
     }
   }
-  const lead = result.kind === 'answer' ? result.citations.find((c) => c.n === result.snippets[0]?.citation)?.slug : undefined;
+  const lead = outcomeOf(result).article;
   const subject = result.kind === 'no-answer' ? subjectAfterDecline(reading.subject, result.unknownWords) : reading.subject;
   return { ...result, reading: { ...reading, subject: lead === undefined ? subject : { ...subject, article: lead } } };
 }

@@ -753,13 +753,6 @@ export class ArticleIndex {
   }
 
   /**
-   * The best candidate paragraphs. A word the articles hold is searched as itself; only a word
-   * they lack is searched through its typo corrections and relatives. And the search reads at
-   * most {@link MAX_SEARCH_POSTINGS} postings, rarest terms first (always the two rarest), so
-   * its cost is bounded however large the index grows. Words left out of the search still count
-   * when the candidates' sentences are ranked.
-   */
-  /**
    * The candidates of a question and their snippets, in the order an answer weighs them (see
    * `AnswerOptions`: `within` chooses the candidates, `about` puts first the snippets that speak
    * of its words). `topScore` is the best snippet's score before that order; `missing` holds the
@@ -790,6 +783,13 @@ export class ArticleIndex {
     return this.passagesOf(article).map((passage) => ({ passage, score: found.get(passage) ?? 0 })).sort((a, b) => b.score - a.score);
   }
 
+  /**
+   * The best candidate paragraphs. A word the articles hold is searched as itself; only a word
+   * they lack is searched through its typo corrections and relatives. And the search reads at
+   * most {@link MAX_SEARCH_POSTINGS} postings, rarest terms first (always the two rarest), so
+   * its cost is bounded however large the index grows. Words left out of the search still count
+   * when the candidates' sentences are ranked. With `only`, just the passages whose id it accepts.
+   */
   private searchPassages(query: ParsedQuery, limit: number, only?: (passageId: string) => boolean): Array<{ passage: Passage; score: number }> {
     const candidates = new Map<string, number>();
     for (const term of query.terms) {
