@@ -1,13 +1,16 @@
 // Articles that hold what no reader writes (encoded images, one endless "word") cost time linear
-// in their size, and an article that still takes too long is refused by name.
+// in their size, and an article that still takes too long is refused by name. A refresh whose
+// analysis worker fails is refused too: analysing on the thread that answers questions instead
+// would make every question wait, with no limit on how long.
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { analyseParagraphs } from '../../src/core/articles/analysis.js';
-import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
+import { ANALYSIS_FAILED, KnowledgeBase } from '../../src/core/live/knowledge-base.js';
+import * as offThread from '../../src/core/live/off-thread.js';
 import { KnowledgeWorker } from '../../src/core/live/knowledge-worker.js';
-import { ArticleError } from '../../src/core/articles/article.js';
+import { ArticleError, KNOWLEDGE_FOLDER } from '../../src/core/articles/article.js';
 import { boundRuns, MAX_RUN_CHARS } from '../../src/core/language/nlp.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
@@ -78,18 +81,43 @@ describe('analysing hostile text', () => {
   });
 });
 
-describe('refreshing a hostile article', () => {
+/**
+ * A cache of the folder's articles as they are now (a hidden file, which is no article): opened
+ * with it, a knowledge base analyses only the articles added after, however short their time to
+ * analyse.
+ */
+async function cacheOfFolder(dir: string): Promise<string> {
+  const cachePath = path.join(dir, '.index-cache.jsonl');
+  await (await KnowledgeBase.open(dir, { cachePath })).flushCache();
+  return cachePath;
+}
+
+describe('opening and refreshing a folder with a hostile article', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mou-hostile-'));
     await cp(KNOWLEDGE_DIR, dir, { recursive: true });
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await rm(dir, { recursive: true, force: true });
   });
 
+  test('skips, by name and with a warning, an article whose analysis takes longer than allowed, and serves the rest', async () => {
+    const cachePath = await cacheOfFolder(dir);
+    await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
+    const warnings: Array<{ details: object; message: string }> = [];
+    const logger = { info: () => undefined, error: () => undefined, warn: (details: object, message: string) => warnings.push({ details, message }) };
+    const base = await KnowledgeBase.open(dir, { cachePath, logger, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const problem = expect.stringMatching(/^took longer than 1 ms to analyse; the article is skipped\. Split the article/);
+    expect(base.skipped).toEqual([{ file: 'slow.md', problem }]);
+    expect(warnings).toContainEqual({ details: { file: 'slow.md', problem }, message: 'article skipped: fix it, then refresh' });
+    expect(base.index.articleList().map((article) => article.file)).not.toContain('slow.md');
+    expect((await base.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+  });
+
   test('refuses, by name, an article whose analysis takes longer than allowed, and keeps the old index', async () => {
-    const base = await KnowledgeBase.open(dir, { offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const base = await KnowledgeBase.open(dir, { cachePath: await cacheOfFolder(dir), offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
     const before = base.index.version.hash;
     await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
     const error = await base.refresh().catch((failure: unknown) => failure);
@@ -118,5 +146,21 @@ describe('refreshing a hostile article', () => {
     } finally {
       await host.close();
     }
+  });
+
+  test('refuses a refresh whose analysis worker fails, with a message for the moderator, logs why, and keeps the old index', async () => {
+    const errors: Array<{ details: object; message: string }> = [];
+    const logger = { info: () => undefined, warn: () => undefined, error: (details: object, message: string) => errors.push({ details, message }) };
+    // Opening analyses in a worker of its own (`analyseLeavingOutSlow`), which works.
+    const base = await KnowledgeBase.open(dir, { logger, offThreadParagraphs: 1 });
+    const before = base.index.version.hash;
+    // As an analysis worker that runs out of memory, or cannot start, would.
+    vi.spyOn(offThread, 'analyseOffThread').mockRejectedValue(new Error('the analysis worker stopped (exit code 1)'));
+    await writeFile(path.join(dir, 'drones.md'), '---\ntitle: "Morocco orders patrol drones"\n---\nMorocco ordered twelve patrol drones for its coast guard.\n');
+    const failure = await base.refresh().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ArticleError);
+    expect((failure as ArticleError).problems).toEqual([{ file: KNOWLEDGE_FOLDER, problem: ANALYSIS_FAILED }]);
+    expect(errors).toEqual([{ details: { reason: 'the analysis worker stopped (exit code 1)' }, message: 'analysis worker failed; the refresh is refused' }]);
+    expect(base.index.version.hash).toBe(before);
   });
 });

@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CacheError } from '../../src/core/live/cache.js';
 import { KnowledgeBase, RefreshInProgressError } from '../../src/core/live/knowledge-base.js';
-import { KnowledgeWorker } from '../../src/core/live/knowledge-worker.js';
+import { KnowledgeWorker, RefreshInterruptedError } from '../../src/core/live/knowledge-worker.js';
 import { ArticleError } from '../../src/core/articles/article.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 
@@ -109,16 +109,50 @@ describe('KnowledgeWorker', () => {
   test('when the worker cannot start again, calls get that error, and a later call starts it again', async () => {
     const { lines, logger } = recordingLogger();
     host = await KnowledgeWorker.open(dir, { logger });
+    // As a worker that runs out of memory while it starts would.
+    const hidden = KnowledgeWorker as unknown as { start: () => Promise<unknown> };
+    const start = hidden.start;
+    hidden.start = () => Promise.reject(new Error('the knowledge worker ran out of memory'));
+    try {
+      await (host as unknown as { worker: Worker }).worker.terminate();
+      await expect(host.reader.answer('Who signed the MoU?')).rejects.toThrow('the knowledge worker ran out of memory');
+    } finally {
+      hidden.start = start;
+    }
+    expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+    expect(lines.map((l) => l.message)).toContain('could not start the knowledge worker again; the next call tries again');
+  });
+
+  test('with no cache, a worker that dies while the folder is missing serves the version that served', async () => {
+    host = await KnowledgeWorker.open(dir);
+    const served = host.reader.version.hash;
     const moved = `${dir}-moved`;
     await rename(dir, moved);
     try {
       await (host as unknown as { worker: Worker }).worker.terminate();
-      await expect(host.reader.answer('Who signed the MoU?')).rejects.toBeInstanceOf(ArticleError);
+      expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+      expect(host.reader.version.hash).toBe(served);
     } finally {
       await rename(moved, dir);
     }
-    expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
-    expect(lines.map((l) => l.message)).toContain('could not start the knowledge worker again; the next call tries again');
+  });
+
+  test('with no cache, a refresh the worker dies in is reported not completed, and the version that served serves again', async () => {
+    host = await KnowledgeWorker.open(dir);
+    const served = host.reader.version.hash;
+    // Read again, the folder gives another version.
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    const refresh = host.refresh().catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await (host as unknown as { worker: Worker }).worker.terminate();
+    const failure = await refresh;
+    expect(failure).toBeInstanceOf(RefreshInterruptedError);
+    expect((failure as RefreshInterruptedError).serving?.hash).toBe(served);
+    expect(host.reader.version.hash).toBe(served);
+    const answer = await host.reader.answer('How many patrol drones did Morocco order?');
+    expect(answer.kind === 'answer' && answer.citations.map((c) => c.title)).not.toContain('Morocco orders patrol drones');
+    // A refresh after the restart reads the folder as usual.
+    expect((await host.refresh()).added).toEqual(['Morocco orders patrol drones']);
   });
 
   test('an error thrown in the worker arrives as its class, with the worker\'s stack', async () => {

@@ -6,9 +6,9 @@
  */
 import { CacheError, readIndexCache, removeStaleTemporaryFiles, writeIndexCache, type IndexCache } from './cache.js';
 import type { KnowledgeVersion } from '../answering/index.js';
-import { type Article, ArticleError, type FileProblem, loadArticles, type LoadedArticles } from '../articles/index.js';
+import { type Article, ArticleError, type FileProblem, KNOWLEDGE_FOLDER, loadArticles, type LoadedArticles } from '../articles/index.js';
 import { ArticleIndex, type BuildOptions, diffArticles, type ReuseAnalyses, versionOf } from '../search/index.js';
-import { analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
+import { analyseLeavingOutSlow, analyseOffThread, AnalysisTimeoutError } from './off-thread.js';
 import { fillMeanings, type MeaningProgress } from './meanings.js';
 import { MeaningWorker } from './meaning-worker.js';
 import { SAVED_COPIES_DIR, SentenceEncoder } from '../language/index.js';
@@ -65,13 +65,15 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   readonly cachePath?: string;
   readonly logger?: EngineLogger;
   /**
-   * A refresh that analyses at least this many paragraphs does it in a worker thread;
-   * {@link OFF_THREAD_PARAGRAPHS} by default, `Infinity` never.
+   * Opening or a refresh that analyses at least this many paragraphs does it in a worker
+   * thread, where each article has `articleAnalysisTimeoutMs`; {@link OFF_THREAD_PARAGRAPHS}
+   * by default, `Infinity` never.
    */
   readonly offThreadParagraphs?: number;
   /**
-   * Longest the analysis of one article may take in that worker before the refresh refuses
-   * the article, in milliseconds; `ARTICLE_ANALYSIS_TIMEOUT_MS` by default.
+   * Longest the analysis of one article may take in that worker, in milliseconds: a refresh
+   * refuses such an article, and opening leaves it out with a warning.
+   * `ARTICLE_ANALYSIS_TIMEOUT_MS` by default.
    */
   readonly articleAnalysisTimeoutMs?: number;
   /**
@@ -85,12 +87,20 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   /** Told how far the computation of meaning vectors has come, after each step. */
   readonly onMeaningProgress?: (progress: MeaningProgress) => void;
   /**
-   * The hash of a version to serve again from the cache, without reading the folder: what a
-   * restarted knowledge worker served before it stopped (a refresh it was running, or a folder
-   * that is missing for a moment, must not change it). The folder is read as usual when the
-   * cache does not hold this version.
+   * The articles of a version to serve again, without reading the folder: what a restarted
+   * knowledge worker served before it stopped (a refresh it was running, or a folder that is
+   * missing for a moment, must not change it). Analyses come from the cache where it holds
+   * them; the rest are analysed again.
    */
-  readonly restoreVersion?: string;
+  readonly restore?: readonly Article[];
+}
+
+/** What a moderator is told when the analysis worker fails during a refresh (details are logged). */
+export const ANALYSIS_FAILED = 'could not be analysed: the analysis worker failed; the refresh is refused and the current version keeps serving. Try again; the log says why';
+
+/** The problem of an article whose analysis took too long, ending with what became of it. */
+function tooSlow(late: AnalysisTimeoutError, outcome: string): string {
+  return `took longer than ${durationText(late.milliseconds)} to analyse; ${outcome}. Split the article, or remove encoded data (images, long codes) from it`;
 }
 
 /**
@@ -113,9 +123,12 @@ export function attachMeanings(index: ArticleIndex, cache: IndexCache): void {
   if (known.size > 0) index.attachMeanings((text) => known.get(text));
 }
 
+/** Orders articles by slug, as `loadArticles` does. */
+const bySlug = (a: Article, b: Article): number => (a.slug < b.slug ? -1 : 1);
+
 /** The articles a cache holds, as a loaded folder of them. */
 function articlesOf(cache: IndexCache): LoadedArticles {
-  const articles = [...cache.articles.values()].map((c) => c.article).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  const articles = [...cache.articles.values()].map((c) => c.article).sort(bySlug);
   return { articles, ignored: [] };
 }
 
@@ -150,8 +163,10 @@ export class KnowledgeBase {
   ) {}
 
   /**
-   * Loads and indexes a folder. Broken files are left out, logged and listed in `skipped` (a
-   * bot must start even when one file is bad); `ArticleError` only when no article loads, and
+   * Loads and indexes a folder (or the articles of `restore`). Broken files, and articles whose
+   * analysis takes longer than `articleAnalysisTimeoutMs` (see `offThreadParagraphs`), are left
+   * out, logged and listed in `skipped` (a bot must start even when one file is bad);
+   * `ArticleError` only when no article loads, and
    * `LanguageDataError` when the language data is missing (see {@link prepareLanguageData}).
    * With `cachePath`, takes the analyses of unchanged articles from the cache, and saves the
    * cache when it did not hold this exact version; a corrupt or truncated cache is logged and
@@ -160,26 +175,52 @@ export class KnowledgeBase {
   static async open(dir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
     if (!options.thesaurus || !options.vectors) await prepareLanguageData((message) => options.logger?.info({ folder: SAVED_COPIES_DIR }, message));
     const cache = options.cachePath === undefined ? undefined : await KnowledgeBase.readCache(options.cachePath, options.logger);
-    if (cache && cache.hash === options.restoreVersion) {
-      const index = await ArticleIndex.build(articlesOf(cache), { ...options, bulk: true }, reuseFrom(cache));
-      attachMeanings(index, cache);
-      options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages }, 'knowledge base restored from the cache');
-      const base = new KnowledgeBase(dir, index, options, 'cache', []);
-      base.fillMeanings();
-      return base;
-    }
-    const loaded = await loadArticles(dir, { skipBroken: true });
+    // Restored articles come in the order a folder gives them, so that ties rank as before.
+    const read = options.restore ? { articles: [...options.restore].sort(bySlug), ignored: [] } : await loadArticles(dir, { skipBroken: true });
+    const { loaded, reuse } = await KnowledgeBase.analyseBeforeOpening(read, cache, options);
     for (const { file, problem } of loaded.skipped ?? []) options.logger?.warn({ file, problem }, 'article skipped: fix it, then refresh');
     if (loaded.ignored.length > 0) options.logger?.info({ files: loaded.ignored }, 'files ignored (not .md, .markdown or .txt)');
+    if (loaded.articles.length === 0) throw new ArticleError(loaded.skipped ?? [], dir);
     // Opening serves nobody yet: the search index is built in one step, the fast way.
-    const index = await ArticleIndex.build(loaded, { ...options, bulk: true }, cache && reuseFrom(cache));
+    const index = await ArticleIndex.build(loaded, { ...options, bulk: true }, reuse);
     const openedFrom = cache?.hash === index.version.hash ? 'cache' : 'build';
     if (cache) attachMeanings(index, cache);
     const base = new KnowledgeBase(dir, index, options, openedFrom, loaded.skipped ?? []);
-    options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, 'knowledge base loaded');
+    const what = options.restore ? 'knowledge base restored' : 'knowledge base loaded';
+    options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, what);
     if (openedFrom === 'build') base.saveCache();
     base.fillMeanings();
     return base;
+  }
+
+  /**
+   * Analyses, before opening, the articles the cache does not know: in a worker thread when
+   * they are at least `offThreadParagraphs` paragraphs, leaving out (as skipped files) each
+   * article that takes longer than `articleAnalysisTimeoutMs`. Should the worker fail, they are
+   * analysed while the index is built, on this thread, which serves nobody yet (logged).
+   */
+  private static async analyseBeforeOpening(
+    loaded: LoadedArticles,
+    cache: IndexCache | undefined,
+    options: KnowledgeBaseOptions,
+  ): Promise<{ loaded: LoadedArticles; reuse: ReuseAnalyses | undefined }> {
+    const cached = cache && reuseFrom(cache);
+    const unknown = loaded.articles.filter((article) => !cached?.(article));
+    const paragraphs = unknown.reduce((sum, article) => sum + article.paragraphs.length, 0);
+    if (paragraphs === 0 || paragraphs < (options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return { loaded, reuse: cached };
+    let analysed: Awaited<ReturnType<typeof analyseLeavingOutSlow>>;
+    try {
+      analysed = await analyseLeavingOutSlow(unknown, options.articleAnalysisTimeoutMs);
+    } catch (error) {
+      options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; analysing while the index is built');
+      return { loaded, reuse: cached };
+    }
+    const slow = new Set(analysed.slow.map((late) => late.file));
+    const skipped = analysed.slow.map((late) => ({ file: late.file, problem: tooSlow(late, 'the article is skipped') }));
+    return {
+      loaded: { ...loaded, articles: loaded.articles.filter((article) => !slow.has(article.file)), skipped: [...(loaded.skipped ?? []), ...skipped] },
+      reuse: (article) => cached?.(article) ?? analysed.reuse(article),
+    };
   }
 
   /** Reads the cache, after removing what stopped processes left; `undefined` when unusable (logged). */
@@ -279,8 +320,9 @@ export class KnowledgeBase {
   /**
    * Analyses `articles` in a worker thread when they are many (see `off-thread.ts`), so the
    * index build on this thread only counts and indexes. `undefined` when they are few (a worker
-   * costs more than it saves) or the worker failed (logged; this thread analyses them then).
-   * Throws `ArticleError` naming an article whose analysis took too long.
+   * costs more than it saves). Throws `ArticleError` naming an article whose analysis took too
+   * long, or naming the folder when the worker failed: analysing here instead would hold up
+   * every question for as long as it takes, with no limit.
    */
   private async analyseAhead(articles: readonly Article[]): Promise<ReuseAnalyses | undefined> {
     const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
@@ -289,10 +331,10 @@ export class KnowledgeBase {
       return await analyseOffThread(articles, this.options.articleAnalysisTimeoutMs);
     } catch (error) {
       if (error instanceof AnalysisTimeoutError) {
-        throw new ArticleError([{ file: error.file, problem: `took longer than ${durationText(error.milliseconds)} to analyse; the refresh is refused. Split the article, or remove encoded data (images, long codes) from it` }]);
+        throw new ArticleError([{ file: error.file, problem: tooSlow(error, 'the refresh is refused') }]);
       }
-      this.options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; analysing on the main thread');
-      return undefined;
+      this.options.logger?.error({ reason: error instanceof Error ? error.message : String(error) }, 'analysis worker failed; the refresh is refused');
+      throw new ArticleError([{ file: KNOWLEDGE_FOLDER, problem: ANALYSIS_FAILED }]);
     }
   }
 

@@ -4,12 +4,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KnowledgeBase, type EngineLogger } from './knowledge-base.js';
-import { serializeError, type HostCall, type HostInit, type HostMessage } from './knowledge-worker.js';
+import { decodeArticles, encodeArticles, serializeError, type HostCall, type HostInit, type HostMessage, type SerializedError } from './knowledge-worker.js';
 import { runCall } from './calls.js';
 
 const port = parentPort;
 if (!port) throw new Error('knowledge-worker-thread.ts runs as a worker thread (see knowledge-worker.ts)');
-const post = (message: HostMessage): void => port.postMessage(message);
+/** Posts a message, moving (not copying) the articles it carries. */
+const post = (message: HostMessage): void => {
+  const served = 'served' in message ? message.served : 'opened' in message ? message.opened.served : undefined;
+  port.postMessage(message, served ? [served.buffer as ArrayBuffer] : []);
+};
 
 const log = (level: 'info' | 'warn' | 'error') => (details: object, message: string) => {
   try {
@@ -21,25 +25,40 @@ const log = (level: 'info' | 'warn' | 'error') => (details: object, message: str
 };
 const logger: EngineLogger = { info: log('info'), warn: log('warn'), error: log('error') };
 
-const { dir, ...options } = workerData as HostInit;
+const { dir, restore, ...options } = workerData as HostInit;
 let base: KnowledgeBase;
 try {
-  base = await KnowledgeBase.open(dir, { logger, ...options });
+  base = await KnowledgeBase.open(dir, { logger, ...options, ...(restore && { restore: decodeArticles(restore) }) });
 } catch (error) {
   post({ failed: serializeError(error) });
   process.exit(1);
 }
-post({ opened: { version: base.index.version } });
+let posted = base.index.version.hash;
+post({ opened: { version: base.index.version, served: encodeArticles(base.index.articleList()) } });
+
+/** The serving version's articles when they changed since the host was last sent them. */
+function servedChange(): { served: Uint8Array } | undefined {
+  const { hash } = base.index.version;
+  if (hash === posted) return undefined;
+  posted = hash;
+  return { served: encodeArticles(base.index.articleList()) };
+}
 
 /** Runs a call and posts its outcome; never rejects, so no call can take the worker down. */
 async function serve(call: HostCall): Promise<void> {
+  let outcome: { result: unknown } | { error: SerializedError };
   try {
     // Each call runs on the index serving when it arrives.
-    const result = await runCall(base, call.method, call.args as never);
-    post({ id: call.id, result, version: base.index.version });
+    outcome = { result: await runCall(base, call.method, call.args as never) };
   } catch (error) {
-    // The call failed, or its result could not be copied to the host.
-    post({ id: call.id, error: serializeError(error), version: base.index.version });
+    outcome = { error: serializeError(error) };
+  }
+  const changed = servedChange();
+  try {
+    post({ id: call.id, ...outcome, version: base.index.version, ...changed });
+  } catch (error) {
+    // The result could not be copied to the host.
+    post({ id: call.id, error: serializeError(error), version: base.index.version, ...changed });
   }
 }
 

@@ -9,7 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import { CacheError } from './cache.js';
 import type { KnowledgeVersion } from '../answering/index.js';
-import { ArticleError, type FileProblem } from '../articles/index.js';
+import { type Article, ArticleError, type FileProblem } from '../articles/index.js';
 import { LanguageDataError } from '../language/index.js';
 import { readerFrom, type CallArgs, type CallName, type CallResult, type KnowledgeReader } from './calls.js';
 import { RefreshInProgressError, type EngineLogger, type KnowledgeBaseOptions } from './knowledge-base.js';
@@ -23,8 +23,26 @@ export interface HostInit {
   readonly articleAnalysisTimeoutMs?: number;
   readonly meanings?: boolean;
   readonly maxMeaningSentences?: number;
-  /** See `KnowledgeBaseOptions.restoreVersion`: set when a worker is started again. */
-  readonly restoreVersion?: string;
+  /**
+   * The articles served before, as {@link encodeArticles} gives them: set when a worker is
+   * started again (see `KnowledgeBaseOptions.restore`).
+   */
+  readonly restore?: Uint8Array;
+}
+
+/**
+ * The articles of the serving version as one block of bytes (JSON), for the host to keep:
+ * whatever happens to the cache or the folder, a restarted worker serves them again. One
+ * buffer moves between threads without a copy and adds no objects to the host's heap, where
+ * hundreds of thousands of paragraph strings would lengthen every collection.
+ */
+export function encodeArticles(articles: readonly Article[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(articles));
+}
+
+/** The articles {@link encodeArticles} encoded. */
+export function decodeArticles(bytes: Uint8Array): Article[] {
+  return JSON.parse(new TextDecoder().decode(bytes)) as Article[];
 }
 
 /** A call to the worker: one of {@link KNOWLEDGE_CALLS}, with its arguments. */
@@ -42,12 +60,16 @@ export interface SerializedError {
   readonly reason?: string;
 }
 
-/** What the worker posts: a call's outcome (with the version serving after it), a log line, or how opening went. */
+/**
+ * What the worker posts: a call's outcome (with the version serving after it, and that
+ * version's articles when they changed since the last message, see {@link encodeArticles}), a
+ * log line, or how opening went.
+ */
 export type HostMessage =
-  | { readonly id: number; readonly result: unknown; readonly version: KnowledgeVersion }
-  | { readonly id: number; readonly error: SerializedError; readonly version: KnowledgeVersion }
+  | { readonly id: number; readonly result: unknown; readonly version: KnowledgeVersion; readonly served?: Uint8Array }
+  | { readonly id: number; readonly error: SerializedError; readonly version: KnowledgeVersion; readonly served?: Uint8Array }
   | { readonly log: { readonly level: 'info' | 'warn' | 'error'; readonly details: object; readonly message: string } }
-  | { readonly opened: { readonly version: KnowledgeVersion } }
+  | { readonly opened: { readonly version: KnowledgeVersion; readonly served: Uint8Array } }
   | { readonly failed: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {
@@ -80,7 +102,7 @@ function deserializeError(error: SerializedError): Error {
 /**
  * A refresh (or adoption) did not complete because the knowledge worker stopped while it ran.
  * `serving` is the version served once the worker started again (`undefined` when it could not
- * start): restored from the cache when that held the version served before.
+ * start): the version served before.
  */
 export class RefreshInterruptedError extends Error {
   constructor(readonly serving: KnowledgeVersion | undefined) {
@@ -101,7 +123,7 @@ interface Pending {
 /**
  * A knowledge base in a worker thread, with `KnowledgeBase`'s refresh, adopt and flushCache,
  * and a {@link KnowledgeReader} for questions. Should the worker die, calls under way fail,
- * it is started again (from the cache when one is configured) and later calls wait for it.
+ * it is started again with the articles it served and later calls wait for it.
  */
 export class KnowledgeWorker {
   private readonly pending = new Map<number, Pending>();
@@ -115,6 +137,8 @@ export class KnowledgeWorker {
   private constructor(
     private worker: Worker,
     private version: KnowledgeVersion,
+    /** The serving version's articles, see {@link encodeArticles}. */
+    private served: Uint8Array,
     private readonly init: HostInit,
     private readonly logger: EngineLogger | undefined,
   ) {
@@ -137,7 +161,7 @@ export class KnowledgeWorker {
       ...(options.maxMeaningSentences !== undefined && { maxMeaningSentences: options.maxMeaningSentences }),
     };
     const { worker, opened } = await KnowledgeWorker.start(init, options.logger);
-    return new KnowledgeWorker(worker, opened.version, init, options.logger);
+    return new KnowledgeWorker(worker, opened.version, opened.served, init, options.logger);
   }
 
   private static start(init: HostInit, logger: EngineLogger | undefined) {
@@ -180,6 +204,7 @@ export class KnowledgeWorker {
       const call = this.pending.get(message.id);
       this.pending.delete(message.id);
       this.version = message.version;
+      if (message.served) this.served = message.served;
       if ('error' in message) call?.reject(deserializeError(message.error));
       else call?.resolve(message.result);
     });
@@ -201,15 +226,16 @@ export class KnowledgeWorker {
   }
 
   /**
-   * Starts a new worker after one died; calls made meanwhile wait for it. It serves the version
-   * served before from the cache when the cache holds it, so that neither a refresh under way nor
-   * a folder that cannot be read just now changes what members get; otherwise it reads the
-   * folder. Should it fail to start, the calls waiting get that error and the next call tries
-   * again.
+   * Starts a new worker after one died; calls made meanwhile wait for it. It serves the articles
+   * served before, without reading the folder (taking their analyses from the cache when it
+   * holds them), so that neither a refresh under way, nor a folder that cannot be read just now,
+   * nor a cache that is off or not yet saved changes what members get. Should it fail to start,
+   * the calls waiting get that error and the next call tries again.
    */
   private restart(reason: string): void {
-    this.logger?.error({ reason, version: this.version.hash }, 'the knowledge worker stopped; starting it again');
-    const init: HostInit = { ...this.init, restoreVersion: this.version.hash };
+    const before = this.version.hash;
+    this.logger?.error({ reason, version: before }, 'the knowledge worker stopped; starting it again');
+    const init: HostInit = { ...this.init, restore: this.served };
     this.starting = KnowledgeWorker.start(init, this.logger).then(async ({ worker, opened }) => {
       if (this.closed) {
         await worker.terminate();
@@ -217,7 +243,10 @@ export class KnowledgeWorker {
       }
       this.worker = worker;
       this.version = opened.version;
+      this.served = opened.served;
       this.attach(worker);
+      // Only an article that now takes too long to analyse (skipped, and logged) changes it.
+      if (opened.version.hash !== before) this.logger?.warn({ before, version: opened.version.hash }, 'the restarted knowledge worker serves another version');
       this.logger?.info({ version: opened.version.hash }, 'the knowledge worker is serving again');
     }, (error: unknown) => {
       this.logger?.error({ err: error }, 'could not start the knowledge worker again; the next call tries again');

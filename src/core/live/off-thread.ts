@@ -69,17 +69,26 @@ function* requests(articles: readonly Article[]): Generator<AnalysisRequest> {
   if (batch.length > 0) yield { articles: batch };
 }
 
+/** What the analysis worker posted: each article's analyses, by slug. */
+type KnownAnalyses = Map<string, KnownArticle & { readonly hash: string }>;
+
+/** The reuse function for what a worker found: only for the text each analysis was made from. */
+function reuseOf(known: KnownAnalyses): ReuseAnalyses {
+  return (article) => {
+    const found = known.get(article.slug);
+    return found?.hash === article.hash && found.analyses.length === article.paragraphs.length ? found : undefined;
+  };
+}
+
 /**
- * Analyses `articles` in a worker thread and returns what it found, for
- * `ArticleIndex.build` or `update` to reuse. Rejects with {@link AnalysisTimeoutError} when
- * one article takes longer than `timeoutMs`, and with another error when the worker cannot
- * start or fails (the caller can then analyse on its own thread); the worker is gone when this
- * settles.
+ * Runs one analysis worker over `articles`. Returns what it finished, and, when it stopped
+ * short, why: {@link AnalysisTimeoutError} for an article that took longer than `timeoutMs`,
+ * another error when the worker could not start or failed. The worker is gone when this settles.
  */
-export async function analyseOffThread(articles: readonly Article[], timeoutMs = ARTICLE_ANALYSIS_TIMEOUT_MS): Promise<ReuseAnalyses> {
-  const known = new Map<string, KnownArticle & { readonly hash: string }>();
+async function runAnalysis(articles: readonly Article[], timeoutMs: number): Promise<{ known: KnownAnalyses; failure?: Error }> {
+  const known: KnownAnalyses = new Map();
   const batches = [...requests(articles)];
-  if (batches.length === 0) return () => undefined;
+  if (batches.length === 0) return { known };
   const files = new Map(articles.map((article) => [article.slug, article.file]));
   const worker = startWorker(new URL('./analysis-thread.js', import.meta.url));
   let watchdog: NodeJS.Timeout | undefined;
@@ -111,13 +120,46 @@ export async function analyseOffThread(articles: readonly Article[], timeoutMs =
       await pause();
     }
     const failure = await finished;
-    if (failure) throw failure;
+    return failure ? { known, failure } : { known };
   } finally {
     clearTimeout(watchdog);
     await worker.terminate();
   }
-  return (article) => {
-    const found = known.get(article.slug);
-    return found?.hash === article.hash && found.analyses.length === article.paragraphs.length ? found : undefined;
-  };
+}
+
+/**
+ * Analyses `articles` in a worker thread and returns what it found, for
+ * `ArticleIndex.build` or `update` to reuse. Rejects with {@link AnalysisTimeoutError} when
+ * one article takes longer than `timeoutMs`, and with another error when the worker cannot
+ * start or fails; the worker is gone when this settles.
+ */
+export async function analyseOffThread(articles: readonly Article[], timeoutMs = ARTICLE_ANALYSIS_TIMEOUT_MS): Promise<ReuseAnalyses> {
+  const { known, failure } = await runAnalysis(articles, timeoutMs);
+  if (failure) throw failure;
+  return reuseOf(known);
+}
+
+/**
+ * Analyses `articles` in worker threads as {@link analyseOffThread} does, but leaves out each
+ * article that takes longer than `timeoutMs` (listed in `slow`) and goes on with the rest in a
+ * new worker, keeping what the stopped one finished. Rejects when a worker cannot start or
+ * fails for another reason.
+ */
+export async function analyseLeavingOutSlow(
+  articles: readonly Article[],
+  timeoutMs = ARTICLE_ANALYSIS_TIMEOUT_MS,
+): Promise<{ readonly reuse: ReuseAnalyses; readonly slow: readonly AnalysisTimeoutError[] }> {
+  const known: KnownAnalyses = new Map();
+  const slow: AnalysisTimeoutError[] = [];
+  let remaining = articles;
+  for (;;) {
+    const run = await runAnalysis(remaining, timeoutMs);
+    for (const [slug, analysed] of run.known) known.set(slug, analysed);
+    if (!run.failure) return { reuse: reuseOf(known), slow };
+    if (!(run.failure instanceof AnalysisTimeoutError)) throw run.failure;
+    const late = run.failure;
+    slow.push(late);
+    // Each round leaves out one article, so the rounds end.
+    remaining = remaining.filter((article) => article.file !== late.file && !known.has(article.slug));
+  }
 }
