@@ -166,6 +166,18 @@ describe('deployCommands', () => {
     expect(explainDeployError(error, config))
       .toBe('Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.');
   });
+
+  test('an error whose message holds the token, or anything shaped like one, is explained without it', async () => {
+    const config: DeployConfig = { ...configFor(await startFake()), discordToken: 'configured-secret-that-has-no-token-shape' };
+    const other = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
+    // As a proxy that echoes the request's headers in its error would.
+    const error = new Error(`proxy refused: Authorization: Bot ${config.discordToken}; earlier: Bot ${other}`);
+    const explained = explainDeployError(error, config);
+    expect(explained.startsWith('Could not register the commands: proxy refused: Authorization: Bot ')).toBe(true);
+    expect(explained).not.toContain(config.discordToken);
+    expect(explained).not.toContain(other);
+    expect(explained).toContain('[redacted]');
+  });
 });
 
 describe('npm run deploy-commands', () => {

@@ -6,6 +6,7 @@
  */
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import type { Config } from '../config.js';
+import { redactSecrets } from '../logger.js';
 import { loadCommands, type Command } from './commands.js';
 
 export type DeployConfig = Pick<Config, 'discordToken' | 'discordClientId' | 'discordGuildId' | 'adminGuildIds' | 'discordApiUrl'>;
@@ -66,8 +67,16 @@ export function describeDeployment(deployments: readonly Deployment[], config?: 
   return blocks.join('\n');
 }
 
-/** What to do about a failed deployment. */
+/**
+ * What to do about a failed deployment, for the terminal. Never holds the token or anything
+ * shaped like a secret: an error's message (from a proxy, say) may echo them.
+ */
 export function explainDeployError(error: unknown, config: DeployConfig): string {
+  return redactSecrets(deployAdvice(error, config), [config.discordToken]);
+}
+
+/** {@link explainDeployError}, before redaction. */
+function deployAdvice(error: unknown, config: DeployConfig): string {
   if (error instanceof DiscordAPIError) {
     if (error.status === 401) return 'Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env or the service’s environment file.';
     const guild = /\/guilds\/(\d+)\//.exec(error.url)?.[1];
