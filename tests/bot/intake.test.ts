@@ -27,6 +27,13 @@ describe('articleFromLink', () => {
     });
   });
 
+  test('refuses a plain-text page with one paragraph after its title, as it refuses such an HTML page', async () => {
+    expect(await articleFromLink(site.url(NEWS.closure.path), CONFIG)).toEqual({
+      ok: false,
+      reason: 'the page has only one paragraph of article text (at least 2 are needed): it looks like an index or a short notice, not an article',
+    });
+  });
+
   test('takes a link written in angle brackets, as Discord users write links without a preview', async () => {
     const intake = await articleFromLink(`<${site.url(NEWS.library.path)}>`, CONFIG);
     expect(intake.ok && intake.article.article).toMatchObject({ title: NEWS.library.title, url: NEWS.library.canonical, date: '2024-11-02' });

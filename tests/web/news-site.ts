@@ -1,10 +1,10 @@
 /**
  * A small news site on 127.0.0.1 for the tests of adding articles by link: realistic pages
  * written for the project (`tests/fixtures/news-site/`: bylines, JSON-LD dates, ads, navigation,
- * comments), a section front with no article, a plain-text page, and the pages a careful
- * fetcher must refuse: a page whose title is too long to keep whole, a 5 MiB page, redirect
- * chains, redirects to private addresses, a slow page, a PDF and a missing page. The tests list
- * 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
+ * comments), a section front with no article, a plain-text article, and the pages a careful
+ * fetcher must refuse: a one-paragraph plain-text notice, a page whose title is too long to keep
+ * whole, a 5 MiB page, redirect chains, redirects to private addresses, a slow page, a PDF and a
+ * missing page. The tests list 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -29,6 +29,8 @@ export const NEWS = {
   fishing: { path: '/fishing/2025/01/20/cooperative-wins-quota-appeal', title: 'Fishing cooperative wins appeal over harbour quotas' },
   seaWall: { path: '/2025/02/sea-wall.html', title: 'Falmere council approves a new sea wall' },
   ferry: { path: '/notices/ferry.txt', title: 'Island ferry adds a late-evening sailing for the summer' },
+  /** A plain-text notice: a title line and one paragraph. */
+  closure: { path: '/notices/road-closure.txt', title: 'Harbour road closed on Sunday' },
 } as const;
 
 /** How long the slow page waits before it answers, in milliseconds: past any test's fetch timeout. */
@@ -84,6 +86,10 @@ export async function startNewsSite(): Promise<NewsSite> {
       case NEWS.ferry.path:
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(page('ferry-timetable.txt'));
+        return;
+      case NEWS.closure.path:
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`${NEWS.closure.title}\n\nThe harbour road is closed from 08:00 to 18:00 on Sunday for resurfacing; buses run by the upper road.\n`);
         return;
       case '/huge': {
         // Streamed without a Content-Length, so only counting the bytes read can stop it.
