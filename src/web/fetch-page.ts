@@ -162,6 +162,7 @@ interface Wanted {
 
 const PAGE: Wanted = {
   noun: 'page',
+  // A response without a type is judged by its body, once read (`untypedPage`).
   refusal: (mediaType) => (!mediaType || kindOf(mediaType) ? undefined : `the link leads to ${mediaType}, not a web page: only HTML pages and plain text can be added`),
 };
 const ANY_FILE: Wanted = { noun: 'file', refusal: () => undefined };
@@ -234,18 +235,40 @@ async function fetchWhole(address: string, options: FetchOptions, wanted: Wanted
   }
 }
 
+/** Control characters other than tab, line feed, vertical tab, form feed and carriage return: signs of a binary file. */
+const CONTROL_CHARACTERS = /(?![\t\n\v\f\r])\p{Cc}/u;
+
+/**
+ * A body sent without a `Content-Type`, taken as a page only when it is UTF-8 text without
+ * control characters: HTML when it starts like HTML, plain text otherwise. `undefined` for
+ * anything else (an image, an archive), which the server did not name.
+ */
+function untypedPage(body: Buffer): Pick<FetchedPage, 'kind' | 'text'> | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return undefined;
+  }
+  if (CONTROL_CHARACTERS.test(text)) return undefined;
+  return { kind: /^\s*(<!doctype html|<html)/i.test(text.slice(0, 200)) ? 'html' : 'text', text };
+}
+
 /**
  * Fetches the page at `address`, following redirects. Resolves with the page (its final
  * address, kind and text) or with the reason it was refused; never rejects for anything the
- * link or the server does.
+ * link or the server does. A response without a `Content-Type` is a page only when it is UTF-8
+ * text without control characters.
  */
 export async function fetchPage(address: string, options: FetchOptions): Promise<FetchResult> {
   const result = await fetchWhole(address, options, PAGE);
   if (!result.ok) return result;
   const { url, contentType, mediaType, body } = result.fetched;
-  // Without a Content-Type, a page that starts like HTML is taken as HTML, anything else as text.
-  const kind = kindOf(mediaType) ?? (/^\s*(<!doctype html|<html)/i.test(body.subarray(0, 200).toString('latin1')) ? 'html' : 'text');
-  return { ok: true, page: { url: url.href, kind, text: decodeText(body, contentType, kind) } };
+  const kind = kindOf(mediaType);
+  if (kind) return { ok: true, page: { url: url.href, kind, text: decodeText(body, contentType, kind) } };
+  const untyped = untypedPage(body);
+  if (!untyped) return { ok: false, reason: 'the server did not say what the link leads to (no Content-Type), and it is not UTF-8 text: only HTML pages and plain text can be added' };
+  return { ok: true, page: { url: url.href, ...untyped } };
 }
 
 /** A fetched file, or why it was not fetched. */

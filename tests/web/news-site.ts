@@ -1,10 +1,11 @@
 /**
  * A small news site on 127.0.0.1 for the tests of adding articles by link: realistic pages
  * written for the project (`tests/fixtures/news-site/`: bylines, JSON-LD dates, ads, navigation,
- * comments), a section front with no article, a plain-text article, and the pages a careful
- * fetcher must refuse: a one-paragraph plain-text notice, a page whose title is too long to keep
- * whole, a 5 MiB page, redirect chains, redirects to private addresses, a slow page, a PDF and a
- * missing page. The tests list 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
+ * comments), a section front with no article, a plain-text article, text without a
+ * `Content-Type`, and the pages a careful fetcher must refuse: a one-paragraph plain-text notice,
+ * binary files without a `Content-Type`, a page whose title is too long to keep whole, a 5 MiB
+ * page, redirect chains, redirects to private addresses, a slow page, a PDF and a missing page.
+ * The tests list 127.0.0.1 in `FETCH_ALLOW_HOSTS`.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -32,6 +33,13 @@ export const NEWS = {
   /** A plain-text notice: a title line and one paragraph. */
   closure: { path: '/notices/road-closure.txt', title: 'Harbour road closed on Sunday' },
 } as const;
+
+/** Bodies served without a `Content-Type`, by path: text, binary bytes, and bytes that are valid UTF-8 but full of control characters. */
+export const UNTYPED: Readonly<Record<string, Uint8Array>> = {
+  '/untyped/notice': Buffer.from('Café on the quay reopens\n\nThe café on the quay reopens on Saturday after its winter refit.\n'),
+  '/untyped/image': new Uint8Array([0xff, 0xfe, 0x20, 0x41, 0x42]),
+  '/untyped/archive': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x41, 0x42]),
+};
 
 /** How long the slow page waits before it answers, in milliseconds: past any test's fetch timeout. */
 const SLOW_MS = 5_000;
@@ -73,6 +81,12 @@ export async function startNewsSite(): Promise<NewsSite> {
     if (article) {
       // Compressed when the client accepts it, as real sites do.
       html(res, article, /\bgzip\b/.test(req.headers['accept-encoding'] ?? ''));
+      return;
+    }
+    const untyped = UNTYPED[url.pathname];
+    if (untyped) {
+      res.writeHead(200);
+      res.end(untyped);
       return;
     }
     const redirect = /^\/redirect\/(\d+)$/.exec(url.pathname);
