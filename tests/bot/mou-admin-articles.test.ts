@@ -179,6 +179,7 @@ describe('/mou-admin article tools', () => {
   test.each([
     ['broken front matter', { name: 'broken.md', content: '---\ntitle: "Broken\nsource: x\n---\nBody\n' }, '“broken.md”: front matter is not valid YAML (line 3, column 10): Missing closing "quote.'],
     ['text that is not UTF-8', { name: 'latin1.txt', content: new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x0a, 0x0a, 0x42, 0x6f, 0x64, 0x79]) }, '“latin1.txt”: is not UTF-8 text.'],
+    ['an HTML page that is not UTF-8', { name: 'latin1.html', content: Buffer.from('<!doctype html><title>Caf\xe9</title><p>Caf\xe9 one.</p><p>Caf\xe9 two.</p>', 'latin1'), contentType: 'text/html' }, '“latin1.html”: is not UTF-8 text.'],
     ['another ending', { name: 'report.pdf', content: '%PDF-1.7' }, '“report.pdf”: only .md, .txt and .html files can be added, and “report.pdf” is not one.'],
     ['a file over the limit', { name: 'big.md', content: FERRY_MD, size: 3 * 1024 * 1024 }, '“big.md”: “big.md” is 3 MiB; a .md file may be at most 1 MiB.'],
   ])('an attachment that would not load (%s) is refused with the reason, and nothing is written', async (_label, file, reason) => {

@@ -41,6 +41,30 @@ export const UNTYPED: Readonly<Record<string, Uint8Array>> = {
   '/untyped/archive': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x41, 0x42]),
 };
 
+/** A short article with accents, served in several character sets. */
+export const QUAY = {
+  title: 'Café on the quay reopens',
+  paragraphs: ['The café on the quay reopens on Saturday after its winter refit.', 'Its owner kept the old tiles, the sea view and the crème brûlée.'],
+} as const;
+const quayHtml = (head: string) => `<!doctype html><html><head>${head}<title>${QUAY.title}</title></head>`
+  + `<body><article><h1>${QUAY.title}</h1>${QUAY.paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+const quayText = `${QUAY.title}\n\n${QUAY.paragraphs.join('\n\n')}\n`;
+/** `text` in Latin-1, which Windows-1252 extends: `é` is the byte 0xE9, which UTF-8 does not allow alone. */
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+/**
+ * Pages in a character set, by path: the `Content-Type` sent and the bytes. Windows-1252 named
+ * in the header or only in `<meta charset>`, and ISO-8859-1, decode as such; the others are
+ * Latin-1 bytes where UTF-8 is named or meant.
+ */
+export const ENCODED: Readonly<Record<string, { readonly contentType: string; readonly body: Buffer }>> = {
+  '/encodings/latin1.txt': { contentType: 'text/plain; charset=iso-8859-1', body: latin1(`${QUAY.title}\n\n${QUAY.paragraphs[0]}\n\nIt opens at eight.\n`) },
+  '/encodings/header-1252.html': { contentType: 'text/html; charset=windows-1252', body: latin1(quayHtml('')) },
+  '/encodings/meta-1252.html': { contentType: 'text/html', body: latin1(quayHtml('<meta charset="windows-1252">')) },
+  '/encodings/not-utf8.html': { contentType: 'text/html; charset=utf-8', body: latin1(quayHtml('')) },
+  '/encodings/not-utf8.txt': { contentType: 'text/plain', body: latin1(quayText) },
+};
+
 /** How long the slow page waits before it answers, in milliseconds: past any test's fetch timeout. */
 const SLOW_MS = 5_000;
 /** Size of the oversized page. */
@@ -81,6 +105,12 @@ export async function startNewsSite(): Promise<NewsSite> {
     if (article) {
       // Compressed when the client accepts it, as real sites do.
       html(res, article, /\bgzip\b/.test(req.headers['accept-encoding'] ?? ''));
+      return;
+    }
+    const encoded = ENCODED[url.pathname];
+    if (encoded) {
+      res.writeHead(200, { 'content-type': encoded.contentType });
+      res.end(encoded.body);
       return;
     }
     const untyped = UNTYPED[url.pathname];

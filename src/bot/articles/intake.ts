@@ -140,7 +140,8 @@ export async function articleFromLink(link: string, config: Pick<Config, 'fetchA
  * The article in an attached file: `.md` and `.markdown` with front matter, `.txt` whose first
  * line is the title (both kept as written), or an `.html` page (its article read as from a
  * link, saved as markdown). Refused with the reason for another ending, a file over its size
- * limit, text that is not UTF-8, or front matter the loader would refuse (with the line).
+ * limit, text that is not UTF-8 (an HTML file may name another character set), or front matter
+ * the loader would refuse (with the line).
  */
 export async function articleFromAttachment(file: AttachedFile, config: Pick<Config, 'fetchAllowHosts' | 'fetchTimeoutMs'>): Promise<Intake> {
   const extension = path.extname(file.name).toLowerCase();
@@ -152,7 +153,8 @@ export async function articleFromAttachment(file: AttachedFile, config: Pick<Con
   const fetched = await fetchFile(file.url, fetchOptions(config, limit));
   if (!fetched.ok) return { ok: false, reason: `the attachment could not be downloaded: ${fetched.reason}` };
   if (extension === '.html' || extension === '.htm') {
-    return fromHtml(decodeText(fetched.bytes, fetched.contentType, 'html'), undefined, file.name);
+    const decoded = decodeText(fetched.bytes, fetched.contentType, 'html');
+    return decoded.ok ? fromHtml(decoded.text, undefined, file.name) : decoded;
   }
   return checked(fetched.bytes, extension, file.name, file.name);
 }
