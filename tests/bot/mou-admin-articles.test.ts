@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HISTORY_TITLE_CHARS } from '../../src/bot/articles/render.js';
 import { fitMessage } from '../../src/bot/reply.js';
 import { TRASH_FOLDER, trashFolderOf } from '../../src/core/index.js';
-import { FAKE_IDS, type FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
+import { FAKE_IDS, type FakeDiscord, type FakePerson, type InjectedInteraction } from '../fake-discord/index.js';
 import { NEWS, startNewsSite, type NewsSite } from '../web/news-site.js';
 import { bodyOf, startBot, stopAll, type Harness } from './harness.js';
 
@@ -48,7 +48,7 @@ async function edited(fake: FakeDiscord, sent: InjectedInteraction, count = 1): 
 }
 
 /** `/mou-admin add` with a link or an attachment; resolves with the interaction once the preview (or refusal) is shown. */
-async function add(fake: FakeDiscord, from: { url: string } | { file: { name: string; content: string | Uint8Array; contentType?: string; size?: number } }, user: 'moderator' | 'member' = 'moderator'): Promise<InjectedInteraction> {
+async function add(fake: FakeDiscord, from: { url: string } | { file: { name: string; content: string | Uint8Array; contentType?: string; size?: number } }, user: FakePerson = 'moderator'): Promise<InjectedInteraction> {
   const sent = 'url' in from
     ? fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, options: { url: from.url } })
     : fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, attachments: { file: from.file } });
@@ -56,11 +56,16 @@ async function add(fake: FakeDiscord, from: { url: string } | { file: { name: st
   return sent;
 }
 
-/** Clicks the button of `action` on the reply of `sent`; resolves with the click and the text it ended with. */
-async function click(fake: FakeDiscord, sent: InjectedInteraction, action: 'add' | 'remove' | 'cancel'): Promise<{ click: InjectedInteraction; text: string }> {
+/** The custom id of the button of `action` on the reply of `sent`. */
+function buttonFor(fake: FakeDiscord, sent: InjectedInteraction, action: 'add' | 'remove' | 'cancel'): string {
   const customId = buttonsOf(fake, sent).find((id) => id.startsWith(`mou-admin:${action}:`));
   if (!customId) throw new Error(`no ${action} button on: ${shownFor(fake, sent)}`);
-  const clicked = fake.clickButton({ messageId: messageOf(fake, sent), customId, user: 'moderator' });
+  return customId;
+}
+
+/** Clicks the button of `action` on the reply of `sent`; resolves with the click and the text it ended with. */
+async function click(fake: FakeDiscord, sent: InjectedInteraction, action: 'add' | 'remove' | 'cancel', user: FakePerson = 'moderator'): Promise<{ click: InjectedInteraction; text: string }> {
+  const clicked = fake.clickButton({ messageId: messageOf(fake, sent), customId: buttonFor(fake, sent, action), user });
   const first = await fake.waitForReply(clicked, 20_000);
   // Cancel only updates the message; Add and Remove update it, then edit it with the outcome.
   if (action !== 'cancel') await edited(fake, clicked);
@@ -236,21 +241,25 @@ describe('/mou-admin article tools', () => {
     expect(await filesIn(harness)).toEqual(['india-morocco-defence-mou.md', HYDROGEN_FILE]);
   });
 
-  test('two adds at once: both are made, or the second is told to wait and is made when confirmed again; the folder never holds half a change', async () => {
+  test('two moderators add at once: both adds are made, or the second is told to wait and is made when confirmed again; the folder never holds half a change', async () => {
     const { fake } = harness;
-    const library = await add(fake, { url: site.url(NEWS.library.path) });
-    const seaWall = await add(fake, { url: site.url(NEWS.seaWall.path) });
-    const customId = (sent: InjectedInteraction) => buttonsOf(fake, sent).find((id) => id.startsWith('mou-admin:add:'))!;
-    const clicks = [library, seaWall].map((sent) => fake.clickButton({ messageId: messageOf(fake, sent), customId: customId(sent), user: 'moderator' }));
+    const library = await add(fake, { url: site.url(NEWS.library.path) }, 'moderator');
+    const seaWall = await add(fake, { url: site.url(NEWS.seaWall.path) }, 'secondModerator');
+    const previews: Array<[InjectedInteraction, FakePerson]> = [[library, 'moderator'], [seaWall, 'secondModerator']];
+    // A preview's buttons answer only the moderator who asked for it.
+    const crossed = fake.clickButton({ messageId: messageOf(fake, library), customId: buttonFor(fake, library, 'add'), user: 'secondModerator' });
+    expect(bodyOf(await fake.waitForReply(crossed))).toEqual({ type: 4, data: expect.objectContaining({ content: 'Only the moderator who asked can answer this question.', flags: 64 }) });
+
+    const clicks = previews.map(([sent, user]) => fake.clickButton({ messageId: messageOf(fake, sent), customId: buttonFor(fake, sent, 'add'), user }));
     await Promise.all(clicks.map((c) => edited(fake, c)));
 
-    const texts = [shownFor(fake, library), shownFor(fake, seaWall)];
-    const waiting = [library, seaWall].filter((_, i) => !texts[i]!.startsWith('**Added**'));
+    const waiting = previews.filter(([sent]) => !shownFor(fake, sent).startsWith('**Added**'));
     expect(waiting.length).toBeLessThanOrEqual(1);
-    for (const sent of waiting) {
+    for (const [sent, user] of waiting) {
       expect(shownFor(fake, sent)).toMatch(/\n\n⏳ Another refresh or change is running\. Choose \*\*Add\*\* again in a moment\.$/);
-      expect((await click(fake, sent, 'add')).text).toMatch(/^\*\*Added\*\*/);
+      expect((await click(fake, sent, 'add', user)).text).toMatch(/^\*\*Added\*\*/);
     }
+    expect(shownFor(fake, seaWall)).toMatch(/^\*\*Added\*\* “Falmere council approves a new sea wall”/);
     expect(await filesIn(harness)).toEqual([
       'falmere-council-approves-a-new-sea-wall.md', 'india-morocco-defence-mou.md', 'northbridge-library-reopens-with-a-rooftop-reading-garden.md', HYDROGEN_FILE,
     ].sort());
@@ -271,6 +280,7 @@ describe('/mou-admin article tools', () => {
     const hydrogen = fitMessage(NEWS.hydrogen.title, HISTORY_TITLE_CHARS);
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(line(9, 'refreshed'));
+    expect(lines.slice(1, 3).map((l) => /· (\S+) · added/.exec(l)?.[1]).sort()).toEqual(['moderator', 'night-editor']);
     expect(lines[3]).toMatch(line(6, 'removed “Broken Notes\\.md”'));
     expect(lines[4]).toMatch(line(5, `removed “${fitMessage('Island ferry adds a late-evening sailing for the summer', HISTORY_TITLE_CHARS)}”`, ' \\(undo of #2\\)'));
     expect(lines[5]).toMatch(line(4, `added “${hydrogen}”`, ' \\(undo of #3\\)'));
