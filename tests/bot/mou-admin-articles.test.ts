@@ -2,7 +2,8 @@
  * `/mou-admin add`, `remove`, `undo` and `history` end to end: the real bot against the fake
  * Discord, adding articles from a local news site on 127.0.0.1 (listed in FETCH_ALLOW_HOSTS) and
  * from attachments the fake serves. One bot and one site serve the tests of the first block,
- * which run in order and build on each other's changes, as a moderator's session would.
+ * which run in order and build on each other's changes, as a moderator's session would; others
+ * start their own bot (two servers, no database).
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,11 +48,18 @@ async function edited(fake: FakeDiscord, sent: InjectedInteraction, count = 1): 
   return String(bodyOf(fake.requestsFor(sent).filter(isEdit)[count - 1]!).content);
 }
 
+/** A server of the fake and its text channel, where a command is sent. */
+interface Place { readonly guildId: string; readonly channelId: string }
+const NEWSROOM: Place = { guildId: FAKE_IDS.guildId, channelId: FAKE_IDS.channelId };
+const READING_CLUB: Place = { guildId: FAKE_IDS.otherGuildId, channelId: FAKE_IDS.otherChannelId };
+
 /** `/mou-admin add` with a link or an attachment; resolves with the interaction once the preview (or refusal) is shown. */
-async function add(fake: FakeDiscord, from: { url: string } | { file: { name: string; content: string | Uint8Array; contentType?: string; size?: number } }, user: FakePerson = 'moderator'): Promise<InjectedInteraction> {
+async function add(
+  fake: FakeDiscord, from: { url: string } | { file: { name: string; content: string | Uint8Array; contentType?: string; size?: number } }, user: FakePerson = 'moderator', place = NEWSROOM,
+): Promise<InjectedInteraction> {
   const sent = 'url' in from
-    ? fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, options: { url: from.url } })
-    : fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, attachments: { file: from.file } });
+    ? fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, ...place, options: { url: from.url } })
+    : fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, ...place, attachments: { file: from.file } });
   await edited(fake, sent);
   return sent;
 }
@@ -79,8 +87,8 @@ async function ask(fake: FakeDiscord, question: string): Promise<string> {
 }
 
 /** A slash command of `/mou-admin` without options; resolves with its final text. */
-async function admin(fake: FakeDiscord, subcommand: string, user: 'moderator' | 'member' = 'moderator'): Promise<{ sent: InjectedInteraction; text: string }> {
-  const sent = fake.slashCommand({ name: 'mou-admin', subcommand, user });
+async function admin(fake: FakeDiscord, subcommand: string, user: FakePerson = 'moderator', place = NEWSROOM): Promise<{ sent: InjectedInteraction; text: string }> {
+  const sent = fake.slashCommand({ name: 'mou-admin', subcommand, user, ...place });
   const reply = await fake.waitForReply(sent, 20_000);
   if (bodyOf(reply).type === 5) return { sent, text: await edited(fake, sent) };
   return { sent, text: String(bodyOf(reply).data.content ?? '') };
@@ -316,6 +324,35 @@ describe('/mou-admin article tools', () => {
     expect(bodyOf(await fake.waitForReply(clicked))).toEqual({ type: 4, data: expect.objectContaining({ content: refusal, flags: 64 }) });
     expect(await filesIn(harness)).not.toContain('fishing-cooperative-wins-appeal-over-harbour-quotas.md');
     expect(buttonsOf(fake, preview)).toHaveLength(2);
+  });
+});
+
+describe('/mou-admin undo in two servers', () => {
+  let harness: Harness;
+  let site: NewsSite;
+  beforeAll(async () => {
+    site = await startNewsSite();
+    harness = await startBot({ env: { FETCH_ALLOW_HOSTS: '127.0.0.1', ADMIN_GUILD_IDS: `${FAKE_IDS.guildId},${FAKE_IDS.otherGuildId}` } });
+  });
+  afterAll(async () => {
+    await stopAll();
+    await site.close();
+  });
+
+  test('undo in one server takes back that server\'s last change, never another server\'s later one', async () => {
+    const { fake } = harness;
+    const LIBRARY_FILE = 'northbridge-library-reopens-with-a-rooftop-reading-garden.md';
+    const SEA_WALL_FILE = 'falmere-council-approves-a-new-sea-wall.md';
+    expect((await click(fake, await add(fake, { url: site.url(NEWS.library.path) }, 'moderator', NEWSROOM), 'add')).text).toMatch(/^\*\*Added\*\*/);
+    expect((await click(fake, await add(fake, { url: site.url(NEWS.seaWall.path) }, 'moderator', READING_CLUB), 'add')).text).toMatch(/^\*\*Added\*\*/);
+    expect(await filesIn(harness)).toEqual(expect.arrayContaining([LIBRARY_FILE, SEA_WALL_FILE]));
+
+    expect((await admin(fake, 'undo', 'moderator', NEWSROOM)).text).toMatch(/^\*\*Undid\*\* change #1, the addition of “Northbridge library reopens with a rooftop reading garden”/);
+    expect(await filesIn(harness)).not.toContain(LIBRARY_FILE);
+    expect(await filesIn(harness)).toContain(SEA_WALL_FILE);
+
+    expect((await admin(fake, 'undo', 'moderator', READING_CLUB)).text).toMatch(/^\*\*Undid\*\* change #2, the addition of “Falmere council approves a new sea wall”/);
+    expect(await filesIn(harness)).not.toContain(SEA_WALL_FILE);
   });
 });
 
