@@ -16,6 +16,16 @@ import { parse as parseHtml5, serialize } from 'parse5';
 
 /** Fewest paragraphs a page must have to be taken as an article. */
 export const MIN_PARAGRAPHS = 2;
+
+/**
+ * Why a page with `count` paragraphs of article text is not taken as an article (fewer than
+ * {@link MIN_PARAGRAPHS}: an index or a short notice), or `undefined` when it is. HTML pages and
+ * plain-text pages are held to this one rule.
+ */
+export function tooFewParagraphs(count: number): string | undefined {
+  if (count >= MIN_PARAGRAPHS) return undefined;
+  return `the page has ${count === 0 ? 'no paragraph' : 'only one paragraph'} of article text (at least ${MIN_PARAGRAPHS} are needed): it looks like an index or a short notice, not an article`;
+}
 /** Elements Readability looks at before giving up: enough for any news page under the size limit. */
 const MAX_ELEMENTS = 100_000;
 /** A block whose text is more than this share of link text is navigation, not article text. */
@@ -214,9 +224,8 @@ export function readArticle(document: PageDocument, pageUrl?: string): Extractio
   if (!parsed?.content) return { ok: false, reason: 'Readability found no article in the page' };
   const byline = clean(parsed.byline) || undefined;
   const paragraphs = paragraphsOf(parsed.content, byline);
-  if (paragraphs.length < MIN_PARAGRAPHS) {
-    return { ok: false, reason: `the page has ${paragraphs.length === 0 ? 'no paragraph' : 'only one paragraph'} of article text (at least ${MIN_PARAGRAPHS} are needed): it looks like an index or a short notice, not an article` };
-  }
+  const tooFew = tooFewParagraphs(paragraphs.length);
+  if (tooFew) return { ok: false, reason: tooFew };
   const title = clean(parsed.title) || pageTitle;
   if (!title) return { ok: false, reason: 'the page has no title' };
   const siteName = clean(parsed.siteName) || undefined;

@@ -8,6 +8,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable, Transform } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { durationText } from '../core/index.js';
 import { AddressPolicy, AddressRefusedError, guardedLookup, type Resolver } from './addresses.js';
@@ -39,7 +40,7 @@ export interface FetchedPage {
   /** The address the page came from, after redirects. */
   readonly url: string;
   readonly kind: 'html' | 'text';
-  /** The page's text, decoded with its character set (UTF-8 when it names none). */
+  /** The page's text, decoded with its character set (UTF-8 when it names none); see {@link decodeText}. */
   readonly text: string;
 }
 
@@ -131,17 +132,34 @@ function charsetOf(contentType: string, kind: FetchedPage['kind'], body: Uint8Ar
   return 'utf-8';
 }
 
+/** A text decoded, or why it could not be: a predicate for a sentence ("is not UTF-8 text"). */
+export type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+/** `body` decoded by a strict `decoder`, or `undefined` when a byte is not valid in its character set. */
+function decodeStrictly(body: Uint8Array, decoder: TextDecoder): string | undefined {
+  try {
+    return decoder.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The text of a page or file: decoded with the character set its `Content-Type` (or, for HTML,
- * its `<meta charset>`) names, UTF-8 when none is named or the name is unknown.
+ * its `<meta charset>`) names, UTF-8 when none is named or the name is unknown. Refused, not
+ * patched with replacement characters, when a byte is not valid in that character set.
  */
-export function decodeText(body: Uint8Array, contentType: string, kind: FetchedPage['kind']): string {
+export function decodeText(body: Uint8Array, contentType: string, kind: FetchedPage['kind']): Decoded {
+  let decoder: TextDecoder;
   try {
-    return new TextDecoder(charsetOf(contentType, kind, body)).decode(body);
+    decoder = new TextDecoder(charsetOf(contentType, kind, body), { fatal: true });
   } catch {
     // An unknown label: most such pages are UTF-8 anyway.
-    return new TextDecoder('utf-8').decode(body);
+    decoder = new TextDecoder('utf-8', { fatal: true });
   }
+  const text = decodeStrictly(body, decoder);
+  if (text !== undefined) return { ok: true, text };
+  return { ok: false, reason: decoder.encoding === 'utf-8' ? 'is not UTF-8 text' : `is not valid ${decoder.encoding} text, the character set it names` };
 }
 
 /** A response body, read whole. */
@@ -162,6 +180,7 @@ interface Wanted {
 
 const PAGE: Wanted = {
   noun: 'page',
+  // A response without a type is judged by its body, once read (`untypedPage`).
   refusal: (mediaType) => (!mediaType || kindOf(mediaType) ? undefined : `the link leads to ${mediaType}, not a web page: only HTML pages and plain text can be added`),
 };
 const ANY_FILE: Wanted = { noun: 'file', refusal: () => undefined };
@@ -234,18 +253,38 @@ async function fetchWhole(address: string, options: FetchOptions, wanted: Wanted
   }
 }
 
+/** Control characters other than tab, line feed, vertical tab, form feed and carriage return: signs of a binary file. */
+const CONTROL_CHARACTERS = /(?![\t\n\v\f\r])\p{Cc}/u;
+
+/**
+ * A body sent without a `Content-Type`, taken as a page only when it is UTF-8 text without
+ * control characters: HTML when it starts like HTML, plain text otherwise. `undefined` for
+ * anything else (an image, an archive), which the server did not name.
+ */
+function untypedPage(body: Buffer): Pick<FetchedPage, 'kind' | 'text'> | undefined {
+  const text = decodeStrictly(body, new TextDecoder('utf-8', { fatal: true }));
+  if (text === undefined || CONTROL_CHARACTERS.test(text)) return undefined;
+  return { kind: /^\s*(<!doctype html|<html)/i.test(text.slice(0, 200)) ? 'html' : 'text', text };
+}
+
 /**
  * Fetches the page at `address`, following redirects. Resolves with the page (its final
  * address, kind and text) or with the reason it was refused; never rejects for anything the
- * link or the server does.
+ * link or the server does. A response without a `Content-Type` is a page only when it is UTF-8
+ * text without control characters.
  */
 export async function fetchPage(address: string, options: FetchOptions): Promise<FetchResult> {
   const result = await fetchWhole(address, options, PAGE);
   if (!result.ok) return result;
   const { url, contentType, mediaType, body } = result.fetched;
-  // Without a Content-Type, a page that starts like HTML is taken as HTML, anything else as text.
-  const kind = kindOf(mediaType) ?? (/^\s*(<!doctype html|<html)/i.test(body.subarray(0, 200).toString('latin1')) ? 'html' : 'text');
-  return { ok: true, page: { url: url.href, kind, text: decodeText(body, contentType, kind) } };
+  const kind = kindOf(mediaType);
+  if (kind) {
+    const decoded = decodeText(body, contentType, kind);
+    return decoded.ok ? { ok: true, page: { url: url.href, kind, text: decoded.text } } : { ok: false, reason: `the page ${decoded.reason}` };
+  }
+  const untyped = untypedPage(body);
+  if (!untyped) return { ok: false, reason: 'the server did not say what the link leads to (no Content-Type), and it is not UTF-8 text: only HTML pages and plain text can be added' };
+  return { ok: true, page: { url: url.href, ...untyped } };
 }
 
 /** A fetched file, or why it was not fetched. */

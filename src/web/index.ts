@@ -5,9 +5,9 @@
  * Discord.
  */
 export { AddressPolicy, AddressRefusedError, guardedLookup, normalizeHost, type Resolver } from './addresses.js';
-export { type Extraction, isoDateOf, MIN_PARAGRAPHS, type PageArticle } from './extract.js';
+export { type Extraction, isoDateOf, MIN_PARAGRAPHS, type PageArticle, tooFewParagraphs } from './extract.js';
 export {
-  decodeText, DEFAULT_FETCH_TIMEOUT_MS, fetchFile, fetchPage, type FetchedPage, type FetchOptions, type FetchResult, type FileResult,
+  type Decoded, decodeText, DEFAULT_FETCH_TIMEOUT_MS, fetchFile, fetchPage, type FetchedPage, type FetchOptions, type FetchResult, type FileResult,
   MAX_PAGE_BYTES, MAX_REDIRECTS, mebibytes,
 } from './fetch-page.js';
 export { EXTRACT_TIMEOUT_MS, extractOffThread } from './off-thread.js';

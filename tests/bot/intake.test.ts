@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { articleFromAttachment, articleFromLink } from '../../src/bot/articles/intake.js';
 import { MAX_TITLE_CHARS } from '../../src/core/index.js';
-import { NEWS, startNewsSite, type NewsSite } from '../web/news-site.js';
+import { NEWS, QUAY, startNewsSite, type NewsSite } from '../web/news-site.js';
 
 const CONFIG = { fetchAllowHosts: ['127.0.0.1'], fetchTimeoutMs: 2_000 };
 
@@ -24,6 +24,13 @@ describe('articleFromLink', () => {
       extension: '.md',
       origin: site.url(NEWS.ferry.path),
       article: { title: NEWS.ferry.title, source: '127.0.0.1', url: site.url(NEWS.ferry.path), paragraphs: [expect.stringMatching(/^The ferry company will run/), expect.any(String), expect.any(String)] },
+    });
+  });
+
+  test('refuses a plain-text page with one paragraph after its title, as it refuses such an HTML page', async () => {
+    expect(await articleFromLink(site.url(NEWS.closure.path), CONFIG)).toEqual({
+      ok: false,
+      reason: 'the page has only one paragraph of article text (at least 2 are needed): it looks like an index or a short notice, not an article',
     });
   });
 
@@ -57,6 +64,16 @@ describe('articleFromAttachment', () => {
   test('says when the attachment cannot be downloaded', async () => {
     expect(await articleFromAttachment({ name: 'ferry.txt', size: 400, url: site.url('/no-such-file') }, CONFIG))
       .toEqual({ ok: false, reason: 'the attachment could not be downloaded: the server answered 404 Not Found' });
+  });
+
+  test('an HTML file is read in the character set its <meta charset> names', async () => {
+    const intake = await articleFromAttachment({ name: 'quay.html', size: 400, url: site.url('/encodings/meta-1252.html') }, CONFIG);
+    expect(intake.ok && intake.article.article).toMatchObject({ title: QUAY.title, paragraphs: QUAY.paragraphs });
+  });
+
+  test('refuses an HTML file whose bytes are not UTF-8, as it refuses such a text file', async () => {
+    expect(await articleFromAttachment({ name: 'quay.html', size: 400, url: site.url('/encodings/not-utf8.html') }, CONFIG))
+      .toEqual({ ok: false, reason: 'is not UTF-8 text' });
   });
 
   test('an HTML page saved as a file has no link unless it names its canonical address, and no source unless it names its site', async () => {

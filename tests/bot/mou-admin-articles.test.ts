@@ -2,7 +2,8 @@
  * `/mou-admin add`, `remove`, `undo` and `history` end to end: the real bot against the fake
  * Discord, adding articles from a local news site on 127.0.0.1 (listed in FETCH_ALLOW_HOSTS) and
  * from attachments the fake serves. One bot and one site serve the tests of the first block,
- * which run in order and build on each other's changes, as a moderator's session would.
+ * which run in order and build on each other's changes, as a moderator's session would; others
+ * start their own bot (two servers, no database).
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HISTORY_TITLE_CHARS } from '../../src/bot/articles/render.js';
 import { fitMessage } from '../../src/bot/reply.js';
 import { TRASH_FOLDER, trashFolderOf } from '../../src/core/index.js';
-import { FAKE_IDS, type FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
+import { FAKE_IDS, type FakeDiscord, type FakePerson, type InjectedInteraction } from '../fake-discord/index.js';
 import { NEWS, startNewsSite, type NewsSite } from '../web/news-site.js';
 import { bodyOf, startBot, stopAll, type Harness } from './harness.js';
 
@@ -47,20 +48,32 @@ async function edited(fake: FakeDiscord, sent: InjectedInteraction, count = 1): 
   return String(bodyOf(fake.requestsFor(sent).filter(isEdit)[count - 1]!).content);
 }
 
+/** A server of the fake and its text channel, where a command is sent. */
+interface Place { readonly guildId: string; readonly channelId: string }
+const NEWSROOM: Place = { guildId: FAKE_IDS.guildId, channelId: FAKE_IDS.channelId };
+const READING_CLUB: Place = { guildId: FAKE_IDS.otherGuildId, channelId: FAKE_IDS.otherChannelId };
+
 /** `/mou-admin add` with a link or an attachment; resolves with the interaction once the preview (or refusal) is shown. */
-async function add(fake: FakeDiscord, from: { url: string } | { file: { name: string; content: string | Uint8Array; contentType?: string; size?: number } }, user: 'moderator' | 'member' = 'moderator'): Promise<InjectedInteraction> {
+async function add(
+  fake: FakeDiscord, from: { url: string } | { file: { name: string; content: string | Uint8Array; contentType?: string; size?: number } }, user: FakePerson = 'moderator', place = NEWSROOM,
+): Promise<InjectedInteraction> {
   const sent = 'url' in from
-    ? fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, options: { url: from.url } })
-    : fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, attachments: { file: from.file } });
+    ? fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, ...place, options: { url: from.url } })
+    : fake.slashCommand({ name: 'mou-admin', subcommand: 'add', user, ...place, attachments: { file: from.file } });
   await edited(fake, sent);
   return sent;
 }
 
-/** Clicks the button of `action` on the reply of `sent`; resolves with the click and the text it ended with. */
-async function click(fake: FakeDiscord, sent: InjectedInteraction, action: 'add' | 'remove' | 'cancel'): Promise<{ click: InjectedInteraction; text: string }> {
+/** The custom id of the button of `action` on the reply of `sent`. */
+function buttonFor(fake: FakeDiscord, sent: InjectedInteraction, action: 'add' | 'remove' | 'cancel'): string {
   const customId = buttonsOf(fake, sent).find((id) => id.startsWith(`mou-admin:${action}:`));
   if (!customId) throw new Error(`no ${action} button on: ${shownFor(fake, sent)}`);
-  const clicked = fake.clickButton({ messageId: messageOf(fake, sent), customId, user: 'moderator' });
+  return customId;
+}
+
+/** Clicks the button of `action` on the reply of `sent`; resolves with the click and the text it ended with. */
+async function click(fake: FakeDiscord, sent: InjectedInteraction, action: 'add' | 'remove' | 'cancel', user: FakePerson = 'moderator'): Promise<{ click: InjectedInteraction; text: string }> {
+  const clicked = fake.clickButton({ messageId: messageOf(fake, sent), customId: buttonFor(fake, sent, action), user });
   const first = await fake.waitForReply(clicked, 20_000);
   // Cancel only updates the message; Add and Remove update it, then edit it with the outcome.
   if (action !== 'cancel') await edited(fake, clicked);
@@ -74,8 +87,8 @@ async function ask(fake: FakeDiscord, question: string): Promise<string> {
 }
 
 /** A slash command of `/mou-admin` without options; resolves with its final text. */
-async function admin(fake: FakeDiscord, subcommand: string, user: 'moderator' | 'member' = 'moderator'): Promise<{ sent: InjectedInteraction; text: string }> {
-  const sent = fake.slashCommand({ name: 'mou-admin', subcommand, user });
+async function admin(fake: FakeDiscord, subcommand: string, user: FakePerson = 'moderator', place = NEWSROOM): Promise<{ sent: InjectedInteraction; text: string }> {
+  const sent = fake.slashCommand({ name: 'mou-admin', subcommand, user, ...place });
   const reply = await fake.waitForReply(sent, 20_000);
   if (bodyOf(reply).type === 5) return { sent, text: await edited(fake, sent) };
   return { sent, text: String(bodyOf(reply).data.content ?? '') };
@@ -179,6 +192,7 @@ describe('/mou-admin article tools', () => {
   test.each([
     ['broken front matter', { name: 'broken.md', content: '---\ntitle: "Broken\nsource: x\n---\nBody\n' }, '“broken.md”: front matter is not valid YAML (line 3, column 10): Missing closing "quote.'],
     ['text that is not UTF-8', { name: 'latin1.txt', content: new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x0a, 0x0a, 0x42, 0x6f, 0x64, 0x79]) }, '“latin1.txt”: is not UTF-8 text.'],
+    ['an HTML page that is not UTF-8', { name: 'latin1.html', content: Buffer.from('<!doctype html><title>Caf\xe9</title><p>Caf\xe9 one.</p><p>Caf\xe9 two.</p>', 'latin1'), contentType: 'text/html' }, '“latin1.html”: is not UTF-8 text.'],
     ['another ending', { name: 'report.pdf', content: '%PDF-1.7' }, '“report.pdf”: only .md, .txt and .html files can be added, and “report.pdf” is not one.'],
     ['a file over the limit', { name: 'big.md', content: FERRY_MD, size: 3 * 1024 * 1024 }, '“big.md”: “big.md” is 3 MiB; a .md file may be at most 1 MiB.'],
   ])('an attachment that would not load (%s) is refused with the reason, and nothing is written', async (_label, file, reason) => {
@@ -235,21 +249,25 @@ describe('/mou-admin article tools', () => {
     expect(await filesIn(harness)).toEqual(['india-morocco-defence-mou.md', HYDROGEN_FILE]);
   });
 
-  test('two adds at once: both are made, or the second is told to wait and is made when confirmed again; the folder never holds half a change', async () => {
+  test('two moderators add at once: both adds are made, or the second is told to wait and is made when confirmed again; the folder never holds half a change', async () => {
     const { fake } = harness;
-    const library = await add(fake, { url: site.url(NEWS.library.path) });
-    const seaWall = await add(fake, { url: site.url(NEWS.seaWall.path) });
-    const customId = (sent: InjectedInteraction) => buttonsOf(fake, sent).find((id) => id.startsWith('mou-admin:add:'))!;
-    const clicks = [library, seaWall].map((sent) => fake.clickButton({ messageId: messageOf(fake, sent), customId: customId(sent), user: 'moderator' }));
+    const library = await add(fake, { url: site.url(NEWS.library.path) }, 'moderator');
+    const seaWall = await add(fake, { url: site.url(NEWS.seaWall.path) }, 'secondModerator');
+    const previews: Array<[InjectedInteraction, FakePerson]> = [[library, 'moderator'], [seaWall, 'secondModerator']];
+    // A preview's buttons answer only the moderator who asked for it.
+    const crossed = fake.clickButton({ messageId: messageOf(fake, library), customId: buttonFor(fake, library, 'add'), user: 'secondModerator' });
+    expect(bodyOf(await fake.waitForReply(crossed))).toEqual({ type: 4, data: expect.objectContaining({ content: 'Only the moderator who asked can answer this question.', flags: 64 }) });
+
+    const clicks = previews.map(([sent, user]) => fake.clickButton({ messageId: messageOf(fake, sent), customId: buttonFor(fake, sent, 'add'), user }));
     await Promise.all(clicks.map((c) => edited(fake, c)));
 
-    const texts = [shownFor(fake, library), shownFor(fake, seaWall)];
-    const waiting = [library, seaWall].filter((_, i) => !texts[i]!.startsWith('**Added**'));
+    const waiting = previews.filter(([sent]) => !shownFor(fake, sent).startsWith('**Added**'));
     expect(waiting.length).toBeLessThanOrEqual(1);
-    for (const sent of waiting) {
+    for (const [sent, user] of waiting) {
       expect(shownFor(fake, sent)).toMatch(/\n\n⏳ Another refresh or change is running\. Choose \*\*Add\*\* again in a moment\.$/);
-      expect((await click(fake, sent, 'add')).text).toMatch(/^\*\*Added\*\*/);
+      expect((await click(fake, sent, 'add', user)).text).toMatch(/^\*\*Added\*\*/);
     }
+    expect(shownFor(fake, seaWall)).toMatch(/^\*\*Added\*\* “Falmere council approves a new sea wall”/);
     expect(await filesIn(harness)).toEqual([
       'falmere-council-approves-a-new-sea-wall.md', 'india-morocco-defence-mou.md', 'northbridge-library-reopens-with-a-rooftop-reading-garden.md', HYDROGEN_FILE,
     ].sort());
@@ -270,6 +288,7 @@ describe('/mou-admin article tools', () => {
     const hydrogen = fitMessage(NEWS.hydrogen.title, HISTORY_TITLE_CHARS);
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(line(9, 'refreshed'));
+    expect(lines.slice(1, 3).map((l) => /· (\S+) · added/.exec(l)?.[1]).sort()).toEqual(['moderator', 'night-editor']);
     expect(lines[3]).toMatch(line(6, 'removed “Broken Notes\\.md”'));
     expect(lines[4]).toMatch(line(5, `removed “${fitMessage('Island ferry adds a late-evening sailing for the summer', HISTORY_TITLE_CHARS)}”`, ' \\(undo of #2\\)'));
     expect(lines[5]).toMatch(line(4, `added “${hydrogen}”`, ' \\(undo of #3\\)'));
@@ -305,6 +324,35 @@ describe('/mou-admin article tools', () => {
     expect(bodyOf(await fake.waitForReply(clicked))).toEqual({ type: 4, data: expect.objectContaining({ content: refusal, flags: 64 }) });
     expect(await filesIn(harness)).not.toContain('fishing-cooperative-wins-appeal-over-harbour-quotas.md');
     expect(buttonsOf(fake, preview)).toHaveLength(2);
+  });
+});
+
+describe('/mou-admin undo in two servers', () => {
+  let harness: Harness;
+  let site: NewsSite;
+  beforeAll(async () => {
+    site = await startNewsSite();
+    harness = await startBot({ env: { FETCH_ALLOW_HOSTS: '127.0.0.1', ADMIN_GUILD_IDS: `${FAKE_IDS.guildId},${FAKE_IDS.otherGuildId}` } });
+  });
+  afterAll(async () => {
+    await stopAll();
+    await site.close();
+  });
+
+  test('undo in one server takes back that server\'s last change, never another server\'s later one', async () => {
+    const { fake } = harness;
+    const LIBRARY_FILE = 'northbridge-library-reopens-with-a-rooftop-reading-garden.md';
+    const SEA_WALL_FILE = 'falmere-council-approves-a-new-sea-wall.md';
+    expect((await click(fake, await add(fake, { url: site.url(NEWS.library.path) }, 'moderator', NEWSROOM), 'add')).text).toMatch(/^\*\*Added\*\*/);
+    expect((await click(fake, await add(fake, { url: site.url(NEWS.seaWall.path) }, 'moderator', READING_CLUB), 'add')).text).toMatch(/^\*\*Added\*\*/);
+    expect(await filesIn(harness)).toEqual(expect.arrayContaining([LIBRARY_FILE, SEA_WALL_FILE]));
+
+    expect((await admin(fake, 'undo', 'moderator', NEWSROOM)).text).toMatch(/^\*\*Undid\*\* change #1, the addition of “Northbridge library reopens with a rooftop reading garden”/);
+    expect(await filesIn(harness)).not.toContain(LIBRARY_FILE);
+    expect(await filesIn(harness)).toContain(SEA_WALL_FILE);
+
+    expect((await admin(fake, 'undo', 'moderator', READING_CLUB)).text).toMatch(/^\*\*Undid\*\* change #2, the addition of “Falmere council approves a new sea wall”/);
+    expect(await filesIn(harness)).not.toContain(SEA_WALL_FILE);
   });
 });
 

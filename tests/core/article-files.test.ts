@@ -1,8 +1,10 @@
+import { promises as fsPromises } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   articleMarkdown, fileStemFor, findArticleFile, loadArticles, MAX_FILE_SLUG_CHARS, moveToTrash, normalizeParagraphs, oneLine,
   parseArticle, plainText, restoreFromTrash, STALE_NEW_ARTICLE_MS, trashFolderOf, writeArticleFile, type ArticleDraft,
@@ -197,6 +199,70 @@ describe('moveToTrash and restoreFromTrash', () => {
   test('refuse names that are not plain file names', async () => {
     await expect(moveToTrash(dir, '../outside.md')).rejects.toThrow('knowledge: "../outside.md" is not a plain file name');
     await expect(restoreFromTrash(dir, 'x.md', '/etc/passwd')).rejects.toThrow('is not a plain file name');
+  });
+});
+
+/**
+ * Records, in order, each link and unlink, and each folder flushed to disk (opened and
+ * `fsync`ed). The functions of `node:fs/promises` are watched as in
+ * `article-files-without-links.test.ts`.
+ */
+function watchFileSystem(): string[] {
+  const events: string[] = [];
+  const { open, link, unlink } = fsPromises;
+  vi.spyOn(fsPromises, 'link').mockImplementation(async (from, to) => {
+    await link(from, to);
+    events.push(`link ${path.basename(String(to))}`);
+  });
+  vi.spyOn(fsPromises, 'unlink').mockImplementation(async (file) => {
+    await unlink(file);
+    events.push(`unlink ${path.basename(String(file)).replace(/^\.new-article-.*/, '(temporary)')}`);
+  });
+  vi.spyOn(fsPromises, 'open').mockImplementation(async (file, flags, mode) => {
+    const handle = await open(file, flags, mode);
+    if ((await handle.stat()).isDirectory()) {
+      const sync = handle.sync.bind(handle);
+      handle.sync = async () => {
+        await sync();
+        events.push(`sync folder ${path.basename(String(file))}`);
+      };
+    }
+    return handle;
+  });
+  syncBuiltinESMExports();
+  return events;
+}
+
+describe('a change survives a crash: the folder of each new name is flushed to disk', () => {
+  const FILE = 'valley-rail-orders-40-hydrogen-trains.md';
+  afterEach(() => {
+    vi.restoreAllMocks();
+    syncBuiltinESMExports();
+  });
+
+  test('writeArticleFile flushes the knowledge folder once the new name is linked', async () => {
+    const events = watchFileSystem();
+    expect(await writeArticleFile(dir, bytes(articleMarkdown(DRAFT)), '.md')).toMatchObject({ ok: true, file: FILE });
+    expect(events).toEqual([`link ${FILE}`, 'unlink (temporary)', 'sync folder knowledge']);
+  });
+
+  test('moveToTrash flushes the trash folder before the old name goes, then the knowledge folder', async () => {
+    await writeArticleFile(dir, bytes(articleMarkdown(DRAFT)), '.md');
+    await mkdir(trashFolderOf(dir));
+    const events = watchFileSystem();
+    await moveToTrash(dir, FILE, { as: 'old.md' });
+    expect(events).toEqual(['link old.md', 'sync folder .trash', `unlink ${FILE}`, 'sync folder knowledge']);
+  });
+
+  test.each(['EISDIR', 'EPERM'])('writeArticleFile still writes where a folder cannot be opened (%s, as on Windows)', async (code) => {
+    const { open } = fsPromises;
+    vi.spyOn(fsPromises, 'open').mockImplementation(async (file, flags, mode) => {
+      if (file === dir) throw Object.assign(new Error(`${code}: illegal operation on a directory, open`), { code });
+      return open(file, flags, mode);
+    });
+    syncBuiltinESMExports();
+    expect(await writeArticleFile(dir, bytes(articleMarkdown(DRAFT)), '.md')).toMatchObject({ ok: true, file: FILE });
+    expect(await readdir(dir)).toEqual([FILE]);
   });
 });
 

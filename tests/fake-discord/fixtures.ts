@@ -44,19 +44,31 @@ export const FAKE_IDS = {
   memberUserId: '1310000000000000001',
   moderatorUserId: '1310000000000000002',
   otherBotUserId: '1310000000000000003',
+  secondModeratorUserId: '1310000000000000004',
   memberDmChannelId: '1320000000000000001',
   moderatorDmChannelId: '1320000000000000002',
   /** A forum channel (type 15) in `guildId`: its posts are threads. */
   forumChannelId: '1300000000000000301',
 } as const;
 
-/** The users the fake knows: the bot itself, a plain member, a moderator and some other bot. */
+/** The users the fake knows: the bot itself, a plain member, two moderators and some other bot. */
 export const FAKE_USERS = {
   bot: makeUser(FAKE_IDS.botUserId, 'mou-bot', true),
   member: makeUser(FAKE_IDS.memberUserId, 'reader'),
   moderator: makeUser(FAKE_IDS.moderatorUserId, 'moderator'),
+  secondModerator: makeUser(FAKE_IDS.secondModeratorUserId, 'night-editor'),
   otherBot: makeUser(FAKE_IDS.otherBotUserId, 'other-bot', true),
 } as const;
+
+/** Users with each guild's Moderator role. */
+const MODERATOR_USER_IDS: ReadonlySet<string> = new Set([FAKE_IDS.moderatorUserId, FAKE_IDS.secondModeratorUserId]);
+
+/** The people who send interactions in the tests: the plain member or one of the two moderators. */
+export type FakePerson = 'member' | 'moderator' | 'secondModerator';
+/** Whether `person` (the plain member when not given) is a moderator. */
+export function isModerator(person: FakePerson | undefined): boolean {
+  return MODERATOR_USER_IDS.has(FAKE_USERS[person ?? 'member'].id);
+}
 
 // Permission and intent bits from Discord's documentation, spelled out rather than imported from
 // discord.js so that the fake does not share the constants of the client it is testing.
@@ -126,12 +138,12 @@ export function channelObject(channel: ChannelState): Json {
 
 /**
  * The raw guild member. `withUser` is for GUILD_CREATE, interactions and REST; MESSAGE_CREATE members
- * carry no `user` (the message's `author` is the user). The moderator has the guild's Moderator role.
+ * carry no `user` (the message's `author` is the user). The moderators have the guild's Moderator role.
  */
 export function memberObject(guild: GuildDef, user: FakeUser, withUser: boolean): Json {
   return {
     ...(withUser ? { user } : {}),
-    roles: user.id === FAKE_IDS.moderatorUserId ? [guild.moderatorRoleId] : [],
+    roles: MODERATOR_USER_IDS.has(user.id) ? [guild.moderatorRoleId] : [],
     nick: null, avatar: null, joined_at: new Date(0).toISOString(), premium_since: null,
     deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null,
   };
@@ -147,7 +159,7 @@ export function guildObject(guild: GuildDef, forGateway: boolean, channels: read
     id, name, color: 0, hoist: false, icon: null, unicode_emoji: null, position, permissions,
     managed: false, mentionable: false, flags: 0,
   });
-  const members = [FAKE_USERS.bot, FAKE_USERS.member, FAKE_USERS.moderator].map((u) => memberObject(guild, u, true));
+  const members = [FAKE_USERS.bot, FAKE_USERS.member, FAKE_USERS.moderator, FAKE_USERS.secondModerator].map((u) => memberObject(guild, u, true));
   return {
     id: guild.id, name: guild.name, icon: null, splash: null, discovery_splash: null, owner_id: FAKE_IDS.moderatorUserId,
     afk_channel_id: null, afk_timeout: 300, verification_level: 0, default_message_notifications: 0,

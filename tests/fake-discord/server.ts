@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   FAKE_IDS, FAKE_USERS, GUILDS, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, applicationObject, asJson, channelObject,
-  forumChannel, guildChannel, guildObject, memberObject, type ChannelState, type FakeUser, type GuildDef, type Json,
+  forumChannel, guildChannel, guildObject, isModerator, memberObject, type ChannelState, type FakePerson, type FakeUser, type GuildDef, type Json,
 } from './fixtures.js';
 import { discordError, nest, validateCommands, validateMessage, type Reply } from './limits.js';
 
@@ -63,7 +63,7 @@ export type OptionsInput = Record<string, OptionValue> | RawCommandOption[];
 
 /** Who sends an injected interaction and where. Defaults: the plain member, in `channelId` of `guildId`. */
 export interface InteractionSource {
-  user?: 'member' | 'moderator';
+  user?: FakePerson;
   /** Overrides `member.permissions` (a bitfield string). */
   permissions?: string;
   /** Overrides `member.roles`. */
@@ -881,7 +881,7 @@ export class FakeDiscord {
   private interaction(
     kind: InteractionState['kind'], input: InteractionSource & { name?: string }, options: RawCommandOption[], componentData?: Json, message?: Json, resolved?: Json,
   ): InjectedInteraction {
-    const user = input.user === 'moderator' ? FAKE_USERS.moderator : FAKE_USERS.member;
+    const user = FAKE_USERS[input.user ?? 'member'];
     const dm = input.dm === true;
     const guild = dm ? null : GUILDS.find((g) => g.id === (input.guildId ?? FAKE_IDS.guildId)) ?? null;
     const guildId = dm ? null : input.guildId ?? FAKE_IDS.guildId;
@@ -917,7 +917,7 @@ export class FakeDiscord {
           member: {
             ...base,
             ...(input.roles ? { roles: input.roles } : {}),
-            permissions: input.permissions ?? (input.user === 'moderator' ? MODERATOR_PERMISSIONS : MEMBER_PERMISSIONS),
+            permissions: input.permissions ?? (isModerator(input.user) ? MODERATOR_PERMISSIONS : MEMBER_PERMISSIONS),
           },
         }),
     };

@@ -5,7 +5,7 @@ import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Resolver } from '../../src/web/addresses.js';
 import { fetchFile, fetchPage, type FetchOptions } from '../../src/web/fetch-page.js';
-import { NEWS, startNewsSite, type NewsSite } from './news-site.js';
+import { NEWS, QUAY, startNewsSite, type NewsSite, UNTYPED } from './news-site.js';
 
 let site: NewsSite;
 beforeAll(async () => {
@@ -103,6 +103,31 @@ describe('fetchPage', () => {
 
   test('refuses what is not a web page', async () => {
     expect(await refusal(site.url('/report.pdf'))).toBe('the link leads to application/pdf, not a web page: only HTML pages and plain text can be added');
+  });
+
+  test.each([
+    ['/encodings/latin1.txt', 'ISO-8859-1 named in the Content-Type', QUAY.paragraphs[0]],
+    ['/encodings/header-1252.html', 'Windows-1252 named in the Content-Type', QUAY.paragraphs[1]],
+    ['/encodings/meta-1252.html', 'Windows-1252 named only in <meta charset>', QUAY.paragraphs[1]],
+  ])('decodes %s by the character set it names (%s)', async (path, _named, paragraph) => {
+    const result = await fetchPage(site.url(path), ALLOW_LOCAL);
+    expect(result.ok && result.page.text).toContain(paragraph);
+  });
+
+  test.each([
+    ['/encodings/not-utf8.html', 'named UTF-8'],
+    ['/encodings/not-utf8.txt', 'named no character set'],
+  ])('refuses %s, whose bytes are not UTF-8 (%s), rather than patch them', async (path) => {
+    expect(await refusal(site.url(path))).toBe('the page is not UTF-8 text');
+  });
+
+  test('takes UTF-8 text sent without a Content-Type as plain text', async () => {
+    const result = await fetchPage(site.url('/untyped/notice'), ALLOW_LOCAL);
+    expect(result.ok && result.page).toMatchObject({ kind: 'text', text: Buffer.from(UNTYPED['/untyped/notice']!).toString('utf8') });
+  });
+
+  test.each(['/untyped/image', '/untyped/archive'])('refuses bytes sent without a Content-Type that are not UTF-8 text (%s)', async (path) => {
+    expect(await refusal(site.url(path))).toBe('the server did not say what the link leads to (no Content-Type), and it is not UTF-8 text: only HTML pages and plain text can be added');
   });
 
   test('passes on the server\'s error', async () => {

@@ -7,10 +7,10 @@
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import {
-  type Article, articleMarkdown, type ArticleDraft, checkUrl, MAX_ARTICLE_BYTES, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, parseArticle,
+  type Article, articleMarkdown, type ArticleDraft, checkUrl, MAX_ARTICLE_BYTES, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, normalizeParagraphs, parseArticle,
 } from '../../core/index.js';
 import {
-  decodeText, extractOffThread, fetchFile, fetchPage, type FetchOptions, MAX_PAGE_BYTES, mebibytes, type PageArticle,
+  decodeText, extractOffThread, fetchFile, fetchPage, type FetchOptions, MAX_PAGE_BYTES, mebibytes, type PageArticle, tooFewParagraphs,
 } from '../../web/index.js';
 import { fitMessage } from '../reply.js';
 
@@ -105,6 +105,14 @@ function draftOfText(text: string, pageUrl: string): ArticleDraft {
   };
 }
 
+/** The article of a plain-text page, refused by the same paragraph rule as an HTML page's. */
+function fromText(text: string, pageUrl: string): Intake {
+  const draft = draftOfText(text, pageUrl);
+  const tooFew = tooFewParagraphs(normalizeParagraphs(draft.paragraphs).length);
+  if (tooFew) return { ok: false, reason: tooFew };
+  return fromDraft(draft, pageUrl);
+}
+
 /** Reads the article of an HTML page in a worker thread. */
 async function fromHtml(html: string, pageUrl: string | undefined, origin: string): Promise<Intake> {
   const extraction = await extractOffThread(html, pageUrl);
@@ -115,7 +123,8 @@ async function fromHtml(html: string, pageUrl: string | undefined, origin: strin
 /**
  * The article behind a link: the page is fetched (see `fetchPage` for the limits and address
  * checks), its article read, and its title, date, source and canonical link taken. A
- * plain-text page's first line is its title. Angle brackets around the link (Discord's way to
+ * plain-text page's first line is its title, and the paragraphs after it are held to the same
+ * rule as an HTML page's (see `tooFewParagraphs`). Angle brackets around the link (Discord's way to
  * hide a preview) are dropped.
  */
 export async function articleFromLink(link: string, config: Pick<Config, 'fetchAllowHosts' | 'fetchTimeoutMs'>): Promise<Intake> {
@@ -123,7 +132,7 @@ export async function articleFromLink(link: string, config: Pick<Config, 'fetchA
   const fetched = await fetchPage(address, fetchOptions(config));
   if (!fetched.ok) return fetched;
   const { page } = fetched;
-  if (page.kind === 'text') return fromDraft(draftOfText(page.text, page.url), page.url);
+  if (page.kind === 'text') return fromText(page.text, page.url);
   return fromHtml(page.text, page.url, page.url);
 }
 
@@ -131,7 +140,8 @@ export async function articleFromLink(link: string, config: Pick<Config, 'fetchA
  * The article in an attached file: `.md` and `.markdown` with front matter, `.txt` whose first
  * line is the title (both kept as written), or an `.html` page (its article read as from a
  * link, saved as markdown). Refused with the reason for another ending, a file over its size
- * limit, text that is not UTF-8, or front matter the loader would refuse (with the line).
+ * limit, text that is not UTF-8 (an HTML file may name another character set), or front matter
+ * the loader would refuse (with the line).
  */
 export async function articleFromAttachment(file: AttachedFile, config: Pick<Config, 'fetchAllowHosts' | 'fetchTimeoutMs'>): Promise<Intake> {
   const extension = path.extname(file.name).toLowerCase();
@@ -143,7 +153,8 @@ export async function articleFromAttachment(file: AttachedFile, config: Pick<Con
   const fetched = await fetchFile(file.url, fetchOptions(config, limit));
   if (!fetched.ok) return { ok: false, reason: `the attachment could not be downloaded: ${fetched.reason}` };
   if (extension === '.html' || extension === '.htm') {
-    return fromHtml(decodeText(fetched.bytes, fetched.contentType, 'html'), undefined, file.name);
+    const decoded = decodeText(fetched.bytes, fetched.contentType, 'html');
+    return decoded.ok ? fromHtml(decoded.text, undefined, file.name) : decoded;
   }
   return checked(fetched.bytes, extension, file.name, file.name);
 }

@@ -4,11 +4,12 @@
  * (`parseArticle`) and always loads. Every step is a whole-file operation that never overwrites
  * a file: a new file is written under a temporary name, then linked to its final name (which
  * fails if the name is taken); a move links the file to its new place, then unlinks the old one.
- * Where the file system has no hard links, the link is an exclusive copy instead.
+ * Where the file system has no hard links, the link is an exclusive copy instead. Each folder
+ * whose names change is flushed to disk, as the file itself is, so a change survives a crash.
  */
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { ARTICLE_EXTENSIONS, type Article, contentHash, type FileProblem, parseArticle, slugify, slugOf } from './article.js';
@@ -116,10 +117,46 @@ async function linkWithoutReplacing(from: string, to: string): Promise<void> {
   }
 }
 
-/** Gives `from`'s file the name `to` ({@link linkWithoutReplacing}) and unlinks `from`: a move that never replaces a file. */
+/**
+ * Errors of opening or flushing a folder on platforms that cannot (Windows: `EISDIR`, `EPERM`,
+ * `EACCES`; some network and FUSE file systems: `EINVAL`, `ENOTSUP`, `EBADF`). There the file
+ * system's own ordering of changes is all there is.
+ */
+const NO_FOLDER_SYNC = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EBADF']);
+
+/**
+ * Flushes the entries of the folder `dir` to disk: a name just linked or unlinked is part of the
+ * folder, not of the file, and without this a crash soon after can take a new name back.
+ * Skipped where the platform cannot ({@link NO_FOLDER_SYNC}).
+ */
+async function syncFolder(dir: string): Promise<void> {
+  const unsupported = (error: unknown) => NO_FOLDER_SYNC.has((error as NodeJS.ErrnoException).code ?? '');
+  let handle: FileHandle;
+  try {
+    handle = await open(dir, 'r');
+  } catch (error) {
+    if (unsupported(error)) return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!unsupported(error)) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Gives `from`'s file the name `to` ({@link linkWithoutReplacing}) and unlinks `from`: a move
+ * that never replaces a file. The new name is flushed before the old one goes, so a crash
+ * leaves the file under one name or both, never neither.
+ */
 async function moveWithoutReplacing(from: string, to: string): Promise<void> {
   await linkWithoutReplacing(from, to);
+  await syncFolder(path.dirname(to));
   await unlink(from);
+  await syncFolder(path.dirname(from));
 }
 
 /** How the temporary files of {@link writeArticleFile} are named: hidden, so the loader skips them. */
@@ -173,25 +210,32 @@ export async function writeArticleFile(dir: string, bytes: Uint8Array, extension
   await removeStaleTemporaries(dir);
   const stem = fileStemFor(checked.article.title);
   const temporary = await writeTemporary(dir, bytes);
+  let name: string;
   try {
-    const { names, slugs } = await namesIn(dir);
-    for (const name of candidates(stem, extension)) {
-      if (names.has(name.toLowerCase()) || slugs.has(slugOf(name))) continue;
-      try {
-        await linkWithoutReplacing(temporary, path.join(dir, name));
-      } catch (error) {
-        // Taken since the folder was read: try the next name.
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw error;
-      }
-      const written = parseArticle(name, bytes);
-      if (!written.ok) throw new Error(`knowledge: ${name} was checked but does not load`);
-      return { ok: true, file: name, article: written.article };
-    }
-    throw new Error(`knowledge: no free file name for "${stem}${extension}" in ${dir}`);
+    name = await linkUnderFreeName(dir, temporary, stem, extension);
   } finally {
     await unlink(temporary);
   }
+  await syncFolder(dir);
+  const written = parseArticle(name, bytes);
+  if (!written.ok) throw new Error(`knowledge: ${name} was checked but does not load`);
+  return { ok: true, file: name, article: written.article };
+}
+
+/** Links `temporary` to the first free name for `stem` in `dir` (no file of that name or id) and returns the name. */
+async function linkUnderFreeName(dir: string, temporary: string, stem: string, extension: string): Promise<string> {
+  const { names, slugs } = await namesIn(dir);
+  for (const name of candidates(stem, extension)) {
+    if (names.has(name.toLowerCase()) || slugs.has(slugOf(name))) continue;
+    try {
+      await linkWithoutReplacing(temporary, path.join(dir, name));
+      return name;
+    } catch (error) {
+      // Taken since the folder was read: try the next name.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`knowledge: no free file name for "${stem}${extension}" in ${dir}`);
 }
 
 /** The name of the trash folder inside a knowledge folder: hidden, so the loader skips it. */
