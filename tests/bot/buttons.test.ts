@@ -6,8 +6,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
+import { DATABASE_FILE, DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
 import { FAKE_IDS, type Json } from '../fake-discord/index.js';
 import { type Body, bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
@@ -36,6 +37,24 @@ async function report(h: Harness, subcommand: 'unanswered' | 'feedback'): Promis
   const sent = h.fake.slashCommand({ name: 'mou-admin', subcommand, user: 'moderator' });
   expect(bodyOf(await h.fake.waitForReply(sent))).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
   return deferredReply(h.fake, sent);
+}
+
+/** The error the bot logged at start for a database it cannot use. */
+function databaseProblem(h: Harness): string | undefined {
+  const problem = h.logs().find((line) => line.msg.startsWith('the database cannot be used'));
+  expect(problem?.level).toBe(50);
+  return (problem?.err as { message: string } | undefined)?.message;
+}
+
+/** Asks a question the bot answers, and checks that the answer is given and its feedback button refused. */
+async function expectAnswerWithoutRecords(h: Harness, button: 'up' | 'down'): Promise<void> {
+  const answer = await ask(h, 'Who signed the MoU for Morocco?');
+  expect(answer.content).toContain('Abdellatif Loudiyi');
+  expect(answer.ids).toEqual(['mou:show:-', 'mou:more:-', 'mou:up:-', 'mou:down:-']);
+  expect((await click(h, answer.messageId, `mou:${button}:-`)).data).toMatchObject({
+    flags: EPHEMERAL,
+    content: 'I kept no record of this answer (my records were unavailable when I gave it), so I cannot take feedback on this answer. Ask again for an answer with working buttons.',
+  });
 }
 
 describe('with the database', () => {
@@ -152,17 +171,8 @@ describe('with a database the bot cannot use', () => {
   afterAll(stopAll);
 
   test('is reported clearly at start, and the bot still answers, with buttons that say why they cannot work', async () => {
-    const problem = h.logs().find((line) => line.msg.startsWith('the database cannot be used'));
-    expect(problem?.level).toBe(50);
-    expect((problem?.err as { message: string } | undefined)?.message).toContain(`the database ${path.join(h.config.dataDir, 'mou-bot.sqlite')} cannot be used (EEXIST`);
-
-    const answer = await ask(h, 'Who signed the MoU for Morocco?');
-    expect(answer.content).toContain('Abdellatif Loudiyi');
-    expect(answer.ids).toEqual(['mou:show:-', 'mou:more:-', 'mou:up:-', 'mou:down:-']);
-    expect((await click(h, answer.messageId, 'mou:up:-')).data).toMatchObject({
-      flags: EPHEMERAL,
-      content: 'I kept no record of this answer (my records were unavailable when I gave it), so I cannot take feedback on this answer. Ask again for an answer with working buttons.',
-    });
+    expect(databaseProblem(h)).toContain(`the database ${path.join(h.config.dataDir, 'mou-bot.sqlite')} cannot be used (EEXIST`);
+    await expectAnswerWithoutRecords(h, 'up');
     expect(await report(h, 'feedback')).toBe('My records are unavailable, so I cannot count feedback right now. A moderator can see why in the bot\'s log.');
   });
 
@@ -175,6 +185,31 @@ describe('with a database the bot cannot use', () => {
     const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
     expect(content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet\n/);
     expect(content).toContain('during his India visit in 2015');
+  });
+});
+
+describe('with a database already up to date that another program holds locked', () => {
+  let h: Harness;
+  let holder: SQLite.Database | undefined;
+  beforeAll(async () => {
+    h = await startBot({
+      beforeStart: (config) => {
+        openDatabase(config.dataDir, MIGRATIONS).close();
+        holder = new SQLite(path.join(config.dataDir, DATABASE_FILE));
+        holder.exec('BEGIN EXCLUSIVE');
+      },
+    });
+  });
+  afterAll(async () => {
+    holder?.close();
+    await stopAll();
+  });
+
+  test('is reported at start once the busy timeout has passed, and feedback is refused with a message while the bot still answers', async () => {
+    expect(databaseProblem(h)).toContain('cannot be used (SQLITE_BUSY: database is locked)');
+    expect(h.logs().find((line) => line.msg === 'database ready')).toBeUndefined();
+    await expectAnswerWithoutRecords(h, 'down');
+    expect(h.logs().filter((line) => line.level === 40 && /database is locked/.test(JSON.stringify(line)))).toEqual([]);
   });
 });
 
