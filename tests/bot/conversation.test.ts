@@ -69,6 +69,9 @@ describe('follow-ups by reply', () => {
     expect(content).toMatch(/^-# Read with your previous question: MoU, signed\n/);
     expect(content).toContain('Abdellatif Loudiyi');
 
+    const noMark = h.fake.message({ content: 'and the date', replyTo: String(answer.id) });
+    expect(bodyOf(await waitForMessageReply(h.fake, noMark)).content).toMatch(/^-# Read with your previous question: /);
+
     const fresh = h.fake.message({ content: 'Where did Rajnath Singh visit?', replyTo: String(answer.id) });
     expect(bodyOf(await waitForMessageReply(h.fake, fresh)).content).toMatch(/^> .*Rabat/);
   });
@@ -117,13 +120,14 @@ describe('intents and chatter', () => {
     expect(bodyOf(await waitForMessageReply(h.fake, wrong)).content).toMatch(/^Sorry about that\. Press 👎/);
   });
 
-  test('chatter in an ask channel is left alone; a question after it is answered', async () => {
-    const chatter = h.fake.message({ content: 'thanks!' });
-    const chatterToo = h.fake.message({ content: 'lol nice' });
-    const question = h.fake.message({ content: 'explain the MoU' });
+  test('chatter in an ask channel is left alone, greetings to the members included; a question after it is answered', async () => {
+    const chatter = ['thanks!', 'lol nice', 'so tired today', 'but yeah', 'and then we went to the park', 'good morning everyone']
+      .map((content) => h.fake.message({ content }));
+    const question = h.fake.message({ content: 'so who signed the MoU' });
     await postedIn(question.id);
-    expect(repliesTo(h.fake, chatter)).toEqual([]);
-    expect(repliesTo(h.fake, chatterToo)).toEqual([]);
-    expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${chatter.id}/threads`))).toBe(false);
+    for (const message of chatter) {
+      expect(repliesTo(h.fake, message)).toEqual([]);
+      expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${message.id}/threads`))).toBe(false);
+    }
   });
 });
