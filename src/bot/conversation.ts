@@ -43,8 +43,9 @@ function askThreadOf(message: Message, askChannels: ReadonlySet<string>): Thread
 /**
  * Why a message is for the bot, or `undefined` when it is not: other bots, system messages and
  * webhooks never are. A DM, a mention and a new forum post always are. Replies to the bot and
- * later messages in threads the bot opened and in forum posts are when they read as requests or
- * follow-ups; messages in ask channels are when they read as requests (see {@link readsAsRequest}).
+ * later messages in forum posts are when they read as requests or follow-ups; messages in a
+ * thread the bot opened are unless they are plainly chatter; messages in ask channels are when
+ * they read as requests (see {@link readsAsRequest}).
  */
 export async function occasionOf(message: Message, askChannels: ReadonlySet<string>): Promise<Occasion | undefined> {
   if (message.author.bot || message.system || message.webhookId) return undefined;
@@ -61,7 +62,7 @@ export async function occasionOf(message: Message, askChannels: ReadonlySet<stri
     const starter = message.id === thread.id;
     return starter || mentioned || readsAsRequest(question, 'reply') ? { kind: 'post', thread, starter } : undefined;
   }
-  if (thread?.ownerId === botId) return mentioned || readsAsRequest(question, 'reply') ? { kind: 'thread', thread } : undefined;
+  if (thread?.ownerId === botId) return mentioned || readsAsRequest(question, 'thread') ? { kind: 'thread', thread } : undefined;
   if (mentioned) return { kind: 'mention' };
   if (askChannels.has(message.channelId) && readsAsRequest(question, 'channel')) return { kind: 'ask-channel' };
   return undefined;

@@ -50,6 +50,16 @@ describe('threads', () => {
     expect(h.fake.requests.slice(before).some((r) => r.path === `/channels/${threadId}/typing`)).toBe(true);
   });
 
+  test('a message in the thread is a follow-up without a question mark or a question word; thanks, "ok" and a laugh are left alone', async () => {
+    const { threadId } = await askInChannel('Who signed the MoU for India?');
+    const chatter = ['thanks', 'ok', 'lol'].map((content) => h.fake.message({ content, channelId: threadId }));
+    const followUp = h.fake.message({ content: 'morocco', channelId: threadId });
+    const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
+    expect(content).toMatch(/^-# Read with your previous question: MoU, India, signed\n/);
+    expect(content).toContain('Abdellatif Loudiyi');
+    for (const message of chatter) expect(repliesTo(h.fake, message)).toEqual([]);
+  });
+
   test('after a restart, messages in the thread are still follow-ups', async () => {
     const { threadId } = await askInChannel('When did King Mohammed VI meet Narendra Modi?');
     await h.restart();

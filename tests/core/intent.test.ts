@@ -135,6 +135,17 @@ describe('readsAsRequest', () => {
     ['reply', 'thanks!', false],
     ['reply', 'lol', false],
     ['reply', "that's wrong", false],
+    ['thread', 'Morocco', true],
+    ['thread', 'the navy', true],
+    ['thread', 'and the date', true],
+    ['thread', 'hi', true],
+    ['thread', 'thanks', false],
+    ['thread', 'lol', false],
+    ['thread', 'ok', false],
+    ['thread', 'yes thank you', false],
+    ['thread', "that's wrong", false],
+    ['thread', '👍', false],
+    ['thread', '😂', false],
   ])('in %s: %s → %s', (addressing, text, expected) => {
     expect(readsAsRequest(text, addressing)).toBe(expected);
   });

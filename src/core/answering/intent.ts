@@ -119,15 +119,19 @@ const HAS_WORDS = /[\p{L}\p{N}]/u;
  * How a message reaches the bot, for {@link readsAsRequest}:
  * - `channel`: in an ask channel, neither mentioning nor replying to the bot, so possibly
  *   members talking to each other;
- * - `reply`: a reply to one of the bot's messages, or a later message in a thread the bot opened
- *   or a forum post it answers in, where a follow-up ("and the date") is expected.
+ * - `reply`: a reply to one of the bot's messages, or a later message in a forum post the bot
+ *   answers in, where a follow-up ("and the date") is expected;
+ * - `thread`: in a thread the bot opened for an answer, where every message is a follow-up.
  */
-export type Addressing = 'channel' | 'reply';
+export type Addressing = 'channel' | 'reply' | 'thread';
 
 /**
- * Whether a message is for the bot: when it has a question mark, opens with a question word or
- * an imperative ("explain …", "list …"), asks for something anywhere ("can you explain …"), or
- * asks for a summary, help or the sources. A follow-up's opening ("and …", "so …") counts alone in a reply
+ * Whether a message is for the bot. In a thread the bot opened, every message is, unless it is
+ * plainly chatter: thanks, assent or a laugh ("thanks", "ok", "lol"), a complaint ("that's
+ * wrong", acknowledged only with a mention or in a DM), or no words at all. Elsewhere a message
+ * is for the bot when it has a question mark, opens with a question word or an imperative
+ * ("explain …", "list …"), asks for something anywhere ("can you explain …"), or asks for a
+ * summary, help or the sources. A follow-up's opening ("and …", "so …") counts alone in a reply
  * to the bot, and with a question after it elsewhere ("so who signed it"), since chatter opens
  * that way too ("so tired today"). A greeting ("good morning everyone") in an ask channel
  * greets the members, not the bot. Mentions and DMs are decided by the caller: they are always
@@ -137,6 +141,7 @@ export function readsAsRequest(text: string, addressing: Addressing): boolean {
   const trimmed = text.replace(/<@!?\d+>/g, ' ').trim();
   if (!HAS_WORDS.test(trimmed)) return false;
   const intent = readIntent(trimmed);
+  if (addressing === 'thread') return intent.kind !== 'thanks' && intent.kind !== 'wrong';
   if (addressing === 'channel' && greets(bare(trimmed, false), bare(trimmed, true))) return false;
   if (trimmed.includes('?')) return true;
   const afterOpening = trimmed.replace(FOLLOW_UP_OPENING, '');
