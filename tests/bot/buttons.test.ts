@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DATABASE_FILE, DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
+import { DATABASE_FILE, DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, recordFeedback, type NewAnswer } from '../../src/data/index.js';
 import { FAKE_IDS, type Json } from '../fake-discord/index.js';
 import { type Body, bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
@@ -32,9 +32,9 @@ async function click(h: Harness, messageId: string, customId: string, user: 'mem
   return bodyOf(await h.fake.waitForReply(sent)) as { type: number; data: Body };
 }
 
-/** A moderator's `/mou-admin` report: deferred privately, then filled in. */
-async function report(h: Harness, subcommand: 'unanswered' | 'feedback'): Promise<string> {
-  const sent = h.fake.slashCommand({ name: 'mou-admin', subcommand, user: 'moderator' });
+/** A moderator's `/mou-admin` report, of the last `days` when given: deferred privately, then filled in. */
+async function report(h: Harness, subcommand: 'unanswered' | 'feedback', days?: number): Promise<string> {
+  const sent = h.fake.slashCommand({ name: 'mou-admin', subcommand, user: 'moderator', ...(days !== undefined && { options: { days } }) });
   expect(bodyOf(await h.fake.waitForReply(sent))).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
   return deferredReply(h.fake, sent);
 }
@@ -133,12 +133,27 @@ describe('with the database', () => {
     expect(data).toMatchObject({ flags: EPHEMERAL, content: 'I no longer have a record of this answer (answers are kept for 90 days), so I cannot show this answer\'s paragraphs. Ask again for a fresh answer.' });
   });
 
-  test('after a restart with the same database, the buttons of earlier answers work and the records are kept', async () => {
-    const answer = await ask(h, 'Where did Rajnath Singh visit?');
+  test('after a restart with the same database, every button of earlier answers works and the records are kept', async () => {
+    const answer = await ask(h, 'Who signed the MoU for Morocco?');
+    const [show, more, up, down] = answer.ids;
+    // The reasons are offered before the restart and picked after it.
+    const reasons = buttonIds((await click(h, answer.messageId, down!)).data);
+    const reasonMessage = String(h.fake.messagesIn(h.fake.ids.channelId).at(-1)!.id);
     await h.restart();
 
-    const { data } = await click(h, answer.messageId, answer.ids[0]!);
-    expect(data.content).toMatch(new RegExp(`^\\*\\*${SEED_TITLE}\\*\\* · ¶ 1\\n`));
+    expect((await click(h, answer.messageId, show!)).data.content).toMatch(new RegExp(`^\\*\\*${SEED_TITLE}\\*\\* · ¶ 2\\n`));
+    expect((await click(h, answer.messageId, more!)).data.content).toMatch(/^\*\*More from the articles\*\*\n\n1\. /);
+    expect((await click(h, reasonMessage, reasons[0]!)).data).toMatchObject({ content: 'Thanks: noted as wrong.', components: [] });
+    expect((await click(h, answer.messageId, up!, 'moderator')).data.content).toMatch(/^Thanks for the 👍\. It is noted as your view/);
+    expect((await click(h, answer.messageId, down!)).data.content).toMatch(/^Thanks for the 👎/);
+    const id = Number(/\d+$/.exec(show!)![0]);
+    const database = openDatabase(h.config.dataDir, MIGRATIONS);
+    try {
+      expect(database.sql.prepare('SELECT by_asker, rating, reason FROM feedback WHERE answer_id = ? ORDER BY by_asker').all(id))
+        .toEqual([{ by_asker: 0, rating: 1, reason: null }, { by_asker: 1, rating: -1, reason: 'wrong' }]);
+    } finally {
+      database.close();
+    }
     expect(await report(h, 'unanswered')).toContain('“What is the capital of France?”');
   });
 });
@@ -236,6 +251,37 @@ describe('with a database from before', () => {
       } finally {
         database.close();
       }
+    } finally {
+      await stopAll();
+    }
+  });
+
+  test('/mou-admin unanswered and feedback cover the last 30 days, or the `days` asked for', async () => {
+    const h = await startBot({
+      beforeStart: (config) => {
+        const database = openDatabase(config.dataDir, MIGRATIONS);
+        const answer = (question: string, daysAgo: number): number => recordAnswer(database, {
+          askedAt: new Date(Date.now() - daysAgo * DAY_MS), guildId: FAKE_IDS.guildId, channelId: FAKE_IDS.channelId, askerId: FAKE_IDS.memberUserId,
+          question, searched: question, topic: question.toLowerCase(), subject: { names: [], words: [] }, declined: true, confidence: 0, knowledgeVersion: 'v', citations: [], snippets: [],
+        });
+        const feedback = (answerId: number, rating: 'up' | 'down', daysAgo: number) => recordFeedback(database, { answerId, memberId: FAKE_IDS.memberUserId, rating, givenAt: new Date(Date.now() - daysAgo * DAY_MS) });
+        feedback(answer('Who built the old harbour?', 40), 'up', 40);
+        feedback(answer('Who runs the new terminal?', 5), 'down', 5);
+        database.close();
+      },
+    });
+    try {
+      const recent = await report(h, 'unanswered');
+      expect(recent).toContain('in the last 30 days');
+      expect(recent).toContain('“Who runs the new terminal?”');
+      expect(recent).not.toContain('old harbour');
+      const longer = await report(h, 'unanswered', 60);
+      expect(longer).toContain('in the last 60 days');
+      expect(longer).toContain('“Who built the old harbour?”');
+      expect(await report(h, 'unanswered', 1)).toMatch(/^No question was declined or rated 👎 in the last day\.$/);
+
+      expect(await report(h, 'feedback')).toContain('\nAskers: 👍 0 · 👎 1 ');
+      expect(await report(h, 'feedback', 60)).toContain('\nAskers: 👍 1 · 👎 1 ');
     } finally {
       await stopAll();
     }
