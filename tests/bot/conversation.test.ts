@@ -60,6 +60,17 @@ describe('threads', () => {
     for (const message of chatter) expect(repliesTo(h.fake, message)).toEqual([]);
   });
 
+  test('when the thread cannot be made, the answer is a reply in the channel, and the log says why', async () => {
+    h.fake.failNext((r) => r.method === 'POST' && r.path.endsWith('/threads'), { status: 403 });
+    const question = h.fake.message({ content: 'Who signed the MoU for Morocco?' });
+    const reply = await waitForMessageReply(h.fake, question);
+    expect(reply.path).toBe(`/channels/${FAKE_IDS.channelId}/messages`);
+    expect(bodyOf(reply).message_reference).toMatchObject({ message_id: question.id });
+    expect(bodyOf(reply).content).toContain('Abdellatif Loudiyi');
+    expect(h.fake.channel(question.id)).toBeUndefined();
+    expect(h.logs().find((line) => line.msg.startsWith('could not open a thread for the answer'))).toMatchObject({ level: 40, messageId: question.id });
+  });
+
   test('after a restart, messages in the thread are still follow-ups', async () => {
     const { threadId } = await askInChannel('When did King Mohammed VI meet Narendra Modi?');
     await h.restart();
@@ -84,6 +95,16 @@ describe('follow-ups by reply', () => {
 
     const fresh = h.fake.message({ content: 'Where did Rajnath Singh visit?', replyTo: String(answer.id) });
     expect(bodyOf(await waitForMessageReply(h.fake, fresh)).content).toMatch(/^> .*Rabat/);
+  });
+
+  test('a reply to an answer given to /mou ask is read with its question', async () => {
+    const sent = h.fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'When did King Mohammed VI meet Narendra Modi?' }, channelId: FAKE_IDS.otherChannelId });
+    await h.fake.waitForReply(sent);
+    const answer = h.fake.originalMessage(sent)!;
+    const followUp = h.fake.message({ content: 'and where?', channelId: FAKE_IDS.otherChannelId, replyTo: String(answer.id) });
+    const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
+    expect(content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet\n/);
+    expect(content).toContain('during his India visit in 2015');
   });
 
   test('a "thanks" in reply to an answer needs no answer', async () => {
@@ -119,6 +140,16 @@ describe('intents and chatter', () => {
     expect(help.content).toMatch(/^Hello! \*\*I answer questions about the news articles I know, by quoting them\.\*\*/);
     expect(help.components).toBeUndefined();
     expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${tldr.id}/threads`))).toBe(false);
+  });
+
+  test('"what do you know" in an ask channel and "where did you get this from" to the bot get the source list, in place, without buttons', async () => {
+    for (const asked of [h.fake.message({ content: 'what do you know' }), h.fake.message({ content: 'where did you get this from', channelId: FAKE_IDS.otherChannelId, mentionsBot: true })]) {
+      const reply = bodyOf(await waitForMessageReply(h.fake, asked));
+      expect(reply.content).toMatch(/^\*\*Knowledge base\*\* version \w+, loaded <t:\d+:f>: 1 article, \d+ passages\.\n/);
+      expect(reply.content).toContain(`\n• ${SEED_TITLE} (Agencies · `);
+      expect(reply.components).toBeUndefined();
+      expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${asked.id}/threads`))).toBe(false);
+    }
   });
 
   test('thanks and complaints to the bot are acknowledged, with no buttons; in an ask channel they are chatter', async () => {
