@@ -4,7 +4,7 @@
  * the engine (with the previous question's subject for a follow-up), recorded, and rendered
  * with its buttons.
  */
-import { formatAnswer, questionKey, readIntent, type ReadAnswer, type Subject, THANKS_REPLY } from '../core/index.js';
+import { fitAnswer, type FittedText, questionKey, readIntent, type ReadAnswer, type Subject, THANKS_REPLY } from '../core/index.js';
 import { recordAnswer } from '../data/index.js';
 import { answerButtons } from './buttons.js';
 import type { CommandContext } from './commands.js';
@@ -43,16 +43,16 @@ export async function replyToQuestion(context: AnsweringContext, asking: Asking)
   if (intent.kind === 'sources') return { text: await sourcesText(reader) };
 
   const result = await reader.answer(asking.question, asking.previous);
-  const text = fitMessage(formatAnswer(result, DISCORD));
+  const fitted = fitAnswer(result, DISCORD);
+  const text = fitMessage(fitted.text);
   if (result.kind === 'invalid') return { text };
-  const id = tryRecords(context, 'record an answer', (database) => recordAnswer(database, recordOf(result, asking, reader.version.hash)));
+  const id = tryRecords(context, 'record an answer', (database) => recordAnswer(database, recordOf(result, fitted, asking, reader.version.hash)));
   return { text, components: answerButtons(id, result.kind === 'no-answer') };
 }
 
-/** What is recorded of an answer. */
-function recordOf(result: Exclude<ReadAnswer, { kind: 'invalid' }>, asking: Asking, knowledgeVersion: string) {
+/** What is recorded of an answer: the snippets and citations its message shows (`shown`), not those dropped to fit. */
+function recordOf(result: Exclude<ReadAnswer, { kind: 'invalid' }>, shown: FittedText, asking: Asking, knowledgeVersion: string) {
   const { reading } = result;
-  const answered = result.kind === 'answer';
   return {
     askedAt: new Date(),
     guildId: asking.guildId,
@@ -63,10 +63,10 @@ function recordOf(result: Exclude<ReadAnswer, { kind: 'invalid' }>, asking: Aski
     topic: questionKey(reading.searched),
     ...(reading.carried !== undefined && { carried: reading.carried }),
     subject: reading.subject,
-    declined: !answered,
+    declined: result.kind !== 'answer',
     confidence: result.confidence,
     knowledgeVersion,
-    citations: answered ? result.citations.map(({ n, passageId, slug, title, paragraph, url }) => ({ n, passageId, slug, title, paragraph, ...(url !== undefined && { url }) })) : [],
-    snippets: answered ? result.snippets.map(({ text, citation }) => ({ text, citation })) : [],
+    citations: shown.citations.map(({ n, passageId, slug, title, paragraph, url }) => ({ n, passageId, slug, title, paragraph, ...(url !== undefined && { url }) })),
+    snippets: shown.snippets.map(({ text, citation }) => ({ text, citation })),
   };
 }

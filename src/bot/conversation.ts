@@ -42,29 +42,29 @@ function askThreadOf(message: Message, askChannels: ReadonlySet<string>): Thread
 
 /**
  * Why a message is for the bot, or `undefined` when it is not: other bots, system messages and
- * webhooks never are. Replies to the bot, and messages in ask channels, their threads and forum
- * posts, are only when they read as questions or requests (or mention the bot); a new forum
- * post always is; a DM or a mention always is.
+ * webhooks never are. A DM, a mention and a new forum post always are. Replies to the bot and
+ * later messages in forum posts are when they read as requests or follow-ups; messages in a
+ * thread the bot opened are unless they are plainly chatter; messages in ask channels are when
+ * they read as requests (see {@link readsAsRequest}).
  */
 export async function occasionOf(message: Message, askChannels: ReadonlySet<string>): Promise<Occasion | undefined> {
   if (message.author.bot || message.system || message.webhookId) return undefined;
   const botId = message.client.user.id;
-  const asks = readsAsRequest(questionOf(message.content, botId));
+  const question = questionOf(message.content, botId);
   const replied = message.reference?.messageId ? await message.fetchReference().catch(() => undefined) : undefined;
   // A reply to the bot is addressed to it, but "thanks!" needs no answer.
-  if (replied?.author.id === botId) return asks ? { kind: 'reply', to: replied } : undefined;
+  if (replied?.author.id === botId) return readsAsRequest(question, 'reply') ? { kind: 'reply', to: replied } : undefined;
   if (!message.inGuild()) return { kind: 'dm' };
   // Only a direct mention of the bot counts: not @everyone, @here or one of its roles.
   const mentioned = message.mentions.users.has(botId);
-  const wanted = mentioned || asks;
   const thread = askThreadOf(message, askChannels);
   if (thread?.parent?.type === ChannelType.GuildForum) {
     const starter = message.id === thread.id;
-    return starter || wanted ? { kind: 'post', thread, starter } : undefined;
+    return starter || mentioned || readsAsRequest(question, 'reply') ? { kind: 'post', thread, starter } : undefined;
   }
-  if (thread?.ownerId === botId) return wanted ? { kind: 'thread', thread } : undefined;
+  if (thread?.ownerId === botId) return mentioned || readsAsRequest(question, 'thread') ? { kind: 'thread', thread } : undefined;
   if (mentioned) return { kind: 'mention' };
-  if (askChannels.has(message.channelId) && wanted) return { kind: 'ask-channel' };
+  if (askChannels.has(message.channelId) && readsAsRequest(question, 'channel')) return { kind: 'ask-channel' };
   return undefined;
 }
 

@@ -66,8 +66,10 @@ function checkMigrations(migrations: readonly Migration[]): void {
 /**
  * Opens (creating when missing) the database in `dir` and applies the migrations it has not
  * had yet. A write waits `busyTimeoutMs` ({@link BUSY_TIMEOUT_MS} by default) for another
- * process's lock. Throws {@link DatabaseError} when the folder or file cannot be written, the file is
- * not a database, another process holds it locked, or it was written by a newer version.
+ * process's lock, and the write lock is taken once while opening so that a database another
+ * process holds is found now, not at the first write. Throws {@link DatabaseError} when the folder
+ * or file cannot be written, the file is not a database, another process holds it locked, or it
+ * was written by a newer version.
  */
 export function openDatabase(dir: string, migrations: readonly Migration[], options: { readonly busyTimeoutMs?: number } = {}): Database {
   checkMigrations(migrations);
@@ -80,6 +82,7 @@ export function openDatabase(dir: string, migrations: readonly Migration[], opti
     sql.pragma('journal_mode = WAL');
     sql.pragma('foreign_keys = ON');
     const version = migrate(sql, migrations);
+    checkWritable(sql);
     const open = sql;
     return { sql: open, file, version, close: () => open.close() };
   } catch (error) {
@@ -87,6 +90,16 @@ export function openDatabase(dir: string, migrations: readonly Migration[], opti
     if (error instanceof DatabaseError) throw error;
     throw new DatabaseError(`the database ${file} cannot be used (${describe(error)}); check that DATA_DIR is a folder the bot may write, and that no other program holds the file`, { cause: error });
   }
+}
+
+/**
+ * Takes the write lock and lets it go, waiting the busy timeout for it like any write. A database
+ * already up to date is only read while opening, and reading succeeds beside another program's
+ * lock; without this check the first answer or click would be the one to find it locked.
+ */
+function checkWritable(sql: SQLite.Database): void {
+  sql.exec('BEGIN IMMEDIATE');
+  sql.exec('ROLLBACK');
 }
 
 function describe(error: unknown): string {

@@ -6,8 +6,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, type NewAnswer } from '../../src/data/index.js';
+import { DATABASE_FILE, DAY_MS, findAnswer, MIGRATIONS, openDatabase, recordAnswer, recordFeedback, type NewAnswer } from '../../src/data/index.js';
 import { FAKE_IDS, type Json } from '../fake-discord/index.js';
 import { type Body, bodyOf, deferredReply, SEED_TITLE, startBot, stopAll, waitForMessageReply, type Harness } from './harness.js';
 
@@ -31,11 +32,29 @@ async function click(h: Harness, messageId: string, customId: string, user: 'mem
   return bodyOf(await h.fake.waitForReply(sent)) as { type: number; data: Body };
 }
 
-/** A moderator's `/mou-admin` report: deferred privately, then filled in. */
-async function report(h: Harness, subcommand: 'unanswered' | 'feedback'): Promise<string> {
-  const sent = h.fake.slashCommand({ name: 'mou-admin', subcommand, user: 'moderator' });
+/** A moderator's `/mou-admin` report, of the last `days` when given: deferred privately, then filled in. */
+async function report(h: Harness, subcommand: 'unanswered' | 'feedback', days?: number): Promise<string> {
+  const sent = h.fake.slashCommand({ name: 'mou-admin', subcommand, user: 'moderator', ...(days !== undefined && { options: { days } }) });
   expect(bodyOf(await h.fake.waitForReply(sent))).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
   return deferredReply(h.fake, sent);
+}
+
+/** The error the bot logged at start for a database it cannot use. */
+function databaseProblem(h: Harness): string | undefined {
+  const problem = h.logs().find((line) => line.msg.startsWith('the database cannot be used'));
+  expect(problem?.level).toBe(50);
+  return (problem?.err as { message: string } | undefined)?.message;
+}
+
+/** Asks a question the bot answers, and checks that the answer is given and its feedback button refused. */
+async function expectAnswerWithoutRecords(h: Harness, button: 'up' | 'down'): Promise<void> {
+  const answer = await ask(h, 'Who signed the MoU for Morocco?');
+  expect(answer.content).toContain('Abdellatif Loudiyi');
+  expect(answer.ids).toEqual(['mou:show:-', 'mou:more:-', 'mou:up:-', 'mou:down:-']);
+  expect((await click(h, answer.messageId, `mou:${button}:-`)).data).toMatchObject({
+    flags: EPHEMERAL,
+    content: 'I kept no record of this answer (my records were unavailable when I gave it), so I cannot take feedback on this answer. Ask again for an answer with working buttons.',
+  });
 }
 
 describe('with the database', () => {
@@ -114,12 +133,27 @@ describe('with the database', () => {
     expect(data).toMatchObject({ flags: EPHEMERAL, content: 'I no longer have a record of this answer (answers are kept for 90 days), so I cannot show this answer\'s paragraphs. Ask again for a fresh answer.' });
   });
 
-  test('after a restart with the same database, the buttons of earlier answers work and the records are kept', async () => {
-    const answer = await ask(h, 'Where did Rajnath Singh visit?');
+  test('after a restart with the same database, every button of earlier answers works and the records are kept', async () => {
+    const answer = await ask(h, 'Who signed the MoU for Morocco?');
+    const [show, more, up, down] = answer.ids;
+    // The reasons are offered before the restart and picked after it.
+    const reasons = buttonIds((await click(h, answer.messageId, down!)).data);
+    const reasonMessage = String(h.fake.messagesIn(h.fake.ids.channelId).at(-1)!.id);
     await h.restart();
 
-    const { data } = await click(h, answer.messageId, answer.ids[0]!);
-    expect(data.content).toMatch(new RegExp(`^\\*\\*${SEED_TITLE}\\*\\* · ¶ 1\\n`));
+    expect((await click(h, answer.messageId, show!)).data.content).toMatch(new RegExp(`^\\*\\*${SEED_TITLE}\\*\\* · ¶ 2\\n`));
+    expect((await click(h, answer.messageId, more!)).data.content).toMatch(/^\*\*More from the articles\*\*\n\n1\. /);
+    expect((await click(h, reasonMessage, reasons[0]!)).data).toMatchObject({ content: 'Thanks: noted as wrong.', components: [] });
+    expect((await click(h, answer.messageId, up!, 'moderator')).data.content).toMatch(/^Thanks for the 👍\. It is noted as your view/);
+    expect((await click(h, answer.messageId, down!)).data.content).toMatch(/^Thanks for the 👎/);
+    const id = Number(/\d+$/.exec(show!)![0]);
+    const database = openDatabase(h.config.dataDir, MIGRATIONS);
+    try {
+      expect(database.sql.prepare('SELECT by_asker, rating, reason FROM feedback WHERE answer_id = ? ORDER BY by_asker').all(id))
+        .toEqual([{ by_asker: 0, rating: 1, reason: null }, { by_asker: 1, rating: -1, reason: 'wrong' }]);
+    } finally {
+      database.close();
+    }
     expect(await report(h, 'unanswered')).toContain('“What is the capital of France?”');
   });
 });
@@ -152,17 +186,8 @@ describe('with a database the bot cannot use', () => {
   afterAll(stopAll);
 
   test('is reported clearly at start, and the bot still answers, with buttons that say why they cannot work', async () => {
-    const problem = h.logs().find((line) => line.msg.startsWith('the database cannot be used'));
-    expect(problem?.level).toBe(50);
-    expect((problem?.err as { message: string } | undefined)?.message).toContain(`the database ${path.join(h.config.dataDir, 'mou-bot.sqlite')} cannot be used (EEXIST`);
-
-    const answer = await ask(h, 'Who signed the MoU for Morocco?');
-    expect(answer.content).toContain('Abdellatif Loudiyi');
-    expect(answer.ids).toEqual(['mou:show:-', 'mou:more:-', 'mou:up:-', 'mou:down:-']);
-    expect((await click(h, answer.messageId, 'mou:up:-')).data).toMatchObject({
-      flags: EPHEMERAL,
-      content: 'I kept no record of this answer (my records were unavailable when I gave it), so I cannot take feedback on this answer. Ask again for an answer with working buttons.',
-    });
+    expect(databaseProblem(h)).toContain(`the database ${path.join(h.config.dataDir, 'mou-bot.sqlite')} cannot be used (EEXIST`);
+    await expectAnswerWithoutRecords(h, 'up');
     expect(await report(h, 'feedback')).toBe('My records are unavailable, so I cannot count feedback right now. A moderator can see why in the bot\'s log.');
   });
 
@@ -175,6 +200,31 @@ describe('with a database the bot cannot use', () => {
     const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
     expect(content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet\n/);
     expect(content).toContain('during his India visit in 2015');
+  });
+});
+
+describe('with a database already up to date that another program holds locked', () => {
+  let h: Harness;
+  let holder: SQLite.Database | undefined;
+  beforeAll(async () => {
+    h = await startBot({
+      beforeStart: (config) => {
+        openDatabase(config.dataDir, MIGRATIONS).close();
+        holder = new SQLite(path.join(config.dataDir, DATABASE_FILE));
+        holder.exec('BEGIN EXCLUSIVE');
+      },
+    });
+  });
+  afterAll(async () => {
+    holder?.close();
+    await stopAll();
+  });
+
+  test('is reported at start once the busy timeout has passed, and feedback is refused with a message while the bot still answers', async () => {
+    expect(databaseProblem(h)).toContain('cannot be used (SQLITE_BUSY: database is locked)');
+    expect(h.logs().find((line) => line.msg === 'database ready')).toBeUndefined();
+    await expectAnswerWithoutRecords(h, 'down');
+    expect(h.logs().filter((line) => line.level === 40 && /database is locked/.test(JSON.stringify(line)))).toEqual([]);
   });
 });
 
@@ -201,6 +251,37 @@ describe('with a database from before', () => {
       } finally {
         database.close();
       }
+    } finally {
+      await stopAll();
+    }
+  });
+
+  test('/mou-admin unanswered and feedback cover the last 30 days, or the `days` asked for', async () => {
+    const h = await startBot({
+      beforeStart: (config) => {
+        const database = openDatabase(config.dataDir, MIGRATIONS);
+        const answer = (question: string, daysAgo: number): number => recordAnswer(database, {
+          askedAt: new Date(Date.now() - daysAgo * DAY_MS), guildId: FAKE_IDS.guildId, channelId: FAKE_IDS.channelId, askerId: FAKE_IDS.memberUserId,
+          question, searched: question, topic: question.toLowerCase(), subject: { names: [], words: [] }, declined: true, confidence: 0, knowledgeVersion: 'v', citations: [], snippets: [],
+        });
+        const feedback = (answerId: number, rating: 'up' | 'down', daysAgo: number) => recordFeedback(database, { answerId, memberId: FAKE_IDS.memberUserId, rating, givenAt: new Date(Date.now() - daysAgo * DAY_MS) });
+        feedback(answer('Who built the old harbour?', 40), 'up', 40);
+        feedback(answer('Who runs the new terminal?', 5), 'down', 5);
+        database.close();
+      },
+    });
+    try {
+      const recent = await report(h, 'unanswered');
+      expect(recent).toContain('in the last 30 days');
+      expect(recent).toContain('“Who runs the new terminal?”');
+      expect(recent).not.toContain('old harbour');
+      const longer = await report(h, 'unanswered', 60);
+      expect(longer).toContain('in the last 60 days');
+      expect(longer).toContain('“Who built the old harbour?”');
+      expect(await report(h, 'unanswered', 1)).toMatch(/^No question was declined or rated 👎 in the last day\.$/);
+
+      expect(await report(h, 'feedback')).toContain('\nAskers: 👍 0 · 👎 1 ');
+      expect(await report(h, 'feedback', 60)).toContain('\nAskers: 👍 1 · 👎 1 ');
     } finally {
       await stopAll();
     }

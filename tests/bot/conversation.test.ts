@@ -50,6 +50,27 @@ describe('threads', () => {
     expect(h.fake.requests.slice(before).some((r) => r.path === `/channels/${threadId}/typing`)).toBe(true);
   });
 
+  test('a message in the thread is a follow-up without a question mark or a question word; thanks, "ok" and a laugh are left alone', async () => {
+    const { threadId } = await askInChannel('Who signed the MoU for India?');
+    const chatter = ['thanks', 'ok', 'lol'].map((content) => h.fake.message({ content, channelId: threadId }));
+    const followUp = h.fake.message({ content: 'morocco', channelId: threadId });
+    const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
+    expect(content).toMatch(/^-# Read with your previous question: MoU, India, signed\n/);
+    expect(content).toContain('Abdellatif Loudiyi');
+    for (const message of chatter) expect(repliesTo(h.fake, message)).toEqual([]);
+  });
+
+  test('when the thread cannot be made, the answer is a reply in the channel, and the log says why', async () => {
+    h.fake.failNext((r) => r.method === 'POST' && r.path.endsWith('/threads'), { status: 403 });
+    const question = h.fake.message({ content: 'Who signed the MoU for Morocco?' });
+    const reply = await waitForMessageReply(h.fake, question);
+    expect(reply.path).toBe(`/channels/${FAKE_IDS.channelId}/messages`);
+    expect(bodyOf(reply).message_reference).toMatchObject({ message_id: question.id });
+    expect(bodyOf(reply).content).toContain('Abdellatif Loudiyi');
+    expect(h.fake.channel(question.id)).toBeUndefined();
+    expect(h.logs().find((line) => line.msg.startsWith('could not open a thread for the answer'))).toMatchObject({ level: 40, messageId: question.id });
+  });
+
   test('after a restart, messages in the thread are still follow-ups', async () => {
     const { threadId } = await askInChannel('When did King Mohammed VI meet Narendra Modi?');
     await h.restart();
@@ -69,8 +90,21 @@ describe('follow-ups by reply', () => {
     expect(content).toMatch(/^-# Read with your previous question: MoU, signed\n/);
     expect(content).toContain('Abdellatif Loudiyi');
 
+    const noMark = h.fake.message({ content: 'and the date', replyTo: String(answer.id) });
+    expect(bodyOf(await waitForMessageReply(h.fake, noMark)).content).toMatch(/^-# Read with your previous question: /);
+
     const fresh = h.fake.message({ content: 'Where did Rajnath Singh visit?', replyTo: String(answer.id) });
     expect(bodyOf(await waitForMessageReply(h.fake, fresh)).content).toMatch(/^> .*Rabat/);
+  });
+
+  test('a reply to an answer given to /mou ask is read with its question', async () => {
+    const sent = h.fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'When did King Mohammed VI meet Narendra Modi?' }, channelId: FAKE_IDS.otherChannelId });
+    await h.fake.waitForReply(sent);
+    const answer = h.fake.originalMessage(sent)!;
+    const followUp = h.fake.message({ content: 'and where?', channelId: FAKE_IDS.otherChannelId, replyTo: String(answer.id) });
+    const { content } = bodyOf(await waitForMessageReply(h.fake, followUp));
+    expect(content).toMatch(/^-# Read with your previous question: King Mohammed VI, Narendra Modi, meet\n/);
+    expect(content).toContain('during his India visit in 2015');
   });
 
   test('a "thanks" in reply to an answer needs no answer', async () => {
@@ -108,6 +142,16 @@ describe('intents and chatter', () => {
     expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${tldr.id}/threads`))).toBe(false);
   });
 
+  test('"what do you know" in an ask channel and "where did you get this from" to the bot get the source list, in place, without buttons', async () => {
+    for (const asked of [h.fake.message({ content: 'what do you know' }), h.fake.message({ content: 'where did you get this from', channelId: FAKE_IDS.otherChannelId, mentionsBot: true })]) {
+      const reply = bodyOf(await waitForMessageReply(h.fake, asked));
+      expect(reply.content).toMatch(/^\*\*Knowledge base\*\* version \w+, loaded <t:\d+:f>: 1 article, \d+ passages\.\n/);
+      expect(reply.content).toContain(`\n• ${SEED_TITLE} (Agencies · `);
+      expect(reply.components).toBeUndefined();
+      expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${asked.id}/threads`))).toBe(false);
+    }
+  });
+
   test('thanks and complaints to the bot are acknowledged, with no buttons; in an ask channel they are chatter', async () => {
     const thanks = h.fake.message({ content: 'thanks!', channelId: FAKE_IDS.otherChannelId, mentionsBot: true });
     const acknowledged = bodyOf(await waitForMessageReply(h.fake, thanks));
@@ -117,13 +161,14 @@ describe('intents and chatter', () => {
     expect(bodyOf(await waitForMessageReply(h.fake, wrong)).content).toMatch(/^Sorry about that\. Press 👎/);
   });
 
-  test('chatter in an ask channel is left alone; a question after it is answered', async () => {
-    const chatter = h.fake.message({ content: 'thanks!' });
-    const chatterToo = h.fake.message({ content: 'lol nice' });
-    const question = h.fake.message({ content: 'explain the MoU' });
+  test('chatter in an ask channel is left alone, greetings to the members included; a question after it is answered', async () => {
+    const chatter = ['thanks!', 'lol nice', 'so tired today', 'but yeah', 'and then we went to the park', 'good morning everyone']
+      .map((content) => h.fake.message({ content }));
+    const question = h.fake.message({ content: 'so who signed the MoU' });
     await postedIn(question.id);
-    expect(repliesTo(h.fake, chatter)).toEqual([]);
-    expect(repliesTo(h.fake, chatterToo)).toEqual([]);
-    expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${chatter.id}/threads`))).toBe(false);
+    for (const message of chatter) {
+      expect(repliesTo(h.fake, message)).toEqual([]);
+      expect(h.fake.requests.some((r) => r.path.endsWith(`/messages/${message.id}/threads`))).toBe(false);
+    }
   });
 });

@@ -2,8 +2,9 @@
  * `/mou` end to end: the fake Discord sends the interaction to the real bot, and the tests read
  * the REST calls the bot made in answer.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, test } from 'vitest';
 import { formatAnswer, formatSearch, formatSummary, openArticleIndex, type ArticleIndex } from '../../src/core/index.js';
+import { findAnswer, MIGRATIONS, openDatabase } from '../../src/data/index.js';
 import { bodyOf, SEED_TITLE, startBot, stopAll, type Harness } from './harness.js';
 
 // Two bots serve most tests (they only read): one with the seed article, one with a second
@@ -112,10 +113,11 @@ describe('/mou ask', () => {
     expect(data.content).toContain(`[1] ${SEED_TITLE}`);
   });
 
-  test('an answer that would pass 2,000 characters keeps whole snippets, each with its source', async () => {
-    const { fake, knowledgeDir } = await startBot({ articles: longSourcedArticles(3) });
+  test('an answer that would pass 2,000 characters keeps whole snippets, each with its source, and records only those shown', async () => {
+    const { fake, knowledgeDir, config } = await startBot({ articles: longSourcedArticles(3) });
     const question = 'How many visitors released lanterns at the Qarwin lantern festival?';
-    const untrimmed = formatAnswer((await openArticleIndex(knowledgeDir)).answer(question), { style: 'discord' });
+    const full = (await openArticleIndex(knowledgeDir)).answer(question);
+    const untrimmed = formatAnswer(full, { style: 'discord' });
     expect(untrimmed.length).toBeGreaterThan(2000);
 
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question } });
@@ -126,6 +128,18 @@ describe('/mou ask', () => {
     expect(content).toMatch(/\[1\] \[\w+ reports on the Qarwin lantern festival x+\]\(<https:\/\/news\.example\.com\//);
     expect(untrimmed.startsWith(content.split('\n\n**Sources**')[0]!)).toBe(true);
     expectEveryCitationSourced(content);
+
+    const id = Number(/^mou:show:(\d+)$/.exec(bodyOf(reply).data.components[0].components[0].custom_id)![1]);
+    const database = openDatabase(config.dataDir, MIGRATIONS);
+    try {
+      const recorded = findAnswer(database, id)!;
+      assert(full.kind === 'answer');
+      expect(recorded.snippets.length).toBeLessThan(full.snippets.length);
+      for (const snippet of recorded.snippets) expect(content).toContain(snippet.text);
+      expect(recorded.citations.map((c) => c.n)).toEqual([...new Set(recorded.snippets.map((s) => s.citation))].sort((a, b) => a - b));
+    } finally {
+      database.close();
+    }
   });
 });
 

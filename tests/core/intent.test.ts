@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_INTENT_CHARS, readIntent, readsAsRequest } from '../../src/core/answering/intent.js';
+import { type Addressing, MAX_INTENT_CHARS, readIntent, readsAsRequest } from '../../src/core/answering/intent.js';
 
 describe('readIntent', () => {
   test.each([
@@ -98,21 +98,55 @@ describe('readIntent', () => {
 });
 
 describe('readsAsRequest', () => {
-  test.each([
-    ['who signed it', true],
-    ['Rabat?', true],
-    ['explain the MoU', true],
-    ['can you explain the mou', true],
-    ['and the date', true],
-    ['tl;dr', true],
-    ['hi', true],
-    ['lol nice', false],
-    ['thanks!', false],
-    ['The MoU was signed in Rabat', false],
-    ['ok', false],
-    ['good bot', false],
-    ["that's wrong", false],
-  ])('%s → %s', (text, expected) => {
-    expect(readsAsRequest(text)).toBe(expected);
+  test.each<[Addressing, string, boolean]>([
+    ['channel', 'who signed it', true],
+    ['channel', 'Rabat?', true],
+    ['channel', 'explain the MoU', true],
+    ['channel', 'can you explain the mou', true],
+    ['channel', 'tl;dr', true],
+    ['channel', 'what can you do', true],
+    ['channel', 'hey, what can you do', true],
+    ['channel', 'and when was it signed?', true],
+    ['channel', 'so who signed it', true],
+    ['channel', 'also, did Morocco sign anything else', true],
+    ['channel', 'but why Rabat', true],
+    ['channel', 'lol nice', false],
+    ['channel', 'thanks!', false],
+    ['channel', 'The MoU was signed in Rabat', false],
+    ['channel', 'ok', false],
+    ['channel', 'good bot', false],
+    ['channel', "that's wrong", false],
+    ['channel', 'so tired today', false],
+    ['channel', 'but yeah', false],
+    ['channel', 'and then we went to the park', false],
+    ['channel', 'also I think the match starts at 8', false],
+    ['channel', 'so that happened', false],
+    ['channel', 'good morning everyone', false],
+    ['channel', 'hi', false],
+    ['channel', 'hey guys how are you?', false],
+    ['channel', '😂', false],
+    ['reply', 'and when was it signed?', true],
+    ['reply', 'so who signed it?', true],
+    ['reply', 'and the date', true],
+    ['reply', 'but where', true],
+    ['reply', 'so what happened next', true],
+    ['reply', 'hi', true],
+    ['reply', 'Morocco?', true],
+    ['reply', 'thanks!', false],
+    ['reply', 'lol', false],
+    ['reply', "that's wrong", false],
+    ['thread', 'Morocco', true],
+    ['thread', 'the navy', true],
+    ['thread', 'and the date', true],
+    ['thread', 'hi', true],
+    ['thread', 'thanks', false],
+    ['thread', 'lol', false],
+    ['thread', 'ok', false],
+    ['thread', 'yes thank you', false],
+    ['thread', "that's wrong", false],
+    ['thread', '👍', false],
+    ['thread', '😂', false],
+  ])('in %s: %s → %s', (addressing, text, expected) => {
+    expect(readsAsRequest(text, addressing)).toBe(expected);
   });
 });

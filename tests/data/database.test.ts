@@ -78,6 +78,17 @@ describe('openDatabase', () => {
     }
   });
 
+  test('reports a database already up to date that another program holds locked, though reading it would succeed', () => {
+    openDatabase(dir, MIGRATIONS).close();
+    const holder = new SQLite(path.join(dir, DATABASE_FILE));
+    try {
+      holder.exec('BEGIN EXCLUSIVE');
+      expect(() => openDatabase(dir, MIGRATIONS, { busyTimeoutMs: 100 })).toThrow(/cannot be used \(SQLITE_BUSY: database is locked\)/);
+    } finally {
+      holder.close();
+    }
+  });
+
   test('reports a DATA_DIR that is a file, not a folder', async () => {
     await writeFile(path.join(dir, 'data'), 'a file where the folder should be');
     expect(() => openDatabase(path.join(dir, 'data'), MIGRATIONS)).toThrow(/cannot be used \(EEXIST: file already exists/);

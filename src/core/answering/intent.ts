@@ -71,6 +71,11 @@ function bare(text: string, filler: boolean): string {
   return (filler ? words : words.replace(FILLER, ' ')).replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
+/** Whether the message's words, with or without filler, are a greeting alone ("hey guys", "how r u"). */
+function greets(words: string, asWritten: string): boolean {
+  return GREETING.test(words) || GREETING.test(asWritten);
+}
+
 /**
  * Reads what a message asks for. A summary keeps the words that name an article (`article`,
  * absent when none: "tl;dr", "summarize the article pls"). Never throws.
@@ -91,7 +96,7 @@ export function readIntent(text: string): Intent {
     const article = summary[1]!.replace(ARTICLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
     return article ? { kind: 'summary', article } : { kind: 'summary' };
   }
-  if (GREETING.test(words) || GREETING.test(asWritten)) return { kind: 'help', greeting: true };
+  if (greets(words, asWritten)) return { kind: 'help', greeting: true };
   // "hey, what can you do": help after a greeting is help, with a hello.
   const afterGreeting = asWritten.replace(GREETING_OPENING, '');
   if (afterGreeting !== asWritten && HELP.test(afterGreeting)) return { kind: 'help', greeting: true };
@@ -103,19 +108,44 @@ export function readIntent(text: string): Intent {
   return { kind: 'question' };
 }
 
-const QUESTION_OPENING = /^(?:who|whom|whose|what|what's|whats|when|where|which|why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|any|tell|explain|describe|define|list|show|give|find|compare|summari[sz]e|name|and|also|but|so)\b/i;
+const QUESTION_OPENING = /^(?:who|whom|whose|what|what's|whats|when|where|which|why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|any|tell|explain|describe|define|list|show|give|find|compare|summari[sz]e|name)\b/i;
+// The words a follow-up opens with ("and the date", "so who signed it"), as chatter does too ("so tired today").
+const FOLLOW_UP_OPENING = /^(?:and|also|but|so)\b[\s,]*/i;
 const REQUEST_ANYWHERE = /\b(?:explain|summari[sz]e|tell me|what about|how about|i want to know|i'd like to know|wondering)\b/i;
+/** A letter or a digit: a message without one (emoji, "…") has nothing to ask. */
+const HAS_WORDS = /[\p{L}\p{N}]/u;
 
 /**
- * Whether a message in an ask channel is for the bot: it has a question mark, opens with a
- * question word, an imperative ("explain …", "list …") or a follow-up's "and …", asks for
- * something anywhere ("can you explain …"), or asks for a summary, help or the sources.
- * Chatter ("lol nice", "thanks!", "that's wrong") is not. Mentions are decided by the caller: a mention is always for the bot.
+ * How a message reaches the bot, for {@link readsAsRequest}:
+ * - `channel`: in an ask channel, neither mentioning nor replying to the bot, so possibly
+ *   members talking to each other;
+ * - `reply`: a reply to one of the bot's messages, or a later message in a forum post the bot
+ *   answers in, where a follow-up ("and the date") is expected;
+ * - `thread`: in a thread the bot opened for an answer, where every message is a follow-up.
  */
-export function readsAsRequest(text: string): boolean {
+export type Addressing = 'channel' | 'reply' | 'thread';
+
+/**
+ * Whether a message is for the bot. In a thread the bot opened, every message is, unless it is
+ * plainly chatter: thanks, assent or a laugh ("thanks", "ok", "lol"), a complaint ("that's
+ * wrong", acknowledged only with a mention or in a DM), or no words at all. Elsewhere a message
+ * is for the bot when it has a question mark, opens with a question word or an imperative
+ * ("explain …", "list …"), asks for something anywhere ("can you explain …"), or asks for a
+ * summary, help or the sources. A follow-up's opening ("and …", "so …") counts alone in a reply
+ * to the bot, and with a question after it elsewhere ("so who signed it"), since chatter opens
+ * that way too ("so tired today"). A greeting ("good morning everyone") in an ask channel
+ * greets the members, not the bot. Mentions and DMs are decided by the caller: they are always
+ * for the bot.
+ */
+export function readsAsRequest(text: string, addressing: Addressing): boolean {
   const trimmed = text.replace(/<@!?\d+>/g, ' ').trim();
+  if (!HAS_WORDS.test(trimmed)) return false;
+  const intent = readIntent(trimmed);
+  if (addressing === 'thread') return intent.kind !== 'thanks' && intent.kind !== 'wrong';
+  if (addressing === 'channel' && greets(bare(trimmed, false), bare(trimmed, true))) return false;
   if (trimmed.includes('?')) return true;
-  if (QUESTION_OPENING.test(trimmed) || REQUEST_ANYWHERE.test(trimmed)) return true;
-  const { kind } = readIntent(trimmed);
-  return kind !== 'question' && kind !== 'thanks' && kind !== 'wrong';
+  const afterOpening = trimmed.replace(FOLLOW_UP_OPENING, '');
+  if (afterOpening !== trimmed && addressing === 'reply') return true;
+  if (QUESTION_OPENING.test(afterOpening) || REQUEST_ANYWHERE.test(trimmed)) return true;
+  return intent.kind !== 'question' && intent.kind !== 'thanks' && intent.kind !== 'wrong';
 }

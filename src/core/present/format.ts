@@ -100,6 +100,13 @@ function formatSourceList(articles: readonly CitedArticle[], style: Style): stri
   return `${bold('Sources', style)}\n${articles.map((article) => formatSourceLine(article, style)).join('\n')}`;
 }
 
+/** A text and what it shows: the snippets that fitted, and the citations they use. */
+export interface FittedText {
+  readonly text: string;
+  readonly snippets: readonly Snippet[];
+  readonly citations: readonly Citation[];
+}
+
 /** Renders the snippets shown, given each one's article number. */
 type RenderSnippets = (shown: readonly Snippet[], numberOf: (snippet: Snippet) => number) => string;
 
@@ -113,12 +120,14 @@ function formatCited(
   citations: readonly Citation[],
   render: RenderSnippets,
   options: FormatOptions,
-): string {
+): FittedText {
   for (let count = snippets.length; ; count--) {
     const shown = snippets.slice(0, count);
     const { articles, numberOf } = citedArticles(shown, citations);
     const text = [heading, render(shown, numberOf), formatSourceList(articles, options.style)].filter(Boolean).join('\n\n');
-    if (count <= 1 || options.maxChars === undefined || text.length <= options.maxChars) return text;
+    if (count <= 1 || options.maxChars === undefined || text.length <= options.maxChars) {
+      return { text, snippets: shown, citations: citations.filter((c) => shown.some((s) => s.citation === c.n)) };
+    }
   }
 }
 
@@ -151,14 +160,23 @@ export function formatCarried(carried: Subject, style: Style): string | undefine
 
 /** The text for an answer, a "no confident answer" reply, or an input problem. */
 export function formatAnswer(result: AnswerResult & { readonly reading?: Reading }, options: FormatOptions): string {
+  return fitAnswer(result, options).text;
+}
+
+/**
+ * The text for an answer as {@link formatAnswer} gives it, with the snippets and citations it
+ * shows: fewer than the answer's when some did not fit in `maxChars`, none when it is not an answer.
+ */
+export function fitAnswer(result: AnswerResult & { readonly reading?: Reading }, options: FormatOptions): FittedText {
   const { style } = options;
-  if (result.kind === 'invalid') return result.message;
+  const nothingShown = (text: string): FittedText => ({ text, snippets: [], citations: [] });
+  if (result.kind === 'invalid') return nothingShown(result.message);
   const carried = result.reading?.carried && formatCarried(result.reading.carried, style);
   if (result.kind === 'no-answer') {
     const closest = result.closestTitles.length > 0
       ? `\nThe closest article${result.closestTitles.length === 1 ? ' is' : 's are'}: ${result.closestTitles.map((t) => quoted(t, style)).join('; ')}.`
       : '';
-    return [carried, `${result.message}${closest}\nTry other words, or ${style === 'discord' ? '`/mou search`' : '/mou search'} for a topic.`].filter(Boolean).join('\n');
+    return nothingShown([carried, `${result.message}${closest}\nTry other words, or ${style === 'discord' ? '`/mou search`' : '/mou search'} for a topic.`].filter(Boolean).join('\n'));
   }
   const note = result.note === undefined ? undefined : style === 'discord' ? `*${result.note}*` : result.note;
   const heading = [carried, note].filter(Boolean).join('\n');
@@ -167,13 +185,13 @@ export function formatAnswer(result: AnswerResult & { readonly reading?: Reading
 
 /** The text for a summary: its sentences in order, each with its citation. */
 export function formatSummary(summary: Summary, options: FormatOptions): string {
-  return formatCited(bold(`Summary: ${quoted(summary.title, options.style)}`, options.style), summary.snippets, summary.citations, eachOnItsLine((text, n) => `${text} [${n}]`, options.style), options);
+  return formatCited(bold(`Summary: ${quoted(summary.title, options.style)}`, options.style), summary.snippets, summary.citations, eachOnItsLine((text, n) => `${text} [${n}]`, options.style), options).text;
 }
 
 /** The text for search results: one excerpt per passage, best first. */
 export function formatSearch(results: SearchResults, options: FormatOptions): string {
   if (results.hits.length === 0) return `No passage matches “${quoted(results.query, options.style)}”. Try fewer or other words.`;
-  return formatCited(bold(`Passages matching “${quoted(results.query, options.style)}”`, options.style), results.hits, results.citations, numbered(options.style), options);
+  return formatCited(bold(`Passages matching “${quoted(results.query, options.style)}”`, options.style), results.hits, results.citations, numbered(options.style), options).text;
 }
 
 function numbered(style: Style): RenderSnippets {
@@ -183,7 +201,7 @@ function numbered(style: Style): RenderSnippets {
 /** The text for more passages on an answered question: the next best, beyond those quoted. */
 export function formatMore(results: SearchResults, options: FormatOptions): string {
   if (results.hits.length === 0) return 'The articles hold nothing more on this question than the answer quotes.';
-  return formatCited(bold('More from the articles', options.style), results.hits, results.citations, numbered(options.style), options);
+  return formatCited(bold('More from the articles', options.style), results.hits, results.citations, numbered(options.style), options).text;
 }
 
 /**
