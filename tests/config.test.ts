@@ -239,8 +239,9 @@ describe('.env.example and the README', () => {
     expect(parseConfig({ ...uncommented, ...MINIMAL })).toEqual(parseConfig(MINIMAL));
   });
 
-  test('the configuration reference has a row for every variable', async () => {
+  test('the configuration reference names every variable in the first column of a row', async () => {
     const docs = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    for (const name of CONFIG_VARIABLES) expect(docs).toContain(`| \`${name}\` |`);
+    const firstColumns = docs.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(' | ')[0]);
+    for (const name of CONFIG_VARIABLES) expect(firstColumns.some((cell) => cell.includes(`\`${name}\``)), name).toBe(true);
   });
 });
