@@ -75,7 +75,7 @@ describe('npm run build', () => {
 describe('the build, with production dependencies only', () => {
   test('starts with plain node, answers, computes meanings in its worker threads, and exits 0 on SIGTERM', async () => {
     const fake = await startFake();
-    const bot = startProcess(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], botEnv(fake, SEED_DIR), { cwd: project });
+    const bot = startProcess(process.execPath, [path.join('dist', 'src', 'cli', 'start.js')], botEnv(fake, SEED_DIR, { SENTENCE_MEANINGS: 'true' }), { cwd: project });
 
     await fake.waitForReady(1, 20_000);
     const sent = fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: 'Who signed the MoU?' } });

@@ -53,7 +53,11 @@ export async function stopProcesses(): Promise<void> {
   }
 }
 
-/** The environment of a bot that connects to `fake` and serves `knowledgeDir`, without an index cache. */
+/**
+ * The environment of a bot that connects to `fake` and serves `knowledgeDir`, without an index
+ * cache and without sentence meanings (their encoder's thread is started only by the tests that
+ * are about it).
+ */
 export function botEnv(fake: FakeDiscord, knowledgeDir: string, more: Record<string, string> = {}): Record<string, string> {
   return {
     DISCORD_TOKEN: FAKE_IDS.token,
@@ -61,6 +65,7 @@ export function botEnv(fake: FakeDiscord, knowledgeDir: string, more: Record<str
     DISCORD_API_URL: fake.apiUrl,
     KNOWLEDGE_DIR: knowledgeDir,
     INDEX_CACHE_PATH: 'off',
+    SENTENCE_MEANINGS: 'false',
     ...more,
   };
 }

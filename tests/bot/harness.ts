@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { createBot, type Bot, type BotOptions } from '../../src/bot/client.js';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { parseConfig, type Config } from '../../src/config.js';
+import { KnowledgeBase } from '../../src/core/index.js';
 import { createLogger } from '../../src/logger.js';
 import { FAKE_IDS, FakeDiscord, type FakeDiscordOptions, type InjectedMessage, type RecordedRequest } from '../fake-discord/index.js';
 
@@ -46,6 +47,14 @@ export interface HarnessOptions {
   /** Articles written into the knowledge folder before the bot starts, by file name. */
   readonly articles?: Readonly<Record<string, string>>;
   readonly knowledgeBase?: BotOptions['knowledgeBase'];
+  /**
+   * Serve the knowledge folder from a knowledge worker thread, as `npm start` does. By default the
+   * test opens it in its own thread instead: answers and refreshes are the same, and the
+   * language data is loaded once per test process rather than once per bot. The worker itself
+   * is tested in `knowledge-worker.test.ts`, `faults.test.ts` and by the tests that start the bot
+   * as a process.
+   */
+  readonly worker?: boolean;
   /** Runs before the bot starts, e.g. to put something in the way of its database. */
   readonly beforeStart?: (config: Config) => Promise<void> | void;
 }
@@ -99,14 +108,20 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
       done();
     },
   }), [config.discordToken]);
-  const newBot = () => createBot({
-    config, logger,
-    ...(options.knowledgeBase && { knowledgeBase: options.knowledgeBase }),
-  });
+  await options.beforeStart?.(config);
+  let knowledgeBase = options.knowledgeBase;
+  if (!knowledgeBase && !options.worker) {
+    const opened = await KnowledgeBase.open(config.knowledgeDir, {
+      ...(config.indexCachePath !== undefined && { cachePath: config.indexCachePath }),
+      meanings: config.sentenceMeanings, logger,
+    });
+    cleanups.push(() => opened.close());
+    knowledgeBase = opened;
+  }
+  const newBot = () => createBot({ config, logger, ...(knowledgeBase && { knowledgeBase }) });
   let bot = newBot();
   // Destroying the client first closes its sockets cleanly before the fake goes away.
   cleanups.push(() => bot.stop());
-  await options.beforeStart?.(config);
   await bot.start();
   return {
     fake, config, knowledgeDir, addFixture,

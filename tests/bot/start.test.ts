@@ -18,7 +18,8 @@ import { botEnv, type Started, startProcess, stopProcesses } from './bot-process
 import { bodyOf, SEED_TITLE } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/** Runs a TypeScript entry point as `tsx` does, in one process instead of tsx's two. */
+const UNDER_TSX = ['--import', import.meta.resolve('tsx')];
 const BOT = path.join(ROOT, 'src', 'cli', 'start.ts');
 const SHARDED = path.join(ROOT, 'src', 'cli', 'start-sharded.ts');
 /** sysexits.h's EX_CONFIG: what the bot exits with when only the operator can fix the problem. */
@@ -78,14 +79,14 @@ async function closedPort(): Promise<number> {
 
 /** Runs an entry point against the fake Discord until it exits: its exit status, and the run for its output. */
 async function runToExit(script: string, fake: FakeDiscord, env: Record<string, string>): Promise<{ code: number | null; run: Started }> {
-  const run = startProcess(TSX, [script], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
+  const run = startProcess(process.execPath, [...UNDER_TSX, script], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
   const [code] = (await once(run.child, 'exit')) as [number | null];
   return { code, run };
 }
 
 describe('npm start', () => {
   test('without a token, exits 78 (a configuration error) and says how to set one up and that npm run chat needs none', async () => {
-    const error = await promisify(execFile)(TSX, [BOT], { cwd: await emptyDir(), env: { PATH: process.env.PATH } })
+    const error = await promisify(execFile)(process.execPath, [...UNDER_TSX, BOT], { cwd: await emptyDir(), env: { PATH: process.env.PATH } })
       .then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
 
     expect(error).toMatchObject({ code: EX_CONFIG, stdout: '' });
@@ -96,7 +97,7 @@ describe('npm start', () => {
 
   test('connects, answers, and on SIGTERM disconnects and exits 0 without ever printing the token', async () => {
     const fake = await startFake();
-    const bot = startProcess(TSX, [BOT], botEnv(fake, SEED_DIR), { cwd: await emptyDir() });
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR), { cwd: await emptyDir() });
 
     // The child loads tsx and the WordNet thesaurus before it connects.
     await fake.waitForReady(1, 20_000);
@@ -119,7 +120,7 @@ describe('npm start', () => {
     const fake = await startFake();
     const root = await emptyDir();
     const cache = path.join(root, 'index.jsonl');
-    const bot = startProcess(process.execPath, ['--import', import.meta.resolve('tsx'), BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: cache }), { cwd: root });
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: cache }), { cwd: root });
     await fake.waitForReady(1, 30_000);
     // What a save under way looks like: the knowledge worker writes it in the bot's process.
     await writeFile(`${cache}.${bot.child.pid}.1700000000000.tmp`, 'half a cache');
@@ -147,7 +148,7 @@ describe('npm start', () => {
       await chmod(knowledgeDir, 0o755);
       await chown(root, user.uid, user.gid!);
     }
-    const bot = startProcess(process.execPath, ['--import', import.meta.resolve('tsx'), BOT], botEnv(fake, knowledgeDir), { cwd: root, ...user });
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, knowledgeDir), { cwd: root, ...user });
     await fake.waitForReady(1, 30_000);
 
     expect(bot.lines()).toContainEqual(expect.objectContaining({
@@ -159,7 +160,7 @@ describe('npm start', () => {
 
   test('a token pasted by mistake into KNOWLEDGE_DIR is never printed', async () => {
     const fake = await startFake();
-    const bot = startProcess(process.execPath, ['--import', import.meta.resolve('tsx'), BOT], botEnv(fake, FAKE_IDS.token, { INDEX_CACHE_PATH: '' }), { cwd: await emptyDir() });
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, FAKE_IDS.token, { INDEX_CACHE_PATH: '' }), { cwd: await emptyDir() });
     const [code] = await once(bot.child, 'exit');
 
     expect(code).toBe(1);
