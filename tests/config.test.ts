@@ -241,7 +241,7 @@ describe('.env.example and the README', () => {
 
   test('the configuration reference names every variable in the first column of a row', async () => {
     const docs = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const firstColumns = docs.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(' | ')[0]);
+    const firstColumns = docs.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(' | ')[0] ?? '');
     for (const name of CONFIG_VARIABLES) expect(firstColumns.some((cell) => cell.includes(`\`${name}\``)), name).toBe(true);
   });
 });
