@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { analyseParagraphs } from '../../src/core/articles/analysis.js';
-import { ANALYSIS_FAILED, KnowledgeBase } from '../../src/core/live/knowledge-base.js';
+import { ANALYSIS_FAILED, KnowledgeBase, OFF_THREAD_CHARACTERS } from '../../src/core/live/knowledge-base.js';
 import * as offThread from '../../src/core/live/off-thread.js';
 import { KnowledgeWorker } from '../../src/core/live/knowledge-worker.js';
 import { ArticleError, KNOWLEDGE_FOLDER } from '../../src/core/articles/article.js';
@@ -114,6 +114,14 @@ describe('opening and refreshing a folder with a hostile article', () => {
     expect(warnings).toContainEqual({ details: { file: 'slow.md', problem }, message: 'article skipped: fix it, then refresh' });
     expect(base.index.articleList().map((article) => article.file)).not.toContain('slow.md');
     expect((await base.reader.answer('Who signed the MoU?')).kind).toBe('answer');
+  });
+
+  test('opening analyses short articles in its own thread, without the time limit a worker would give them', async () => {
+    const cachePath = await cacheOfFolder(dir);
+    await writeFile(path.join(dir, 'short.md'), `---\ntitle: "A short article"\n---\n${prose(OFF_THREAD_CHARACTERS - 1_000)}\n`);
+    const base = await KnowledgeBase.open(dir, { cachePath, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    expect(base.skipped).toEqual([]);
+    expect(base.index.articleList().map((article) => article.file)).toContain('short.md');
   });
 
   test('refuses, by name, an article whose analysis takes longer than allowed, and keeps the old index', async () => {

@@ -65,9 +65,11 @@ export interface KnowledgeBaseOptions extends BuildOptions {
   readonly cachePath?: string;
   readonly logger?: EngineLogger;
   /**
-   * Opening or a refresh that analyses at least this many paragraphs does it in a worker
-   * thread, where each article has `articleAnalysisTimeoutMs`; {@link OFF_THREAD_PARAGRAPHS}
-   * by default, `Infinity` never.
+   * A refresh that analyses at least this many paragraphs does it in a worker thread, where
+   * each article has `articleAnalysisTimeoutMs`; {@link OFF_THREAD_PARAGRAPHS} by default,
+   * `Infinity` never (neither at refresh nor at opening). Opening, which serves nobody yet, goes
+   * there from {@link OFF_THREAD_PARAGRAPHS} paragraphs even when this is lower, or for an
+   * article of at least {@link OFF_THREAD_CHARACTERS} characters.
    */
   readonly offThreadParagraphs?: number;
   /**
@@ -110,6 +112,19 @@ function tooSlow(late: AnalysisTimeoutError, outcome: string): string {
  * default 1,000.
  */
 export const OFF_THREAD_PARAGRAPHS = 1_000;
+
+/**
+ * Length, in characters, from which opening analyses an article in a worker thread under the
+ * time limit (`articleAnalysisTimeoutMs`), however few paragraphs it has. Analysis is linear in
+ * an article's length, so a shorter one cannot come near the limit, and analysing it here
+ * spares the start of a worker. Range 10,000 to the article size limit; default 100,000.
+ */
+export const OFF_THREAD_CHARACTERS = 100_000;
+
+/** The characters of an article's text that analysis reads. */
+function charactersOf(article: Article): number {
+  return article.paragraphs.reduce((sum, paragraph) => sum + paragraph.length, article.title.length);
+}
 
 /** Gives the index the meaning vectors the cache holds for paragraphs of the same text. */
 export function attachMeanings(index: ArticleIndex, cache: IndexCache): void {
@@ -195,9 +210,10 @@ export class KnowledgeBase {
 
   /**
    * Analyses, before opening, the articles the cache does not know: in a worker thread when
-   * they are at least `offThreadParagraphs` paragraphs, leaving out (as skipped files) each
-   * article that takes longer than `articleAnalysisTimeoutMs`. Should the worker fail, they are
-   * analysed while the index is built, on this thread, which serves nobody yet (logged).
+   * they are many or one is long (see `offThreadParagraphs`), leaving out (as skipped files)
+   * each article that takes longer than `articleAnalysisTimeoutMs`. Should the worker fail,
+   * they are analysed while the index is built, on this thread, which serves nobody yet
+   * (logged).
    */
   private static async analyseBeforeOpening(
     loaded: LoadedArticles,
@@ -207,7 +223,9 @@ export class KnowledgeBase {
     const cached = cache && reuseFrom(cache);
     const unknown = loaded.articles.filter((article) => !cached?.(article));
     const paragraphs = unknown.reduce((sum, article) => sum + article.paragraphs.length, 0);
-    if (paragraphs === 0 || paragraphs < (options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return { loaded, reuse: cached };
+    const fewest = Math.max(options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS, OFF_THREAD_PARAGRAPHS);
+    const long = options.offThreadParagraphs !== Infinity && unknown.some((article) => charactersOf(article) >= OFF_THREAD_CHARACTERS);
+    if (paragraphs === 0 || (paragraphs < fewest && !long)) return { loaded, reuse: cached };
     let analysed: Awaited<ReturnType<typeof analyseLeavingOutSlow>>;
     try {
       analysed = await analyseLeavingOutSlow(unknown, options.articleAnalysisTimeoutMs);
