@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +130,27 @@ describe('the command-line tools', () => {
     expect(stdout).toContain('> Where did Rajnath Singh visit?');
     expect(stdout).toContain('Rabat');
     expect(stdout).toContain('> /quit\nBye.');
+  });
+
+  test('after install, the knowledge folder\'s index cache holds its sentence meanings, so the first chat computes none', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mou-prepare-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '', KNOWLEDGE_DIR: path.join(dir, 'knowledge'), INDEX_CACHE_PATH: path.join(dir, 'index.jsonl') };
+      await cp(KNOWLEDGE_DIR, env.KNOWLEDGE_DIR, { recursive: true });
+      const { stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/prepare-data.ts', '--knowledge'], { cwd: ROOT, env });
+      expect(stderr).toContain('Index cache of 1 article(s) ready.');
+      const cached = await readFile(env.INDEX_CACHE_PATH, 'utf8');
+      expect(cached).toContain('"meanings"');
+      const base = await KnowledgeBase.open(env.KNOWLEDGE_DIR, { cachePath: env.INDEX_CACHE_PATH, meanings: true });
+      try {
+        expect(base.openedFrom).toBe('cache');
+        expect(base.index.paragraphsToEncode(Infinity)).toEqual([]);
+      } finally {
+        await base.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('npm run ask -- --json prints the structured result', async () => {
