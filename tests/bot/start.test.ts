@@ -8,7 +8,7 @@
  */
 import { execFile, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, chown, cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -202,6 +202,23 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(bot.output()).toContain('the knowledge folder: does not exist');
     expect(bot.output()).toContain('[redacted]');
+    expect(bot.output()).not.toContain(FAKE_IDS.token);
+  }, 30_000);
+
+  test('a token pasted by mistake into INDEX_CACHE_PATH is never printed', async () => {
+    const fake = await startFake();
+    const root = await emptyDir();
+    // A directory where the cache should be: the bot logs the cache path as unusable.
+    await mkdir(path.join(root, FAKE_IDS.token));
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: FAKE_IDS.token }), { cwd: root });
+    await fake.waitForReady(1, 30_000);
+    const exited = once(bot.child, 'exit');
+    bot.child.kill('SIGTERM');
+    await exited;
+
+    expect(bot.lines()).toContainEqual(expect.objectContaining({
+      msg: 'index cache unusable; rebuilding the index', cache: path.join(root, '[redacted]'),
+    }));
     expect(bot.output()).not.toContain(FAKE_IDS.token);
   }, 30_000);
 
