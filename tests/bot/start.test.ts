@@ -1,13 +1,14 @@
 /**
  * `npm start` (`src/cli/start.ts`) as a child process: the message without a token, a real start
  * against the fake Discord followed by a clean shutdown on SIGTERM, a supervisor that signals
- * only npm, a second signal, an article the bot's user cannot read, a token pasted into the
- * wrong variable, and the exit status that tells a supervisor whether restarting can help (78
- * for a configuration error, 1 otherwise), for `npm start` and `npm run start:sharded`.
+ * only npm, a second signal, an article the bot's user cannot read (at start and at refresh), a
+ * token pasted into the wrong variable, and the exit status that tells a supervisor whether
+ * restarting can help (78 for a configuration error, 1 otherwise), for `npm start` and
+ * `npm run start:sharded`.
  */
 import { execFile, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, chown, cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FAKE_IDS, FakeDiscord } from '../fake-discord/index.js';
 import { botEnv, type Started, startProcess, stopProcesses } from './bot-process.js';
-import { bodyOf, SEED_TITLE } from './harness.js';
+import { bodyOf, deferredReply, replyText, SEED_TITLE } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Runs a TypeScript entry point as `tsx` does, in one process instead of tsx's two. */
@@ -26,6 +27,8 @@ const SHARDED = path.join(ROOT, 'src', 'cli', 'start-sharded.ts');
 const EX_CONFIG = 78;
 
 const SEED_DIR = path.join(ROOT, 'tests', 'fixtures', 'seed-knowledge');
+const FERRY_TITLE = 'Island ferry adds a late-evening sailing for the summer';
+const FERRY_QUESTION = 'At what time does the extra ferry sailing from the mainland run?';
 
 const fakes: FakeDiscord[] = [];
 const dirs: string[] = [];
@@ -52,6 +55,20 @@ async function letOthersThrough(dir: string): Promise<void> {
     }
     if (path.dirname(at) === at) break;
   }
+}
+
+/**
+ * How to spawn the bot so that file permissions bind it: root reads every file, so as root it
+ * runs as an unprivileged user (as it should in production), with `root` (its working folder)
+ * its own and `readable` folders open to it.
+ */
+async function unprivileged(root: string, ...readable: string[]): Promise<SpawnOptions> {
+  if (process.getuid?.() !== 0) return {};
+  const user = { uid: 65534, gid: 65534 };
+  await letOthersThrough(ROOT);
+  for (const dir of [root, ...readable]) await chmod(dir, 0o755);
+  await chown(root, user.uid, user.gid);
+  return user;
 }
 
 /** An empty working folder, so that no developer's .env is read. */
@@ -140,14 +157,7 @@ describe('npm start', () => {
     await cp(SEED_DIR, knowledgeDir, { recursive: true });
     await writeFile(path.join(knowledgeDir, 'locked.md'), '---\ntitle: Locked\n---\nNobody may read this.\n');
     await chmod(path.join(knowledgeDir, 'locked.md'), 0o000);
-    // Root reads every file: as root, the bot runs as an unprivileged user, as it should in production.
-    const user: SpawnOptions = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    if (user.uid !== undefined) {
-      await letOthersThrough(ROOT);
-      await chmod(root, 0o755);
-      await chmod(knowledgeDir, 0o755);
-      await chown(root, user.uid, user.gid!);
-    }
+    const user = await unprivileged(root, knowledgeDir);
     const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, knowledgeDir), { cwd: root, ...user });
     await fake.waitForReady(1, 30_000);
 
@@ -158,6 +168,32 @@ describe('npm start', () => {
     expect(bodyOf(await fake.waitForReply(sent, 20_000)).data.content).toContain(`[1] ${SEED_TITLE}`);
   }, 60_000);
 
+  test('an article the bot\'s user cannot read at refresh is named in the report, and its old version keeps serving', async () => {
+    const fake = await startFake();
+    const root = await emptyDir();
+    const knowledgeDir = path.join(root, 'knowledge');
+    await cp(SEED_DIR, knowledgeDir, { recursive: true });
+    const ferry = path.join(knowledgeDir, 'ferry.md');
+    const ferryAt = (time: string) => `---\ntitle: "${FERRY_TITLE}"\n---\nThe ferry company will run an extra sailing from the mainland at ${time} every evening.\n`;
+    await writeFile(ferry, ferryAt('22:15'));
+    const user = await unprivileged(root, knowledgeDir);
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, knowledgeDir, { ADMIN_GUILD_IDS: FAKE_IDS.guildId }), { cwd: root, ...user });
+    await fake.waitForReady(1, 30_000);
+    const askFerry = () => replyText(fake, fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: FERRY_QUESTION } }), 20_000);
+    expect(await askFerry()).toContain('22:15');
+
+    await writeFile(ferry, ferryAt('23:45'));
+    await chmod(ferry, 0o000);
+    const report = await deferredReply(fake, fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator' }), 20_000);
+
+    expect(report).toMatch(/^\*\*Refresh failed\*\*: nothing changed/);
+    expect(report).toContain('\n• ferry.md: cannot be read: permission denied (EACCES); let the bot\'s user read it');
+    const answer = await askFerry();
+    expect(answer).toContain('22:15');
+    expect(answer).not.toContain('23:45');
+    expect(bot.lines()).toContainEqual(expect.objectContaining({ event: 'refresh', result: 'broken-files' }));
+  }, 60_000);
+
   test('a token pasted by mistake into KNOWLEDGE_DIR is never printed', async () => {
     const fake = await startFake();
     const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, FAKE_IDS.token, { INDEX_CACHE_PATH: '' }), { cwd: await emptyDir() });
@@ -166,6 +202,23 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(bot.output()).toContain('the knowledge folder: does not exist');
     expect(bot.output()).toContain('[redacted]');
+    expect(bot.output()).not.toContain(FAKE_IDS.token);
+  }, 30_000);
+
+  test('a token pasted by mistake into INDEX_CACHE_PATH is never printed', async () => {
+    const fake = await startFake();
+    const root = await emptyDir();
+    // A directory where the cache should be: the bot logs the cache path as unusable.
+    await mkdir(path.join(root, FAKE_IDS.token));
+    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: FAKE_IDS.token }), { cwd: root });
+    await fake.waitForReady(1, 30_000);
+    const exited = once(bot.child, 'exit');
+    bot.child.kill('SIGTERM');
+    await exited;
+
+    expect(bot.lines()).toContainEqual(expect.objectContaining({
+      msg: 'index cache unusable; rebuilding the index', cache: path.join(root, '[redacted]'),
+    }));
     expect(bot.output()).not.toContain(FAKE_IDS.token);
   }, 30_000);
 
