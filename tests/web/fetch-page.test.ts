@@ -4,7 +4,7 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Resolver } from '../../src/web/addresses.js';
-import { fetchFile, fetchPage, type FetchOptions } from '../../src/web/fetch-page.js';
+import { decodeText, fetchFile, fetchPage, type FetchOptions } from '../../src/web/fetch-page.js';
 import { NEWS, QUAY, startNewsSite, type NewsSite, UNTYPED } from './news-site.js';
 
 let site: NewsSite;
@@ -132,6 +132,14 @@ describe('fetchPage', () => {
 
   test('passes on the server\'s error', async () => {
     expect(await refusal(site.url('/no-such-page'))).toBe('the server answered 404 Not Found');
+  });
+});
+
+describe('decodeText', () => {
+  test.each(['windows-1252', 'iso-8859-1'])('reads the bytes 0x80 to 0x9F of %s as Windows-1252 does: quotes, dashes and €', (charset) => {
+    const bytes = Buffer.concat([Buffer.from([0x93]), Buffer.from('Fares'), Buffer.from([0x94]), Buffer.from(' rise to '), Buffer.from([0x80]),
+      Buffer.from('5 '), Buffer.from([0x96]), Buffer.from(' the operator'), Buffer.from([0x92]), Buffer.from('s caf'), Buffer.from([0xe9])]);
+    expect(decodeText(bytes, `text/plain; charset=${charset}`, 'text')).toEqual({ ok: true, text: '\u201cFares\u201d rise to \u20ac5 \u2013 the operator\u2019s caf\u00e9' });
   });
 });
 
