@@ -8,10 +8,13 @@ import { describe, expect, test } from 'vitest';
 import { ChatSession, findArticle } from '../src/cli/chat-replies.js';
 import { KnowledgeBase } from '../src/core/live/knowledge-base.js';
 import { KNOWLEDGE_DIR, seedIndex } from './helpers.js';
+import { compiled } from './compiled.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const SEED = 'tests/fixtures/seed-knowledge';
+/** `npm run ask` as JavaScript, started with plain node (see `compiled.ts`); `npm run chat` itself runs under tsx below. */
+const ASK = compiled('src/cli/ask.ts');
 
 /** A chat with a fresh conversation. */
 async function chat(): Promise<ChatSession> {
@@ -154,14 +157,14 @@ describe('the command-line tools', () => {
   });
 
   test('npm run ask -- --json prints the structured result', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '--json', 'When did King Mohammed VI meet Narendra Modi?'], { cwd: ROOT });
+    const { stdout } = await run(process.execPath, [ASK, '--knowledge', SEED, '--json', 'When did King Mohammed VI meet Narendra Modi?'], { cwd: ROOT });
     const result = JSON.parse(stdout) as { kind: string; snippets: Array<{ text: string }> };
     expect(result.kind).toBe('answer');
     expect(result.snippets[0]!.text).toContain('2015');
   });
 
   test('npm run ask -- --after … --explain shows what a follow-up carried and what was searched', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '--after', 'When did King Mohammed VI meet Narendra Modi?', '--explain', 'and where?'], { cwd: ROOT });
+    const { stdout } = await run(process.execPath, [ASK, '--knowledge', SEED, '--after', 'When did King Mohammed VI meet Narendra Modi?', '--explain', 'and where?'], { cwd: ROOT });
     expect(stdout).toMatch(/^\(Read with your previous question: King Mohammed VI, Narendra Modi, meet\)\n/);
     const explanation = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1)) as { reading: unknown; terms: Array<{ word: string }> };
     expect(explanation.reading).toMatchObject({ searched: 'where? King Mohammed VI Narendra Modi meet', carried: { names: ['King Mohammed VI', 'Narendra Modi'], words: ['meet'] } });
@@ -169,7 +172,7 @@ describe('the command-line tools', () => {
   });
 
   test('npm run ask -- --explain ranks as the answer did: within the article a follow-up stayed on, its own words first', async () => {
-    const args = ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/bot/fixtures', '--after', 'how much water will the desalination plant produce', '--explain', 'when does it open'];
+    const args = [ASK, '--knowledge', 'tests/bot/fixtures', '--after', 'how much water will the desalination plant produce', '--explain', 'when does it open'];
     const { stdout } = await run(process.execPath, args, { cwd: ROOT });
     const explanation = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1)) as { reading: { within?: string; about?: string[] }; sentences: Array<{ id: string; text: string }> };
     expect(explanation.reading).toMatchObject({ within: 'desalination-plant', about: ['open'] });
@@ -179,21 +182,21 @@ describe('the command-line tools', () => {
   });
 
   test('an unknown option prints the usage and exits 2; input that cannot be searched exits 1', async () => {
-    const unknown = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--bogus', 'q'], { cwd: ROOT }).catch((e: unknown) => e);
+    const unknown = await run(process.execPath, [ASK, '--bogus', 'q'], { cwd: ROOT }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 2 });
     expect((unknown as { stderr: string }).stderr).toContain('Usage: npm run ask -- "<question>" [--after "<previous question>"] [--json] [--explain] [--knowledge <dir>]');
-    const emoji = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', SEED, '🤔🤔'], { cwd: ROOT }).catch((e: unknown) => e);
+    const emoji = await run(process.execPath, [ASK, '--knowledge', SEED, '🤔🤔'], { cwd: ROOT }).catch((e: unknown) => e);
     expect(emoji).toMatchObject({ code: 1, stdout: 'I need some words to search for. Please ask a question in words, for example: “What does the agreement cover?”\n' });
   });
 
   test('a broken file is left out with a warning, and the other articles still answer', async () => {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/fixtures/partly-broken-knowledge', 'Where did Rajnath Singh visit?'], { cwd: ROOT });
+    const { stdout, stderr } = await run(process.execPath, [ASK, '--knowledge', 'tests/fixtures/partly-broken-knowledge', 'Where did Rajnath Singh visit?'], { cwd: ROOT });
     expect(stderr).toBe('Left out a broken file of "tests/fixtures/partly-broken-knowledge":\n  untitled.md: front matter title is required (a non-empty text)\n');
     expect(stdout).toContain('Rabat');
   });
 
   test('a broken knowledge folder is reported file by file, without a stack trace', async () => {
-    const error = await run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--knowledge', 'tests/fixtures/broken-knowledge', 'anything'], { cwd: ROOT }).catch((e: unknown) => e);
+    const error = await run(process.execPath, [ASK, '--knowledge', 'tests/fixtures/broken-knowledge', 'anything'], { cwd: ROOT }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 1 });
     const { stderr } = error as { stderr: string };
     expect(stderr).toBe('The knowledge folder "tests/fixtures/broken-knowledge" has problems:\n  empty.md: has an empty body (no paragraphs after the title)\n  untitled.md: front matter title is required (a non-empty text)\n');

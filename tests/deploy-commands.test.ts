@@ -10,10 +10,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deployCommands, describeDeployment, explainDeployError, type DeployConfig } from '../src/bot/deploy.js';
 import { FAKE_IDS, FakeDiscord } from './fake-discord/index.js';
+import { compiled } from './compiled.js';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** The JSON the commands in `commands/` register: what members and moderators see in Discord. */
 const EXPECTED_COMMANDS = [
@@ -103,7 +102,7 @@ function configFor(fake: FakeDiscord, guildId?: string, adminGuildIds: readonly 
 async function runScript(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const cwd = await mkdtemp(path.join(tmpdir(), 'mou-bot-deploy-'));
   dirs.push(cwd);
-  const result = await run(TSX, [path.join(ROOT, 'src', 'cli', 'deploy-commands.ts')], { cwd, env: { PATH: process.env.PATH, ...env } })
+  const result = await run(process.execPath, [compiled('src/cli/deploy-commands.ts')], { cwd, env: { PATH: process.env.PATH, ...env } })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
     .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
   return result;

@@ -8,6 +8,7 @@ import { baselineSystem, engineSystem, evaluate, normalizeForMatch, readQuestion
 import { ArticleIndex } from '../src/core/search/article-index.js';
 import { loadArticles } from '../src/core/articles/article.js';
 import { EVAL_DIR, XQUAD_DIR, seedIndex } from './helpers.js';
+import { compiled } from './compiled.js';
 
 describe('normalizeForMatch', () => {
   test('ignores case, white space, dash and quote styles', () => {
@@ -92,7 +93,7 @@ describe('selectSets', () => {
 describe('npm run eval', () => {
   const ROOT = path.dirname(EVAL_DIR);
   const run = promisify(execFile);
-  const evalCli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', ...args], { cwd: ROOT });
+  const evalCli = (...args: string[]) => run(process.execPath, [compiled('src/cli/eval.ts'), ...args], { cwd: ROOT });
   const USAGE = 'Usage: npm run eval -- [--set <name>]… [--knowledge <dir>… --questions <file.jsonl>] [--ranking name=value,…] [--json] [--no-baseline] [--no-meaning] [--failures] [--thresholds] [--help]\n';
 
   test.each(['--help', '-h'])('%s prints the usage on stdout and exits 0', async (flag) => {

@@ -13,9 +13,9 @@ import { deployCommands } from '../../src/bot/deploy.js';
 import { parseConfig } from '../../src/config.js';
 import { FAKE_IDS, FakeDiscord, type InjectedInteraction } from '../fake-discord/index.js';
 import { bodyOf, FIXTURES, replyText } from './harness.js';
+import { compiled } from '../compiled.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const TERMINAL_TITLE = 'Port authority opens a second container terminal in Tanjung Harbour';
 
 let cleanup: Array<() => Promise<void>> = [];
@@ -50,7 +50,7 @@ describe('npm run start:sharded', () => {
     };
     await deployCommands(parseConfig(env));
 
-    const manager: ChildProcess = spawn(TSX, [path.join(ROOT, 'src', 'cli', 'start-sharded.ts')], { cwd: root, env });
+    const manager: ChildProcess = spawn(process.execPath, [compiled('src/cli/start-sharded.ts')], { cwd: root, env });
     let output = '';
     manager.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
     manager.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });

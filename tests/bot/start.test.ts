@@ -17,12 +17,12 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { FAKE_IDS, FakeDiscord } from '../fake-discord/index.js';
 import { botEnv, type Started, startProcess, stopProcesses } from './bot-process.js';
 import { bodyOf, deferredReply, replyText, SEED_TITLE } from './harness.js';
+import { compiled } from '../compiled.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-/** Runs a TypeScript entry point as `tsx` does, in one process instead of tsx's two. */
-const UNDER_TSX = ['--import', import.meta.resolve('tsx')];
-const BOT = path.join(ROOT, 'src', 'cli', 'start.ts');
-const SHARDED = path.join(ROOT, 'src', 'cli', 'start-sharded.ts');
+/** The entry points as JavaScript, started with plain node as a build is (see `compiled.ts`). */
+const BOT = compiled('src/cli/start.ts');
+const SHARDED = compiled('src/cli/start-sharded.ts');
 /** sysexits.h's EX_CONFIG: what the bot exits with when only the operator can fix the problem. */
 const EX_CONFIG = 78;
 
@@ -96,14 +96,14 @@ async function closedPort(): Promise<number> {
 
 /** Runs an entry point against the fake Discord until it exits: its exit status, and the run for its output. */
 async function runToExit(script: string, fake: FakeDiscord, env: Record<string, string>): Promise<{ code: number | null; run: Started }> {
-  const run = startProcess(process.execPath, [...UNDER_TSX, script], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
+  const run = startProcess(process.execPath, [script], botEnv(fake, SEED_DIR, env), { cwd: await emptyDir() });
   const [code] = (await once(run.child, 'exit')) as [number | null];
   return { code, run };
 }
 
 describe('npm start', () => {
   test('without a token, exits 78 (a configuration error) and says how to set one up and that npm run chat needs none', async () => {
-    const error = await promisify(execFile)(process.execPath, [...UNDER_TSX, BOT], { cwd: await emptyDir(), env: { PATH: process.env.PATH } })
+    const error = await promisify(execFile)(process.execPath, [BOT], { cwd: await emptyDir(), env: { PATH: process.env.PATH } })
       .then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
 
     expect(error).toMatchObject({ code: EX_CONFIG, stdout: '' });
@@ -114,7 +114,7 @@ describe('npm start', () => {
 
   test('connects, answers, and on SIGTERM disconnects and exits 0 without ever printing the token', async () => {
     const fake = await startFake();
-    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR), { cwd: await emptyDir() });
+    const bot = startProcess(process.execPath, [BOT], botEnv(fake, SEED_DIR), { cwd: await emptyDir() });
 
     // The child loads tsx and the WordNet thesaurus before it connects.
     await fake.waitForReady(1, 20_000);
@@ -137,7 +137,7 @@ describe('npm start', () => {
     const fake = await startFake();
     const root = await emptyDir();
     const cache = path.join(root, 'index.jsonl');
-    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: cache }), { cwd: root });
+    const bot = startProcess(process.execPath, [BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: cache }), { cwd: root });
     await fake.waitForReady(1, 30_000);
     // What a save under way looks like: the knowledge worker writes it in the bot's process.
     await writeFile(`${cache}.${bot.child.pid}.1700000000000.tmp`, 'half a cache');
@@ -158,7 +158,7 @@ describe('npm start', () => {
     await writeFile(path.join(knowledgeDir, 'locked.md'), '---\ntitle: Locked\n---\nNobody may read this.\n');
     await chmod(path.join(knowledgeDir, 'locked.md'), 0o000);
     const user = await unprivileged(root, knowledgeDir);
-    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, knowledgeDir), { cwd: root, ...user });
+    const bot = startProcess(process.execPath, [BOT], botEnv(fake, knowledgeDir), { cwd: root, ...user });
     await fake.waitForReady(1, 30_000);
 
     expect(bot.lines()).toContainEqual(expect.objectContaining({
@@ -177,7 +177,7 @@ describe('npm start', () => {
     const ferryAt = (time: string) => `---\ntitle: "${FERRY_TITLE}"\n---\nThe ferry company will run an extra sailing from the mainland at ${time} every evening.\n`;
     await writeFile(ferry, ferryAt('22:15'));
     const user = await unprivileged(root, knowledgeDir);
-    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, knowledgeDir, { ADMIN_GUILD_IDS: FAKE_IDS.guildId }), { cwd: root, ...user });
+    const bot = startProcess(process.execPath, [BOT], botEnv(fake, knowledgeDir, { ADMIN_GUILD_IDS: FAKE_IDS.guildId }), { cwd: root, ...user });
     await fake.waitForReady(1, 30_000);
     const askFerry = () => replyText(fake, fake.slashCommand({ name: 'mou', subcommand: 'ask', options: { question: FERRY_QUESTION } }), 20_000);
     expect(await askFerry()).toContain('22:15');
@@ -196,7 +196,7 @@ describe('npm start', () => {
 
   test('a token pasted by mistake into KNOWLEDGE_DIR is never printed', async () => {
     const fake = await startFake();
-    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, FAKE_IDS.token, { INDEX_CACHE_PATH: '' }), { cwd: await emptyDir() });
+    const bot = startProcess(process.execPath, [BOT], botEnv(fake, FAKE_IDS.token, { INDEX_CACHE_PATH: '' }), { cwd: await emptyDir() });
     const [code] = await once(bot.child, 'exit');
 
     expect(code).toBe(1);
@@ -210,7 +210,7 @@ describe('npm start', () => {
     const root = await emptyDir();
     // A directory where the cache should be: the bot logs the cache path as unusable.
     await mkdir(path.join(root, FAKE_IDS.token));
-    const bot = startProcess(process.execPath, [...UNDER_TSX, BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: FAKE_IDS.token }), { cwd: root });
+    const bot = startProcess(process.execPath, [BOT], botEnv(fake, SEED_DIR, { INDEX_CACHE_PATH: FAKE_IDS.token }), { cwd: root });
     await fake.waitForReady(1, 30_000);
     const exited = once(bot.child, 'exit');
     bot.child.kill('SIGTERM');
