@@ -3,9 +3,9 @@
  * and the Discord bot use, in one place. Nothing under `src/core` imports discord.js.
  *
  * Folders, each with one entry file: `language/` (words, sentences, related words), `articles/`
- * (the knowledge folder and its passages), `search/` (the index and what it answers),
- * `answering/` (ranking, snippets, summaries, result shapes), `live/` (the knowledge base a bot
- * serves: cache, refresh, worker threads) and `present/` (results as text).
+ * (the knowledge folder and its passages), `search/` (the index and its candidate passages),
+ * `answering/` (ranking, composing answers, snippets, summaries, result shapes), `live/` (the
+ * knowledge base a bot serves: cache, refresh, worker threads) and `present/` (results as text).
  */
 import { loadArticles } from './articles/index.js';
 import { ArticleIndex, type BuildOptions } from './search/index.js';
