@@ -13,7 +13,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { type AnswerOptions, type AnswerResult, type AnswerSource, type Candidate, checkQuestion, cite, clipText, composeAnswer, composeSummary, DEFAULT_RANKING, explainAnswer, type Explanation, type KnowledgeVersion, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, type SearchResults, type SourceInfo, type Summary } from '../answering/index.js';
 import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
 import { definitionsIn, foldCase, MEANING_DIMENSIONS, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
-import { pause, Slicer } from '../slicer.js';
+import { pause, Slicer } from '../runtime/index.js';
 
 export { DEFAULT_RANKING, type RankingOptions } from '../answering/index.js';
 
