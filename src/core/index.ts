@@ -3,9 +3,10 @@
  * and the Discord bot use, in one place. Nothing under `src/core` imports discord.js.
  *
  * Folders, each with one entry file: `language/` (words, sentences, related words), `articles/`
- * (the knowledge folder and its passages), `search/` (the index and what it answers),
- * `answering/` (ranking, snippets, summaries, result shapes), `live/` (the knowledge base a bot
- * serves: cache, refresh, worker threads) and `present/` (results as text).
+ * (the knowledge folder and its passages), `search/` (the index and its candidate passages),
+ * `answering/` (ranking, composing answers, snippets, summaries, result shapes), `live/` (the
+ * knowledge base a bot serves: cache, refresh, worker threads), `present/` (results as text) and
+ * `runtime/` (work in slices, the project's files).
  */
 import { loadArticles } from './articles/index.js';
 import { ArticleIndex, type BuildOptions } from './search/index.js';
@@ -15,7 +16,7 @@ export * from './articles/index.js';
 export { analyzePassage, LanguageDataError, SAVED_COPIES_DIR, SentenceEncoder, STOP_WORDS, Thesaurus, tokenize, WordVectors } from './language/index.js';
 export * from './live/index.js';
 export * from './present/index.js';
-export { PROJECT_ROOT, runnableModule, type RunnableModule } from './project-files.js';
+export { PROJECT_ROOT, runnableModule, type RunnableModule } from './runtime/index.js';
 export * from './search/index.js';
 
 /** Loads a knowledge folder and builds its index. Throws `ArticleError` for a broken folder. */

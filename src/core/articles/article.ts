@@ -9,7 +9,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { pause, Slicer } from '../slicer.js';
+import { pause, Slicer } from '../runtime/index.js';
 import { foldCase } from '../language/index.js';
 import { checkUrl, oneLine, plainText } from './untrusted.js';
 

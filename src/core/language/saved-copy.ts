@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { PROJECT_ROOT } from '../project-files.js';
+import { PROJECT_ROOT } from '../runtime/index.js';
 
 /** The folder of the saved copies. */
 export const SAVED_COPIES_DIR = path.join(PROJECT_ROOT, '.cache');

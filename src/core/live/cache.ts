@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { type Article, checkUrl } from '../articles/index.js';
 import type { PassageAnalysis } from '../language/index.js';
 import { ENGINE_VERSION } from '../search/index.js';
-import { Slicer } from '../slicer.js';
+import { Slicer } from '../runtime/index.js';
 import { MEANING_DIMENSIONS } from '../language/index.js';
 
 const FORMAT = 'mou-bot-index-cache';

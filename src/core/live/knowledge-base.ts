@@ -15,7 +15,7 @@ import { SAVED_COPIES_DIR, SentenceEncoder } from '../language/index.js';
 import { prepareLanguageData } from './language-data.js';
 import { durationText } from '../present/index.js';
 import { readerOf, type KnowledgeReader } from './calls.js';
-import { pause } from '../slicer.js';
+import { pause } from '../runtime/index.js';
 
 /** What a refresh changed (or, for a dry run, would change). */
 export interface RefreshReport {

@@ -7,7 +7,7 @@
 import type { Article, KnownArticle } from '../articles/index.js';
 import type { PassageAnalysis } from '../language/index.js';
 import type { ReuseAnalyses } from '../search/index.js';
-import { pause } from '../slicer.js';
+import { pause } from '../runtime/index.js';
 import { startWorker } from './threads.js';
 
 /** Paragraphs per message to the worker: small enough that copying one never holds up the thread. */

@@ -1,6 +1,6 @@
 /** Starting this project's worker threads. */
 import { Worker } from 'node:worker_threads';
-import { runnableModule } from '../project-files.js';
+import { runnableModule } from '../runtime/index.js';
 
 /**
  * Starts a worker thread running this project's module `entry`, written as its compiled name

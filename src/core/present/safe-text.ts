@@ -3,7 +3,7 @@
  * as written and can never become a link, a mention, a heading or a layout that was not plainly
  * in it. Mentions are also stopped by `allowedMentions`, which keeps any ping from happening.
  */
-import { BIDI_CONTROLS, CONTROL_CHARACTERS } from '../articles/untrusted.js';
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from '../articles/index.js';
 
 // Characters Discord reads as inline markdown: emphasis, code, spoilers, `<…>` (mentions, links,
 // timestamps, emoji) and masked links `[…](…)`.

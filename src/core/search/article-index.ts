@@ -1,37 +1,25 @@
 /**
- * The answer engine: an index of passages (one per paragraph) with minisearch, and the ranking
- * that turns a question into 1–3 cited sentences, or an honest "no confident answer".
- *
- * Answering runs in two stages. minisearch (BM25 over analysed terms, title boosted) picks
- * the candidate paragraphs for the question's words, their typo corrections and WordNet
- * relatives; then `ranking.ts` scores every sentence (and pair of sentences) of those
- * paragraphs. This module owns the index: building, the question's terms, citations.
+ * The search index: passages (one per paragraph) and article titles in minisearch, with the
+ * statistics questions are read against (document frequencies, a vocabulary for typos, words
+ * for autocomplete, abbreviations, sentence meanings). It builds and updates them, and finds
+ * the candidate paragraphs of a question: BM25 over analysed terms, title boosted, for the
+ * question's words, their typo corrections and WordNet relatives. Turning candidates into an
+ * answer, a summary or citations is `answering/compose.ts`; the methods here that return those
+ * hand this index to it as an `AnswerSource`.
  */
 import { createHash } from 'node:crypto';
 import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { type Answer, type AnswerResult, checkQuestion, type Citation, clipText, type ConfidenceParts, DEFAULT_RANKING, focusOf, type KnowledgeVersion, lacksAskedKind, type NoAnswer, type ParsedQuery, parseQuery, POSSESSIVE_END, type QueryTerm, type QueryVocabulary, type RankingOptions, LINKS_MESSAGE, rankSnippets, REFERS_BACK, type ScoredSnippet, type ScoreParts, type SearchResults, type Snippet, SOURCE_WORDS, type SourceInfo, summarizeSentences, type Summary } from '../answering/index.js';
-import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, passageTerms, termsAndWords } from '../articles/index.js';
-import { definitionsIn, foldCase, MEANING_DIMENSIONS, SpanKind, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
-import { pause, Slicer } from '../slicer.js';
+import { type AnswerOptions, type AnswerResult, type AnswerSource, type Candidate, checkQuestion, cite, clipText, composeAnswer, composeSummary, DEFAULT_RANKING, explainAnswer, type Explanation, type KnowledgeVersion, type ParsedQuery, parseQuery, type QueryVocabulary, type RankingOptions, type SearchResults, type SourceInfo, type Summary } from '../answering/index.js';
+import { type Article, completionWords, type KnownArticle, type LoadedArticles, type Passage, passagesOf, termsAndWords } from '../articles/index.js';
+import { definitionsIn, foldCase, MEANING_DIMENSIONS, type Term, termOf, termsOf, Thesaurus, tokenize, withoutDateline, WordVectors } from '../language/index.js';
+import { pause, Slicer } from '../runtime/index.js';
 
-export { DEFAULT_RANKING, type RankingOptions } from '../answering/ranking.js';
-
-/** What a question about an article itself asks for ("does the article have a date", "link to the story"). */
-const ARTICLE_DETAILS: ReadonlySet<string> = new Set(['date', 'dated', 'when', 'link', 'url', 'source', 'published', 'author', 'written', 'writer', 'by']);
+export { DEFAULT_RANKING, type RankingOptions } from '../answering/index.js';
 
 /** Bumped when the index format or analysis changes: a cached index of another version is rebuilt. */
 export const ENGINE_VERSION = 10;
 
-/**
- * Paragraphs whose sentences are scored for an answer. In a large knowledge base the paragraph
- * that answers is often not among the few that share most words with the question ("Zambia's
- * health minister" against an article on a cabinet reshuffle), and scoring a paragraph costs
- * little beside reading the question.
- */
-export const CANDIDATE_PASSAGES = 20;
-/** Most snippets in an answer. */
-export const MAX_SNIPPETS = 3;
 /** Most passages listed by a search. */
 export const MAX_SEARCH_HITS = 5;
 /** Most postings (passages per term, summed) one search reads: bounds its cost at any index size. */
@@ -54,65 +42,6 @@ interface IndexedDocument {
   readonly id: string;
   readonly title?: string;
   readonly text?: string;
-}
-
-/** Why the engine ranked what it did: for `npm run ask -- --explain` and calibration. */
-export interface Explanation {
-  readonly terms: ReadonlyArray<{ readonly word: string; readonly term: string; readonly pos: string; readonly idf: number; readonly matches: Readonly<Record<string, number>> }>;
-  readonly kinds: readonly string[];
-  /** Whether the question names someone or something no article mentions (see `ParsedQuery.unknownName`). */
-  readonly unknownName: boolean;
-  readonly confidence: number;
-  /** Whether sentence meanings ranked the snippets (a meaning vector was given and some candidate paragraph has its own). */
-  readonly sentenceMeanings: boolean;
-  readonly sentences: ReadonlyArray<{ readonly id: string; readonly text: string; readonly score: number; readonly coverage: number; readonly paragraphCoverage: number; readonly search: number; readonly kind: boolean; readonly parts: ScoreParts; readonly trust: ConfidenceParts }>;
-}
-
-/** What an answer may use besides the question's text. */
-export interface AnswerOptions {
-  /** The question's meaning vector (`SentenceEncoder.encode`), to compare with the sentences'. */
-  readonly meaning?: Int8Array;
-  /**
-   * Words of the question the answer must speak of (a follow-up's own words, read with words
-   * carried from the question before). Of the sentences it would show (those scoring at least
-   * `relativeSnippetScore` of the best), those that hold one of them, or a word that counts as
-   * one (a typo, a related word), come first; with none, the question is declined, naming them.
-   * Function words ("herself", "against") and words the question does not search for are
-   * ignored, and case does not matter.
-   */
-  readonly about?: readonly string[];
-  /**
-   * An article (its slug) to answer from alone: its paragraphs are the candidates, scored by the
-   * search as usual, whatever other articles the search ranks first. For a follow-up that stays
-   * on the conversation's story. Ignored when no article has this slug.
-   */
-  readonly within?: string;
-  /**
-   * The words the member typed, when what is searched holds others too (a follow-up's carried
-   * words): a decline names only these among the words no article mentions.
-   */
-  readonly typed?: readonly string[];
-}
-
-/** Parts of speech that say nothing of what is asked about ("*per* day", "*she*"). */
-const FUNCTION_WORDS = new Set(['ADP', 'AUX', 'CCONJ', 'DET', 'PART', 'PRON', 'SCONJ']);
-
-/**
- * The terms of a query for some of its words (lower case; "morocco" for the question's
- * "Morocco's"), without function words.
- */
-function termsAbout(query: ParsedQuery, words: readonly string[]): QueryTerm[] {
-  const wanted = new Set(words.map(foldCase));
-  return query.terms.filter((term) => {
-    const word = foldCase(term.word);
-    return !FUNCTION_WORDS.has(term.pos) && (wanted.has(word) || wanted.has(word.replace(POSSESSIVE_END, '')));
-  });
-}
-
-/** Whether a text holds one of some query terms, itself or as a word that counts as it (a typo, a related word). */
-function holdsAny(terms: readonly QueryTerm[], text: string): boolean {
-  const held = new Set(termsOf(text).map((t) => t.term));
-  return terms.some((term) => [...term.matches.keys()].some((match) => held.has(match)));
 }
 
 /** A paragraph whose sentences have no meaning vectors yet. */
@@ -354,6 +283,8 @@ export class ArticleIndex {
   private readonly meanSentenceTerms: number;
   /** What questions are read against: this index's terms, typos, abbreviations, thesaurus and vectors. */
   private readonly vocabulary: QueryVocabulary;
+  /** This index as answer composition sees it (`answering/compose.ts`). */
+  private readonly source: AnswerSource;
 
   private constructor(
     private readonly store: Store,
@@ -384,6 +315,18 @@ export class ArticleIndex {
       },
       thesaurus,
       vectors,
+    };
+    this.source = {
+      vocabulary: this.vocabulary,
+      ranking,
+      meanSentenceTerms: this.meanSentenceTerms,
+      maxIndexedDf: MAX_INDEXED_DF,
+      articles: () => this.articleList(),
+      article: (slug) => this.article(slug),
+      passagesOf: (article) => this.passagesOf(article),
+      searchPassages: (query, limit) => this.searchPassages(query, limit),
+      searchedWithin: (article, query) => this.searchedWithin(article, query),
+      meaningOf: (text) => this.meaningOf(text),
     };
   }
 
@@ -595,95 +538,15 @@ export class ArticleIndex {
   /**
    * Answers a question with 1–3 verbatim sentences and their citations, or says there is no
    * confident answer (with the closest article titles), or explains why the input cannot be
-   * searched. Never throws for any string.
+   * searched. Never throws for any string. See `composeAnswer`.
    */
   answer(question: string, options: AnswerOptions = {}): AnswerResult {
-    const checked = checkQuestion(question);
-    if (!checked.ok) return { kind: 'invalid', message: checked.message };
-    const query = this.parseQuery(checked.text);
-    if (query.terms.length === 0) {
-      if (checked.links) return { kind: 'invalid', message: LINKS_MESSAGE };
-      // "does the article have a date": about the articles themselves, which the source list shows.
-      const words = tokenize(checked.text).map((token) => token.word);
-      if (words.some((word) => SOURCE_WORDS.has(word)) && words.some((word) => ARTICLE_DETAILS.has(word))) {
-        return { kind: 'invalid', message: 'Your question is about the articles themselves rather than what they say: /mou sources lists each article with its date, source and link.' };
-      }
-      return {
-        kind: 'invalid',
-        message: 'Your question only has common words (like “what”, “is”, “it”), so there is nothing to search for. Please name what you want to know about, for example: “What does the agreement cover?”',
-      };
-    }
-    const { hits, ranked, topScore, missing } = this.ranked(query, options);
-    if (missing.length > 0) {
-      const words = missing.map((term) => `“${term.word}”`).join(', ');
-      return { ...this.noAnswer(checked.text, query, hits, 0), message: `I could not find a confident answer about ${words} on this subject.` };
-    }
-    const best = ranked[0];
-    // Confidence and its calibration: see `ScoredSnippet.confidence` and `DEFAULT_RANKING`.
-    const confidence = confidenceOf(best);
-    if (!best || confidence < this.ranking.minConfidence) return this.noAnswer(checked.text, query, hits, confidence, best, options.typed);
-
-    // The best sentence is shown with the one after it when both fit in one snippet (pairs are
-    // ranked only then): the next sentence often finishes what the best one starts ("… founded
-    // the Coastal Lantern Company. The company built solar lamps …"). The ranking still chooses
-    // the best sentence on its own merits, the short one usually.
-    const withNext = ranked.find((candidate) => candidate.passage === best.passage && candidate.start === best.start && candidate.end > best.end);
-    // A best single sentence that refers back ("He is also …", "As part of this merger …") comes
-    // with the sentence before it instead, when both fit in one snippet: that one names who or
-    // what it speaks of, and its words counted for the best one's score (see `rankSnippets`).
-    // The reader learns who "he" is.
-    const withPrevious = REFERS_BACK.test(best.passage.text.slice(best.start, best.end))
-      ? ranked.find((candidate) => candidate.passage === best.passage && candidate.end === best.end && candidate.start < best.start)
-      : undefined;
-    const first = withPrevious ?? withNext ?? best;
-    let chosen = ranked.filter((sentence, i) => i === 0 || (sentence.coverage > 0 && sentence.score >= topScore * this.ranking.relativeSnippetScore));
-    chosen[0] = first;
-    const continuation = ranked.find((candidate) => candidate.passage === best.passage && candidate.start >= first.end
-      && !/\S/.test(best.passage.text.slice(first.end, candidate.start)) && candidate.score >= topScore * this.ranking.continuationScore);
-    if (continuation) chosen = [first, continuation, ...chosen.slice(1).filter((sentence) => sentence !== continuation)];
-    const picked: ScoredSnippet[] = [];
-    for (const sentence of chosen) {
-      if (picked.length === MAX_SNIPPETS) break;
-      const text = sentence.passage.text.slice(sentence.start, sentence.end);
-      const overlaps = (other: ScoredSnippet) => other.passage === sentence.passage && other.start < sentence.end && sentence.start < other.end;
-      if (picked.some((other) => overlaps(other) || other.passage.text.slice(other.start, other.end) === text)) continue;
-      picked.push(sentence);
-    }
-    const { snippets, citations } = this.cite(picked.map((sentence) => ({
-      passage: sentence.passage,
-      text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
-    })));
-    const note = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end))
-      ? `None of these passages gives the ${askedKindName(query)} you asked for.`
-      : undefined;
-    const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence, ...(note !== undefined && { note }) };
-    return answer;
+    return composeAnswer(this.source, question, options);
   }
 
-  /** The ranking behind an answer given the same options: query terms, their matches and the top sentences scored, in the order the answer weighs them. */
+  /** The ranking behind an answer given the same options: query terms, their matches and the top sentences scored, in the order the answer weighs them. See `explainAnswer`. */
   explain(question: string, limit = 5, options: AnswerOptions = {}): Explanation | undefined {
-    const checked = checkQuestion(question);
-    if (!checked.ok) return undefined;
-    const query = this.parseQuery(checked.text);
-    const { hits, ranked } = this.ranked(query, options);
-    return {
-      terms: query.terms.map(({ word, term, pos, idf, matches }) => ({ word, term, pos, idf, matches: Object.fromEntries(matches) })),
-      kinds: query.kinds.map((kind) => Object.entries(SpanKind).find(([, value]) => value === kind)![0]),
-      unknownName: query.unknownName,
-      confidence: confidenceOf(ranked[0]),
-      sentenceMeanings: this.meaningsUsable(hits, options.meaning),
-      sentences: ranked.slice(0, limit).map((s) => ({
-        id: s.passage.id,
-        text: s.passage.text.slice(s.start, s.end),
-        score: s.score,
-        coverage: s.coverage,
-        paragraphCoverage: s.paragraphCoverage,
-        search: s.search,
-        kind: s.kind,
-        parts: s.parts,
-        trust: s.trust,
-      })),
-    };
+    return explainAnswer(this.source, question, limit, options);
   }
 
   /**
@@ -698,7 +561,7 @@ export class ArticleIndex {
       return { kind: 'invalid', message: 'Those are all common words (like “the”, “is”), so there is nothing to search for. Please give a name or a topic.' };
     }
     const hits = this.searchPassages(query, MAX_SEARCH_HITS);
-    const { snippets, citations } = this.cite(hits.map(({ passage }) => {
+    const { snippets, citations } = cite(hits.map(({ passage }) => {
       const focus = termsOf(passage.text).filter((t) => query.terms.some((q) => q.matches.has(t.term))).map((t) => [t.start, t.end] as const);
       return { passage, text: clipText(passage.text, focus) };
     }));
@@ -707,18 +570,11 @@ export class ArticleIndex {
 
   /**
    * A short extractive summary (3–5 sentences, under about 900 characters) of one article, or
-   * of the whole knowledge base when `slug` is omitted. `undefined` for an unknown slug.
+   * of the whole knowledge base when `slug` is omitted. `undefined` for an unknown slug. See
+   * `composeSummary`.
    */
   summarize(slug?: string): Summary | undefined {
-    const articles = slug === undefined ? [...this.articles.values()] : [this.articles.get(slug)].filter((a): a is Article => a !== undefined);
-    if (articles.length === 0) return undefined;
-    const picked = summarizeSentences(articles.map((article) => ({
-      article,
-      passages: this.passagesOf(article).map((passage) => ({ passage, sentences: passage.sentences })),
-    })), (term) => this.idf(term));
-    const { snippets, citations } = this.cite(picked.map(({ passage, start, end }) => ({ passage: passage as Passage, text: passage.text.slice(start, end) })));
-    const title = articles.length === 1 ? articles[0]!.title : `The knowledge base (${articles.length} articles)`;
-    return { kind: 'summary', title, snippets, citations };
+    return composeSummary(this.source, slug);
   }
 
   /**
@@ -753,31 +609,10 @@ export class ArticleIndex {
   }
 
   /**
-   * The candidates of a question and their snippets, in the order an answer weighs them (see
-   * `AnswerOptions`: `within` chooses the candidates, `about` puts first the snippets that speak
-   * of its words). `topScore` is the best snippet's score before that order; `missing` holds the
-   * `about` words when no snippet it would show speaks of one (the answer is then declined).
-   */
-  private ranked(query: ParsedQuery, options: AnswerOptions): { hits: Array<{ passage: Passage; score: number }>; ranked: ScoredSnippet[]; topScore: number; missing: QueryTerm[] } {
-    const within = options.within === undefined ? undefined : this.articles.get(options.within);
-    const hits = within === undefined ? this.searchPassages(query, CANDIDATE_PASSAGES) : this.searchedWithin(within, query);
-    const ranked = this.rank(query, hits, options.meaning);
-    // The score the snippets after the first are measured against: the best's, even when a
-    // sentence that speaks of `about` goes first.
-    const topScore = ranked[0]?.score ?? 0;
-    const about = options.about === undefined ? [] : termsAbout(query, options.about);
-    if (about.length === 0) return { hits, ranked, topScore, missing: [] };
-    const floor = topScore * this.ranking.relativeSnippetScore;
-    const speaks = new Set(ranked.filter((s) => s.score >= floor && holdsAny(about, s.passage.text.slice(s.start, s.end))));
-    if (speaks.size === 0) return { hits, ranked, topScore, missing: about };
-    return { hits, ranked: [...ranked.filter((s) => speaks.has(s)), ...ranked.filter((s) => !speaks.has(s))], topScore, missing: [] };
-  }
-
-  /**
    * Every paragraph of one article, with its search score for a query (0 for one the search does
    * not find), best first: the candidates of an answer `within` the article.
    */
-  private searchedWithin(article: Article, query: ParsedQuery): Array<{ passage: Passage; score: number }> {
+  private searchedWithin(article: Article, query: ParsedQuery): Candidate[] {
     const prefix = `${article.slug}#`;
     const found = new Map(this.searchPassages(query, article.paragraphs.length, (id) => id.startsWith(prefix)).map((hit) => [hit.passage, hit.score]));
     return this.passagesOf(article).map((passage) => ({ passage, score: found.get(passage) ?? 0 })).sort((a, b) => b.score - a.score);
@@ -790,7 +625,7 @@ export class ArticleIndex {
    * its cost is bounded however large the index grows. Words left out of the search still count
    * when the candidates' sentences are ranked. With `only`, just the passages whose id it accepts.
    */
-  private searchPassages(query: ParsedQuery, limit: number, only?: (passageId: string) => boolean): Array<{ passage: Passage; score: number }> {
+  private searchPassages(query: ParsedQuery, limit: number, only?: (passageId: string) => boolean): Candidate[] {
     const candidates = new Map<string, number>();
     for (const term of query.terms) {
       for (const match of term.searched) candidates.set(match, Math.max(candidates.get(match) ?? 0, term.matches.get(match) ?? 1));
@@ -821,92 +656,6 @@ export class ArticleIndex {
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   }
-
-  /**
-   * Whether sentence meanings can rank these candidates: the question's vector is given and some
-   * candidate paragraph has its own (those without get the others' mean: see `rankSnippets`).
-   */
-  private meaningsUsable(hits: ReadonlyArray<{ passage: Passage }>, meaning: Int8Array | undefined): boolean {
-    return meaning !== undefined && hits.some(({ passage }) => this.store.meanings.has(passage.text));
-  }
-
-  /** Ranks the candidates' snippets, with sentence meanings when they are usable. */
-  private rank(query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage; score: number }>, meaning?: Int8Array): ScoredSnippet[] {
-    const { meanings } = this.store;
-    const sentences = meaning && this.meaningsUsable(hits, meaning) ? { question: meaning, of: (passage: Passage) => meanings.get(passage.text) } : undefined;
-    return rankSnippets(query, hits, this.ranking, this.meanSentenceTerms, this.vectors, sentences);
-  }
-
-  private noAnswer(question: string, query: ParsedQuery, hits: ReadonlyArray<{ passage: Passage }>, confidence: number, best?: ScoredSnippet, typed?: readonly string[]): NoAnswer {
-    const closestTitles = [...new Set(hits.map((hit) => hit.passage.article.title))].slice(0, 3);
-    // A word found only through WordNet ("France" as "country") is not in the articles either.
-    const unknownWords = query.terms.filter((term) => [...term.matches.keys()].every((match) => term.related.has(match))).map((term) => term.word);
-    const everywhere = hits.length === 0 && query.terms.every((term) => (this.store.documentFrequency.get(term.term) ?? 0) > MAX_INDEXED_DF);
-    const why = best === undefined ? undefined : whyClosestFalls(query, best);
-    const own = typed === undefined ? undefined : new Set(typed.map(foldCase));
-    const named = own === undefined ? unknownWords : unknownWords.filter((word) => own.has(foldCase(word)));
-    const message = named.length > 0
-      ? `I could not find a confident answer in the articles: none of them mentions ${named.map((w) => `“${w}”`).join(', ')}.`
-      : everywhere
-        ? `I could not find a confident answer: every word of the question is in more than ${MAX_INDEXED_DF.toLocaleString('en')} passages. Please add something more specific (a name, a place, a date).`
-        : `I could not find a confident answer in the articles${why === undefined ? '' : `: ${why}`}.`;
-    return { kind: 'no-answer', question, message, closestTitles, unknownWords, confidence };
-  }
-
-  /** Numbers the sources of some texts in order of first appearance, one number per paragraph. */
-  private cite(items: ReadonlyArray<{ passage: Passage; text: string }>): { snippets: Snippet[]; citations: Citation[] } {
-    const citations: Citation[] = [];
-    const snippets = items.map(({ passage, text }) => {
-      let citation = citations.find((c) => c.passageId === passage.id);
-      if (!citation) {
-        const { article } = passage;
-        citation = {
-          n: citations.length + 1,
-          passageId: passage.id,
-          slug: article.slug,
-          title: article.title,
-          paragraph: passage.paragraph,
-          ...(article.date !== undefined && { date: article.date }),
-          ...(article.url !== undefined && { url: article.url }),
-          ...(article.source !== undefined && { source: article.source }),
-        };
-        citations.push(citation);
-      }
-      return { text, citation: citation.n };
-    });
-    return { snippets, citations };
-  }
-}
-
-/**
- * Why the closest passage does not answer, when its confidence says (see `ConfidenceParts`):
- * it lacks a name the question gives, speaks of what is asked about for someone else or not at
- * all, reports nothing said by whom the question asks about, or lacks the date or number asked
- * for. `undefined` when it merely shares too little.
- */
-function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | undefined {
-  const { trust, passage } = best;
-  const asked = query.asked === undefined ? undefined : query.terms[query.asked.noun]?.word;
-  if (trust.names < 1) {
-    const { terms, titleTerms } = passageTerms(passage);
-    const held = new Set([...terms, ...titleTerms]);
-    const missing = query.terms.filter((term) => term.pos === 'PROPN' && ![...term.matches.keys()].some((match) => held.has(match) && !term.related.has(match)));
-    if (missing.length > 0) return `the closest passage does not mention ${missing.map((term) => `“${term.word}”`).join(', ')}`;
-  }
-  if (trust.asked === 'other' && asked !== undefined) return `the closest passage speaks of someone else’s “${asked}”`;
-  if (trust.asked === 'missing' && asked !== undefined) return `the closest passage does not speak of “${asked}”`;
-  if (trust.asked === 'unsaid' && asked !== undefined) return `the closest passage reports nothing said by “${asked}”`;
-  if (trust.kind < 1) return `the closest passage gives no ${askedKindName(query)}`;
-  return undefined;
-}
-
-/** What a question that wants a date, time or number asks for, in words. */
-function askedKindName(query: ParsedQuery): string {
-  return query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time) ? 'date or time' : 'number';
-}
-
-function confidenceOf(snippet: ScoredSnippet | undefined): number {
-  return snippet?.confidence ?? 0;
 }
 
 function uniqueTerms(terms: readonly Term[]): string[] {
