@@ -52,8 +52,9 @@ export async function occasionOf(message: Message, askChannels: ReadonlySet<stri
   const botId = message.client.user.id;
   const question = questionOf(message.content, botId);
   const replied = message.reference?.messageId ? await message.fetchReference().catch(() => undefined) : undefined;
-  // A reply to the bot is addressed to it, but "thanks!" needs no answer.
-  if (replied?.author.id === botId) return readsAsRequest(question, 'reply') ? { kind: 'reply', to: replied } : undefined;
+  // A reply to the bot is addressed to it, but "thanks!" in a channel needs no answer; in a DM,
+  // as every DM, it gets one.
+  if (replied?.author.id === botId) return !message.inGuild() || readsAsRequest(question, 'reply') ? { kind: 'reply', to: replied } : undefined;
   if (!message.inGuild()) return { kind: 'dm' };
   // Only a direct mention of the bot counts: not @everyone, @here or one of its roles.
   const mentioned = message.mentions.users.has(botId);

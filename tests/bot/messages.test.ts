@@ -83,6 +83,13 @@ describe('direct messages', () => {
     expect(reply.path).toBe(`/channels/${FAKE_IDS.memberDmChannelId}/messages`);
     expect(bodyOf(reply)).toMatchObject({ allowed_mentions: NO_PINGS, message_reference: { message_id: sent.id } });
     expect(bodyOf(reply).content).toContain(`[1] ${SEED_TITLE}`);
+
+    // In a DM every message is for the bot, a reply to its answer too: thanks and complaints get their reply.
+    const answer = fake.messagesIn(FAKE_IDS.memberDmChannelId).at(-1)!;
+    for (const content of ['thanks!', "that's wrong"]) {
+      const replied = fake.message({ content, dm: true, replyTo: String(answer.id) });
+      expect(bodyOf(await waitForMessageReply(fake, replied)).content).not.toContain(`[1] ${SEED_TITLE}`);
+    }
   });
 });
 

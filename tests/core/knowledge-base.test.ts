@@ -34,6 +34,24 @@ describe('KnowledgeBase.refresh', () => {
     expect(answer.kind === 'answer' && answer.citations[0]?.title).toBe('Morocco orders patrol drones');
   });
 
+  test('a version restored after a worker restart never overwrites a newer one in the cache', async () => {
+    const cachePath = path.join(dir, '.index-cache.jsonl');
+    const cachedHash = async () => (JSON.parse((await readFile(cachePath, 'utf8')).split('\n')[0]!) as { hash: string }).hash;
+    const first = await KnowledgeBase.open(dir, { cachePath });
+    const older = first.index.articleList();
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    const { version } = await first.refresh();
+    await first.flushCache();
+    await first.close();
+    expect(await cachedHash()).toBe(version.hash);
+
+    const restored = await KnowledgeBase.open(dir, { cachePath, restore: older });
+    await restored.flushCache();
+    await restored.close();
+    expect(restored.index.version.hash).not.toBe(version.hash);
+    expect(await cachedHash()).toBe(version.hash);
+  });
+
   test('reports changed and removed articles', async () => {
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
     await base.refresh();

@@ -166,6 +166,12 @@ export class KnowledgeBase {
   private filling: Promise<void> = Promise.resolve();
   private encoder: MeaningWorker | undefined;
   private closed = false;
+  /**
+   * A restored version whose cache is not written: the cache held another version (one a
+   * refresh or another shard saved since), which a restarted worker must not overwrite with
+   * the older one it serves again.
+   */
+  private unsaved: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -203,6 +209,10 @@ export class KnowledgeBase {
     const base = new KnowledgeBase(dir, index, options, openedFrom, loaded.skipped ?? []);
     const what = options.restore ? 'knowledge base restored' : 'knowledge base loaded';
     options.logger?.info({ version: index.version.hash, articles: index.version.articles, passages: index.version.passages, openedFrom }, what);
+    if (options.restore && cache && openedFrom === 'build') {
+      base.unsaved = index.version.hash;
+      options.logger?.info({ cache: options.cachePath, cached: cache.hash, version: index.version.hash }, 'the index cache holds another version; it is kept as it is');
+    }
     if (openedFrom === 'build') base.saveCache();
     base.fillMeanings();
     return base;
@@ -425,6 +435,7 @@ export class KnowledgeBase {
     const file = this.options.cachePath;
     if (file === undefined) return;
     const index = this.current;
+    if (index.version.hash === this.unsaved) return;
     this.saving = this.saving.then(async () => {
       const started = performance.now();
       try {

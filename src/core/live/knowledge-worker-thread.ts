@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KnowledgeBase, type EngineLogger } from './knowledge-base.js';
+import type { Article } from '../articles/index.js';
 import { decodeArticles, encodeArticles, serializeError, type HostCall, type HostInit, type HostMessage, type SerializedError } from './knowledge-worker.js';
 import { runCall } from './calls.js';
 
@@ -25,23 +26,49 @@ const log = (level: 'info' | 'warn' | 'error') => (details: object, message: str
 };
 const logger: EngineLogger = { info: log('info'), warn: log('warn'), error: log('error') };
 
-const { dir, restore, ...options } = workerData as HostInit;
+/**
+ * The articles to serve again (see `HostInit.restore`), decoded once: their bytes are dropped
+ * from `workerData`, so the worker does not keep a second copy of every article for its life.
+ * An empty block means the host holds none.
+ */
+function restoredArticles(init: { restore?: Uint8Array }): Article[] | undefined {
+  const bytes = init.restore;
+  delete init.restore;
+  return bytes && bytes.length > 0 ? decodeArticles(bytes) : undefined;
+}
+
+const restore = restoredArticles(workerData as { restore?: Uint8Array });
+const { dir, restore: _dropped, ...options } = workerData as HostInit;
 let base: KnowledgeBase;
 try {
-  base = await KnowledgeBase.open(dir, { logger, ...options, ...(restore && { restore: decodeArticles(restore) }) });
+  base = await KnowledgeBase.open(dir, { logger, ...options, ...(restore && { restore }) });
 } catch (error) {
   post({ failed: serializeError(error) });
   process.exit(1);
 }
+/**
+ * The serving version's articles, for the host to keep. Should they not encode (a folder past
+ * the longest string the runtime makes), an empty block: a restart then reads the folder, as a
+ * first start does.
+ */
+function served(): Uint8Array {
+  try {
+    return encodeArticles(base.index.articleList());
+  } catch (error) {
+    logger.error({ err: error, version: base.index.version.hash }, 'the served articles could not be kept for a restart; a restart reads the folder');
+    return new Uint8Array(0);
+  }
+}
+
 let posted = base.index.version.hash;
-post({ opened: { version: base.index.version, served: encodeArticles(base.index.articleList()) } });
+post({ opened: { version: base.index.version, served: served() } });
 
 /** The serving version's articles when they changed since the host was last sent them. */
 function servedChange(): { served: Uint8Array } | undefined {
   const { hash } = base.index.version;
   if (hash === posted) return undefined;
   posted = hash;
-  return { served: encodeArticles(base.index.articleList()) };
+  return { served: served() };
 }
 
 /** Runs a call and posts its outcome; never rejects, so no call can take the worker down. */
