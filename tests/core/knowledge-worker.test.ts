@@ -137,6 +137,21 @@ describe('KnowledgeWorker', () => {
     }
   });
 
+  test('with no cache, a worker that dies after refreshes serves the articles they left: one added, one changed, one removed', async () => {
+    await writeFile(path.join(dir, 'old.md'), '---\ntitle: "Harbour closes"\n---\nThe old harbour closed for repairs in March.\n');
+    host = await KnowledgeWorker.open(dir);
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
+    await host.refresh();
+    await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE.replace('twelve', 'fourteen'));
+    await rm(path.join(dir, 'old.md'));
+    const { version } = await host.refresh();
+    await (host as unknown as { worker: Worker }).worker.terminate();
+    const answer = await host.reader.answer('How many patrol drones did Morocco order?');
+    expect(host.reader.version.hash).toBe(version.hash);
+    expect(answer.kind === 'answer' && answer.snippets[0]?.text).toContain('fourteen');
+    expect((await host.reader.sources()).sources.map((source) => source.title)).not.toContain('Harbour closes');
+  });
+
   test('with no cache, a refresh the worker dies in is reported not completed, and the version that served serves again', async () => {
     host = await KnowledgeWorker.open(dir);
     const served = host.reader.version.hash;

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KnowledgeBase, type EngineLogger } from './knowledge-base.js';
 import type { Article } from '../articles/index.js';
-import { decodeArticles, encodeArticles, serializeError, type HostCall, type HostInit, type HostMessage, type SerializedError } from './knowledge-worker.js';
+import { decodeArticles, encodeArticle, serializeError, type HostCall, type HostInit, type HostMessage, type SerializedError, type ServedChange } from './knowledge-worker.js';
 import { runCall } from './calls.js';
 
 const port = parentPort;
@@ -13,7 +13,7 @@ if (!port) throw new Error('knowledge-worker-thread.ts runs as a worker thread (
 /** Posts a message, moving (not copying) the articles it carries. */
 const post = (message: HostMessage): void => {
   const served = 'served' in message ? message.served : 'opened' in message ? message.opened.served : undefined;
-  port.postMessage(message, served ? [served.buffer as ArrayBuffer] : []);
+  port.postMessage(message, served?.changed.map(([, article]) => article.buffer as ArrayBuffer) ?? []);
 };
 
 const log = (level: 'info' | 'warn' | 'error') => (details: object, message: string) => {
@@ -29,12 +29,11 @@ const logger: EngineLogger = { info: log('info'), warn: log('warn'), error: log(
 /**
  * The articles to serve again (see `HostInit.restore`), decoded once: their bytes are dropped
  * from `workerData`, so the worker does not keep a second copy of every article for its life.
- * An empty block means the host holds none.
  */
 function restoredArticles(init: { restore?: Uint8Array }): Article[] | undefined {
   const bytes = init.restore;
   delete init.restore;
-  return bytes && bytes.length > 0 ? decodeArticles(bytes) : undefined;
+  return bytes && decodeArticles(bytes);
 }
 
 const restore = restoredArticles(workerData as { restore?: Uint8Array });
@@ -46,30 +45,29 @@ try {
   post({ failed: serializeError(error) });
   process.exit(1);
 }
+/** The hash of each article the host keeps, by slug. */
+const kept = new Map<string, string>();
+/** The version whose articles the host was last told of. */
+let posted = '';
+
 /**
- * The serving version's articles, for the host to keep. Should they not encode (a folder past
- * the longest string the runtime makes), an empty block: a restart then reads the folder, as a
- * first start does.
+ * How the serving version's articles changed since the host was last told, or `undefined` when
+ * the version is the same: only the articles a refresh added or changed are encoded.
  */
-function served(): Uint8Array {
-  try {
-    return encodeArticles(base.index.articleList());
-  } catch (error) {
-    logger.error({ err: error, version: base.index.version.hash }, 'the served articles could not be kept for a restart; a restart reads the folder');
-    return new Uint8Array(0);
-  }
-}
-
-let posted = base.index.version.hash;
-post({ opened: { version: base.index.version, served: served() } });
-
-/** The serving version's articles when they changed since the host was last sent them. */
-function servedChange(): { served: Uint8Array } | undefined {
+function servedChange(): ServedChange | undefined {
   const { hash } = base.index.version;
   if (hash === posted) return undefined;
   posted = hash;
-  return { served: served() };
+  const articles = base.index.articleList();
+  const changed = articles.filter((article) => kept.get(article.slug) !== article.hash).map((article) => [article.slug, encodeArticle(article)] as const);
+  const serving = new Set(articles.map((article) => article.slug));
+  const removed = [...kept.keys()].filter((slug) => !serving.has(slug));
+  for (const slug of removed) kept.delete(slug);
+  for (const article of articles) kept.set(article.slug, article.hash);
+  return { changed, removed };
 }
+
+post({ opened: { version: base.index.version, served: servedChange()! } });
 
 /** Runs a call and posts its outcome; never rejects, so no call can take the worker down. */
 async function serve(call: HostCall): Promise<void> {
@@ -80,12 +78,13 @@ async function serve(call: HostCall): Promise<void> {
   } catch (error) {
     outcome = { error: serializeError(error) };
   }
-  const changed = servedChange();
+  const served = servedChange();
+  const about = { id: call.id, version: base.index.version, ...(served && { served }) };
   try {
-    post({ id: call.id, ...outcome, version: base.index.version, ...changed });
+    post({ ...about, ...outcome });
   } catch (error) {
     // The result could not be copied to the host.
-    post({ id: call.id, error: serializeError(error), version: base.index.version, ...changed });
+    post({ ...about, error: serializeError(error) });
   }
 }
 

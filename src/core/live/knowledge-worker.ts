@@ -24,23 +24,40 @@ export interface HostInit {
   readonly meanings?: boolean;
   readonly maxMeaningSentences?: number;
   /**
-   * The articles served before, as {@link encodeArticles} gives them: set when a worker is
+   * The articles served before, as {@link joinArticles} gives them: set when a worker is
    * started again (see `KnowledgeBaseOptions.restore`).
    */
   readonly restore?: Uint8Array;
 }
 
 /**
- * The articles of the serving version as one block of bytes (JSON), for the host to keep:
- * whatever happens to the cache or the folder, a restarted worker serves them again. One
- * buffer moves between threads without a copy and adds no objects to the host's heap, where
- * hundreds of thousands of paragraph strings would lengthen every collection.
+ * How the serving version's articles changed since the host was last told: each added or
+ * changed article as its JSON in bytes, by slug, and the slugs removed. The host keeps the
+ * bytes, so that whatever happens to the cache or the folder a restarted worker serves the same
+ * articles again; a refresh sends only what it changed. Bytes move between threads without a
+ * copy and add no objects to the host's heap, where hundreds of thousands of paragraph strings
+ * would lengthen every collection.
  */
-export function encodeArticles(articles: readonly Article[]): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(articles));
+export interface ServedChange {
+  readonly changed: ReadonlyArray<readonly [slug: string, article: Uint8Array]>;
+  readonly removed: readonly string[];
 }
 
-/** The articles {@link encodeArticles} encoded. */
+/** One article as the bytes of its JSON, for {@link ServedChange}. */
+export function encodeArticle(article: Article): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(article));
+}
+
+/** The articles the host keeps ({@link encodeArticle}), as one JSON array in bytes. */
+export function joinArticles(kept: Iterable<Uint8Array>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const article of kept) parts.push(parts.length === 0 ? OPEN_BRACKET : COMMA, article);
+  parts.push(parts.length === 0 ? EMPTY_ARRAY : CLOSE_BRACKET);
+  return Buffer.concat(parts);
+}
+const [OPEN_BRACKET, COMMA, CLOSE_BRACKET, EMPTY_ARRAY] = ['[', ',', ']', '[]'].map((text) => new TextEncoder().encode(text)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+
+/** The articles {@link joinArticles} joined. */
 export function decodeArticles(bytes: Uint8Array): Article[] {
   return JSON.parse(new TextDecoder().decode(bytes)) as Article[];
 }
@@ -61,15 +78,15 @@ export interface SerializedError {
 }
 
 /**
- * What the worker posts: a call's outcome (with the version serving after it, and that
- * version's articles when they changed since the last message, see {@link encodeArticles}), a
+ * What the worker posts: a call's outcome (with the version serving after it, and how its
+ * articles changed when they did since the last message, see {@link ServedChange}), a
  * log line, or how opening went.
  */
 export type HostMessage =
-  | { readonly id: number; readonly result: unknown; readonly version: KnowledgeVersion; readonly served?: Uint8Array }
-  | { readonly id: number; readonly error: SerializedError; readonly version: KnowledgeVersion; readonly served?: Uint8Array }
+  | { readonly id: number; readonly result: unknown; readonly version: KnowledgeVersion; readonly served?: ServedChange }
+  | { readonly id: number; readonly error: SerializedError; readonly version: KnowledgeVersion; readonly served?: ServedChange }
   | { readonly log: { readonly level: 'info' | 'warn' | 'error'; readonly details: object; readonly message: string } }
-  | { readonly opened: { readonly version: KnowledgeVersion; readonly served: Uint8Array } }
+  | { readonly opened: { readonly version: KnowledgeVersion; readonly served: ServedChange } }
   | { readonly failed: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {
@@ -120,6 +137,13 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** Applies a {@link ServedChange} to the articles kept by slug, and returns them. */
+function keep(kept: Map<string, Uint8Array>, change: ServedChange): Map<string, Uint8Array> {
+  for (const slug of change.removed) kept.delete(slug);
+  for (const [slug, article] of change.changed) kept.set(slug, article);
+  return kept;
+}
+
 /**
  * A knowledge base in a worker thread, with `KnowledgeBase`'s refresh, adopt and flushCache,
  * and a {@link KnowledgeReader} for questions. Should the worker die, calls under way fail,
@@ -137,8 +161,8 @@ export class KnowledgeWorker {
   private constructor(
     private worker: Worker,
     private version: KnowledgeVersion,
-    /** The serving version's articles, see {@link encodeArticles}. */
-    private served: Uint8Array,
+    /** The serving version's articles by slug, see {@link ServedChange}. */
+    private readonly served: Map<string, Uint8Array>,
     private readonly init: HostInit,
     private readonly logger: EngineLogger | undefined,
   ) {
@@ -161,7 +185,7 @@ export class KnowledgeWorker {
       ...(options.maxMeaningSentences !== undefined && { maxMeaningSentences: options.maxMeaningSentences }),
     };
     const { worker, opened } = await KnowledgeWorker.start(init, options.logger);
-    return new KnowledgeWorker(worker, opened.version, opened.served, init, options.logger);
+    return new KnowledgeWorker(worker, opened.version, keep(new Map(), opened.served), init, options.logger);
   }
 
   private static start(init: HostInit, logger: EngineLogger | undefined) {
@@ -204,7 +228,7 @@ export class KnowledgeWorker {
       const call = this.pending.get(message.id);
       this.pending.delete(message.id);
       this.version = message.version;
-      if (message.served) this.served = message.served;
+      if (message.served) keep(this.served, message.served);
       if ('error' in message) call?.reject(deserializeError(message.error));
       else call?.resolve(message.result);
     });
@@ -235,7 +259,7 @@ export class KnowledgeWorker {
   private restart(reason: string): void {
     const before = this.version.hash;
     this.logger?.error({ reason, version: before }, 'the knowledge worker stopped; starting it again');
-    const init: HostInit = { ...this.init, restore: this.served };
+    const init: HostInit = { ...this.init, restore: joinArticles(this.served.values()) };
     this.starting = KnowledgeWorker.start(init, this.logger).then(async ({ worker, opened }) => {
       if (this.closed) {
         await worker.terminate();
@@ -243,7 +267,8 @@ export class KnowledgeWorker {
       }
       this.worker = worker;
       this.version = opened.version;
-      this.served = opened.served;
+      this.served.clear();
+      keep(this.served, opened.served);
       this.attach(worker);
       // Only an article that now takes too long to analyse (skipped, and logged) changes it.
       if (opened.version.hash !== before) this.logger?.warn({ before, version: opened.version.hash }, 'the restarted knowledge worker serves another version');
