@@ -274,8 +274,9 @@ const CONTROL_CHARACTERS = /(?![\t\n\v\f\r])\p{Cc}/u;
  * anything else (an image, an archive), which the server did not name.
  */
 function untypedPage(body: Buffer): Pick<FetchedPage, 'kind' | 'text'> | undefined {
-  const text = decodeStrictly(body, new TextDecoder('utf-8', { fatal: true }));
-  if (text === undefined || CONTROL_CHARACTERS.test(text)) return undefined;
+  const decoded = decodeText(body, '', 'text');
+  if (!decoded.ok || CONTROL_CHARACTERS.test(decoded.text)) return undefined;
+  const { text } = decoded;
   return { kind: /^\s*(<!doctype html|<html)/i.test(text.slice(0, 200)) ? 'html' : 'text', text };
 }
 

@@ -121,6 +121,11 @@ export const OFF_THREAD_PARAGRAPHS = 1_000;
  */
 export const OFF_THREAD_CHARACTERS = 100_000;
 
+/** The paragraphs of `articles`, which decide whether analysing them is worth a worker thread. */
+function paragraphCount(articles: readonly Article[]): number {
+  return articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
+}
+
 /** The characters of an article's text that analysis reads. */
 function charactersOf(article: Article): number {
   return article.paragraphs.reduce((sum, paragraph) => sum + paragraph.length, article.title.length);
@@ -232,7 +237,7 @@ export class KnowledgeBase {
   ): Promise<{ loaded: LoadedArticles; reuse: ReuseAnalyses | undefined }> {
     const cached = cache && reuseFrom(cache);
     const unknown = loaded.articles.filter((article) => !cached?.(article));
-    const paragraphs = unknown.reduce((sum, article) => sum + article.paragraphs.length, 0);
+    const paragraphs = paragraphCount(unknown);
     const fewest = Math.max(options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS, OFF_THREAD_PARAGRAPHS);
     const long = options.offThreadParagraphs !== Infinity && unknown.some((article) => charactersOf(article) >= OFF_THREAD_CHARACTERS);
     if (paragraphs === 0 || (paragraphs < fewest && !long)) return { loaded, reuse: cached };
@@ -353,7 +358,7 @@ export class KnowledgeBase {
    * every question for as long as it takes, with no limit.
    */
   private async analyseAhead(articles: readonly Article[]): Promise<ReuseAnalyses | undefined> {
-    const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
+    const paragraphs = paragraphCount(articles);
     if (paragraphs === 0 || paragraphs < (this.options.offThreadParagraphs ?? OFF_THREAD_PARAGRAPHS)) return undefined;
     try {
       return await analyseOffThread(articles, this.options.articleAnalysisTimeoutMs);
