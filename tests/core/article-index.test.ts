@@ -619,6 +619,20 @@ describe('answer, when a date or number is asked for', () => {
     expect(result).toMatchObject({ kind: 'answer', note: 'None of these passages gives the date or time you asked for.' });
   });
 
+  test('declines a question that names the unit it wants when no passage gives one, and says so', async () => {
+    const index = await seedIndex();
+    for (const question of ['what date was the mou signed', 'how many days was rajnath in morocco']) {
+      const result = index.answer(question);
+      expect(result.kind).toBe('no-answer');
+      expect(result.kind === 'no-answer' && result.message).toMatch(/^I could not find a confident answer in the articles: none of the closest passages gives the (date or time|number) you asked for\.$/);
+    }
+    // "When" may be answered without a date ("during Singh's visit"), so it is not declined.
+    expect(index.answer('When was the MoU signed?').kind).toBe('answer');
+    // A passage that gives the year answers "which year".
+    const year = index.answer('which year did king mohammed vi meet modi');
+    expect(year.kind === 'answer' && year.snippets[0]!.text).toContain('2015');
+  });
+
   test('adds no note when a passage gives it', async () => {
     const result = (await seedIndex()).answer('When did King Mohammed VI meet Narendra Modi?');
     expect(result.kind).toBe('answer');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { analyzePassage, partsOfSpeech, questionFocus, SpanKind } from '../../src/core/language/nlp.js';
+import { analyzePassage, namesUnit, partsOfSpeech, questionFocus, SpanKind } from '../../src/core/language/nlp.js';
 
 function sentencesOf(text: string): string[] {
   const { sentences } = analyzePassage(text);
@@ -97,6 +97,20 @@ describe('questionFocus', () => {
     expect(questionFocus(['whats', 'ptwu', 'short', 'for'])).toEqual({ kinds: [], typeWord: 'short' });
     expect(questionFocus(['what', 'does', 'ctenophore', 'mean', 'in', 'greek'])).toEqual({ kinds: [], typeWord: 'mean' });
     expect(questionFocus(['what', 'does', 'this', 'mean', 'for', 'morocco'])).toEqual({ kinds: [] });
+  });
+
+  test.each([
+    [['what', 'date', 'was', 'the', 'mou', 'signed'], true],
+    [['rabat', 'visit', 'date'], true],
+    [['which', 'year', 'did', 'they', 'meet'], true],
+    [['how', 'many', 'days', 'was', 'rajnath', 'in', 'morocco'], true],
+    [['for', 'how', 'many', 'years', 'did', 'he', 'work'], true],
+    [['when', 'was', 'the', 'mou', 'signed'], false],
+    [['the', 'pleistocene', 'takes', 'place', 'during', 'which', 'period'], false],
+    [['how', 'many', 'times', 'did', 'they', 'win'], false],
+    [['how', 'many', 'countries', 'signed'], false],
+  ])('%j names the unit of its answer: %j', (words, named) => {
+    expect(namesUnit(words, questionFocus(words))).toBe(named);
   });
 
   test('names the kind of thing a name is wanted of', () => {

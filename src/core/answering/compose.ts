@@ -180,9 +180,13 @@ export function composeAnswer(source: AnswerSource, question: string, options: A
     passage: sentence.passage,
     text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
   })));
-  const note = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end))
-    ? `None of these passages gives the ${askedKindName(query)} you asked for.`
-    : undefined;
+  const lacking = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end));
+  // A question that names the unit of its answer ("what date", "how many days") is not answered
+  // by passages that give none.
+  if (lacking && query.unitNamed) {
+    return { ...noAnswer(source, checked.text, query, hits, confidence, best, options.typed), message: `I could not find a confident answer in the articles: none of the closest passages gives the ${askedKindName(query)} you asked for.` };
+  }
+  const note = lacking ? `None of these passages gives the ${askedKindName(query)} you asked for.` : undefined;
   const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence, ...(note !== undefined && { note }) };
   return answer;
 }

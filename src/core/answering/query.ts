@@ -7,7 +7,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import {
-  abbreviationBeside, COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
+  abbreviationBeside, COMMON_ABBREVIATIONS, foldCase, isStopWordOrTypo, LINKING_WORDS, namesUnit, PARTICLES, partsOfSpeech, questionFocus, type RelatedTerms, STOP_WORDS, termOf, termsOf, tokenize,
   SpanKind, type Thesaurus, type Token, type WordVectors,
 } from '../language/index.js';
 import type { RankingOptions } from './ranking.js';
@@ -115,6 +115,13 @@ export interface ParsedQuery {
   readonly ahead?: true;
   /** Whether it asks for an age ("how old is she"): only a number that reads as an age answers it ("Kowalczyk, 44,", "a 19-year-old"). */
   readonly age?: true;
+  /**
+   * Whether it names the unit of the answer it wants: a date ("what *date* was it signed",
+   * "which *year*", "visit *date*?"), not "when", which a snippet may answer without one
+   * ("during the visit"); or a count of time ("how many *days*"). Only a snippet that gives one
+   * answers it.
+   */
+  readonly unitNamed?: true;
   /**
    * For a "which" or "what" question that wants no kind of span, its noun ("which *telescope*"),
    * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
@@ -588,6 +595,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(isOfKind && { nameFits: (name: string, opensSentence: boolean) => isOfKind(name) !== false && !(opensSentence && isCapitalisedWord(name, vocabulary.thesaurus)) }),
     ...(focus.asks && { asks: focus.asks }),
     ...(focus.age && { age: true as const }),
+    ...(namesUnit(questionWords, focus) && { unitNamed: true as const }),
   };
 }
 

@@ -200,6 +200,21 @@ export interface QuestionFocus {
 }
 
 const DATE_NOUNS = /^(year|years|date|century|decade|month|day|era|period)$/;
+
+/** Units of time a count is given in ("how many *days*"). */
+const TIME_UNITS = /^(seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries)$/;
+
+/**
+ * Whether a question names the unit of the answer it wants: a calendar date ("what *date*",
+ * "which *year*", "launch *date*"), not "when", which a snippet may answer without one ("during
+ * the visit"), nor "which *period*" or "*era*", which may want a name ("the Quaternary"); or a
+ * count of time ("how many *days*"). `words` are lower-case, in question order.
+ */
+export function namesUnit(words: readonly string[], focus: QuestionFocus): boolean {
+  if (focus.typeWord !== undefined && /^(date|day|year|years|month)$/.test(focus.typeWord)) return true;
+  return words.some((word, i) => word === 'how' && words[i + 1] === 'many' && TIME_UNITS.test(words[i + 2] ?? ''));
+}
+
 const PERCENT_NOUNS = /^(percentage|percent|proportion|share|fraction)$/;
 const NUMBER_NOUNS = /^(number|amount|size|population|price|cost|rate|count|total|toll|tally|figure|commission|fee|fare|salary|wage|worth|value|magnitude|speed|distance|age|height|length|weight|capacity|temperature|margin|score|turnout|revenue|profit|fine|premium|ratio)$/;
 const CURRENCY_NOUNS = /^(dollars|euros|pounds|yen|yuan|rupees|rand|shillings|francs|pesos|dirhams|naira|taka|kronor|kroner|reais|rubles|roubles|won|cents)$/;
