@@ -1,8 +1,10 @@
 /** The knowledge base's calls for conversations: follow-ups, "tl;dr", more passages, paragraphs in full. */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { openArticleIndex, readerOf, readFollowUp, subjectOf, type KnowledgeReader } from '../../src/core/index.js';
+import { DEFAULT_RANKING, openArticleIndex, readerOf, readFollowUp, subjectOf, type KnowledgeReader } from '../../src/core/index.js';
 import { EVAL_DIR, seedIndex } from '../helpers.js';
 
 const SLUG = 'india-morocco-defence-mou';
@@ -113,6 +115,24 @@ describe('answer with the previous question', () => {
     const next = await reader.answer('and terrorism?', declined.reading.subject);
     if (next.kind !== 'answer') throw new Error('expected an answer');
     expect(next.snippets[0]!.text).toContain('Counter-terrorism');
+  });
+
+  test('a follow-up that adds only the kind of answer it wants quotes the sentence of that kind in the story', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mou-bot-follow-up-'));
+    try {
+      await cp(path.join(EVAL_DIR, 'news', 'more-knowledge', 'abc-03-wexbridge-mayor-election.md'), path.join(dir, 'wexbridge.md'));
+      const firstOf = async (factor: number, question: string, followUp: string) => {
+        const story = readerOf(await openArticleIndex(dir, { ranking: { followUpKindFactor: factor } }));
+        const after = await story.answer(followUp, (await story.answer(question)).reading.subject);
+        return after.kind === 'answer' ? after.snippets[0]!.text : after.kind;
+      };
+      expect(await firstOf(DEFAULT_RANKING.followUpKindFactor, 'wexbridge got a new mayor, kowalczyk?', 'how old is she')).toContain('Kowalczyk, 44,');
+      expect(await firstOf(DEFAULT_RANKING.followUpKindFactor, 'who won the wexbridge election', 'by how much')).toContain('by just over 2,300 votes');
+      // With the kind weighed as in a question of its own, the words carried from the question before decide.
+      expect(await firstOf(1, 'wexbridge got a new mayor, kowalczyk?', 'how old is she')).not.toContain('Kowalczyk, 44,');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('names the article of the answer\'s first snippet in the subject it carries on', async () => {

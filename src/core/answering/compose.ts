@@ -242,11 +242,14 @@ export function composeSummary(source: AnswerSource, slug?: string): Summary | u
 function weighCandidates(source: AnswerSource, query: ParsedQuery, options: AnswerOptions): { hits: Candidate[]; ranked: ScoredSnippet[]; topScore: number; missing: QueryTerm[] } {
   const within = options.within === undefined ? undefined : source.article(options.within);
   const hits = within === undefined ? source.searchPassages(query, CANDIDATE_PASSAGES) : source.searchedWithin(within, query);
-  const ranked = rank(source, query, hits, options.meaning);
+  const about = options.about === undefined ? [] : termsAbout(query, options.about);
+  // A follow-up on the story that names no words of its own asks only for a kind (`followUpKindFactor`).
+  const kindOnly = within !== undefined && about.length === 0 && query.kinds.length > 0;
+  const { ranking } = source;
+  const ranked = rank(source, query, hits, options.meaning, kindOnly ? { ...ranking, kindWeight: ranking.kindWeight * ranking.followUpKindFactor } : ranking);
   // The score the snippets after the first are measured against: the best's, even when a
   // sentence that speaks of `about` goes first.
   const topScore = ranked[0]?.score ?? 0;
-  const about = options.about === undefined ? [] : termsAbout(query, options.about);
   if (about.length === 0) return { hits, ranked, topScore, missing: [] };
   const floor = topScore * source.ranking.relativeSnippetScore;
   const speaks = new Set(ranked.filter((s) => s.score >= floor && holdsAny(about, s.passage.text.slice(s.start, s.end))));
@@ -263,9 +266,9 @@ function meaningsUsable(source: AnswerSource, hits: ReadonlyArray<{ passage: Pas
 }
 
 /** Ranks the candidates' snippets, with sentence meanings when they are usable. */
-function rank(source: AnswerSource, query: ParsedQuery, hits: readonly Candidate[], meaning?: Int8Array): ScoredSnippet[] {
+function rank(source: AnswerSource, query: ParsedQuery, hits: readonly Candidate[], meaning: Int8Array | undefined, ranking: RankingOptions): ScoredSnippet[] {
   const sentences = meaning && meaningsUsable(source, hits, meaning) ? { question: meaning, of: (passage: Passage) => source.meaningOf(passage.text) } : undefined;
-  return rankSnippets(query, hits, source.ranking, source.meanSentenceTerms, source.vocabulary.vectors, sentences);
+  return rankSnippets(query, hits, ranking, source.meanSentenceTerms, source.vocabulary.vectors, sentences);
 }
 
 /** A decline: the closest article titles, the words no article holds, and why the closest passage falls short. */

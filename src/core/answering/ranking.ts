@@ -59,6 +59,13 @@ export interface RankingOptions {
    */
   readonly kindWeight: number;
   /**
+   * Multiplies `kindWeight` for a follow-up that stays on the conversation's story and adds only
+   * the kind of answer it wants ("when?", "how much??", "for how long"): the kind is all it
+   * says, and the words carried from the question before favour what that question was
+   * answered with. Range 1 to 4 (1 turns it off); default 2.
+   */
+  readonly followUpKindFactor: number;
+  /**
    * Added to `kindWeight` when the name of the kind asked follows one of the question's names
    * with only a possessive and a title between ("*Morocco's* Defence Minister *Abdellatif
    * Loudiyi*" for "who signed for Morocco"): the one asked about is that name's. Not for "where".
@@ -211,6 +218,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   paragraphWeight: 0.1,
   searchWeight: 0.15,
   kindWeight: 0.25,
+  followUpKindFactor: 2,
   boundNameWeight: 0.1,
   phraseWeight: 0.1,
   slotWeight: 0.2,
