@@ -1,12 +1,12 @@
 /**
- * The project's sources as plain JavaScript, for the tests that start them as processes: the
- * layout of a build (`src/` and `commands/` side by side), made by {@link compileSources} before
- * the test files run. A process started from it runs without tsx, as a build does: its worker
- * threads run the JavaScript beside it too.
+ * The project's sources as plain JavaScript, for the tests that start them as processes or
+ * threads: the layout of a build (`src/` and `commands/` side by side), made by
+ * {@link compileSources} before the test files run. A process started from it runs without tsx,
+ * as a build does: its worker threads run the JavaScript beside it too.
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Inside `node_modules`, so the project's `package.json` is still the one above it. */
@@ -15,6 +15,15 @@ const COMPILED_DIR = path.join(ROOT, 'node_modules', '.cache', 'mou-bot', 'compi
 /** The compiled JavaScript of a source file, given relative to the project (`src/cli/start.ts`). */
 export function compiled(source: string): string {
   return path.join(COMPILED_DIR, source.replace(/\.ts$/, '.js'));
+}
+
+/**
+ * The compiled module of a source file, typed as the source (`typeof import(…)`). The worker
+ * threads it starts run the JavaScript beside it, without tsx; its classes are not the ones the
+ * sources give a test, so a test takes the error classes it checks from the same module.
+ */
+export async function importCompiled<Module>(source: string): Promise<Module> {
+  return (await import(pathToFileURL(compiled(source)).href)) as Module;
 }
 
 async function* sourceFiles(dir: string): AsyncGenerator<string> {

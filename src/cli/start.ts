@@ -10,8 +10,6 @@
  * network, a knowledge folder not mounted yet, an unexpected error).
  */
 import { EXIT_CONFIG, loadConfigOrExit } from '../config.js';
-import { createBot, StartError } from '../bot/client.js';
-import { ArticleError, LanguageDataError, removeOwnTemporaryFiles } from '../core/index.js';
 import { createLogger, redactSecrets } from '../logger.js';
 import { watchParent } from './parent.js';
 
@@ -19,6 +17,11 @@ import { watchParent } from './parent.js';
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 const config = loadConfigOrExit();
+// The bot and the answer engine (discord.js, the language model) load once the configuration is
+// valid: a configuration error is reported without waiting for them.
+const [{ createBot, StartError }, { ArticleError, LanguageDataError, removeOwnTemporaryFiles }] = await Promise.all([
+  import('../bot/client.js'), import('../core/index.js'),
+]);
 
 const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
 const bot = createBot({ config, logger });

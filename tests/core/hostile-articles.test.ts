@@ -9,10 +9,16 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { analyseParagraphs } from '../../src/core/articles/analysis.js';
 import { ANALYSIS_FAILED, KnowledgeBase, OFF_THREAD_CHARACTERS } from '../../src/core/live/knowledge-base.js';
 import * as offThread from '../../src/core/live/off-thread.js';
-import { KnowledgeWorker } from '../../src/core/live/knowledge-worker.js';
 import { ArticleError, KNOWLEDGE_FOLDER } from '../../src/core/articles/article.js';
+import type * as Core from '../../src/core/index.js';
 import { boundRuns, MAX_RUN_CHARS } from '../../src/core/language/nlp.js';
+import { importCompiled } from '../compiled.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
+
+// The tests that start analysis and knowledge worker threads (and replace no function) take the
+// knowledge base from the compiled sources, so that the threads start without tsx (see
+// `compiled.ts`), and the error classes they check from the same module.
+const built = await importCompiled<typeof Core>('src/core/index.ts');
 
 /**
  * Milliseconds the analysis of a paragraph takes, the best of three runs. Each run ends the
@@ -108,7 +114,7 @@ describe('opening and refreshing a folder with a hostile article', () => {
     await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
     const warnings: Array<{ details: object; message: string }> = [];
     const logger = { info: () => undefined, error: () => undefined, warn: (details: object, message: string) => warnings.push({ details, message }) };
-    const base = await KnowledgeBase.open(dir, { cachePath, logger, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const base = await built.KnowledgeBase.open(dir, { cachePath, logger, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
     const problem = expect.stringMatching(/^took longer than 1 ms to analyse; the article is skipped\. Split the article/);
     expect(base.skipped).toEqual([{ file: 'slow.md', problem }]);
     expect(warnings).toContainEqual({ details: { file: 'slow.md', problem }, message: 'article skipped: fix it, then refresh' });
@@ -125,17 +131,17 @@ describe('opening and refreshing a folder with a hostile article', () => {
   });
 
   test('refuses, by name, an article whose analysis takes longer than allowed, and keeps the old index', async () => {
-    const base = await KnowledgeBase.open(dir, { cachePath: await cacheOfFolder(dir), offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const base = await built.KnowledgeBase.open(dir, { cachePath: await cacheOfFolder(dir), offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
     const before = base.index.version.hash;
     await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
     const error = await base.refresh().catch((failure: unknown) => failure);
-    expect(error).toBeInstanceOf(ArticleError);
+    expect(error).toBeInstanceOf(built.ArticleError);
     expect((error as ArticleError).problems).toEqual([{ file: 'slow.md', problem: expect.stringMatching(/^took longer than 1 ms to analyse; the refresh is refused/) }]);
     expect(base.index.version.hash).toBe(before);
   });
 
   test('in the bot\'s knowledge worker, answers questions while a large article is analysed', async () => {
-    const host = await KnowledgeWorker.open(dir);
+    const host = await built.KnowledgeWorker.open(dir);
     try {
       await writeFile(path.join(dir, 'big.md'), `---\ntitle: "Port statistics"\n---\n${prose(900_000)}\n\n${'data:image/png;base64,'}${'iVBORw0KGgo'.repeat(9_000)}\n`);
       const order: string[] = [];

@@ -5,9 +5,14 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KnowledgeBase, RefreshInProgressError } from '../../src/core/live/knowledge-base.js';
 import { analyseParagraphs } from '../../src/core/articles/analysis.js';
 import { ArticleError, loadArticles } from '../../src/core/articles/article.js';
-import { analyseOffThread } from '../../src/core/live/off-thread.js';
 import type { AnswerResult } from '../../src/core/answering/results.js';
+import type * as Core from '../../src/core/index.js';
+import { importCompiled } from '../compiled.js';
 import { KNOWLEDGE_DIR, XQUAD_DIR } from '../helpers.js';
+
+// What analyses in a worker thread comes from the compiled sources, so that the thread starts
+// without tsx (see `compiled.ts`); its results are compared with those of the sources.
+const built = await importCompiled<typeof Core>('src/core/index.ts');
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
 
@@ -141,7 +146,7 @@ describe('KnowledgeBase.refresh in a worker thread', () => {
     const logger = { info: () => {}, warn: (_: object, message: string) => warnings.push(message), error: () => {} };
     const here = await KnowledgeBase.open(dir, { offThreadParagraphs: Infinity });
     // Were the worker to fail, the refresh would analyse here instead, with a warning.
-    const worker = await KnowledgeBase.open(dir, { offThreadParagraphs: 0, logger });
+    const worker = await built.KnowledgeBase.open(dir, { offThreadParagraphs: 0, logger });
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
     for (const full of [false, true]) {
       const [a, b] = await Promise.all([here.refresh({ full }), worker.refresh({ full })]);
@@ -159,7 +164,7 @@ describe('KnowledgeBase.refresh in a worker thread', () => {
 describe('analyseOffThread', () => {
   test('returns each article\'s analysis only for the text it was made from', async () => {
     const { articles } = await loadArticles(KNOWLEDGE_DIR);
-    const reuse = await analyseOffThread(articles);
+    const reuse = await built.analyseOffThread(articles);
     const article = articles[0]!;
     expect(reuse(article)).toEqual({ hash: article.hash, ...analyseParagraphs(article.paragraphs) });
     expect(reuse({ ...article, hash: 'other' })).toBeUndefined();

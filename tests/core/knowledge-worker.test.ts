@@ -4,11 +4,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CacheError } from '../../src/core/live/cache.js';
-import { KnowledgeBase, RefreshInProgressError } from '../../src/core/live/knowledge-base.js';
-import { KnowledgeWorker, RefreshInterruptedError } from '../../src/core/live/knowledge-worker.js';
-import { ArticleError } from '../../src/core/articles/article.js';
+import type * as Core from '../../src/core/index.js';
+import type { CacheError } from '../../src/core/live/cache.js';
+import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
+import type { KnowledgeWorker, RefreshInterruptedError } from '../../src/core/live/knowledge-worker.js';
+import type { ArticleError } from '../../src/core/articles/article.js';
+import { importCompiled } from '../compiled.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
+
+// The worker, and the errors it rebuilds in this thread, come from the compiled sources, so that
+// its threads start as a build's do, without tsx (see `startWorker`). The knowledge base it is
+// compared with is the one the other tests use.
+const built = await importCompiled<typeof Core>('src/core/index.ts');
 
 const NEW_ARTICLE = '---\ntitle: "Morocco orders patrol drones"\ndate: 2026-01-15\n---\nMorocco ordered twelve patrol drones for its coast guard in January.\n';
 const BROKEN_DIR = fileURLToPath(new URL('../fixtures/broken-knowledge', import.meta.url));
@@ -34,7 +41,7 @@ describe('KnowledgeWorker', () => {
   });
 
   test('answers, searches, summarises and lists sources exactly as the knowledge base in this thread does', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const here = (await KnowledgeBase.open(dir)).reader;
     const there = host.reader;
     expect(there.version.hash).toBe(here.version.hash);
@@ -54,7 +61,7 @@ describe('KnowledgeWorker', () => {
   });
 
   test('refreshes, and later answers come from the new version', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const before = host.reader.version;
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
     const report = await host.refresh();
@@ -66,37 +73,37 @@ describe('KnowledgeWorker', () => {
   });
 
   test('a broken file fails the refresh with a ArticleError naming it, and the old version keeps serving', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const before = host.reader.version.hash;
     await writeFile(path.join(dir, 'untitled.md'), '---\nsource: nobody\n---\nA paragraph without a title.\n');
     const failure = await host.refresh().catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(ArticleError);
+    expect(failure).toBeInstanceOf(built.ArticleError);
     expect((failure as ArticleError).problems).toEqual([{ file: 'untitled.md', problem: expect.stringContaining('title') }]);
     expect(host.reader.version.hash).toBe(before);
     expect((await host.reader.answer('Who signed the MoU?')).kind).toBe('answer');
   });
 
   test('a second refresh while one runs is refused with RefreshInProgressError', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const first = host.refresh({ full: true });
-    await expect(host.refresh()).rejects.toBeInstanceOf(RefreshInProgressError);
+    await expect(host.refresh()).rejects.toBeInstanceOf(built.RefreshInProgressError);
     await expect(first).resolves.toMatchObject({ full: true });
   });
 
   test('opening a folder with no good article rejects with a ArticleError', async () => {
-    await expect(KnowledgeWorker.open(BROKEN_DIR)).rejects.toBeInstanceOf(ArticleError);
+    await expect(built.KnowledgeWorker.open(BROKEN_DIR)).rejects.toBeInstanceOf(built.ArticleError);
   });
 
   test('passes the worker\'s log lines to the logger', async () => {
     const { lines, logger } = recordingLogger();
-    host = await KnowledgeWorker.open(dir, { logger, cachePath: path.join(dir, '.cache.jsonl') });
+    host = await built.KnowledgeWorker.open(dir, { logger, cachePath: path.join(dir, '.cache.jsonl') });
     await host.flushCache();
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'knowledge base loaded', details: expect.objectContaining({ passages: 9, openedFrom: 'build' }) }));
   });
 
   test('when the worker dies, the call under way fails, the death is logged, and a new worker serves the next calls', async () => {
     const { lines, logger } = recordingLogger();
-    host = await KnowledgeWorker.open(dir, { logger });
+    host = await built.KnowledgeWorker.open(dir, { logger });
     // As an out-of-memory error or a crash in the worker would.
     const worker = (host as unknown as { worker: Worker }).worker;
     const underWay = host.reader.answer('Who signed the MoU?');
@@ -108,9 +115,9 @@ describe('KnowledgeWorker', () => {
 
   test('when the worker cannot start again, calls get that error, and a later call starts it again', async () => {
     const { lines, logger } = recordingLogger();
-    host = await KnowledgeWorker.open(dir, { logger });
+    host = await built.KnowledgeWorker.open(dir, { logger });
     // As a worker that runs out of memory while it starts would.
-    const hidden = KnowledgeWorker as unknown as { start: () => Promise<unknown> };
+    const hidden = built.KnowledgeWorker as unknown as { start: () => Promise<unknown> };
     const start = hidden.start;
     hidden.start = () => Promise.reject(new Error('the knowledge worker ran out of memory'));
     try {
@@ -124,7 +131,7 @@ describe('KnowledgeWorker', () => {
   });
 
   test('with no cache, a worker that dies while the folder is missing serves the version that served', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const served = host.reader.version.hash;
     const moved = `${dir}-moved`;
     await rename(dir, moved);
@@ -139,7 +146,7 @@ describe('KnowledgeWorker', () => {
 
   test('with no cache, a worker that dies after refreshes serves the articles they left: one added, one changed, one removed', async () => {
     await writeFile(path.join(dir, 'old.md'), '---\ntitle: "Harbour closes"\n---\nThe old harbour closed for repairs in March.\n');
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
     await host.refresh();
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE.replace('twelve', 'fourteen'));
@@ -153,7 +160,7 @@ describe('KnowledgeWorker', () => {
   });
 
   test('with no cache, a refresh the worker dies in is reported not completed, and the version that served serves again', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const served = host.reader.version.hash;
     // Read again, the folder gives another version.
     await writeFile(path.join(dir, 'drones.md'), NEW_ARTICLE);
@@ -161,7 +168,7 @@ describe('KnowledgeWorker', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await (host as unknown as { worker: Worker }).worker.terminate();
     const failure = await refresh;
-    expect(failure).toBeInstanceOf(RefreshInterruptedError);
+    expect(failure).toBeInstanceOf(built.RefreshInterruptedError);
     expect((failure as RefreshInterruptedError).serving?.hash).toBe(served);
     expect(host.reader.version.hash).toBe(served);
     const answer = await host.reader.answer('How many patrol drones did Morocco order?');
@@ -171,15 +178,15 @@ describe('KnowledgeWorker', () => {
   });
 
   test('an error thrown in the worker arrives as its class, with the worker\'s stack', async () => {
-    host = await KnowledgeWorker.open(dir);
+    host = await built.KnowledgeWorker.open(dir);
     const failure = await host.adopt('0123456789ab').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(CacheError);
+    expect(failure).toBeInstanceOf(built.CacheError);
     expect((failure as CacheError).reason).toBe('no cache path is configured');
-    expect((failure as Error).stack).toMatch(/knowledge-base\.ts/);
+    expect((failure as Error).stack).toMatch(/knowledge-base\.js/);
   });
 
   test('after close, calls are refused', async () => {
-    const closing = await KnowledgeWorker.open(dir);
+    const closing = await built.KnowledgeWorker.open(dir);
     await closing.close();
     await expect(closing.reader.answer('Who signed the MoU?')).rejects.toThrow('the knowledge base is closed');
   });

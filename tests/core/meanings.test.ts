@@ -5,13 +5,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fillMeanings } from '../../src/core/live/meanings.js';
-import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
 import { readIndexCache } from '../../src/core/live/cache.js';
 import { MEANING_DIMENSIONS, meaningSimilarity, SentenceEncoder, withoutDateline } from '../../src/core/language/sentence-meaning.js';
 import { loadArticles, parseArticle } from '../../src/core/articles/article.js';
 import { ArticleIndex } from '../../src/core/search/article-index.js';
 import { DEFAULT_RANKING } from '../../src/core/answering/ranking.js';
+import type * as Core from '../../src/core/index.js';
+import { importCompiled } from '../compiled.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
+
+// The knowledge base whose sentence meanings are computed in a worker thread comes from the
+// compiled sources, so that the thread starts without tsx (see `compiled.ts`).
+const { KnowledgeBase } = await importCompiled<typeof Core>('src/core/index.ts');
 
 const encoder = await SentenceEncoder.shared();
 
