@@ -104,8 +104,18 @@ describe('opening and refreshing a folder with a hostile article', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mou-hostile-'));
     await cp(KNOWLEDGE_DIR, dir, { recursive: true });
   });
+  /** The knowledge bases a test opened: their cache saves end before the folder is removed. */
+  const opened: Array<{ flushCache(): Promise<void>; close(): Promise<void> }> = [];
+  const kept = <Base extends { flushCache(): Promise<void>; close(): Promise<void> }>(base: Base): Base => {
+    opened.push(base);
+    return base;
+  };
   afterEach(async () => {
     vi.restoreAllMocks();
+    for (const base of opened.splice(0)) {
+      await base.flushCache();
+      await base.close();
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -114,7 +124,7 @@ describe('opening and refreshing a folder with a hostile article', () => {
     await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
     const warnings: Array<{ details: object; message: string }> = [];
     const logger = { info: () => undefined, error: () => undefined, warn: (details: object, message: string) => warnings.push({ details, message }) };
-    const base = await built.KnowledgeBase.open(dir, { cachePath, logger, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const base = kept(await built.KnowledgeBase.open(dir, { cachePath, logger, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 }));
     const problem = expect.stringMatching(/^took longer than 1 ms to analyse; the article is skipped\. Split the article/);
     expect(base.skipped).toEqual([{ file: 'slow.md', problem }]);
     expect(warnings).toContainEqual({ details: { file: 'slow.md', problem }, message: 'article skipped: fix it, then refresh' });
@@ -125,13 +135,13 @@ describe('opening and refreshing a folder with a hostile article', () => {
   test('opening analyses short articles in its own thread, without the time limit a worker would give them', async () => {
     const cachePath = await cacheOfFolder(dir);
     await writeFile(path.join(dir, 'short.md'), `---\ntitle: "A short article"\n---\n${prose(OFF_THREAD_CHARACTERS - 1_000)}\n`);
-    const base = await KnowledgeBase.open(dir, { cachePath, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const base = kept(await KnowledgeBase.open(dir, { cachePath, offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 }));
     expect(base.skipped).toEqual([]);
     expect(base.index.articleList().map((article) => article.file)).toContain('short.md');
   });
 
   test('refuses, by name, an article whose analysis takes longer than allowed, and keeps the old index', async () => {
-    const base = await built.KnowledgeBase.open(dir, { cachePath: await cacheOfFolder(dir), offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 });
+    const base = kept(await built.KnowledgeBase.open(dir, { cachePath: await cacheOfFolder(dir), offThreadParagraphs: 1, articleAnalysisTimeoutMs: 1 }));
     const before = base.index.version.hash;
     await writeFile(path.join(dir, 'slow.md'), `---\ntitle: "A long article"\n---\n${prose(400_000)}\n`);
     const error = await base.refresh().catch((failure: unknown) => failure);
@@ -166,7 +176,7 @@ describe('opening and refreshing a folder with a hostile article', () => {
     const errors: Array<{ details: object; message: string }> = [];
     const logger = { info: () => undefined, warn: () => undefined, error: (details: object, message: string) => errors.push({ details, message }) };
     // Opening analyses in a worker of its own (`analyseLeavingOutSlow`), which works.
-    const base = await KnowledgeBase.open(dir, { logger, offThreadParagraphs: 1 });
+    const base = kept(await KnowledgeBase.open(dir, { logger, offThreadParagraphs: 1 }));
     const before = base.index.version.hash;
     // As an analysis worker that runs out of memory, or cannot start, would.
     vi.spyOn(offThread, 'analyseOffThread').mockRejectedValue(new Error('the analysis worker stopped (exit code 1)'));
