@@ -10,22 +10,18 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArticle, slugOf } from '../src/core/index.js';
+import { DEFAULT_CORPUS_ROOT, DEFAULT_SEED } from './defaults.js';
 
 /** Bumped whenever the generator's output changes: a corpus folder of another version is regenerated. */
 export const GENERATOR_VERSION = 1;
-/** The seed used when none is given. Any fixed number will do; this one is just the default. */
-export const DEFAULT_SEED = 20_240_611;
 
 /** The shipped seed article. */
 export const SEED_ARTICLE = fileURLToPath(new URL('../knowledge/india-morocco-defence-mou.md', import.meta.url));
 /** The XQuAD articles (in the repository, with their licence). */
 export const XQUAD_KNOWLEDGE_DIR = fileURLToPath(new URL('../eval/xquad-en/knowledge', import.meta.url));
-/** Where corpora are written unless told otherwise: one folder per passage count. */
-export const DEFAULT_CORPUS_ROOT = path.join(tmpdir(), 'mou-bench');
 /** File in a corpus folder recording how it was generated. Starts with "." so loading skips it. */
 export const STAMP_FILE = '.mou-bench-corpus.json';
 

@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { STOP_WORDS } from '../src/core/index.js';
 import { readQuestions } from '../src/cli/evaluation.js';
-import { DEFAULT_SEED, loadSources, mulberry32, type SourceText } from './corpus.js';
+import { loadSources, mulberry32, type SourceText } from './corpus.js';
+import { DEFAULT_SEED } from './defaults.js';
 
 /** XQuAD's questions, one JSON object a line with a `question` field. */
 export const XQUAD_QUESTIONS = fileURLToPath(new URL('../eval/xquad-en/questions.jsonl', import.meta.url));

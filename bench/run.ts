@@ -7,11 +7,8 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Thesaurus, WordVectors } from '../src/core/index.js';
-import { DEFAULT_CORPUS_ROOT, DEFAULT_SEED, ensureCorpus, loadSources } from './corpus.js';
-import { canCollectGarbage, heapUsed, measureIndex, measureKnowledgeBase, measureMiniSearch } from './measure.js';
-import { loadQueries } from './queries.js';
-import { checkTargets, formatMs, formatSize, formatSummary, TARGETS, type SizeReport } from './report.js';
+import { DEFAULT_CORPUS_ROOT, DEFAULT_SEED } from './defaults.js';
+import type { SizeReport } from './report.js';
 
 /** Corpus sizes measured when none is asked for. */
 export const DEFAULT_SIZES: readonly number[] = [1_000, 10_000, 100_000];
@@ -86,6 +83,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // The engine loads once the command line is understood: a mistake in it is reported at once.
+  const [
+    { Thesaurus, WordVectors }, { ensureCorpus, loadSources }, { canCollectGarbage, heapUsed, measureIndex, measureKnowledgeBase, measureMiniSearch },
+    { loadQueries }, { checkTargets, formatMs, formatSize, formatSummary, TARGETS },
+  ] = await Promise.all([import('../src/core/index.js'), import('./corpus.js'), import('./measure.js'), import('./queries.js'), import('./report.js')]);
   if (!canCollectGarbage) progress('bench: run node with --expose-gc (npm run bench does) for exact heap figures; these include garbage.');
 
   // The WordNet thesaurus and the word vectors are loaded once per process, on the first build:

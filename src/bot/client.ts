@@ -16,7 +16,8 @@ import { RateLimiter, type QuestionLimiter } from './rate-limiter.js';
 import { tryRecords } from './records.js';
 import { createRefresher } from './refresh.js';
 import { SharedRateLimiter } from '../sharding/rate-limit.js';
-import { adoptRefreshes, type ManagerChannel } from '../sharding/shard.js';
+import type { ManagerChannel } from '../sharding/protocol.js';
+import { adoptRefreshes } from '../sharding/shard.js';
 import { NO_MENTIONS } from './reply.js';
 import { createInteractionRouter } from './router.js';
 

@@ -9,7 +9,8 @@
  */
 import { ArticleError, RefreshInProgressError, RefreshInterruptedError, type KnowledgeBase, type RefreshReport } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import { refreshAcrossShards, type ManagerChannel, type ShardCount } from '../sharding/shard.js';
+import type { ManagerChannel } from '../sharding/protocol.js';
+import { refreshAcrossShards, type ShardCount } from '../sharding/shard.js';
 import { UserError } from './errors.js';
 
 /** Who asked for a refresh, for the log. */

@@ -7,8 +7,7 @@
  * the snippets were ranked for that reading. The folder defaults to
  * `KNOWLEDGE_DIR`.
  */
-import { formatAnswer } from '../core/index.js';
-import { openOrExit, parseOrExit } from './open.js';
+import { parseOrExit } from './usage.js';
 
 const USAGE = 'npm run ask -- "<question>" [--after "<previous question>"] [--json] [--explain] [--knowledge <dir>]';
 const { values, positionals } = parseOrExit({
@@ -25,6 +24,8 @@ if (!question.trim()) {
   console.error(`Usage: ${USAGE}`);
   process.exit(2);
 }
+// The answer engine loads once the command line is understood: a mistake in it is reported at once.
+const [{ formatAnswer }, { openOrExit }] = await Promise.all([import('../core/index.js'), import('./open.js')]);
 const knowledge = await openOrExit(values.knowledge);
 const { index, reader } = knowledge;
 const previous = values.after === undefined ? undefined : (await reader.answer(values.after)).reading.subject;

@@ -5,10 +5,11 @@
  * with the question before it), and prints what Discord would show.
  */
 import { createInterface } from 'node:readline/promises';
-import { CHAT_HELP, ChatSession } from './chat-replies.js';
-import { openOrExit, parseOrExit } from './open.js';
+import { parseOrExit } from './usage.js';
 
 const { values } = parseOrExit({ options: { knowledge: { type: 'string' } } }, 'npm run chat [-- --knowledge <dir>]');
+// The answer engine loads once the command line is understood: a mistake in it is reported at once.
+const [{ CHAT_HELP, ChatSession }, { openOrExit }] = await Promise.all([import('./chat-replies.js'), import('./open.js')]);
 const knowledge = await openOrExit(values.knowledge);
 const { version } = knowledge.index;
 const terminal = process.stdin.isTTY;

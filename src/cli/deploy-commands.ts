@@ -3,9 +3,11 @@
  * server `DISCORD_GUILD_ID` names or globally, and prints what it registered.
  */
 import { loadConfigOrExit } from '../config.js';
-import { deployCommands, describeDeployment, explainDeployError } from '../bot/deploy.js';
 
 const config = loadConfigOrExit();
+// discord.js and the commands load once the configuration is valid: a configuration error is
+// reported without waiting for them.
+const { deployCommands, describeDeployment, explainDeployError } = await import('../bot/deploy.js');
 
 try {
   console.log(describeDeployment(await deployCommands(config), config));

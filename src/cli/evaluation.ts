@@ -201,35 +201,3 @@ export function baselineSystem(articles: readonly Article[]): System {
     });
   };
 }
-
-/** A command-line mistake: shown with the usage line, and the tool exits with status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** What choosing a set by `--set` looks at: its name and its use (`dev`, `holdout`, `regression`). */
-export interface NamedSet {
-  readonly name: string;
-  readonly use: string;
-}
-
-/**
- * The sets `--set` asks for, in the suite's order. Each wanted value is a set's name, or a use
- * standing for all the sets of that use; with none wanted, every set. Throws a
- * {@link UsageError} that names each value matching no set and lists the set names and uses
- * there are, so that a typo is refused rather than measuring nothing.
- */
-export function selectSets<S extends NamedSet>(sets: readonly S[], wanted: readonly string[] = []): S[] {
-  if (wanted.length === 0) return [...sets];
-  const matches = (set: S, value: string) => set.name === value || set.use === value;
-  const unknown = wanted.filter((value) => !sets.some((set) => matches(set, value)));
-  if (unknown.length > 0) {
-    const uses = [...new Set(sets.map((set) => set.use))];
-    throw new UsageError([
-      `--set: no set is named ${unknown.map((value) => `"${value}"`).join(', ')}. Sets:`,
-      ...sets.map((set) => `  ${set.name}`),
-      `or a use, for all its sets: ${uses.join(', ')}`,
-    ].join('\n'));
-  }
-  return sets.filter((set) => wanted.some((value) => matches(set, value)));
-}

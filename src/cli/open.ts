@@ -1,21 +1,7 @@
 /** Opening the knowledge folder for the command-line tools, as the bot opens it, with readable errors. */
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type LocalConfig, loadLocalConfig } from '../config.js';
 import { ArticleError, KnowledgeBase, LanguageDataError, type MeaningProgress, prepareLanguageData, PROJECT_ROOT } from '../core/index.js';
-
-/**
- * Parses command-line options, or prints what is wrong and the usage line and exits with
- * status 2 (instead of a stack trace for an unknown option).
- */
-export function parseOrExit<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    console.error(`${(error as Error).message}\nUsage: ${usage}`);
-    process.exit(2);
-  }
-}
 
 /** Where the index caches of folders given with `--knowledge` are kept. */
 const OTHER_CACHES = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'mou-bot', 'folders');

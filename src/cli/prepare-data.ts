@@ -7,7 +7,8 @@
  * start, so that the first chat answers at once.
  */
 import { LanguageDataError, prepareLanguageData, SAVED_COPIES_DIR } from '../core/index.js';
-import { openOrExit, parseOrExit } from './open.js';
+import { openOrExit } from './open.js';
+import { parseOrExit } from './usage.js';
 
 const { values } = parseOrExit({ options: { knowledge: { type: 'boolean' } } }, 'prepare-data [--knowledge]');
 try {

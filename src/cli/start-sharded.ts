@@ -12,10 +12,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DiscordAPIError, REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
-import { explainDeployError } from '../bot/deploy.js';
+import type { RESTGetAPIGatewayBotResult } from 'discord.js';
 import { EXIT_CONFIG, loadConfigOrExit, type Config } from '../config.js';
-import { runnableModule } from '../core/index.js';
+// The manager starts processes and runs no answer engine: it needs only this of the core.
+import { runnableModule } from '../core/runtime/index.js';
 import { createLogger } from '../logger.js';
 import { RateLimiter } from '../bot/rate-limiter.js';
 import { RefreshCoordinator } from '../sharding/coordinator.js';
@@ -27,6 +27,13 @@ const SPAWN_DELAY_MS = 5_500;
 /** How long a shard may take to become ready (it loads the index first). */
 const SPAWN_TIMEOUT_MS = 180_000;
 
+const config = loadConfigOrExit();
+// discord.js loads once the configuration is valid: a configuration error is reported without
+// waiting for it.
+const [{ DiscordAPIError, REST, Routes, ShardingManager }, { explainDeployError }] = await Promise.all([
+  import('discord.js'), import('../bot/deploy.js'),
+]);
+
 /**
  * Discord's recommended shard count, asked through the configured REST API (discord.js's own
  * helper always asks discord.com, which would bypass an API proxy).
@@ -37,7 +44,6 @@ async function recommendedShardCount(config: Config): Promise<number> {
   return Math.max(1, gateway.shards);
 }
 
-const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, undefined, [config.discordToken]);
 const totalShards = config.shardCount === 'auto' ? await recommendedShardCount(config).catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not ask Discord how many shards to run');

@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { UserError } from '../bot/errors.js';
 import type { QuestionLimiter, RateDecision, RateLimiter } from '../bot/rate-limiter.js';
 import type { Logger } from '../logger.js';
-import { isProtocolMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
-import { sendToManager, type ManagerChannel } from './shard.js';
+import { isProtocolMessage, type ManagerChannel, type ManagerToShard, sendToManager, type ShardToManager } from './protocol.js';
 
 /**
  * How long a shard waits for the manager's answer before it decides alone, with its own limit,

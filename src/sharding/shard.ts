@@ -6,41 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { RefreshInProgressError, type KnowledgeBase } from '../core/index.js';
 import type { Logger } from '../logger.js';
-import { isProtocolMessage, type ManagerToShard, type ShardToManager } from './protocol.js';
-
-/** The process channel to the manager: `process` in a shard spawned by discord.js. */
-export interface ManagerChannel {
-  /** Whether the channel is open (`process.connected`): it closes for good when the manager exits. */
-  readonly connected?: boolean;
-  /** Sends a message; `callback` gets the error when it cannot be sent (`process.send`'s). */
-  send(message: ShardToManager, callback?: (error: Error | null) => void): unknown;
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  off(event: 'message', listener: (message: unknown) => void): unknown;
-}
-
-/** A message could not reach the manager: it has exited, or its channel failed. */
-export class ManagerGoneError extends Error {
-  constructor(kind: ShardToManager['mou'], options?: { cause: unknown }) {
-    super(`the sharding manager cannot be reached (its channel is closed: has it stopped?); "${kind}" was not sent`, options);
-    this.name = 'ManagerGoneError';
-  }
-}
-
-/**
- * Sends `message` to the manager, never throwing and never leaving an error unhandled. Once the
- * manager has exited, `process.send` without a callback emits 'error' on `process`, which with
- * no listener crashes the shard; so the channel is checked first, the send gets a callback,
- * and `failed` is called (once) with a {@link ManagerGoneError} when the message did not go.
- */
-export function sendToManager(channel: ManagerChannel, message: ShardToManager, failed: (error: ManagerGoneError) => void): void {
-  if (channel.connected === false) {
-    failed(new ManagerGoneError(message.mou));
-    return;
-  }
-  channel.send(message, (error) => {
-    if (error) failed(new ManagerGoneError(message.mou, { cause: error }));
-  });
-}
+import { isProtocolMessage, type ManagerChannel, type ManagerToShard, sendToManager, type ShardToManager } from './protocol.js';
 
 /** How long to wait for the manager's answer before giving up. */
 const MANAGER_TIMEOUT_MS = 150_000;

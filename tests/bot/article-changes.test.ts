@@ -16,7 +16,7 @@ import { ChangeNotRevertedError, createRefresher, type FolderChange } from '../.
 import { UserError } from '../../src/bot/errors.js';
 import { ArticleError, KnowledgeBase, parseArticle, RefreshInProgressError, trashFolderOf, type RefreshReport } from '../../src/core/index.js';
 import { MIGRATIONS, openDatabase, recentChanges, type Database } from '../../src/data/index.js';
-import type { ManagerChannel } from '../../src/sharding/shard.js';
+import type { ManagerChannel } from '../../src/sharding/protocol.js';
 import { createLogger } from '../../src/logger.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 

@@ -10,10 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, test } from 'vitest';
-import { KnowledgeWorker } from '../../src/core/index.js';
+import type * as Core from '../../src/core/index.js';
+import { importCompiled } from '../compiled.js';
 import type { FakeDiscord } from '../fake-discord/index.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
 import { deferredReply, replyText, SEED_TITLE, startBot, stopAll, type LogLine } from './harness.js';
+
+// The knowledge worker comes from the compiled sources, so that its threads start as a build's
+// do, without tsx (see `startWorker`); the bot it serves is started from them too (`compiled`).
+const { KnowledgeWorker } = await importCompiled<typeof Core>('src/core/index.ts');
+type KnowledgeWorker = Core.KnowledgeWorker;
 
 const roots: string[] = [];
 const workers: KnowledgeWorker[] = [];
@@ -103,7 +109,7 @@ describe('a file that cannot be read', () => {
 describe('the knowledge worker stops', () => {
   test('while the folder is missing: the restarted worker serves the version that served, from the cache', async () => {
     const { worker, dir, kill } = await servingWorker();
-    const { fake } = await startBot({ knowledgeBase: worker });
+    const { fake } = await startBot({ compiled: true, knowledgeBase: worker });
     const served = worker.reader.version.hash;
     // A sync job has moved the folder away for a moment.
     await rename(dir, `${dir}-syncing`);
@@ -115,7 +121,7 @@ describe('the knowledge worker stops', () => {
 
   test('during a refresh: the moderator is told it did not complete, and the version that served keeps serving', async () => {
     const { worker, dir, kill } = await servingWorker();
-    const { fake, logs } = await startBot({ knowledgeBase: worker });
+    const { fake, logs } = await startBot({ compiled: true, knowledgeBase: worker });
     const served = worker.reader.version;
     await writeFile(path.join(dir, 'valencia.md'), `---\ntitle: "Valencia port statistics"\n---\n${PORT_PARAGRAPH.repeat(11_000)}\n`);
     const sent = fake.slashCommand({ name: 'mou-admin', subcommand: 'refresh', user: 'moderator' });

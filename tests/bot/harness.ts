@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'vitest';
-import { createBot, type Bot, type BotOptions } from '../../src/bot/client.js';
+import * as SourceBot from '../../src/bot/client.js';
+import type { Bot, BotOptions } from '../../src/bot/client.js';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { KnowledgeBase } from '../../src/core/index.js';
+import * as SourceCore from '../../src/core/index.js';
 import { createLogger } from '../../src/logger.js';
+import { importCompiled } from '../compiled.js';
 import { FAKE_IDS, FakeDiscord, type FakeDiscordOptions, type InjectedMessage, type RecordedRequest } from '../fake-discord/index.js';
 
 /** The seed article's title: what answers from the shipped knowledge folder cite. */
@@ -57,6 +59,23 @@ export interface HarnessOptions {
   readonly worker?: boolean;
   /** Runs before the bot starts, e.g. to put something in the way of its database. */
   readonly beforeStart?: (config: Config) => Promise<void> | void;
+  /**
+   * Start the bot, and the knowledge base the harness opens for it, from the compiled sources
+   * (see `compiled.ts`), as a build runs: the threads it starts (to read a web page, to analyse a
+   * large article) run plain JavaScript instead of loading tsx each time. A `knowledgeBase`
+   * given with it must come from the compiled sources too, since the bot tells errors apart by
+   * class.
+   */
+  readonly compiled?: boolean;
+}
+
+/** The bot and the answer engine, from the sources or compiled. */
+async function modules(compiled: boolean): Promise<{ createBot: typeof SourceBot.createBot; KnowledgeBase: typeof SourceCore.KnowledgeBase }> {
+  if (!compiled) return { createBot: SourceBot.createBot, KnowledgeBase: SourceCore.KnowledgeBase };
+  const [{ createBot }, { KnowledgeBase }] = await Promise.all([
+    importCompiled<typeof SourceBot>('src/bot/client.ts'), importCompiled<typeof SourceCore>('src/core/index.ts'),
+  ]);
+  return { createBot, KnowledgeBase };
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -109,6 +128,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     },
   }), [config.discordToken]);
   await options.beforeStart?.(config);
+  const { createBot, KnowledgeBase } = await modules(options.compiled ?? false);
   let knowledgeBase = options.knowledgeBase;
   if (!knowledgeBase && !options.worker) {
     const opened = await KnowledgeBase.open(config.knowledgeDir, {

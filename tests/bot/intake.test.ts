@@ -3,9 +3,14 @@
  * what the file loads as.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { articleFromAttachment, articleFromLink } from '../../src/bot/articles/intake.js';
+import type * as Intake from '../../src/bot/articles/intake.js';
 import { MAX_TITLE_CHARS } from '../../src/core/index.js';
+import { importCompiled } from '../compiled.js';
 import { NEWS, QUAY, startNewsSite, type NewsSite } from '../web/news-site.js';
+
+// From the compiled sources, so that the thread that reads each page starts as a build's does,
+// without tsx (see `startWorker`).
+const { articleFromAttachment, articleFromLink } = await importCompiled<typeof Intake>('src/bot/articles/intake.ts');
 
 const CONFIG = { fetchAllowHosts: ['127.0.0.1'], fetchTimeoutMs: 2_000 };
 

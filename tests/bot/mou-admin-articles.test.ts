@@ -104,7 +104,7 @@ describe('/mou-admin article tools', () => {
   let site: NewsSite;
   beforeAll(async () => {
     site = await startNewsSite();
-    harness = await startBot({ env: { FETCH_ALLOW_HOSTS: '127.0.0.1', FETCH_TIMEOUT_SECONDS: '1' } });
+    harness = await startBot({ compiled: true, env: { FETCH_ALLOW_HOSTS: '127.0.0.1', FETCH_TIMEOUT_SECONDS: '1' } });
   });
   afterAll(async () => {
     await stopAll();
@@ -332,7 +332,7 @@ describe('/mou-admin undo in two servers', () => {
   let site: NewsSite;
   beforeAll(async () => {
     site = await startNewsSite();
-    harness = await startBot({ env: { FETCH_ALLOW_HOSTS: '127.0.0.1', ADMIN_GUILD_IDS: `${FAKE_IDS.guildId},${FAKE_IDS.otherGuildId}` } });
+    harness = await startBot({ compiled: true, env: { FETCH_ALLOW_HOSTS: '127.0.0.1', ADMIN_GUILD_IDS: `${FAKE_IDS.guildId},${FAKE_IDS.otherGuildId}` } });
   });
   afterAll(async () => {
     await stopAll();
@@ -366,7 +366,7 @@ describe('/mou-admin article tools without the database', () => {
     scratch = await mkdtemp(path.join(tmpdir(), 'mou-bot-no-db-'));
     const notAFolder = path.join(scratch, 'data');
     await writeFile(notAFolder, 'not a folder');
-    harness = await startBot({ env: { FETCH_ALLOW_HOSTS: '127.0.0.1', DATA_DIR: notAFolder } });
+    harness = await startBot({ compiled: true, env: { FETCH_ALLOW_HOSTS: '127.0.0.1', DATA_DIR: notAFolder } });
   });
   afterAll(async () => {
     await stopAll();

@@ -11,7 +11,7 @@ import { UserError } from '../../src/bot/errors.js';
 import { RateLimiter } from '../../src/bot/rate-limiter.js';
 import { createLogger } from '../../src/logger.js';
 import { serveRateLimit, SharedRateLimiter } from '../../src/sharding/rate-limit.js';
-import type { ManagerChannel } from '../../src/sharding/shard.js';
+import type { ManagerChannel } from '../../src/sharding/protocol.js';
 
 function recordingLogger() {
   const lines: Array<{ msg: string }> = [];

@@ -5,7 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { extractArticle, isoDateOf, type PageArticle } from '../../src/web/extract.js';
-import { extractOffThread } from '../../src/web/off-thread.js';
+import type * as OffThread from '../../src/web/off-thread.js';
+import { importCompiled } from '../compiled.js';
+
+// From the compiled sources, so that its thread starts as a build's does, without tsx (see `startWorker`).
+const { extractOffThread } = await importCompiled<typeof OffThread>('src/web/off-thread.ts');
 
 const page = (name: string) => readFileSync(new URL(`../fixtures/news-site/${name}`, import.meta.url), 'utf8');
 const PAGE_URL = 'http://127.0.0.1:8080/transport/story';
