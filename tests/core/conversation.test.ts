@@ -108,6 +108,15 @@ describe('answer with the previous question', () => {
     expect(other.reading.subject.article).toBe('harbor-hawks-isbl-championship');
   });
 
+  test('after a question declined for the date it names, carries on what it was about, not "date"', async () => {
+    const declined = await reader.answer('what date was the mou signed');
+    expect(declined.kind).toBe('no-answer');
+    const next = await reader.answer('who signed for morocco', declined.reading.subject);
+    if (next.kind !== 'answer') throw new Error('expected an answer');
+    expect(next.reading.carried?.words).toEqual(['mou']);
+    expect(next.snippets[0]!.text).toContain('Abdellatif Loudiyi');
+  });
+
   test('carries on no word of a declined question that no article mentions', async () => {
     const declined = await reader.answer('did they talk about pakistan?');
     expect(declined.kind).toBe('no-answer');

@@ -13,6 +13,8 @@ describe('subjectOf', () => {
     ['lol', { names: [], words: [] }],
     ['what areas will they cooperate in', { names: [], words: ['areas', 'cooperate'], asks: 'what' }],
     ['which ones?', { names: [], words: [], asks: 'which' }],
+    ['what date was the mou signed', { names: [], words: ['mou', 'signed'], asks: 'what date' }],
+    ['which year did the king meet modi', { names: [], words: ['king', 'meet', 'modi'], asks: 'which year' }],
   ])('%s', (question, subject) => {
     expect(subjectOf(question)).toEqual(subject);
   });

@@ -9,7 +9,7 @@
  * question that names its own subject starts afresh. Nothing here touches the ranking: the
  * engine searches the message with the carried words added, as if the member had typed them.
  */
-import { asksWithHow, partsOfSpeech, QUESTION_WORDS, STOP_WORDS, termsOf, tokenize, type Token } from '../language/index.js';
+import { asksWithHow, partsOfSpeech, QUESTION_WORDS, questionFocus, STOP_WORDS, termsOf, tokenize, type Token } from '../language/index.js';
 import { checkQuestion, MAX_QUESTION_CHARS } from './input.js';
 import { isChatFiller } from './query.js';
 
@@ -22,7 +22,7 @@ export interface Subject {
   readonly names: readonly string[];
   /** The other content words, lower case, in question order. */
   readonly words: readonly string[];
-  /** What the question asked for: its question word ("who", "when", "how many"), when it had one. */
+  /** What the question asked for: its question word ("who", "when", "how many", "what date"), when it had one. */
   readonly asks?: string;
   /** The article the answer quoted first (its slug), so "tl;dr" after an answer summarises it. */
   readonly article?: string;
@@ -123,12 +123,15 @@ export function subjectOf(asked: string): Subject {
     if (name.length > 0) names.push(question.slice(name[0]!.start, name.at(-1)!.end));
     name = [];
   };
+  // The noun of the kind asked right after "what" or "which" ("what *date*", "which *year*")
+  // belongs to the question word, as "many" does to "how": it says what is asked for, not about.
+  const { typeWord } = questionFocus(tokens.map((token) => token.word));
   tokens.forEach((token, i) => {
     const { word } = token;
     if (QUESTION_WORDS.has(word)) {
       endName();
       const next = tokens[i + 1]?.word ?? '';
-      asks ??= word === 'how' && asksWithHow(next) ? `how ${next}` : word;
+      asks ??= (word === 'how' && asksWithHow(next)) || ((word === 'what' || word === 'which') && next === typeWord) ? `${word} ${next}` : word;
       return;
     }
     if (isNamePart(question, token, i === 0) && !STOP_WORDS.has(word)) {
@@ -138,7 +141,7 @@ export function subjectOf(asked: string): Subject {
       return;
     }
     endName();
-    if (STOP_WORDS.has(word) || MODALS.has(word) || REQUEST_WORDS.has(word) || isChatFiller(word) || word.length < 2 || (asks?.startsWith('how ') && word === asks.slice(4))) return;
+    if (STOP_WORDS.has(word) || MODALS.has(word) || REQUEST_WORDS.has(word) || isChatFiller(word) || word.length < 2 || (asks?.includes(' ') && word === asks.slice(asks.indexOf(' ') + 1))) return;
     words.push(word);
   });
   endName();
