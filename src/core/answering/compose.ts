@@ -176,16 +176,16 @@ export function composeAnswer(source: AnswerSource, question: string, options: A
     if (picked.some((other) => overlaps(other) || other.passage.text.slice(other.start, other.end) === text)) continue;
     picked.push(sentence);
   }
-  const { snippets, citations } = cite(picked.map((sentence) => ({
-    passage: sentence.passage,
-    text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
-  })));
   const lacking = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end));
   // A question that names the unit of its answer ("what date", "how many days") is not answered
   // by passages that give none.
   if (lacking && query.unitNamed) {
     return { ...noAnswer(source, checked.text, query, hits, confidence, best, options.typed), message: `I could not find a confident answer in the articles: none of the closest passages gives the ${askedKindName(query)} you asked for.` };
   }
+  const { snippets, citations } = cite(picked.map((sentence) => ({
+    passage: sentence.passage,
+    text: clipText(sentence.passage.text.slice(sentence.start, sentence.end), focusOf(query, sentence.passage, sentence.start, sentence.end)),
+  })));
   const note = lacking ? `None of these passages gives the ${askedKindName(query)} you asked for.` : undefined;
   const answer: Answer = { kind: 'answer', question: checked.text, snippets, citations, confidence, ...(note !== undefined && { note }) };
   return answer;
@@ -251,7 +251,7 @@ function weighCandidates(source: AnswerSource, query: ParsedQuery, options: Answ
   // sentence that speaks of `about` goes first.
   const topScore = ranked[0]?.score ?? 0;
   if (about.length === 0) return { hits, ranked, topScore, missing: [] };
-  const floor = topScore * source.ranking.relativeSnippetScore;
+  const floor = topScore * ranking.relativeSnippetScore;
   const speaks = new Set(ranked.filter((s) => s.score >= floor && holdsAny(about, s.passage.text.slice(s.start, s.end))));
   if (speaks.size === 0) return { hits, ranked, topScore, missing: about };
   return { hits, ranked: [...ranked.filter((s) => speaks.has(s)), ...ranked.filter((s) => !speaks.has(s))], topScore, missing: [] };
