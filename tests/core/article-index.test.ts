@@ -633,6 +633,26 @@ describe('answer, when a date or number is asked for', () => {
     expect(year.kind === 'answer' && year.snippets[0]!.text).toContain('2015');
   });
 
+  test('declines a question that asks for the name of something when no passage names it beside it', async () => {
+    const paragraphs = [
+      'A landslide buried homes on a tea estate in Idukki district, killing at least 19 people.',
+      "Kerala's chief minister announced compensation for the families of each person killed.",
+      'The estate manager, Joseph Varghese, said the workers had been warned twice.',
+    ];
+    const article = { slug: 'landslide', title: 'Landslide buries tea estate workers', file: 'landslide.md', hash: 'x', paragraphs };
+    const index = await ArticleIndex.build({ articles: [article], ignored: [] });
+    const unnamed = index.answer('what is the name of the kerala chief minister who announced compensation');
+    expect(unnamed.kind).toBe('no-answer');
+    expect(unnamed.kind === 'no-answer' && unnamed.message).toBe('I could not find a confident answer in the articles: none of the closest passages gives the name you asked for.');
+    // The name beside what it names answers, whichever way the question asks for it.
+    for (const question of ['whats the name of the estate manager', 'estate manager name?']) {
+      const named = index.answer(question);
+      expect(named.kind === 'answer' && named.snippets[0]!.text).toContain('Joseph Varghese');
+    }
+    // A process or a property has a term for a name, not a proper name: not declined for that.
+    expect(index.answer('what is the name of the process that buried the homes').kind).toBe('answer');
+  });
+
   test('adds no note when a passage gives it', async () => {
     const result = (await seedIndex()).answer('When did King Mohammed VI meet Narendra Modi?');
     expect(result.kind).toBe('answer');

@@ -112,6 +112,29 @@ describe('Thesaurus.kindTest', () => {
   });
 });
 
+describe('Thesaurus.namesBearer', () => {
+  test.each([
+    ['coach', true],
+    ['ministers', true],
+    ['hospital', true],
+    ['trawler', true],
+    ['moon', true],
+    ['company', true],
+    ['property', false],
+    ['process', false],
+    ['space', false],
+    ['algorithm', false],
+  ] as const)('%s: %s', (noun, expected) => {
+    expect(built.namesBearer(noun)).toBe(expected);
+  });
+
+  test('a saved copy knows the same nouns', () => {
+    const saved = Thesaurus.loadCached(path.join(dir, 'first.json'), WORDNET);
+    expect(saved.namesBearer('coach')).toBe(true);
+    expect(saved.namesBearer('process')).toBe(false);
+  });
+});
+
 describe('senses', () => {
   test("a word's less common senses give nearby words, not synonyms", () => {
     // "drill": a tool and a baboon first; then training by repetition, an exercise.

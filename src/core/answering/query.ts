@@ -123,6 +123,12 @@ export interface ParsedQuery {
    */
   readonly unitNamed?: true;
   /**
+   * For a question that asks for a name ("what is the name of the *coach*", "skipper name?"),
+   * what bears it, as an index in `terms`: it is answered by a name beside that word, and
+   * declined when no snippet shown gives one (see {@link unitNamed}).
+   */
+  readonly named?: number;
+  /**
    * For a "which" or "what" question that wants no kind of span, its noun ("which *telescope*"),
    * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
    */
@@ -596,6 +602,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(focus.asks && { asks: focus.asks }),
     ...(focus.age && { age: true as const }),
     ...(namesUnit(questionWords, focus) && { unitNamed: true as const }),
+    ...(focus.typeWord !== undefined && /^names?$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Name) && namedNounOf(tokenWords, pos, terms, vocabulary.thesaurus)),
   };
 }
 
@@ -614,6 +621,33 @@ function sortOf(first: string, words: readonly string[], pos: ReadonlyMap<string
   const term = termOf(head);
   const at = terms.findIndex((t) => t.term === term);
   return at < 0 ? {} : { sort: at };
+}
+
+/**
+ * See {@link ParsedQuery.named}: in "the name of *the Duluth head coach*", the phrase after "of"
+ * up to a name ("the health *secretary* Huw Jenkins asked"), or in "morocco defence *minister*
+ * name" the word before "name": its last noun that names something that bears a proper name
+ * (`Thesaurus.namesBearer`). The name of a *process* or a *property* is a term, not a name.
+ */
+function namedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[], thesaurus: Thesaurus): Pick<ParsedQuery, 'named'> {
+  const at = words.findIndex((word) => /^names?$/.test(word));
+  if (at < 0) return {};
+  const bears = (k: number) => pos.get(words[k]!) === 'NOUN' && thesaurus.namesBearer(words[k]!);
+  let head: string | undefined;
+  if (words[at + 1] === 'of') {
+    let k = at + 2;
+    while (LINKING_WORDS.has(words[k] ?? '')) k++;
+    for (; k < words.length && NOUN_PHRASE_POS.has(pos.get(words[k]!) ?? 'X') && !LINKING_WORDS.has(words[k]!); k++) {
+      if (bears(k)) head = words[k]!;
+      else if (head !== undefined && pos.get(words[k]!) === 'PROPN') break;
+    }
+  } else if (at > 0 && bears(at - 1)) {
+    head = words[at - 1]!;
+  }
+  if (head === undefined) return {};
+  const term = termOf(head);
+  const found = terms.findIndex((t) => t.term === term);
+  return found < 0 ? {} : { named: found };
 }
 
 /** See {@link ParsedQuery.category} and {@link ParsedQuery.absentCategory}. */

@@ -1097,11 +1097,29 @@ function answersAs(query: ParsedQuery, kind: SpanKind, passage: Passage, a: numb
 }
 
 /**
- * Whether a question that asks for a date, time or number (not a name) gets none in the text
- * `[start, end)` of a passage: the reply then says so rather than leave the reader to look.
+ * Whether a question that asks for a date, time or number gets none in the text `[start, end)`
+ * of a passage, or one that asks for the name of something (`ParsedQuery.named`) no name for
+ * it: the reply then says so rather than leave the reader to look. Other questions that want
+ * a name are not judged: "who" may be answered by "the minister" as well.
  */
 export function lacksAskedKind(query: ParsedQuery, passage: Passage, start: number, end: number): boolean {
+  if (query.named !== undefined) return !namesNamed(query, query.named, passage, start, end);
   return query.kinds.length > 0 && !query.kinds.includes(SpanKind.Name) && !hasAnswerSpan(passage, start, end, query);
+}
+
+/**
+ * Whether `[start, end)` gives a name of what a question asks the name of (`ParsedQuery.named`,
+ * term `named`): a name of the kind asked within {@link KIND_NEAR_CHARS} of where it speaks of
+ * it. A snippet that does not speak of it names something else.
+ */
+function namesNamed(query: ParsedQuery, named: number, passage: Passage, start: number, end: number): boolean {
+  const { terms, starts, ends } = passageTerms(passage);
+  const { matches } = query.terms[named]!;
+  const at: Array<readonly [number, number]> = [];
+  terms.forEach((term, k) => {
+    if (starts[k]! >= start && ends[k]! <= end && matches.has(term)) at.push([starts[k]!, ends[k]!]);
+  });
+  return at.length > 0 && hasAnswerSpan(passage, start, end, query, at);
 }
 
 /**

