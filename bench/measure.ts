@@ -9,7 +9,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { ArticleIndex, fillMeanings, KnowledgeBase, KnowledgeWorker, loadArticles, MeaningWorker, type RefreshReport, SentenceEncoder, writeIndexCache } from '../src/core/index.js';
+import { ArticleIndex, fillMeanings, KnowledgeBase, KnowledgeWorker, loadArticles, MeaningWorker, type RefreshReport, runnableModule, SentenceEncoder, writeIndexCache } from '../src/core/index.js';
 import { distinctWords } from './corpus.js';
 import { QUERY_KINDS, type BenchQuery, type QueryKind } from './queries.js';
 
@@ -462,7 +462,9 @@ export async function measureKnowledgeBase(dir: string, cachePath: string, queri
  * own thread, which never holds an index, does not have.
  */
 function measureHostInChild(dir: string, cachePath: string, queries: readonly BenchQuery[], meaningsWatchMs: number): Promise<HostReport> {
-  const child = fork(fileURLToPath(new URL('./host-child.ts', import.meta.url)), [], { execArgv: ['--import', import.meta.resolve('tsx')] });
+  // Run as JavaScript, the child runs the JavaScript beside this module; from the sources, under tsx.
+  const { url, typescript } = runnableModule(new URL('./host-child.js', import.meta.url));
+  const child = fork(fileURLToPath(url), [], { execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [] });
   return new Promise<HostReport>((resolve, reject) => {
     child.once('message', (message: { report?: HostReport; error?: string }) => {
       if (message.report) resolve(message.report);

@@ -1,6 +1,6 @@
 /**
  * The project's sources as plain JavaScript, for the tests that start them as processes or
- * threads: the layout of a build (`src/` and `commands/` side by side), made by
+ * threads: the layout of a build (`src/` and `commands/` side by side, and `bench/`), made by
  * {@link compileSources} before the test files run. A process started from it runs without tsx,
  * as a build does: its worker threads run the JavaScript beside it too.
  */
@@ -35,7 +35,7 @@ async function* sourceFiles(dir: string): AsyncGenerator<string> {
 }
 
 /**
- * Writes the JavaScript of every source in `src/` and `commands/`, one file for each (types
+ * Writes the JavaScript of every source in `src/`, `commands/` and `bench/`, one file for each (types
  * removed by esbuild, as tsx does; `npm test` type-checks them before), replacing what an
  * earlier run wrote.
  */
@@ -43,6 +43,6 @@ export async function compileSources(): Promise<void> {
   const { build } = await import('esbuild');
   await rm(COMPILED_DIR, { recursive: true, force: true });
   const entryPoints: string[] = [];
-  for (const folder of ['src', 'commands']) for await (const file of sourceFiles(path.join(ROOT, folder))) entryPoints.push(file);
+  for (const folder of ['src', 'commands', 'bench']) for await (const file of sourceFiles(path.join(ROOT, folder))) entryPoints.push(file);
   await build({ entryPoints, outdir: COMPILED_DIR, outbase: ROOT, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
 }

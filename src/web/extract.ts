@@ -13,19 +13,10 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { parse as parseHtml5, serialize } from 'parse5';
+import { type Extraction, tooFewParagraphs } from './page-article.js';
 
-/** Fewest paragraphs a page must have to be taken as an article. */
-export const MIN_PARAGRAPHS = 2;
+export { type Extraction, MIN_PARAGRAPHS, type PageArticle, tooFewParagraphs } from './page-article.js';
 
-/**
- * Why a page with `count` paragraphs of article text is not taken as an article (fewer than
- * {@link MIN_PARAGRAPHS}: an index or a short notice), or `undefined` when it is. HTML pages and
- * plain-text pages are held to this one rule.
- */
-export function tooFewParagraphs(count: number): string | undefined {
-  if (count >= MIN_PARAGRAPHS) return undefined;
-  return `the page has ${count === 0 ? 'no paragraph' : 'only one paragraph'} of article text (at least ${MIN_PARAGRAPHS} are needed): it looks like an index or a short notice, not an article`;
-}
 /** Elements Readability looks at before giving up: enough for any news page under the size limit. */
 const MAX_ELEMENTS = 100_000;
 /** A block whose text is more than this share of link text is navigation, not article text. */
@@ -38,23 +29,6 @@ const BLOCKS = 'p, li, blockquote, pre, dd, dt';
 const AD_NAME = /^(ads?|adv|advert\w*|adsbygoogle|sponsor(ed)?|promoted|outbrain|taboola)([-_].*)?$/i;
 /** The whole text of a label that marks an ad. */
 const AD_LABEL = /^(advertisement|advertising|sponsored( content)?|ad|anzeige|publicité)$/i;
-
-/** What a page says about its article. */
-export interface PageArticle {
-  readonly title: string;
-  readonly paragraphs: readonly string[];
-  /** The author line, when the page names one (not part of the paragraphs). */
-  readonly byline?: string;
-  /** The site's name: `og:site_name`, or the publisher in the page's JSON-LD. */
-  readonly siteName?: string;
-  /** Publication date, `YYYY-MM-DD`: `article:published_time`, JSON-LD `datePublished`, or the article's `<time>`. */
-  readonly date?: string;
-  /** The page's canonical address (`<link rel="canonical">` or `og:url`), absolute. */
-  readonly canonicalUrl?: string;
-}
-
-/** The article in a page, or why there is none. */
-export type Extraction = { readonly ok: true; readonly article: PageArticle } | { readonly ok: false; readonly reason: string };
 
 /** The parts of linkedom's DOM used here (the project's TypeScript has no DOM library). */
 interface Element {

@@ -5,11 +5,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { measureKnowledgeBase, measureStall, percentile, percentiles, type IndexReport, type KnowledgeBaseReport, type LatencyReport, type MiniSearchReport } from '../../bench/measure.js';
+import { measureStall, percentile, percentiles, type IndexReport, type KnowledgeBaseReport, type LatencyReport, type MiniSearchReport } from '../../bench/measure.js';
 import { checkTargets, formatMs, formatRatio, formatTable } from '../../bench/report.js';
 import { parseOptions, USAGE } from '../../bench/run.js';
-import { ArticleIndex, fillMeanings, loadArticles, SentenceEncoder } from '../../src/core/index.js';
+import type * as Core from '../../src/core/index.js';
+import { compiled, importCompiled } from '../compiled.js';
 import { KNOWLEDGE_DIR } from '../helpers.js';
+
+// What measureKnowledgeBase measures starts worker threads and a child process: from the
+// compiled sources they start as a build's do, without tsx (see `compiled.ts`). The index it is
+// given comes from the same sources.
+const [bench, built] = await Promise.all([
+  importCompiled<typeof import('../../bench/measure.js')>('bench/measure.ts'), importCompiled<typeof Core>('src/core/index.ts'),
+]);
 
 describe('percentile', () => {
   test.each([
@@ -138,14 +146,15 @@ describe('parseOptions', () => {
 
 describe('npm run bench', () => {
   const run = promisify(execFile);
-  const bench = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+  /** `npm run bench` as JavaScript, started with plain node (see `compiled.ts`). */
+  const runBench = (...args: string[]) => run(process.execPath, ['--expose-gc', compiled('bench/run.ts'), ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)) });
 
   test.each(['--help', '-h'])('%s prints the usage on stdout and exits 0', async (flag) => {
-    expect(await bench(flag)).toEqual({ stdout: `${USAGE}\n`, stderr: '' });
+    expect(await runBench(flag)).toEqual({ stdout: `${USAGE}\n`, stderr: '' });
   });
 
   test('an unknown option prints the error and the usage on stderr and exits 2', async () => {
-    expect(await bench('--bogus').catch((e: unknown) => e)).toMatchObject({ code: 2, stdout: '', stderr: `bench: Unknown option '--bogus'\n${USAGE}\n` });
+    expect(await runBench('--bogus').catch((e: unknown) => e)).toMatchObject({ code: 2, stdout: '', stderr: `bench: Unknown option '--bogus'\n${USAGE}\n` });
   });
 });
 
@@ -157,10 +166,10 @@ describe('measureKnowledgeBase', () => {
       await cp(KNOWLEDGE_DIR, dir, { recursive: true });
       const file = path.join(dir, 'india-morocco-defence-mou.md');
       const before = await readFile(file, 'utf8');
-      const withMeanings = await ArticleIndex.build(await loadArticles(dir));
-      const encoder = await SentenceEncoder.shared();
-      await fillMeanings(withMeanings, (sentences) => encoder.encode(sentences));
-      const report = await measureKnowledgeBase(dir, path.join(root, 'cache.jsonl'), [{ kind: 'natural', text: 'Who signed the MoU?' }, { kind: 'keyword', text: 'maritime security' }], withMeanings, 1000);
+      const withMeanings = await built.ArticleIndex.build(await built.loadArticles(dir));
+      const encoder = await built.SentenceEncoder.shared();
+      await built.fillMeanings(withMeanings, (sentences) => encoder.encode(sentences));
+      const report = await bench.measureKnowledgeBase(dir, path.join(root, 'cache.jsonl'), [{ kind: 'natural', text: 'Who signed the MoU?' }, { kind: 'keyword', text: 'maritime security' }], withMeanings, 1000);
       expect(report).toMatchObject({ cacheAvailable: true, refreshOneChangedArticles: 1, refreshOneWasFull: false });
       expect(report.cacheBytes).toBeGreaterThan(0);
       expect(report.answersDuringRefresh.count).toBeGreaterThan(0);

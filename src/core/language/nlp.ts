@@ -23,9 +23,16 @@ const pipeline = () => winkNLP(stableModel, ['sbd', 'pos', 'ner']);
  */
 export const NLP_RENEW_CHARS = 500_000;
 
-let nlp = pipeline();
-// The `its` helpers are one object, shared by every instance.
-const its = nlp.its;
+/**
+ * The current pipeline, made on first use: a thread that loads the engine but never analyses
+ * (the bot's own, which hands questions to its knowledge worker) does not unpack the model.
+ */
+let nlp: ReturnType<typeof pipeline> | undefined;
+/** The current pipeline, made when there is none yet. */
+function current(): ReturnType<typeof pipeline> {
+  nlp ??= pipeline();
+  return nlp;
+}
 /** Characters of new words read by the current instance. */
 let learnedChars = 0;
 
@@ -80,7 +87,10 @@ export interface PassageAnalysis {
  * names. Offsets index into `text`, so every sentence is a verbatim slice of it.
  */
 export function analyzePassage(text: string): PassageAnalysis {
-  const doc = nlp.readDoc(boundRuns(text));
+  const reader = current();
+  const doc = reader.readDoc(boundRuns(text));
+  // The `its` helpers are one object, shared by every instance.
+  const { its } = reader;
   const values = doc.tokens().out() as string[];
   const spaces = doc.tokens().out(its.precedingSpaces) as string[];
   const pos = doc.tokens().out(its.pos) as string[];
@@ -162,7 +172,9 @@ function hasOpenQuote(sentence: string): boolean {
  * Nouns name what a question is about; verbs and adjectives are often paraphrased.
  */
 export function partsOfSpeech(question: string): Map<string, string> {
-  const doc = nlp.readDoc(question);
+  const reader = current();
+  const doc = reader.readDoc(question);
+  const { its } = reader;
   // Keyed by the word as written, lower-cased, which is how the question's words are looked up
   // (the tagger's normal form spells British words the American way: "defence" as "defense").
   const written = doc.tokens().out(its.value) as string[];
