@@ -15,8 +15,6 @@ import { parseHTML } from 'linkedom';
 import { parse as parseHtml5, serialize } from 'parse5';
 import { type Extraction, tooFewParagraphs } from './page-article.js';
 
-export { type Extraction, MIN_PARAGRAPHS, type PageArticle, tooFewParagraphs } from './page-article.js';
-
 /** Elements Readability looks at before giving up: enough for any news page under the size limit. */
 const MAX_ELEMENTS = 100_000;
 /** A block whose text is more than this share of link text is navigation, not article text. */
@@ -178,7 +176,7 @@ function paragraphsOf(contentHtml: string, byline: string | undefined): string[]
 /**
  * The article in the page `html` (fetched from `pageUrl`, which resolves relative links; none
  * for a saved file): title, paragraphs and what the page says about them. Refused, with the
- * reason, when Readability finds no article or the article has fewer than {@link MIN_PARAGRAPHS}
+ * reason, when Readability finds no article or the article has fewer than `MIN_PARAGRAPHS`
  * paragraphs.
  */
 export function extractArticle(html: string, pageUrl?: string): Extraction {

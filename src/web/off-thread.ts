@@ -5,7 +5,7 @@
  * defeats the parser is stopped by a time limit.
  */
 import { durationText, startWorker } from '../core/index.js';
-import type { Extraction } from './extract.js';
+import type { Extraction } from './page-article.js';
 
 /** Longest the reading of one page may take before it is refused, in milliseconds. */
 export const EXTRACT_TIMEOUT_MS = 20_000;

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { extractArticle, isoDateOf, type PageArticle } from '../../src/web/extract.js';
+import { extractArticle, isoDateOf } from '../../src/web/extract.js';
+import type { PageArticle } from '../../src/web/page-article.js';
 import type * as OffThread from '../../src/web/off-thread.js';
 import { importCompiled } from '../compiled.js';
 

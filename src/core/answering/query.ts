@@ -602,7 +602,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(focus.asks && { asks: focus.asks }),
     ...(focus.age && { age: true as const }),
     ...(namesUnit(questionWords, focus) && { unitNamed: true as const }),
-    ...(focus.typeWord !== undefined && /^names?$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Name) && namedNounOf(tokenWords, pos, terms, vocabulary.thesaurus)),
+    ...(focus.typeWord !== undefined && /^names?$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Name) && namedNounOf(tokenWords, focus.typeWord, pos, terms, vocabulary.thesaurus)),
   };
 }
 
@@ -624,13 +624,13 @@ function sortOf(first: string, words: readonly string[], pos: ReadonlyMap<string
 }
 
 /**
- * See {@link ParsedQuery.named}: in "the name of *the Duluth head coach*", the phrase after "of"
+ * See {@link ParsedQuery.named}: in "the `name` of *the Duluth head coach*", the phrase after "of"
  * up to a name ("the health *secretary* Huw Jenkins asked"), or in "morocco defence *minister*
  * name" the word before "name": its last noun that names something that bears a proper name
  * (`Thesaurus.namesBearer`). The name of a *process* or a *property* is a term, not a name.
  */
-function namedNounOf(words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[], thesaurus: Thesaurus): Pick<ParsedQuery, 'named'> {
-  const at = words.findIndex((word) => /^names?$/.test(word));
+function namedNounOf(words: readonly string[], name: string, pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[], thesaurus: Thesaurus): Pick<ParsedQuery, 'named'> {
+  const at = words.indexOf(name);
   if (at < 0) return {};
   const bears = (k: number) => pos.get(words[k]!) === 'NOUN' && thesaurus.namesBearer(words[k]!);
   let head: string | undefined;

@@ -821,7 +821,8 @@ function scoreSnippet(question: Question, paragraph: ParagraphContext, s: number
       if (query.asked?.count) bound = countsAsked(question, paragraph, found.positions[query.asked.noun]!, start, end);
       else if (query.kinds.includes(SpanKind.Name) && query.asks !== 'somewhere') bound = boundName(question, paragraph, found.positions, start, end);
     }
-    if (!kind && lacksAskedKind(query, passage, start, end)) kindFactor = ranking.missingKindFactor;
+    // With no name near any of the question's words, none stands beside what a question asks the name of.
+    if (!kind && (query.named !== undefined || lacksAskedKind(query, passage, start, end))) kindFactor = ranking.missingKindFactor;
   } else if (query.sort !== undefined && namesSort(question, paragraph, query.sort, found.positions[query.sort]!, start, end)) {
     kind = true;
     bound = true;
