@@ -633,6 +633,26 @@ describe('answer, when a date or number is asked for', () => {
     expect(year.kind === 'answer' && year.snippets[0]!.text).toContain('2015');
   });
 
+  test('does not take a year for the date or day a question asks for', async () => {
+    // The only date in the seed article is the year of an earlier meeting.
+    const seed = await seedIndex();
+    for (const question of ['what exact date was the india morocco mou signed', 'rabat visit date?', 'on what day did king mohammed vi meet modi']) {
+      const result = seed.answer(question);
+      expect(result.kind === 'no-answer' && result.message).toBe('I could not find a confident answer in the articles: none of the closest passages gives the date or time you asked for.');
+    }
+    const paragraphs = [
+      'The creamery, founded in 2008, recalled its soft cheese after an outbreak in 2024.',
+      'It stopped making cheese on May 9, when state inspectors found Listeria at its plant.',
+    ];
+    const article = { slug: 'creamery', title: 'Wisconsin creamery recalls cheese', file: 'creamery.md', hash: 'x', paragraphs };
+    const index = await ArticleIndex.build({ articles: [article], ignored: [] });
+    const day = index.answer('on what date did the creamery stop making cheese');
+    expect(day.kind === 'answer' && day.snippets[0]!.text).toContain('May 9');
+    // A year still answers a question that asks for one.
+    const year = index.answer('which year was the creamery founded');
+    expect(year.kind === 'answer' && year.snippets[0]!.text).toContain('2008');
+  });
+
   test('declines a question that asks for the name of something when no passage names it beside it', async () => {
     const paragraphs = [
       'A landslide buried homes on a tea estate in Idukki district, killing at least 19 people.',

@@ -116,6 +116,12 @@ export interface ParsedQuery {
   /** Whether it asks for an age ("how old is she"): only a number that reads as an age answers it ("Kowalczyk, 44,", "a 19-year-old"). */
   readonly age?: true;
   /**
+   * Whether it asks for a date or a day by name ("what *date* was it signed", "visit *date*?",
+   * "on what *day*"): only a date that gives the day answers it ("9 May", "on Wednesday"), not a
+   * year, a month or a decade ("in 2015").
+   */
+  readonly day?: true;
+  /**
    * Whether it names the unit of the answer it wants: a date ("what *date* was it signed",
    * "which *year*", "visit *date*?"), not "when", which a snippet may answer without one
    * ("during the visit"); or a count of time ("how many *days*"). Only a snippet that gives one
@@ -601,6 +607,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(isOfKind && { nameFits: (name: string, opensSentence: boolean) => isOfKind(name) !== false && !(opensSentence && isCapitalisedWord(name, vocabulary.thesaurus)) }),
     ...(focus.asks && { asks: focus.asks }),
     ...(focus.age && { age: true as const }),
+    ...(focus.typeWord !== undefined && /^(date|day)$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Date) && { day: true as const }),
     ...(namesUnit(questionWords, focus) && { unitNamed: true as const }),
     ...(focus.typeWord !== undefined && /^names?$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Name) && namedNounOf(tokenWords, focus.typeWord, pos, terms, vocabulary.thesaurus)),
   };

@@ -1051,10 +1051,18 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
     if (query.ahead && (kind === SpanKind.Date || kind === SpanKind.Time) && !aheadOf(passage, a)) continue;
     if (query.age && !readsAsAge(passage.text, a, b)) continue;
+    if (query.day && kind === SpanKind.Date && !DAY_DATE.test(passage.text.slice(a, b))) continue;
     if (answersAs(query, kind, passage, a, b)) return true;
   }
   return false;
 }
+
+const MONTH = String.raw`(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?`;
+/**
+ * A date that gives the day: a day of the month beside its month ("9 May", "May 9th", "the 9th
+ * of May"), a weekday, a date in figures ("09/05", "2025-05-09") or a day named from today.
+ */
+const DAY_DATE = new RegExp(String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+${MONTH}|${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|tomorrow|yesterday|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2})`, 'i');
 
 /** What, after a number, makes it an age: "*-year-old*", "* years old*". */
 const AGE_AFTER = /^[\s-]*(?:years?|yrs?)[\s-]*old\b/i;
