@@ -206,6 +206,9 @@ describe('questions as members type them', () => {
     const defence = await indexOf('Defence Minister Rui Sousa visited the port.', 'The mayor spoke for an hour.');
     expect(Object.keys(defence.explain('who is the def min')!.terms.find((t) => t.word === 'def')?.matches ?? {})).toContain('defens');
     expect(answered(defence.answer('who is the def min lol')).snippets[0]!.text).toContain('Rui Sousa');
+    // Before what news calls defence's, too; before anything else, "def" may be "definitely".
+    expect(Object.keys(defence.explain('who are its usual def partners')!.terms.find((t) => t.word === 'def')?.matches ?? {})).toContain('defens');
+    expect(Object.keys(defence.explain('is the port def open')!.terms.find((t) => t.word === 'def')?.matches ?? {})).not.toContain('defens');
     expect(await matchesOf('did the mayor speak for 5 min', 'min')).not.toContain('minist');
     expect(await matchesOf('what is the min wage', 'min')).not.toContain('minist');
     expect(answered((await index).answer('who is the transport min pls')).snippets[0]!.text).toContain('Ana Costa');

@@ -82,13 +82,22 @@ const MINISTRIES = new Set([
   'def', 'defence', 'defense', 'foreign', 'finance', 'health', 'trade', 'home', 'interior', 'education',
   'energy', 'environment', 'transport', 'agriculture', 'justice', 'labour', 'labor', 'prime', 'chief',
 ]);
-/** Words before which "def" is defence ("def min", "def secretary"), not "definitely". */
-const DEFENCE_ROLES = new Set(['min', 'minister', 'ministry', 'ministers', 'sec', 'secretary', 'dept', 'department', 'deal', 'pact', 'ties']);
+/**
+ * Words before which "def" is defence ("def min", "def secretary", "def exports"), not
+ * "definitely": roles, pacts and the nouns news writes after "defence", none of which
+ * "definitely" comes before.
+ */
+const DEFENCE_ROLES = new Set([
+  'min', 'minister', 'ministry', 'ministers', 'sec', 'secretary', 'dept', 'department', 'deal', 'pact', 'ties',
+  'cooperation', 'co-operation', 'partner', 'partners', 'partnership', 'partnerships', 'exports', 'imports', 'industry',
+  'budget', 'spending', 'forces', 'policy', 'sector', 'relations', 'agreement', 'mou', 'chief', 'chiefs', 'exercises',
+  'manufacturing', 'collaboration', 'contracts', 'firms', 'companies', 'procurement', 'equipment',
+]);
 
 /**
  * The words an abbreviation stands for that only its neighbours make plain, lower case: "min"
- * after a ministry ("def min", "health min") is a minister; "def" before a role or a pact
- * ("def min", "def deal") is defence. `undefined` otherwise: "5 min" and "min wage" are not.
+ * after a ministry ("def min", "health min") is a minister; "def" before a role, a pact or
+ * what news calls defence's ("def min", "def deal", "def exports") is defence. `undefined` otherwise: "5 min" and "min wage" are not.
  */
 export function abbreviationBeside(word: string, before: string | undefined, after: string | undefined): readonly string[] | undefined {
   if (word === 'min' && before !== undefined && MINISTRIES.has(before)) return ['minister'];
