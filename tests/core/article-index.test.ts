@@ -673,6 +673,22 @@ describe('answer, when a date or number is asked for', () => {
     expect(index.answer('what is the name of the process that buried the homes').kind).toBe('answer');
   });
 
+  test('declines a question that asks which group when no article speaks of one and no passage names one', async () => {
+    const seed = await seedIndex();
+    for (const question of ['which indian companies will be involved in the manufacturing', 'which indian defence firms are going to build stuff in morocco']) {
+      const result = seed.answer(question);
+      expect(result.kind === 'no-answer' && result.message).toBe('I could not find a confident answer in the articles: none of the closest passages gives the name you asked for.');
+    }
+    // A name WordNet knows as one of them answers, though the articles never use the noun.
+    const treaty = { slug: 'treaty', title: 'Border treaty', file: 'treaty.md', hash: 'x', paragraphs: ['France and Germany signed the border treaty in Strasbourg on Monday.'] };
+    const signed = (await ArticleIndex.build({ articles: [treaty], ignored: [] })).answer('which countries signed the border treaty');
+    expect(signed.kind === 'answer' && signed.snippets[0]!.text).toContain('France and Germany');
+    // Where the articles speak of companies, a name WordNet does not know may be one.
+    const deal = { slug: 'deal', title: 'Freight deal', file: 'deal.md', hash: 'x', paragraphs: ['The company Norrland Freight will build the new rail depot near the port.'] };
+    const builder = (await ArticleIndex.build({ articles: [deal], ignored: [] })).answer('which company will build the rail depot');
+    expect(builder.kind === 'answer' && builder.snippets[0]!.text).toContain('Norrland Freight');
+  });
+
   test('adds no note when a passage gives it', async () => {
     const result = (await seedIndex()).answer('When did King Mohammed VI meet Narendra Modi?');
     expect(result.kind).toBe('answer');

@@ -128,26 +128,34 @@ describe('Thesaurus.kindTest', () => {
   });
 });
 
-describe('Thesaurus.namesBearer', () => {
+describe('Thesaurus.namesBearer and Thesaurus.namesGroup', () => {
   test.each([
-    ['coach', true],
-    ['ministers', true],
-    ['hospital', true],
-    ['trawler', true],
-    ['moon', true],
-    ['company', true],
-    ['property', false],
-    ['process', false],
-    ['space', false],
-    ['algorithm', false],
-  ] as const)('%s: %s', (noun, expected) => {
-    expect(built.namesBearer(noun)).toBe(expected);
+    ['coach', true, false],
+    ['ministers', true, false],
+    ['hospital', true, true],
+    ['trawler', true, false],
+    ['moon', true, false],
+    ['actress', true, false],
+    ['route', true, false],
+    ['company', true, true],
+    ['firms', true, true],
+    ['team', true, true],
+    ['banks', true, true],
+    ['property', false, false],
+    ['process', false, false],
+    ['space', false, false],
+    ['algorithm', false, false],
+  ] as const)('%s: bears names %s, a group %s', (noun, bearer, group) => {
+    expect(built.namesBearer(noun)).toBe(bearer);
+    expect(built.namesGroup(noun)).toBe(group);
   });
 
   test('a saved copy knows the same nouns', () => {
     const saved = Thesaurus.loadCached(path.join(dir, 'first.json'), WORDNET);
     expect(saved.namesBearer('coach')).toBe(true);
     expect(saved.namesBearer('process')).toBe(false);
+    expect(saved.namesGroup('companies')).toBe(true);
+    expect(saved.namesGroup('coach')).toBe(false);
   });
 });
 

@@ -177,9 +177,10 @@ export function composeAnswer(source: AnswerSource, question: string, options: A
     picked.push(sentence);
   }
   const lacking = picked.every((s) => lacksAskedKind(query, s.passage, s.start, s.end));
-  // A question that names the unit of its answer ("what date", "how many days") or asks for
-  // the name of something is not answered by passages that give none.
-  if (lacking && (query.unitNamed || query.named !== undefined)) {
+  // A question that names the unit of its answer ("what date", "how many days"), asks for the
+  // name of something, or asks which group when no article speaks of one, is not answered by
+  // passages that give none.
+  if (lacking && (query.unitNamed || query.named !== undefined || query.unsaidGroup !== undefined)) {
     return { ...noAnswer(source, checked.text, query, hits, confidence, best, options.typed), message: `I could not find a confident answer in the articles: none of the closest passages gives the ${askedKindName(query)} you asked for.` };
   }
   const { snippets, citations } = cite(picked.map((sentence) => ({
@@ -336,7 +337,7 @@ function whyClosestFalls(query: ParsedQuery, best: ScoredSnippet): string | unde
 
 /** What a question that wants a date, time, number or name asks for, in words. */
 function askedKindName(query: ParsedQuery): string {
-  if (query.named !== undefined) return 'name';
+  if (query.named !== undefined || query.unsaidGroup !== undefined) return 'name';
   return query.kinds.includes(SpanKind.Date) || query.kinds.includes(SpanKind.Time) ? 'date or time' : 'number';
 }
 

