@@ -653,6 +653,17 @@ describe('answer, when a date or number is asked for', () => {
     expect(year.kind === 'answer' && year.snippets[0]!.text).toContain('2008');
   });
 
+  test('does not take a weekday for the year a question asks for', async () => {
+    const paragraphs = ['NAIROBI — A court ruled on Monday that drivers for the ride-hailing platform Safiri, founded by two Nairobi engineers, are employees.'];
+    const article = { slug: 'safiri', title: 'Kenyan court rules Safiri drivers are employees', file: 'safiri.md', hash: 'x', paragraphs };
+    const index = await ArticleIndex.build({ articles: [article], ignored: [] });
+    const founded = index.answer('in what year was the ride-hailing platform safiri founded');
+    expect(founded.kind === 'no-answer' && founded.message).toBe('I could not find a confident answer in the articles: none of the closest passages gives the date or time you asked for.');
+    // The weekday still answers a question that asks for the day.
+    const ruled = index.answer('on what day did the court rule that safiri drivers are employees');
+    expect(ruled.kind === 'answer' && ruled.snippets[0]!.text).toContain('on Monday');
+  });
+
   test('declines a question that asks for the name of something when no passage names it beside it', async () => {
     const paragraphs = [
       'A landslide buried homes on a tea estate in Idukki district, killing at least 19 people.',

@@ -116,11 +116,12 @@ export interface ParsedQuery {
   /** Whether it asks for an age ("how old is she"): only a number that reads as an age answers it ("Kowalczyk, 44,", "a 19-year-old"). */
   readonly age?: true;
   /**
-   * Whether it asks for a date or a day by name ("what *date* was it signed", "visit *date*?",
-   * "on what *day*"): only a date that gives the day answers it ("9 May", "on Wednesday"), not a
-   * year, a month or a decade ("in 2015").
+   * Whether it asks for a date by naming its unit: a day ("what *date* was it signed", "visit
+   * *date*?", "on what *day*"), answered only by a date that gives the day ("9 May", "on
+   * Wednesday"), not by a year or a month alone ("in 2015"); or a year ("in what *year* was it
+   * founded"), answered only by a date that gives the year, not by a weekday ("on Monday").
    */
-  readonly day?: true;
+  readonly dateUnit?: 'day' | 'year';
   /**
    * Whether it names the unit of the answer it wants: a date ("what *date* was it signed",
    * "which *year*", "visit *date*?"), not "when", which a snippet may answer without one
@@ -618,7 +619,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     ...(isOfKind && { nameFits: (name: string, opensSentence: boolean) => isOfKind(name) !== false && !(opensSentence && isCapitalisedWord(name, vocabulary.thesaurus)) }),
     ...(focus.asks && { asks: focus.asks }),
     ...(focus.age && { age: true as const }),
-    ...(focus.typeWord !== undefined && /^(date|day)$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Date) && { day: true as const }),
+    ...(focus.kinds.includes(SpanKind.Date) && dateUnitOf(focus.typeWord)),
     ...(namesUnit(questionWords, focus) && { unitNamed: true as const }),
     ...(focus.typeWord !== undefined && /^names?$/.test(focus.typeWord) && focus.kinds.includes(SpanKind.Name) && namedNounOf(tokenWords, focus.typeWord, pos, terms, vocabulary.thesaurus)),
   };
@@ -639,6 +640,12 @@ function sortOf(first: string, words: readonly string[], pos: ReadonlyMap<string
   const term = termOf(head);
   const at = terms.findIndex((t) => t.term === term);
   return at < 0 ? {} : { sort: at };
+}
+
+/** See {@link ParsedQuery.dateUnit}. */
+function dateUnitOf(typeWord: string | undefined): Pick<ParsedQuery, 'dateUnit'> {
+  if (typeWord === 'date' || typeWord === 'day') return { dateUnit: 'day' };
+  return typeWord === 'year' ? { dateUnit: 'year' } : {};
 }
 
 /** See {@link ParsedQuery.unsaidGroup}: `at`, the noun of a "which" question, when it names a group no article speaks of. */

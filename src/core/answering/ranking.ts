@@ -1051,7 +1051,7 @@ function hasAnswerSpan(passage: Passage, start: number, end: number, query: Pars
     if (matched && !matched.some(([x, y]) => (y <= a && a - y <= KIND_NEAR_CHARS) || (x >= b && x - b <= KIND_NEAR_CHARS) || (x < b && y > a))) continue;
     if (query.ahead && (kind === SpanKind.Date || kind === SpanKind.Time) && !aheadOf(passage, a)) continue;
     if (query.age && !readsAsAge(passage.text, a, b)) continue;
-    if (query.day && kind === SpanKind.Date && !DAY_DATE.test(passage.text.slice(a, b))) continue;
+    if (query.dateUnit !== undefined && kind === SpanKind.Date && !(query.dateUnit === 'day' ? DAY_DATE : YEAR_DATE).test(passage.text.slice(a, b))) continue;
     if (answersAs(query, kind, passage, a, b)) return true;
   }
   return false;
@@ -1063,6 +1063,9 @@ const MONTH = String.raw`(?:january|february|march|april|may|june|july|august|se
  * of May"), a weekday, a date in figures ("09/05", "2025-05-09") or a day named from today.
  */
 const DAY_DATE = new RegExp(String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+${MONTH}|${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|tomorrow|yesterday|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2})`, 'i');
+
+/** A date that gives the year: "2015", "the 1990s", "last year". */
+const YEAR_DATE = /\b(?:\d{4}s?|years?)\b/i;
 
 /** What, after a number, makes it an age: "*-year-old*", "* years old*". */
 const AGE_AFTER = /^[\s-]*(?:years?|yrs?)[\s-]*old\b/i;
