@@ -97,6 +97,19 @@ describe('answer', () => {
     expect(slotOf('what have ties expanded in', 'expanded in trade')).toBe(DEFAULT_RANKING.slotWeight);
   });
 
+  test('counts the one who did what a "who did X … with" question asks about as said by every snippet', async () => {
+    const index = await seedIndex();
+    // The lead names Rajnath Singh and the signing, not whom he signed with.
+    for (const question of ['who did rajnath sign the mou with', 'Who did Singh sign the MoU with?']) {
+      const result = index.answer(question);
+      expect(result.kind === 'answer' && result.snippets[0]!.text).toContain('Abdellatif Loudiyi');
+    }
+    const loudiyi = index.explain('who did rajnath sign the mou with', 40)!.sentences.find((s) => s.text.startsWith('The MoU, signed with'))!;
+    const alone = index.explain('who signed the mou with', 40)!.sentences.find((s) => s.text.startsWith('The MoU, signed with'))!;
+    // Rajnath counts as held there, so the sentence covers the question as fully as without his name.
+    expect(loudiyi.coverage).toBeCloseTo(alone.coverage, 5);
+  });
+
   test('reads what follows the verb and its preposition within the snippet only', async () => {
     const index = await indexOfFile('talks.md', '---\ntitle: Harbour talks\n---\n\nOfficials met with reporters. Karim Benali arrived later.\n');
     const parts = (text: string) => index.explain('who did officials meet with', 40)!.sentences.find((s) => s.text === text)!.parts;

@@ -75,9 +75,11 @@ export interface ParsedQuery {
    * For a question that ends with its verb's preposition ("who did Singh sign the MoU *with*",
    * "what was the novel translated *from*"): the words that may be the verb, as indexes in
    * `terms`, and the preposition. The answer is what follows the same verb and preposition in
-   * the articles ("signed *with* Morocco's Defence Minister").
+   * the articles ("signed *with* Morocco's Defence Minister"). In "who did *Singh* sign the MoU
+   * with", the name that does the verb (`doer`, indexes in `terms`) counts as held by every
+   * snippet: the answer names the one he signed with, and often not him.
    */
-  readonly slot?: { readonly verbs: readonly number[]; readonly preposition: string };
+  readonly slot?: { readonly verbs: readonly number[]; readonly preposition: string; readonly doer?: readonly number[] };
   /**
    * For a question that wants a name of some kind ("which *city*") that no article's text uses
    * the word for: that word, as an index in `terms`. A name that can be of that kind (see
@@ -575,7 +577,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     });
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
-  const slot = slotOf(questionWords, pos, terms);
+  const slot = slotOf(questionWords, pos, terms, (word) => pos.get(word) === 'PROPN' || !vocabulary.thesaurus.isWord(word));
   const isEnglish = (word: string) => vocabulary.thesaurus.isWord(word);
   const prominence = prominenceOf(text, tokenWords, terms, isEnglish);
   const significance = significanceOf(tokenWords, terms);
@@ -924,8 +926,14 @@ export const STRANDED_PREPOSITIONS: ReadonlySet<string> = new Set(['with', 'to',
  */
 const SLOT_VERBS = 2;
 
-/** See {@link ParsedQuery.slot}: the question's last words before a preposition that ends it. */
-function slotOf(words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[]): ParsedQuery['slot'] {
+/** Auxiliaries between "who" and the name that does the verb: "who *did* Singh sign with", "who *was* she working for". */
+const DOER_AUXILIARIES = /^(?:did|does|do|will|would|has|have|had|can|could|was|is|were|are)$/;
+
+/**
+ * See {@link ParsedQuery.slot}: the question's last words before a preposition that ends it,
+ * and in "who did *Singh* sign with" the name right after the auxiliary (`isName` tells its words).
+ */
+function slotOf(words: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[], isName: (word: string) => boolean): ParsedQuery['slot'] {
   const preposition = words.at(-1);
   if (preposition === undefined || words.length < 3 || !STRANDED_PREPOSITIONS.has(preposition)) return undefined;
   const verbs: number[] = [];
@@ -934,7 +942,12 @@ function slotOf(words: readonly string[], pos: ReadonlyMap<string, string>, term
     const at = term === null || pos.get(words[i]!) === 'PROPN' ? -1 : terms.findIndex((t) => t.term === term);
     if (at >= 0) verbs.push(at);
   }
-  return verbs.length > 0 ? { verbs, preposition } : undefined;
+  if (verbs.length === 0) return undefined;
+  const who = words.findIndex((word, i) => (word === 'who' || word === 'whom') && DOER_AUXILIARIES.test(words[i + 1] ?? ''));
+  let end = who + 2;
+  while (who >= 0 && end < words.length - 1 && isName(words[end]!)) end++;
+  const doer = who >= 0 && end > who + 2 ? termsAmong(words.slice(who + 2, end), terms) : undefined;
+  return { verbs, preposition, ...(doer && { doer }) };
 }
 
 /**

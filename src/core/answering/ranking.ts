@@ -83,7 +83,7 @@ export interface RankingOptions {
    * Weight of holding a verb of the question followed by the preposition that ends the question
    * ("signed *with*" for "who did Singh sign the MoU with"), and then the kind of answer asked
    * for, if any: what follows the preposition is what the question asks. Range 0 to 0.5;
-   * default 0.2.
+   * default 0.35.
    */
   readonly slotWeight: number;
   /**
@@ -221,7 +221,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   followUpKindFactor: 2,
   boundNameWeight: 0.1,
   phraseWeight: 0.1,
-  slotWeight: 0.2,
+  slotWeight: 0.35,
   meaningWeight: 1.2,
   meaningPassages: 12,
   meaningEvidence: 0.9,
@@ -484,17 +484,19 @@ function withFound(coverage: Coverage, terms: readonly number[]): Coverage {
 /**
  * The question terms that `text` says without holding them, in set phrases: "at the forefront"
  * says "the top priority" (`ParsedQuery.prominence`), "a landmark pact" how much it matters
- * (`significance`), "For Morocco, …" what Morocco gains (`beneficiary`); and "the two
- * countries" are the story's parties, held by every text (`parties`).
+ * (`significance`), "For Morocco, …" what Morocco gains (`beneficiary`); "the two
+ * countries" are the story's parties, and in "who did Singh sign with" Singh is who signed,
+ * both held by every text (`parties`, `slot.doer`).
  */
 function saidByPhrases(question: Question, text: string, forBeneficiary: boolean): number[] {
-  const { prominence, significance, beneficiary, parties, saidAs } = question.query;
+  const { prominence, significance, beneficiary, parties, saidAs, slot } = question.query;
   return [
     ...(prominence && PROMINENCE.test(text) ? prominence : []),
     ...(saidAs ?? []).flatMap(({ terms, said }) => (said.test(text) ? terms : [])),
     ...(significance && SIGNIFICANCE.test(text) ? significance : []),
     ...(forBeneficiary ? beneficiary!.words : []),
     ...(parties ?? []),
+    ...(slot?.doer ?? []),
   ];
 }
 
