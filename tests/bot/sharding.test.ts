@@ -47,6 +47,9 @@ describe('npm run start:sharded', () => {
       ADMIN_GUILD_IDS: FAKE_IDS.guildId,
       RATE_LIMIT_MAX: '3',
       SHARD_TOTAL: 'auto',
+      // As in the other tests that start the bot: the encoder's thread is started only by the
+      // tests that are about sentence meanings.
+      SENTENCE_MEANINGS: 'false',
     };
     await deployCommands(parseConfig(env));
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type * as Core from '../../src/core/index.js';
 import type { CacheError } from '../../src/core/live/cache.js';
 import { KnowledgeBase } from '../../src/core/live/knowledge-base.js';
@@ -27,23 +27,23 @@ function recordingLogger() {
   return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
 }
 
-describe('KnowledgeWorker', () => {
+describe('KnowledgeWorker, asked without changing what it serves', () => {
+  // One worker for these tests: none of them refreshes it, stops it or changes its folder.
   let dir: string;
-  let host: KnowledgeWorker | undefined;
-  beforeEach(async () => {
+  let serving: KnowledgeWorker;
+  beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'mou-host-'));
     await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+    serving = await built.KnowledgeWorker.open(dir);
   });
-  afterEach(async () => {
-    await host?.close();
-    host = undefined;
+  afterAll(async () => {
+    await serving?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   test('answers, searches, summarises and lists sources exactly as the knowledge base in this thread does', async () => {
-    host = await built.KnowledgeWorker.open(dir);
     const here = (await KnowledgeBase.open(dir)).reader;
-    const there = host.reader;
+    const there = serving.reader;
     expect(there.version.hash).toBe(here.version.hash);
     for (const question of ['Who signed the MoU?', 'Where was it signed?', 'What is the capital of France?', '', 'what is it?']) {
       expect(await there.answer(question)).toEqual(await here.answer(question));
@@ -58,6 +58,27 @@ describe('KnowledgeWorker', () => {
     expect(sources.version).toEqual(there.version);
     // Dates survive the trip between threads as dates.
     expect(sources.version.loadedAt).toBeInstanceOf(Date);
+  });
+
+  test('an error thrown in the worker arrives as its class, with the worker\'s stack', async () => {
+    const failure = await serving.adopt('0123456789ab').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(built.CacheError);
+    expect((failure as CacheError).reason).toBe('no cache path is configured');
+    expect((failure as Error).stack).toMatch(/knowledge-base\.js/);
+  });
+});
+
+describe('KnowledgeWorker', () => {
+  let dir: string;
+  let host: KnowledgeWorker | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mou-host-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+  });
+  afterEach(async () => {
+    await host?.close();
+    host = undefined;
+    await rm(dir, { recursive: true, force: true });
   });
 
   test('refreshes, and later answers come from the new version', async () => {
@@ -175,14 +196,6 @@ describe('KnowledgeWorker', () => {
     expect(answer.kind === 'answer' && answer.citations.map((c) => c.title)).not.toContain('Morocco orders patrol drones');
     // A refresh after the restart reads the folder as usual.
     expect((await host.refresh()).added).toEqual(['Morocco orders patrol drones']);
-  });
-
-  test('an error thrown in the worker arrives as its class, with the worker\'s stack', async () => {
-    host = await built.KnowledgeWorker.open(dir);
-    const failure = await host.adopt('0123456789ab').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(built.CacheError);
-    expect((failure as CacheError).reason).toBe('no cache path is configured');
-    expect((failure as Error).stack).toMatch(/knowledge-base\.js/);
   });
 
   test('after close, calls are refused', async () => {
