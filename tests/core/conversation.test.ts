@@ -111,7 +111,7 @@ describe('answer with the previous question', () => {
   test('after a question declined for the date it names, carries on what it was about, not "date"', async () => {
     const declined = await reader.answer('what date was the mou signed');
     expect(declined.kind).toBe('no-answer');
-    const next = await reader.answer('who signed for morocco', declined.reading.subject);
+    const next = await reader.answer('and who signed it for morocco', declined.reading.subject);
     if (next.kind !== 'answer') throw new Error('expected an answer');
     expect(next.reading.carried?.words).toEqual(['mou']);
     expect(next.snippets[0]!.text).toContain('Abdellatif Loudiyi');

@@ -203,6 +203,18 @@ describe('betterAlone', () => {
     expect(betterAlone(reading, said('The MoU establishes an institutional framework.'), declined())).toBe(false);
   });
 
+  test('prefers the message as typed, from the same article, when it holds as many of its own words and the message does not hang on the one before', () => {
+    const signed = subjectOf('who did rajnath sign the mou with');
+    const reading = readFollowUp("who is morocco's defence minister", signed);
+    expect(reading.carried).toBeDefined();
+    const lead = { first: 'The MoU was signed during Defence Minister Rajnath Singh’s visit to Morocco.', article: 'mou' };
+    const loudiyi = { first: 'It was signed with Morocco’s Defence Minister Abdellatif Loudiyi.', article: 'mou' };
+    expect(betterAlone(reading, lead, loudiyi)).toBe(true);
+    // From another article, or after a message that hangs on the one before, the carried reading stands.
+    expect(betterAlone(reading, lead, { ...loudiyi, article: 'navy' })).toBe(false);
+    expect(betterAlone(readFollowUp("and morocco's defence minister?", signed), lead, loudiyi)).toBe(false);
+  });
+
   test('keeps a follow-up that stays on the conversation\'s story from an answer as typed from another story', () => {
     const reading = readFollowUp('what about maritime security', previous);
     const elsewhere = { first: 'Maritime security in the sea lanes was discussed.', article: 'navy' };

@@ -293,7 +293,8 @@ export function leavesStory(reading: Reading, story: Story, other: Story): boole
  * binding?"), whatever the carried words find; and when the message's own first snippet holds
  * more of its own words than that reading's first snippet does ("what about maritime security"
  * after questions on training) and, for a message that hangs on the one before other than by
- * "what about" or a loose opening ("ok but …"), as many of the carried words ("and in Lisbon?").
+ * "what about" or a loose opening ("ok but …"), as many of the carried words ("and in Lisbon?");
+ * or, for a message that does not hang on the one before, as many, from the same article.
  * A follow-up that stays on the conversation's story (`stays`, its slug: see {@link leavesStory})
  * is better answered as typed only from that story.
  */
@@ -304,7 +305,14 @@ export function betterAlone(reading: Reading, withCarried: ReadingOutcome, alone
   if (alone.first === undefined) return withCarried.first !== undefined && (alone.unknownWords?.length ?? 0) > 0;
   if (stays !== undefined && alone.article !== stays) return false;
   if (withCarried.first === undefined) return true;
-  if (countIn(alone.first, own) <= countIn(withCarried.first, own)) return false;
+  const ownAlone = countIn(alone.first, own);
+  const ownCarried = countIn(withCarried.first, own);
+  // A message that does not hang on the one before, read as a follow-up only for naming nothing
+  // in capitals ("who is morocco's defence minister"), is answered as typed when that answer,
+  // from the same article, holds as many of its own words: the carried words only pull the
+  // answer towards the previous question's sentence.
+  if (ownAlone === ownCarried && !hangsOn(question) && alone.article !== undefined && alone.article === withCarried.article) return true;
+  if (ownAlone <= ownCarried) return false;
   // "What about …" puts its words in place of the last thing asked about; "and …", "he", "it"
   // keep the whole subject, which the answer as typed must hold as well. "Ok but …" may do
   // either: the message's own words decide.
