@@ -926,7 +926,7 @@ export const STRANDED_PREPOSITIONS: ReadonlySet<string> = new Set(['with', 'to',
  */
 const SLOT_VERBS = 2;
 
-/** Auxiliaries between "who" and the name that does the verb: "who *did* Singh sign with", "who *was* she working for". */
+/** Auxiliaries between "who" and the name that does the verb: "who *did* Singh sign with", "who *was* Singh meeting with". */
 const DOER_AUXILIARIES = /^(?:did|does|do|will|would|has|have|had|can|could|was|is|were|are)$/;
 
 /**
