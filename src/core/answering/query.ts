@@ -577,7 +577,7 @@ export function parseQuery(typed: string, vocabulary: QueryVocabulary, ranking: 
     });
   }
   const asked = askedAbout(tokenWords, pos, terms, vocabulary);
-  const slot = slotOf(questionWords, pos, terms, (word) => pos.get(word) === 'PROPN' || !vocabulary.thesaurus.isWord(word));
+  const slot = slotOf(questionWords, pos, terms, nameTest(pos, vocabulary.thesaurus));
   const isEnglish = (word: string) => vocabulary.thesaurus.isWord(word);
   const prominence = prominenceOf(text, tokenWords, terms, isEnglish);
   const significance = significanceOf(tokenWords, terms);
@@ -1003,10 +1003,14 @@ function hasUnknownName(text: string, names: readonly NameWord[], first: number 
   return unknown();
 }
 
+/** Whether a question word is a name: a proper noun, or (in chat, typed in lower case) a word that is not English. */
+function nameTest(pos: ReadonlyMap<string, string>, thesaurus: Thesaurus): (word: string) => boolean {
+  return (word) => pos.get(word) === 'PROPN' || (!thesaurus.isWord(word) && !STOP_WORDS.has(word));
+}
+
 /** {@link askedNounOf}, as indexes of query terms; `undefined` when the noun is not one. */
 function askedAbout(tokens: readonly string[], pos: ReadonlyMap<string, string>, terms: readonly QueryTerm[], vocabulary: QueryVocabulary): AskedAbout | undefined {
-  // A name: a proper noun, or (in chat, typed in lower case) a word that is not English.
-  const isName = (word: string) => pos.get(word) === 'PROPN' || (!vocabulary.thesaurus.isWord(word) && !STOP_WORDS.has(word));
+  const isName = nameTest(pos, vocabulary.thesaurus);
   const found = askedNounOf(tokens, pos, isName);
   if (!found) return undefined;
   const termIndex = (word: string) => {

@@ -1113,8 +1113,9 @@ function answersAs(query: ParsedQuery, kind: SpanKind, passage: Passage, a: numb
 /**
  * Whether a question that asks for a date, time or number gets none in the text `[start, end)`
  * of a passage, or one that asks for the name of something (`ParsedQuery.named`) or for a group
- * no article speaks of (`ParsedQuery.unsaidGroup`) no name for it: the reply then says so rather than leave the reader to look. Other questions that want
- * a name are not judged: "who" may be answered by "the minister" as well.
+ * no article speaks of (`ParsedQuery.unsaidGroup`) no name for it: the reply then says so
+ * rather than leave the reader to look. Other questions that want a name are not judged: "who"
+ * may be answered by "the minister" as well.
  */
 export function lacksAskedKind(query: ParsedQuery, passage: Passage, start: number, end: number): boolean {
   if (query.named !== undefined) return !namesNamed(query, query.named, passage, start, end);

@@ -97,7 +97,8 @@ const DEFENCE_ROLES = new Set([
 /**
  * The words an abbreviation stands for that only its neighbours make plain, lower case: "min"
  * after a ministry ("def min", "health min") is a minister; "def" before a role, a pact or
- * what news calls defence's ("def min", "def deal", "def exports") is defence. `undefined` otherwise: "5 min" and "min wage" are not.
+ * what news calls defence's ("def min", "def deal", "def exports") is defence. `undefined`
+ * otherwise: "5 min" and "min wage" are not.
  */
 export function abbreviationBeside(word: string, before: string | undefined, after: string | undefined): readonly string[] | undefined {
   if (word === 'min' && before !== undefined && MINISTRIES.has(before)) return ['minister'];
